@@ -1,0 +1,105 @@
+// Command netrun runs declarative network scenarios: YAML files of connect,
+// send, expect, fetch and assert steps over TCP, UDP, TLS and more.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/schema"
+	"github.com/netrunhq/netrun/steps/tcp"
+	"github.com/netrunhq/netrun/steps/udp"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitInvalid = 2
+)
+
+func main() { os.Exit(netrun(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// registry lists every protocol plugin; a new protocol adds one line here.
+func registry() (*engine.Registry, error) {
+	return engine.NewRegistry(
+		tcp.Plugin{},
+		udp.Plugin{},
+	)
+}
+
+// netrun dispatches a command line and returns the exit status.
+func netrun(args []string, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 {
+		switch args[0] {
+		case "run", "validate", "sandbox", "schema", "version", "help":
+			cmd, args = args[0], args[1:]
+		case "-h", "-help", "--help":
+			cmd, args = "help", nil
+		}
+	}
+	switch cmd {
+	case "validate":
+		return validate(args, stdout, stderr)
+	case "sandbox":
+		return sandboxCmd(args, stdout, stderr)
+	case "schema":
+		_, _ = stdout.Write(schema.JSON())
+		return exitOK
+	case "version":
+		fmt.Fprintln(stdout, "netrun", version())
+		return exitOK
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	return runCmd(args, stdout, stderr)
+}
+
+// version is the module version when installed with go install.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+const usage = `netrun runs declarative network scenarios.
+
+Usage:
+  netrun [run] [flags] FILE|DIR...   run scenarios (directories: every *.yaml, *.yml)
+  netrun validate FILE|DIR...        check files; run nothing
+  netrun sandbox [--listen HOST] [--port-base N]
+                                     serve the built-in servers in the foreground;
+                                     prints {"service":NAME,"address":"host:port"} lines
+  netrun schema                      print the scenario JSON Schema (draft-07)
+  netrun version                     print the version
+
+Run flags:
+  -j N            run N scenarios at once (default 1)
+  -v              show the protocol transcript of every step
+  --var K=V       set var K to V, replacing the file's value (repeatable)
+  --tags A,B      run only scenarios tagged A or B
+  --junit FILE    write a JUnit XML report
+  --json FILE     write a JSON report
+  --tap           write TAP version 14 on stdout (the console goes to stderr)
+
+Exit status:
+  0  every scenario passed
+  1  a step failed
+  2  a file or the command line is invalid; nothing ran
+
+Examples:
+  netrun scenarios/tcp_echo.yaml
+  netrun -j 4 --junit report.xml scenarios/
+  NETRUN_TCP_ECHO=example.org:7 netrun scenarios/tcp_echo.yaml
+  netrun validate scenarios/
+  netrun sandbox --listen 127.0.0.1 --port-base 20000
+
+Colour is used on a terminal unless NO_COLOR is set.
+Format reference: docs/format.md
+`

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/engine/report"
+	"github.com/netrunhq/netrun/sandbox"
+)
+
+// runFlags are the flags of netrun run.
+type runFlags struct {
+	jobs    int
+	verbose bool
+	vars    map[string]string
+	tags    []string
+	junit   string
+	json    string
+	tap     bool
+}
+
+// parseRun parses flags that may stand before, between or after the files.
+func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
+	f := &runFlags{vars: map[string]string{}}
+	fs := flag.NewFlagSet("netrun", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.IntVar(&f.jobs, "j", 1, "")
+	fs.BoolVar(&f.verbose, "v", false, "")
+	fs.StringVar(&f.junit, "junit", "", "")
+	fs.StringVar(&f.json, "json", "", "")
+	fs.BoolVar(&f.tap, "tap", false, "")
+	fs.Func("var", "", func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("--var takes NAME=VALUE, not %q", s)
+		}
+		f.vars[k] = v
+		return nil
+	})
+	fs.Func("tags", "", func(s string) error {
+		for _, t := range strings.Split(s, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				f.tags = append(f.tags, t)
+			}
+		}
+		return nil
+	})
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if f.jobs < 1 {
+		return nil, nil, errors.New("-j must be 1 or more")
+	}
+	if len(files) == 0 {
+		return nil, nil, errors.New("no scenario files given")
+	}
+	return f, files, nil
+}
+
+// collect expands directories into their *.yaml and *.yml files, sorted.
+func collect(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil || !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if ext := filepath.Ext(p); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", a, err)
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no *.yaml or *.yml files", a)
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// loadAll loads every file; all errors of all files are printed.
+func loadAll(args []string, vars map[string]string, stderr io.Writer) ([]*engine.Scenario, bool) {
+	files, err := collect(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		return nil, false
+	}
+	reg, err := registry()
+	if err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		return nil, false
+	}
+	var out []*engine.Scenario
+	ok := true
+	declared := map[string]bool{}
+	for _, f := range files {
+		sc, err := engine.LoadFile(f, reg, engine.LoadOptions{Vars: vars})
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			ok = false
+			continue
+		}
+		for _, b := range sc.Vars {
+			declared[b.Name] = true
+		}
+		out = append(out, sc)
+	}
+	for k := range vars {
+		if ok && !declared[k] {
+			fmt.Fprintf(stderr, "netrun: --var %s: no scenario declares a var named %q\n", k, k)
+			ok = false
+		}
+	}
+	return out, ok
+}
+
+func validate(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "netrun validate: no files given")
+		return exitInvalid
+	}
+	scs, ok := loadAll(args, nil, stderr)
+	if !ok {
+		return exitInvalid
+	}
+	fmt.Fprintf(stdout, "%d scenario files are valid\n", len(scs))
+	return exitOK
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) int {
+	f, files, err := parseRun(args, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun --help' for usage.\n", err)
+		return exitInvalid
+	}
+	scs, ok := loadAll(files, f.vars, stderr)
+	if !ok {
+		return exitInvalid
+	}
+	scs = withTags(scs, f.tags)
+	if len(scs) == 0 {
+		fmt.Fprintf(stderr, "netrun: no scenario is tagged %s\n", strings.Join(f.tags, " or "))
+		return exitInvalid
+	}
+	console := stdout
+	if f.tap {
+		console = stderr
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends netrun at once
+	}()
+	sb := sandbox.New(sandbox.Options{})
+	defer sb.Close()
+	red := engine.NewRedactor()
+	results := execute(ctx, scs, f, sb, red, console)
+
+	status := exitOK
+	for _, r := range results {
+		if r.Status != engine.Passed {
+			status = exitFailed
+		}
+	}
+	if err := writeReports(results, f, red, stdout); err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		status = exitFailed
+	}
+	return status
+}
+
+// withTags keeps the scenarios that have any of tags (all when none).
+func withTags(scs []*engine.Scenario, tags []string) []*engine.Scenario {
+	if len(tags) == 0 {
+		return scs
+	}
+	var out []*engine.Scenario
+	for _, sc := range scs {
+	match:
+		for _, t := range sc.Tags {
+			for _, want := range tags {
+				if t == want {
+					out = append(out, sc)
+					break match
+				}
+			}
+		}
+	}
+	return out
+}
+
+// execute runs the scenarios, jobs at a time, printing to console as they go.
+func execute(ctx context.Context, scs []*engine.Scenario, f *runFlags, sb engine.Sandbox, red *engine.Redactor, console io.Writer) []*engine.ScenarioResult {
+	results := make([]*engine.ScenarioResult, len(scs))
+	opts := engine.RunOptions{Sandbox: sb, Ports: engine.NewPorts(), Redactor: red}
+	color := useColor(console)
+	var mu sync.Mutex
+	sem := make(chan struct{}, f.jobs)
+	var wg sync.WaitGroup
+	for i, sc := range scs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			var buf bytes.Buffer
+			out := io.Writer(&buf)
+			if f.jobs == 1 {
+				out = console
+			}
+			c := &report.Console{W: out, Color: color, Verbose: f.verbose, Redactor: red}
+			o := opts
+			o.OnStep = c.Step
+			r := engine.Run(ctx, sc, o)
+			c.Scenario(r)
+			mu.Lock()
+			results[i] = r
+			if f.jobs > 1 {
+				_, _ = console.Write(buf.Bytes())
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	(&report.Console{W: console, Color: color, Redactor: red}).Summary(results)
+	return results
+}
+
+// writeReports writes the report files the flags ask for.
+func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Redactor, stdout io.Writer) error {
+	if f.tap {
+		if err := report.WriteTAP(stdout, results, red); err != nil {
+			return fmt.Errorf("write tap: %w", err)
+		}
+	}
+	for _, w := range []struct {
+		path  string
+		write func(io.Writer, []*engine.ScenarioResult, *engine.Redactor) error
+	}{{f.junit, report.WriteJUnit}, {f.json, report.WriteJSON}} {
+		if w.path == "" {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := w.write(&buf, results, red); err != nil {
+			return fmt.Errorf("write %s: %w", w.path, err)
+		}
+		if err := os.WriteFile(w.path, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	}
+	return nil
+}
+
+// useColor reports whether w is a terminal and NO_COLOR is unset.
+func useColor(w io.Writer) bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,251 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// programScheme is the scheme under which the spawn plugin registers.
+const programScheme = "program"
+
+// action compiles the action of st and tracks what it opens and acts on.
+// It returns the action, its result type and a default name.
+func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *yaml.Node) (Action, reflect.Type, string) {
+	opens := st.Verb == "connect" || st.Verb == "listen" || st.Verb == "accept" || st.Verb == "spawn"
+	takesOptions := st.Verb == "connect" || st.Verb == "listen" || st.Verb == "spawn"
+	if !takesOptions {
+		for i := 0; i < len(options.Content); i += 2 {
+			k := options.Content[i]
+			l.errorf(k, "%s", unknownKey(k.Value, append(keysOf(commonFields), verbs...)))
+		}
+		options = nil
+	} else if len(options.Content) == 0 {
+		options = nil
+	}
+	if ck.As != "" && !opens {
+		l.errorf(key, "as names what a step opens; a %s step opens nothing", st.Verb)
+	}
+	if ck.As != "" && !validName(ck.As) {
+		l.errorf(key, "as %q must be a letter or _ followed by letters, digits or _", ck.As)
+	}
+	if ck.On != "" && !validName(ck.On) {
+		l.errorf(key, "on %q must name a connection opened with as:", ck.On)
+		return nil, nil, ""
+	}
+	if ck.On != "" && (st.Verb == "connect" || st.Verb == "listen" || st.Verb == "spawn" || st.Verb == "assert" || st.Verb == "sleep") {
+		l.errorf(key, "on chooses a connection; a %s step does not act on one", st.Verb)
+	}
+
+	var scheme string
+	switch st.Verb {
+	case "assert":
+		l.compileAssertOnly(val)
+		return assertAction{}, nil, "assert " + strings.Trim(shortSource(val), `"`)
+	case "sleep":
+		var t Template
+		if err := t.UnmarshalYAML(val); err != nil {
+			l.add(err, val)
+			return nil, nil, ""
+		}
+		t.pos.File = l.file
+		l.add(t.compile(l.c, l.c.env(nil), "duration"), val)
+		return sleepAction{d: &t}, nil, "sleep " + val.Value
+	case "connect", "listen":
+		scheme = l.scheme(val)
+		if scheme == "" {
+			return nil, nil, ""
+		}
+	case "spawn":
+		scheme = programScheme
+	case "close":
+		return l.closeStep(st, ck, val)
+	default:
+		t, ok := l.target(ck.On, key)
+		if !ok {
+			return nil, nil, ""
+		}
+		st.target, scheme = t.name, t.scheme
+	}
+	st.Scheme = scheme
+	p, ok := l.reg.Plugin(scheme)
+	if !ok {
+		if scheme == programScheme {
+			l.errorf(key, "spawn is not available in this build")
+		} else {
+			l.errorf(val, "unknown scheme %q; known: %s", scheme, strings.Join(l.reg.Schemes(), ", "))
+		}
+		return nil, nil, ""
+	}
+	if opens {
+		// Track what the step opens even when it has errors, so that later
+		// steps are checked against it rather than failing in cascade.
+		st.opens = ck.As
+		if st.opens == "" {
+			st.opens = fmt.Sprintf("#%d", st.Index)
+		}
+		st.openScheme = scheme
+		l.opened(openEntry{st.opens, scheme})
+	}
+	d := &Decoder{Verb: st.Verb, Scheme: scheme, Value: val, Options: options, c: l.c, pos: l.pos(key)}
+	a, err := p.Decode(d)
+	if err != nil {
+		l.add(suggestCommon(err, options), key)
+		return nil, nil, ""
+	}
+	name := d.Name
+	if name == "" {
+		name = strings.TrimSpace(scheme + " " + st.Verb + " " + shortSource(val))
+	}
+	return a, typeOf(d.Result), name
+}
+
+// scheme extracts the literal scheme of a connect or listen URL.
+func (l *loader) scheme(val *yaml.Node) string {
+	if val == nil || val.Kind != yaml.ScalarNode {
+		l.errorf(val, "expected a URL such as tcp://host:port")
+		return ""
+	}
+	i := strings.Index(val.Value, "://")
+	if i <= 0 || strings.Contains(val.Value[:i], "{{") {
+		l.errorf(val, "expected a URL with a literal scheme, such as tcp://{{ host }}:7, not %q", val.Value)
+		return ""
+	}
+	scheme := val.Value[:i]
+	if scheme != strings.ToLower(scheme) {
+		l.errorf(val, "write the scheme in lower case: %s://", strings.ToLower(scheme))
+		return ""
+	}
+	return scheme
+}
+
+// target resolves the connection a step acts on: `on:` or the most recent.
+func (l *loader) target(on string, at *yaml.Node) (openEntry, bool) {
+	if on == "" {
+		if len(l.open) == 0 {
+			l.errorf(at, "no connection is open here: add a connect, listen or spawn step before this one")
+			return openEntry{}, false
+		}
+		return l.open[len(l.open)-1], true
+	}
+	for i := len(l.open) - 1; i >= 0; i-- {
+		if l.open[i].name == on {
+			return l.open[i], true
+		}
+	}
+	var names []string
+	for _, o := range l.open {
+		if !strings.HasPrefix(o.name, "#") {
+			names = append(names, o.name)
+		}
+	}
+	msg := fmt.Sprintf("no connection named %q is open here", on)
+	if s := suggest(on, names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	l.errorf(at, "%s", msg)
+	return openEntry{}, false
+}
+
+// opened records e as the most recent open connection.
+func (l *loader) opened(e openEntry) {
+	l.forget(e.name)
+	l.open = append(l.open, e)
+}
+
+func (l *loader) forget(name string) {
+	for i, o := range l.open {
+		if o.name == name {
+			l.open = append(l.open[:i], l.open[i+1:]...)
+			return
+		}
+	}
+}
+
+// closeStep compiles `close: true` or `close: NAME`.
+func (l *loader) closeStep(st *Step, ck *commonKeys, val *yaml.Node) (Action, reflect.Type, string) {
+	name := ck.On
+	if val.Kind != yaml.ScalarNode || val.Value == "false" {
+		l.errorf(val, "close takes true (the current connection) or a connection name")
+		return nil, nil, ""
+	}
+	if val.Value != "true" {
+		name = val.Value
+	}
+	t, ok := l.target(name, val)
+	if !ok {
+		return nil, nil, ""
+	}
+	st.target, st.Scheme = t.name, t.scheme
+	l.forget(t.name)
+	return closeAction{}, nil, "close " + strings.TrimPrefix(describeConn(t.name), "the ")
+}
+
+// compileAssertOnly checks that an assert action's value is an expression
+// or a list; the expressions themselves are compiled as common keys.
+func (l *loader) compileAssertOnly(val *yaml.Node) {
+	if val.Kind == yaml.MappingNode {
+		l.errorf(val, "assert takes an expression or a list of expressions")
+	}
+}
+
+type assertAction struct{}
+
+func (assertAction) Do(context.Context, *Session) (any, error) { return nil, nil }
+
+type sleepAction struct{ d *Template }
+
+func (a sleepAction) Do(ctx context.Context, s *Session) (any, error) {
+	d, err := a.d.Duration(s)
+	if err != nil {
+		return nil, err
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("sleep interrupted: %w", context.Cause(ctx))
+	}
+}
+
+type closeAction struct{}
+
+func (closeAction) Do(ctx context.Context, s *Session) (any, error) {
+	name := s.step.target
+	oc, ok := s.sr.conns[name]
+	if !ok {
+		s.Note("%s was already closed", describeConn(name))
+		return nil, nil
+	}
+	delete(s.sr.conns, name)
+	if err := oc.conn.Close(ctx); err != nil {
+		return nil, fmt.Errorf("close %s: %w", describeConn(name), err)
+	}
+	return nil, nil
+}
+
+// suggestCommon rewords a plugin's "unknown key" error for a step option
+// that is a misspelt common key or action.
+func suggestCommon(err error, options *yaml.Node) error {
+	var list ErrorList
+	if !errors.As(err, &list) || options == nil {
+		return err
+	}
+	known := append(keysOf(commonFields), verbs...)
+	for _, e := range list {
+		for i := 0; i < len(options.Content); i += 2 {
+			k := options.Content[i]
+			if e.Pos.Line == k.Line && e.Pos.Col == k.Column && strings.HasPrefix(e.Msg, "unknown key") && suggest(k.Value, known) != "" {
+				e.Msg = unknownKey(k.Value, known)
+			}
+		}
+	}
+	return list
+}

@@ -1,0 +1,295 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+	"go.yaml.in/yaml/v4"
+)
+
+// Expr is a bare expression of a scenario file (assert, until, if, save),
+// compiled at load time. A struct field of type Expr with the tag
+// `netrun:"bool"` must yield true or false.
+type Expr struct {
+	src      string
+	pos      Pos
+	node     *yaml.Node
+	env      *envType
+	prog     *vm.Program
+	operands []operand
+}
+
+type operand struct {
+	src  string
+	prog *vm.Program
+}
+
+// UnmarshalYAML records the expression; it is compiled later, in scope.
+func (e *Expr) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: "expected an expression, got " + kindName(n)}
+	}
+	*e = Expr{src: n.Value, node: n, pos: Pos{Line: n.Line, Col: n.Column}}
+	return nil
+}
+
+// Source returns the expression as written.
+func (e *Expr) Source() string { return e.src }
+
+// Pos returns where the expression stands in the file.
+func (e *Expr) Pos() Pos { return e.pos }
+
+// IsSet reports whether the expression was given.
+func (e *Expr) IsSet() bool { return e != nil && e.prog != nil }
+
+func (e *Expr) compile(c *compiler, env *envType, asBool bool) error {
+	if strings.TrimSpace(e.src) == "" {
+		return &Error{Pos: e.pos, Msg: "empty expression"}
+	}
+	e.env = env
+	prog, err := c.compileExpr(e.src, env, asBool)
+	if err != nil {
+		col, msg := exprErrorAt(err)
+		p := e.pos
+		if e.node != nil && !strings.Contains(e.src, "\n") {
+			if e.node.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
+				p.Col++
+			}
+			p.Col += len([]rune(e.src[:min(col, len(e.src))]))
+		}
+		return &Error{Pos: p, Msg: msg}
+	}
+	e.prog = prog
+	if asBool {
+		e.operands = c.operands(e.src, env)
+	}
+	return nil
+}
+
+// Eval runs the expression with result visible as `result`.
+func (e *Expr) Eval(s *Session, result any) (any, error) {
+	return s.run(e.prog, e.env, result)
+}
+
+// Operands evaluates each operand of the expression, for a failure report.
+func (e *Expr) Operands(s *Session, result any) []Operand {
+	out := make([]Operand, 0, len(e.operands))
+	for _, o := range e.operands {
+		v, err := s.run(o.prog, e.env, result)
+		val := FormatValue(v)
+		if err != nil {
+			val = "error: " + firstLine(err.Error())
+		}
+		out = append(out, Operand{Expr: o.src, Value: s.redact(val)})
+	}
+	return out
+}
+
+// compiler compiles every expression of one file, with the scope at the
+// current step.
+type compiler struct {
+	file  string
+	scope *scope
+	cache map[envKey]*envType
+}
+
+type envKey struct {
+	sc *scope
+	rt reflect.Type
+}
+
+func newCompiler(file string) *compiler {
+	return &compiler{file: file, scope: &scope{}, cache: map[envKey]*envType{}}
+}
+
+// env returns the environment type for the current scope and result type.
+func (c *compiler) env(rt reflect.Type) *envType {
+	k := envKey{c.scope, rt}
+	if e, ok := c.cache[k]; ok {
+		return e
+	}
+	e := newEnvType(c.scope, rt)
+	c.cache[k] = e
+	return e
+}
+
+func (c *compiler) compileExpr(src string, env *envType, asBool bool) (*vm.Program, error) {
+	opts := []expr.Option{expr.Env(env.zero())}
+	if asBool {
+		opts = append(opts, expr.AsBool())
+	}
+	return expr.Compile(src, opts...)
+}
+
+// operands lists the sub-expressions of src worth showing when it fails:
+// names, members, calls and indexes, each compiled against env.
+func (c *compiler) operands(src string, env *envType) []operand {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil
+	}
+	var srcs []string
+	seen := map[string]bool{}
+	var walk func(n ast.Node)
+	add := func(n ast.Node) {
+		s := n.String()
+		if !seen[s] {
+			seen[s] = true
+			srcs = append(srcs, s)
+		}
+	}
+	walk = func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.BinaryNode:
+			walk(x.Left)
+			walk(x.Right)
+		case *ast.UnaryNode:
+			walk(x.Node)
+		case *ast.ConditionalNode:
+			walk(x.Cond)
+			walk(x.Exp1)
+			walk(x.Exp2)
+		case *ast.IdentifierNode, *ast.MemberNode, *ast.ChainNode, *ast.SliceNode:
+			add(n)
+		case *ast.CallNode:
+			add(n)
+			for _, a := range x.Arguments {
+				walk(a)
+			}
+		case *ast.BuiltinNode:
+			add(n)
+			for _, a := range x.Arguments {
+				walk(a)
+			}
+		}
+	}
+	walk(tree.Node)
+	out := make([]operand, 0, len(srcs))
+	for _, s := range srcs {
+		if p, err := c.compileExpr(s, env, false); err == nil {
+			out = append(out, operand{src: s, prog: p})
+		}
+	}
+	return out
+}
+
+var typeInMessage = regexp.MustCompile(`type struct \{[^}]*\}`)
+
+// exprErrorAt extracts the column (0-based) and a clean message from an
+// expr compile error.
+func exprErrorAt(err error) (int, string) {
+	msg := err.Error()
+	col := 0
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		msg, col = fe.Message, fe.Column
+		if fe.Line > 1 {
+			col = 0
+		}
+	}
+	switch {
+	case strings.HasPrefix(msg, "type struct {") && strings.Contains(msg, "has no field"):
+		// Only the steps struct is reached by a member access.
+		msg = fmt.Sprintf("no earlier step has id %q", lastWord(msg))
+	case strings.HasPrefix(msg, "type ") && strings.Contains(msg, " has no field "):
+		msg = fmt.Sprintf("unknown field %q", lastWord(msg))
+	case strings.HasPrefix(msg, "unknown name "):
+		msg = fmt.Sprintf("unknown name %q", lastWord(msg))
+	}
+	msg = typeInMessage.ReplaceAllString(msg, "the environment")
+	return col, firstLine(msg)
+}
+
+func lastWord(s string) string { return s[strings.LastIndex(s, " ")+1:] }
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// compileAll walks v (a pointer to a decoded config) and compiles every
+// Template and Expr in it against the current scope, with result typed as
+// result's type when result is not nil.
+func (c *compiler) compileAll(v any, result any) error {
+	var rt reflect.Type
+	if result != nil {
+		rt = reflect.TypeOf(result)
+	}
+	var errs ErrorList
+	c.walk(reflect.ValueOf(v), "", rt, &errs)
+	errs.Sort()
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+var (
+	templateType = reflect.TypeOf(Template{})
+	exprType     = reflect.TypeOf(Expr{})
+)
+
+func (c *compiler) walk(v reflect.Value, kind string, rt reflect.Type, errs *ErrorList) {
+	add := func(err error) {
+		if err != nil {
+			l := errorsFrom(err, Pos{File: c.file})
+			for _, e := range l {
+				if e.Pos.File == "" {
+					e.Pos.File = c.file
+				}
+			}
+			*errs = append(*errs, l...)
+		}
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			c.walk(v.Elem(), kind, rt, errs)
+		}
+	case reflect.Struct:
+		switch v.Type() {
+		case templateType:
+			t := v.Addr().Interface().(*Template)
+			if t.set {
+				t.pos.File = c.file
+				add(t.compile(c, c.env(nil), kind))
+			}
+			return
+		case exprType:
+			e := v.Addr().Interface().(*Expr)
+			if e.node != nil {
+				e.pos.File = c.file
+				add(e.compile(c, c.env(rt), kind == "bool"))
+			}
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				c.walk(v.Field(i), v.Type().Field(i).Tag.Get("netrun"), rt, errs)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			c.walk(v.Index(i), kind, rt, errs)
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			// Map values are not addressable: compile a copy and store it.
+			cp := reflect.New(it.Value().Type()).Elem()
+			cp.Set(it.Value())
+			c.walk(cp, kind, rt, errs)
+			v.SetMapIndex(it.Key(), cp)
+		}
+	}
+}

@@ -1,0 +1,281 @@
+package engine
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// LoadOptions tune loading.
+type LoadOptions struct {
+	// Vars replace the value of the vars of the same name (--var k=v).
+	Vars map[string]string
+}
+
+// maxFileSize bounds what the loader reads.
+const maxFileSize = 8 << 20
+
+// LoadFile reads, decodes and compiles one scenario file. On failure the
+// error is an ErrorList of every problem found, each file:line:col.
+func LoadFile(path string, reg *Registry, opts LoadOptions) (*Scenario, error) {
+	st, err := os.Stat(path)
+	if err == nil && st.Size() > maxFileSize {
+		err = fmt.Errorf("file is larger than %d MiB", maxFileSize>>20)
+	}
+	var data []byte
+	if err == nil {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "cannot read file: " + err.Error()}}
+	}
+	return LoadBytes(path, data, reg, opts)
+}
+
+// fileKeys are the top-level keys of a scenario file.
+type fileKeys struct {
+	Schema      string      `yaml:"$schema"`
+	Name        string      `yaml:"name"`
+	Description string      `yaml:"description"`
+	Tags        []string    `yaml:"tags"`
+	Timeout     Template    `yaml:"timeout" netrun:"duration"`
+	Defaults    yaml.Node   `yaml:"defaults"`
+	Vars        yaml.Node   `yaml:"vars"`
+	Secrets     yaml.Node   `yaml:"secrets"`
+	Steps       []yaml.Node `yaml:"steps"`
+	Finally     []yaml.Node `yaml:"finally"`
+}
+
+// LoadBytes decodes and compiles a scenario held in data; path names it in
+// errors and anchors its relative paths.
+func LoadBytes(path string, data []byte, reg *Registry, opts LoadOptions) (*Scenario, error) {
+	l := &loader{file: path, reg: reg, c: newCompiler(path), ids: map[string]bool{}, names: map[string]int{}}
+	sc := l.load(data, opts)
+	if len(l.errs) > 0 {
+		l.errs.Sort()
+		return nil, l.errs
+	}
+	return sc, nil
+}
+
+type openEntry struct{ name, scheme string }
+
+type loader struct {
+	file  string
+	reg   *Registry
+	c     *compiler
+	errs  ErrorList
+	open  []openEntry
+	ids   map[string]bool
+	names map[string]int
+	def   *commonKeys
+}
+
+func (l *loader) errorf(n *yaml.Node, format string, args ...any) {
+	l.errs = append(l.errs, &Error{Pos: l.pos(n), Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *loader) add(err error, at *yaml.Node) {
+	for _, e := range errorsFrom(err, l.pos(at)) {
+		if e.Pos.File == "" {
+			e.Pos.File = l.file
+		}
+		l.errs = append(l.errs, e)
+	}
+}
+
+func (l *loader) pos(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{File: l.file, Line: 1, Col: 1}
+	}
+	return Pos{File: l.file, Line: n.Line, Col: n.Column}
+}
+
+func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
+	if len(bytes.TrimSpace(data)) == 0 {
+		l.errorf(nil, "file is empty: a scenario needs at least name and steps")
+		return nil
+	}
+	var doc yaml.Node
+	if err := yaml.Load(data, &doc); err != nil {
+		l.add(err, nil)
+		return nil
+	}
+	root := &doc
+	if n := expandedSize(root, map[*yaml.Node]int{}); n > maxNodes {
+		l.errorf(nil, "file expands to more than %d values through aliases", maxNodes)
+		return nil
+	}
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind == 0 || (root.Kind == yaml.ScalarNode && root.Tag == "!!null") {
+		l.errorf(nil, "file is empty: a scenario needs at least name and steps")
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		l.errorf(root, "a scenario file must be a mapping with name and steps, not %s", kindName(root))
+		return nil
+	}
+	var fk fileKeys
+	if err := Strict(root, &fk); err != nil {
+		l.add(err, root)
+	}
+	sc := &Scenario{
+		Name: fk.Name, Description: fk.Description, Tags: fk.Tags,
+		File: l.file, Dir: filepath.Dir(l.file), Timeout: DefaultScenarioTimeout,
+	}
+	if strings.TrimSpace(fk.Name) == "" {
+		l.errorf(keyNode(root, "name"), "missing required key \"name\"")
+	}
+	if sn := keyNode(root, "steps"); sn == nil {
+		l.errorf(root, "missing required key \"steps\"")
+	} else if len(fk.Steps) == 0 && sn.Kind != yaml.SequenceNode {
+		l.errorf(sn, "steps must be a list of steps")
+	} else if len(fk.Steps) == 0 {
+		l.errorf(sn, "steps is empty: add at least one step")
+	}
+	if fk.Timeout.IsSet() {
+		if err := fk.Timeout.compile(l.c, l.c.env(nil), "duration"); err != nil {
+			l.add(err, root)
+		} else if d, ok := fk.Timeout.parsed.(time.Duration); !ok {
+			l.errorf(keyNode(root, "timeout"), "timeout must be a literal duration such as 2m")
+		} else if d == 0 {
+			l.errorf(keyNode(root, "timeout"), "timeout must be more than 0")
+		} else {
+			sc.Timeout = d
+		}
+	}
+	sc.Vars = l.bindings(nodeOrNil(&fk.Vars), opts.Vars, false)
+	sc.Secrets = l.bindings(nodeOrNil(&fk.Secrets), nil, true)
+	l.defaults(nodeOrNil(&fk.Defaults))
+	for i := range fk.Steps {
+		if st := l.step(&fk.Steps[i], len(sc.Steps)+1, false); st != nil {
+			sc.Steps = append(sc.Steps, st)
+			sc.Graded = sc.Graded || st.HasPoints
+		}
+	}
+	for i := range fk.Finally {
+		if st := l.step(&fk.Finally[i], len(sc.Steps)+len(sc.Finally)+1, true); st != nil {
+			sc.Finally = append(sc.Finally, st)
+			sc.Graded = sc.Graded || st.HasPoints
+		}
+	}
+	return sc
+}
+
+// bindings compiles vars or secrets: each sees the ones before it.
+func (l *loader) bindings(n *yaml.Node, overrides map[string]string, secret bool) []Binding {
+	if n == nil {
+		return nil
+	}
+	what := "var"
+	if secret {
+		what = "secret"
+	}
+	if n.Kind != yaml.MappingNode {
+		l.errorf(n, "%ss must be a mapping of names to values", what)
+		return nil
+	}
+	var out []Binding
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !l.checkName(k, what) {
+			continue
+		}
+		if l.c.scope.has(k.Value) {
+			l.errorf(k, "%s %q is already defined", what, k.Value)
+			continue
+		}
+		val, errs := l.c.compileValue(v)
+		l.errs = append(l.errs, errs...)
+		b := Binding{Name: k.Value, Pos: l.pos(k), Value: val}
+		if o, ok := overrides[k.Value]; ok {
+			b.Override = &o
+		}
+		out = append(out, b)
+		l.c.scope = l.c.scope.with(k.Value)
+	}
+	return out
+}
+
+// checkName reports whether k is a usable name, with an error if not.
+func (l *loader) checkName(k *yaml.Node, what string) bool {
+	switch {
+	case !validName(k.Value):
+		l.errorf(k, "%s name %q must be a letter or _ followed by letters, digits or _", what, k.Value)
+	case reservedName(k.Value):
+		l.errorf(k, "%s name %q is reserved", what, k.Value)
+	default:
+		return true
+	}
+	return false
+}
+
+// keyNode returns the value node of key in mapping m, or nil.
+func keyNode(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// keyOf returns the key node of key in mapping m, or nil.
+func keyOf(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; m != nil && i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return nil
+}
+
+// nodeOrNil returns n, or nil when the key was absent.
+func nodeOrNil(n *yaml.Node) *yaml.Node {
+	if n.Kind == 0 {
+		return nil
+	}
+	return n
+}
+
+// maxNodes bounds a file's size once aliases are expanded (alias bombs).
+const maxNodes = 200000
+
+// expandedSize counts the values of n with aliases expanded, memoized so
+// that counting itself stays linear.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
+	if n == nil {
+		return 0
+	}
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	memo[n] = maxNodes + 1 // a cycle counts as too big
+	size := 1
+	if n.Kind == yaml.AliasNode {
+		size = expandedSize(n.Alias, memo)
+	}
+	for _, c := range n.Content {
+		size += expandedSize(c, memo)
+		if size > maxNodes {
+			break
+		}
+	}
+	memo[n] = size
+	return size
+}

@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// Plugin carries out the actions of the URL schemes it serves. A protocol is
+// one package that implements Plugin plus one Registry.Add line in the CLI.
+type Plugin interface {
+	// Schemes lists the URL schemes the plugin serves, such as "tcp", "tls".
+	Schemes() []string
+	// Decode compiles one step's action at load time. It decodes d.Value (and
+	// d.Options for actions that open something) with d.Load, sets d.Result
+	// and d.Name, and returns positioned errors made with d.Errorf.
+	Decode(d *Decoder) (Action, error)
+}
+
+// Action is one step's compiled action.
+type Action interface {
+	// Do carries out the action once and returns its typed result. ctx holds
+	// the step's deadline and is cancelled on interrupt: every read and write
+	// must honour it.
+	Do(ctx context.Context, s *Session) (any, error)
+}
+
+// Conn is what connect, listen, accept and spawn open. The engine closes
+// every Conn still open when a scenario ends.
+type Conn interface {
+	// Close ends the connection, politely where the protocol has a goodbye.
+	Close(ctx context.Context) error
+}
+
+// Registry maps URL schemes to plugins. The engine never imports a plugin:
+// the CLI builds a Registry and hands it to the loader.
+type Registry struct {
+	byScheme map[string]Plugin
+}
+
+// NewRegistry returns a registry holding plugins.
+func NewRegistry(plugins ...Plugin) (*Registry, error) {
+	r := &Registry{byScheme: map[string]Plugin{}}
+	for _, p := range plugins {
+		if err := r.Add(p); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Add registers p for each of its schemes. A scheme may be served once.
+func (r *Registry) Add(p Plugin) error {
+	for _, s := range p.Schemes() {
+		if _, dup := r.byScheme[s]; dup {
+			return fmt.Errorf("scheme %q is registered twice", s)
+		}
+		r.byScheme[s] = p
+	}
+	return nil
+}
+
+// Plugin returns the plugin for scheme, if any.
+func (r *Registry) Plugin(scheme string) (Plugin, bool) {
+	p, ok := r.byScheme[scheme]
+	return p, ok
+}
+
+// Schemes lists the registered schemes, sorted.
+func (r *Registry) Schemes() []string {
+	out := make([]string, 0, len(r.byScheme))
+	for s := range r.byScheme {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Decoder is what a plugin gets to compile one step's action.
+type Decoder struct {
+	// Verb is the action key: connect, listen, accept, send, expect, fetch,
+	// close or spawn.
+	Verb string
+	// Scheme is the URL scheme of a connect or listen, or else the scheme of
+	// the connection the step acts on.
+	Scheme string
+	// Value is the action key's value.
+	Value *yaml.Node
+	// Options holds the step's other, non-common keys as one mapping (the
+	// options of connect, listen and spawn), or nil when there are none.
+	// For other verbs the engine rejects extra keys itself.
+	Options *yaml.Node
+
+	// Result must be set by Decode to the zero value of the type Do returns;
+	// expressions of the step are type-checked against it.
+	Result any
+	// Name may be set by Decode to the step's default display name.
+	Name string
+
+	c   *compiler
+	pos Pos
+}
+
+// Load strictly decodes n into v (unknown keys are errors) and compiles every
+// Template and Expr inside v. All errors carry positions.
+func (d *Decoder) Load(n *yaml.Node, v any) error {
+	if n == nil {
+		return nil
+	}
+	if err := Strict(n, v); err != nil {
+		list := errorsFrom(err, d.Pos(n))
+		for _, e := range list {
+			e.Pos.File = d.pos.File
+		}
+		return list
+	}
+	return d.c.compileAll(v, d.Result)
+}
+
+// Errorf returns an error positioned at n.
+func (d *Decoder) Errorf(n *yaml.Node, format string, args ...any) error {
+	return &Error{Pos: d.Pos(n), Msg: fmt.Sprintf(format, args...)}
+}
+
+// Pos returns the position of n in the scenario file.
+func (d *Decoder) Pos(n *yaml.Node) Pos {
+	if n == nil {
+		return d.pos
+	}
+	return Pos{File: d.pos.File, Line: n.Line, Col: n.Column}
+}

@@ -1,0 +1,265 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/netrunhq/netrun/engine"
+)
+
+// JUnit XML, in the shape CI systems read (Jenkins, GitLab, GitHub
+// actions): testsuites > one testsuite per scenario > one testcase per step.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Timestamp  string           `xml:"timestamp,attr,omitempty"`
+	File       string           `xml:"file,attr,omitempty"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+	SystemErr  *junitText       `xml:"system-err,omitempty"`
+}
+
+type junitProperties struct {
+	List []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Body    string `xml:",innerxml"`
+}
+
+// junitText is element text escaped by xmlText, so that line breaks stay
+// line breaks in the file.
+type junitText struct {
+	Text string `xml:",innerxml"`
+}
+
+func newJUnitText(s string) *junitText {
+	if s == "" {
+		return nil
+	}
+	return &junitText{xmlText(s)}
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr,omitempty"`
+}
+
+// junitTimestamp is the JUnit schema's timestamp: ISO 8601 without a zone,
+// which we write in UTC.
+const junitTimestamp = "2006-01-02T15:04:05"
+
+// WriteJUnit writes results as JUnit XML: a testsuite per scenario and a
+// testcase per step, with file and line attributes. A check that did not
+// hold is a <failure>, an error of the network, the peer or the environment
+// an <error>, a skipped step <skipped>; the message is both in the message
+// attribute and in the body, which adds the assertion's operands, the tail
+// of what was received and the hint. A step's transcript is its
+// <system-out>. A scenario that failed outside its steps gets a testcase of
+// its own ("scenario setup" when it has no steps), so that every suite has
+// a testcase and its counts show the failure. Text is redacted with red and
+// characters that XML 1.0 does not allow are removed.
+func WriteJUnit(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor) error {
+	c := scrub{red}
+	doc := junitSuites{Name: "netrun", Time: seconds(wallTime(results))}
+	for _, sc := range results {
+		if sc == nil {
+			continue
+		}
+		s := junitSuiteOf(c, sc)
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Errors += s.Errors
+		doc.Skipped += s.Skipped
+		doc.Suites = append(doc.Suites, s)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	return nil
+}
+
+func junitSuiteOf(c scrub, sc *engine.ScenarioResult) junitSuite {
+	x := func(s string) string { return xmlClean(c.text(s)) }
+	name := x(sc.Name)
+	s := junitSuite{Name: name, Time: seconds(sc.Duration), File: x(sc.File)}
+	if !sc.Start.IsZero() {
+		s.Timestamp = sc.Start.UTC().Format(junitTimestamp)
+	}
+	var props []junitProperty
+	if sc.Description != "" {
+		props = append(props, junitProperty{"description", x(sc.Description)})
+	}
+	if len(sc.Tags) > 0 {
+		props = append(props, junitProperty{"tags", x(strings.Join(sc.Tags, ","))})
+	}
+	if hasPoints(sc) {
+		props = append(props, junitProperty{"score", number(sc.Score)}, junitProperty{"max_score", number(sc.MaxScore)})
+	}
+	if sc.Interrupted {
+		props = append(props, junitProperty{"interrupted", "true"})
+	}
+	if len(props) > 0 {
+		s.Properties = &junitProperties{props}
+	}
+	names := uniqueNames{}
+	for i := range sc.Steps {
+		st := &sc.Steps[i]
+		pos := st.Pos
+		if pos.File == "" {
+			pos.File = sc.File
+		}
+		tc := junitCase{
+			Name:      names.get(x(oneLine(st.Name))),
+			Classname: name,
+			File:      x(pos.File),
+			Line:      pos.Line,
+			Time:      seconds(st.Duration),
+			SystemOut: newJUnitText(x(transcriptText(c, st.Transcript))),
+		}
+		junitOutcome(c, &tc, st.Status, stepFailure(st), position(st.Pos, sc.File), st.Hint)
+		s.Cases = append(s.Cases, tc)
+	}
+	if p := scenarioStep(sc); p != nil {
+		tc := junitCase{Name: names.get(p.Name), Classname: name, File: s.File, Time: seconds(0)}
+		if len(sc.Steps) == 0 {
+			tc.Time = s.Time
+		}
+		junitOutcome(c, &tc, p.Status, p.Failure, sc.File, "")
+		s.Cases = append(s.Cases, tc)
+	} else if sc.Failure != nil {
+		s.SystemErr = newJUnitText(x(detailText(details(c, sc.File, sc.Failure, ""))))
+	}
+	for _, tc := range s.Cases {
+		s.Tests++
+		switch {
+		case tc.Failure != nil:
+			s.Failures++
+		case tc.Error != nil:
+			s.Errors++
+		case tc.Skipped != nil:
+			s.Skipped++
+		}
+	}
+	return s
+}
+
+// junitOutcome sets the failure, error or skipped element of tc.
+func junitOutcome(c scrub, tc *junitCase, status engine.Status, f *engine.Failure, at, hint string) {
+	switch status {
+	case engine.Passed:
+		return
+	case engine.Skipped:
+		tc.Skipped = &junitSkipped{}
+		if f != nil {
+			tc.Skipped.Message = xmlClean(c.text(f.Message))
+		}
+		return
+	}
+	if f == nil {
+		f = &engine.Failure{Kind: status, Message: "step " + string(status)}
+	}
+	p := &junitProblem{
+		Message: xmlClean(c.text(f.Message)),
+		Type:    "error",
+		Body:    xmlText(xmlClean(detailText(details(c, at, f, hint)))),
+	}
+	if status == engine.Failed {
+		p.Type = "mismatch"
+		if f.Expr != "" {
+			p.Type = "assertion"
+		}
+		tc.Failure = p
+		return
+	}
+	tc.Error = p
+}
+
+// transcriptText renders a transcript one entry a line: "> sent".
+func transcriptText(c scrub, t []engine.TranscriptLine) string {
+	var b strings.Builder
+	for _, l := range t {
+		b.WriteString(l.Dir + " " + c.text(l.Text) + "\n")
+	}
+	return b.String()
+}
+
+// xmlText escapes text for an element's content: the markup characters,
+// and CR, which a parser would otherwise turn into LF.
+func xmlText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;").Replace(s)
+}
+
+// xmlClean removes the characters XML 1.0 does not allow, and bytes that are
+// not UTF-8.
+func xmlClean(s string) string {
+	keep := func(i int, r rune) bool {
+		if r == utf8.RuneError {
+			// A U+FFFD written as such is fine; a byte that is not UTF-8 is not.
+			return strings.HasPrefix(s[i:], "\uFFFD")
+		}
+		return r == 0x9 || r == 0xA || r == 0xD ||
+			(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+	}
+	clean := true
+	for i, r := range s {
+		if !keep(i, r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if keep(i, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,238 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Sandbox gives the address of a built-in server, starting it on first use.
+type Sandbox interface {
+	Address(ctx context.Context, service string) (string, error)
+}
+
+// RunOptions are what a run shares between its scenarios.
+type RunOptions struct {
+	// Sandbox serves sandbox(name); nil makes sandbox() fail.
+	Sandbox Sandbox
+	// Ports hands out free_port() ports, unique within a run; nil: a new one.
+	Ports *Ports
+	// Redactor collects secrets; nil: a new one.
+	Redactor *Redactor
+	// LookupEnv serves env(name); nil: os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+	// OnStep is called after each step, for live output.
+	OnStep func(*ScenarioResult, *StepResult)
+}
+
+type openConn struct {
+	conn   Conn
+	scheme string
+}
+
+// scenarioRun is the state of one run of one scenario.
+type scenarioRun struct {
+	sc    *Scenario
+	opts  RunOptions
+	vals  values
+	conns map[string]openConn
+	order []string
+}
+
+// maxFileHelper bounds what file() reads.
+const maxFileHelper = 16 << 20
+
+// Grace periods for finally steps and closing after an interrupt.
+const (
+	interruptGrace = time.Second
+	closeGrace     = 2 * time.Second
+)
+
+// Run runs one scenario: vars and secrets, the steps in order, then finally
+// steps whatever happened, then it closes every open connection. It returns
+// when all of that is done; cancelling ctx (Ctrl-C) ends the current step at
+// once and leaves finally steps one second.
+func Run(ctx context.Context, sc *Scenario, opts RunOptions) *ScenarioResult {
+	if opts.Ports == nil {
+		opts.Ports = NewPorts()
+	}
+	if opts.Redactor == nil {
+		opts.Redactor = NewRedactor()
+	}
+	if opts.LookupEnv == nil {
+		opts.LookupEnv = os.LookupEnv
+	}
+	res := &ScenarioResult{Name: sc.Name, File: sc.File, Description: sc.Description, Tags: sc.Tags, Status: Passed, Start: time.Now(),
+		Steps: make([]StepResult, 0, len(sc.Steps)+len(sc.Finally))}
+	sctx, cancel := context.WithTimeoutCause(ctx, sc.Timeout, fmt.Errorf("scenario timeout %s exceeded", sc.Timeout))
+	defer cancel()
+	sctx, unwatch := newWatcher(sctx, ctx)
+	defer unwatch()
+	sr := &scenarioRun{sc: sc, opts: opts, conns: map[string]openConn{},
+		vals: values{vars: map[string]any{}, steps: map[string]any{}}}
+	sr.bindFuncs(sctx)
+
+	stopped := false
+	if f := sr.bindings(&Session{sr: sr}); f != nil {
+		res.Failure, stopped = f, true
+	}
+	for _, st := range sc.Steps {
+		var r StepResult
+		if stopped {
+			r = skipped(st, "not run: an earlier step failed")
+		} else {
+			r = sr.runStep(sctx, st)
+			stopped = (r.Status == Failed || r.Status == Errored) && !st.Continue
+		}
+		sr.record(res, r)
+	}
+	// finally steps get a watcher of their own, not interrupted.
+	fctx, _ := newWatcher(context.WithoutCancel(ctx), nil)
+	grace := closeGrace
+	if ctx.Err() != nil {
+		res.Interrupted = true
+		grace = interruptGrace
+		var fcancel context.CancelFunc
+		fctx, fcancel = context.WithTimeout(fctx, interruptGrace)
+		defer fcancel()
+	}
+	for _, st := range sc.Finally {
+		sr.record(res, sr.runStep(fctx, st))
+	}
+	cctx, ccancel := context.WithTimeout(fctx, grace)
+	sr.closeAll(cctx)
+	ccancel()
+	if sctx.Err() != nil && ctx.Err() == nil && res.Failure == nil && res.Status == Passed {
+		res.Failure = &Failure{Kind: Errored, Message: context.Cause(sctx).Error()}
+	}
+	finish(sc, res)
+	return res
+}
+
+// record appends a step result and reports it.
+func (sr *scenarioRun) record(res *ScenarioResult, r StepResult) {
+	res.Steps = append(res.Steps, r)
+	if sr.opts.OnStep != nil {
+		sr.opts.OnStep(res, &res.Steps[len(res.Steps)-1])
+	}
+}
+
+// finish sets the scenario's status, duration and score.
+func finish(sc *Scenario, res *ScenarioResult) {
+	res.Duration = time.Since(res.Start)
+	if res.Failure != nil {
+		res.Status = res.Failure.Kind
+	}
+	for _, st := range res.Steps {
+		if st.Status == Errored && res.Status == Passed {
+			res.Status = Errored
+		}
+		if st.Status == Failed && res.Status != Failed {
+			res.Status = Failed
+		}
+	}
+	if sc.Graded {
+		for _, st := range res.Steps {
+			res.MaxScore += st.MaxPoints
+			res.Score += st.Points
+		}
+		return
+	}
+	res.MaxScore = 1
+	if res.Status == Passed {
+		res.Score = 1
+	}
+}
+
+// bindings evaluates vars, then secrets, in order.
+func (sr *scenarioRun) bindings(s *Session) *Failure {
+	for i, list := range [][]Binding{sr.sc.Vars, sr.sc.Secrets} {
+		for _, b := range list {
+			var v any
+			var err error
+			if b.Override != nil {
+				v = *b.Override
+			} else {
+				v, err = b.Value.eval(s)
+			}
+			if err != nil {
+				return &Failure{Kind: Errored, Message: s.redact(fmt.Sprintf("%s: %s %q: %v", b.Pos, [2]string{"var", "secret"}[i], b.Name, err))}
+			}
+			if i == 1 {
+				sr.opts.Redactor.Add(textOf(v))
+			}
+			sr.vals.vars[b.Name] = v
+		}
+	}
+	return nil
+}
+
+// bindFuncs binds the helper functions to this run.
+func (sr *scenarioRun) bindFuncs(ctx context.Context) {
+	sr.vals.funcs = funcs{
+		Env: func(name string) any {
+			if v, ok := sr.opts.LookupEnv(name); ok {
+				return v
+			}
+			return nil
+		},
+		Sandbox: func(name string) (string, error) {
+			if sr.opts.Sandbox == nil {
+				return "", errors.New("sandbox: no sandbox in this run")
+			}
+			return sr.opts.Sandbox.Address(ctx, name)
+		},
+		UUID: uuid.NewString,
+		Now:  time.Now,
+		File: func(p string) (string, error) {
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(sr.sc.Dir, p)
+			}
+			f, err := os.Open(p)
+			if err != nil {
+				return "", fmt.Errorf("file: %w", err)
+			}
+			defer f.Close()
+			b, err := io.ReadAll(io.LimitReader(f, maxFileHelper+1))
+			if err != nil {
+				return "", fmt.Errorf("file %s: %w", p, err)
+			}
+			if len(b) > maxFileHelper {
+				return "", fmt.Errorf("file %s: larger than %d MiB", p, maxFileHelper>>20)
+			}
+			return string(b), nil
+		},
+		SHA256:   sha256Hex,
+		Base64:   base64Std,
+		FreePort: sr.opts.Ports.Free,
+	}
+}
+
+// closeAll closes every connection still open, newest first.
+func (sr *scenarioRun) closeAll(ctx context.Context) {
+	for i := len(sr.order) - 1; i >= 0; i-- {
+		name := sr.order[i]
+		if oc, ok := sr.conns[name]; ok {
+			delete(sr.conns, name)
+			_ = oc.conn.Close(ctx)
+		}
+	}
+}
+
+func skipped(st *Step, why string) StepResult {
+	r := newStepResult(st)
+	r.Status = Skipped
+	r.Failure = &Failure{Kind: Skipped, Message: why}
+	return r
+}
+
+func newStepResult(st *Step) StepResult {
+	return StepResult{Index: st.Index, Name: st.Name, Action: st.Verb, Scheme: st.Scheme, Finally: st.Finally,
+		Pos: st.Pos, MaxPoints: st.Points, Visibility: st.Visibility}
+}

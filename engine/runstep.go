@@ -1,0 +1,218 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"time"
+)
+
+// Retry defaults.
+const (
+	defaultEvery  = time.Second
+	defaultWithin = time.Minute
+)
+
+// runStep runs one step with its condition, deadline, retries, checks and
+// saves.
+func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
+	r := newStepResult(st)
+	start := time.Now()
+	s := &Session{sr: sr, step: st}
+
+	fail := sr.runChecked(ctx, s, st, &r)
+	if fail != nil {
+		fail.Message = s.redact(fail.Message)
+		fail.Received = s.redact(fail.Received)
+		r.Status, r.Failure = fail.Kind, fail
+		if fail.Kind == Skipped {
+			r.Failure = fail
+		} else if st.Hint != nil {
+			if h, err := st.Hint.String(s); err == nil {
+				r.Hint = s.redact(h)
+			} else {
+				r.Hint = st.Hint.Source()
+			}
+		}
+	} else {
+		r.Status, r.Points = Passed, st.Points
+	}
+	r.Transcript = s.transcript
+	r.Duration = time.Since(start)
+	return r
+}
+
+func (sr *scenarioRun) runChecked(ctx context.Context, s *Session, st *Step, r *StepResult) *Failure {
+	if st.If != nil {
+		v, err := st.If.Eval(s, nil)
+		if err != nil {
+			return &Failure{Kind: Errored, Message: "if: " + firstLine(err.Error())}
+		}
+		if v != true {
+			return &Failure{Kind: Skipped, Message: "skipped: if " + st.If.Source() + " is false"}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return &Failure{Kind: Errored, Message: "not run: " + context.Cause(ctx).Error()}
+	}
+	timeout := DefaultStepTimeout
+	if st.Timeout != nil {
+		d, err := st.Timeout.Duration(s)
+		if err != nil {
+			return &Failure{Kind: Errored, Message: "timeout: " + err.Error()}
+		}
+		timeout = d
+	}
+	result, fail := sr.attempts(ctx, s, st, timeout, r)
+	r.Result = result
+	if st.ID != "" && result != nil {
+		sr.vals.steps[st.ID] = result
+	}
+	if fail != nil {
+		return fail
+	}
+	for _, sv := range st.Saves {
+		v, err := sv.Expr.Eval(s, result)
+		if err != nil {
+			return &Failure{Kind: Errored, Message: fmt.Sprintf("save %s: %s", sv.Name, firstLine(err.Error()))}
+		}
+		sr.vals.vars[sv.Name] = v
+	}
+	return nil
+}
+
+// attempts runs the action once, or under retry until it succeeds.
+func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeout time.Duration, r *StepResult) (any, *Failure) {
+	if st.Retry == nil {
+		r.Attempts = 1
+		result, err := sr.do(ctx, s, st, timeout)
+		if err != nil {
+			return result, failureOf(err, sr.opts.Redactor)
+		}
+		return result, sr.check(s, st.Asserts, result)
+	}
+	rt := st.Retry
+	every, maxEvery, within := defaultEvery, time.Duration(0), defaultWithin
+	for _, d := range []struct {
+		t   *Template
+		dst *time.Duration
+	}{{rt.Every, &every}, {rt.MaxEvery, &maxEvery}, {rt.Within, &within}} {
+		if d.t != nil {
+			v, err := d.t.Duration(s)
+			if err != nil {
+				return nil, &Failure{Kind: Errored, Message: "retry: " + err.Error()}
+			}
+			*d.dst = v
+		}
+	}
+	start := time.Now()
+	for n := 1; ; n++ {
+		r.Attempts = n
+		result, err := sr.do(ctx, s, st, timeout)
+		var f *Failure
+		switch {
+		case err != nil:
+			f = failureOf(err, sr.opts.Redactor)
+		case rt.Reject != nil && sr.holds(s, rt.Reject, result):
+			f = sr.check(s, []Expr{*rt.Reject}, result)
+			if f == nil {
+				f = &Failure{Kind: Failed, Expr: rt.Reject.Source()}
+			}
+			f.Kind, f.Message = Failed, "retry stopped: reject "+rt.Reject.Source()+" holds"
+			f.Operands = rt.Reject.Operands(s, result)
+			return result, f
+		case rt.Until != nil:
+			if !sr.holds(s, rt.Until, result) {
+				f = &Failure{Kind: Failed, Message: "until " + rt.Until.Source() + " does not hold",
+					Expr: rt.Until.Source(), Operands: rt.Until.Operands(s, result)}
+			}
+		default:
+			f = sr.check(s, st.Asserts, result)
+		}
+		if f == nil {
+			if rt.Until != nil {
+				return result, sr.check(s, st.Asserts, result)
+			}
+			return result, nil
+		}
+		elapsed := time.Since(start)
+		if elapsed+every > within || ctx.Err() != nil {
+			f.Message = fmt.Sprintf("waited %s, %d attempts; last: %s", elapsed.Round(time.Millisecond), n, f.Message)
+			return result, f
+		}
+		s.Note("attempt %d failed: %s; next in %s", n, f.Message, every)
+		if !sleepCtx(ctx, every) {
+			f.Message = fmt.Sprintf("interrupted after %d attempts; last: %s", n, f.Message)
+			return result, f
+		}
+		every = time.Duration(float64(every) * rt.Backoff)
+		if maxEvery > 0 && every > maxEvery {
+			every = maxEvery
+		}
+	}
+}
+
+// do runs the action once under the step deadline, turning a panic into an
+// error and naming the deadline when it is what ended the action.
+func (sr *scenarioRun) do(ctx context.Context, s *Session, st *Step, timeout time.Duration) (result any, err error) {
+	sctx, cancel := context.WithTimeoutCause(ctx, timeout, stepTimeout(timeout))
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error in %s %s: %v\n%s", st.Scheme, st.Verb, p, debug.Stack())
+		}
+	}()
+	result, err = st.Action.Do(sctx, s)
+	if err != nil && sctx.Err() != nil && (errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+		cause := context.Cause(sctx)
+		if ctx.Err() != nil {
+			cause = context.Cause(ctx)
+		}
+		err = fmt.Errorf("%w (%v)", err, cause)
+	}
+	return result, err
+}
+
+// check evaluates assertions on result; the first that does not hold is
+// reported with the value of each operand.
+func (sr *scenarioRun) check(s *Session, asserts []Expr, result any) *Failure {
+	for i := range asserts {
+		a := &asserts[i]
+		v, err := a.Eval(s, result)
+		if err != nil {
+			return &Failure{Kind: Errored, Message: "assert " + a.Source() + ": " + firstLine(err.Error()),
+				Expr: a.Source(), Operands: a.Operands(s, result)}
+		}
+		if v != true {
+			return &Failure{Kind: Failed, Message: "assertion failed: " + a.Source(),
+				Expr: a.Source(), Operands: a.Operands(s, result)}
+		}
+	}
+	return nil
+}
+
+func (sr *scenarioRun) holds(s *Session, e *Expr, result any) bool {
+	v, err := e.Eval(s, result)
+	return err == nil && v == true
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// stepTimeout is the cause of a step's deadline; it is formatted only when
+// it is shown.
+type stepTimeout time.Duration
+
+func (d stepTimeout) Error() string {
+	return fmt.Sprintf("step timeout %s exceeded", time.Duration(d))
+}

@@ -1,0 +1,375 @@
+package engine
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// commonKeys are the keys any step may have besides its action.
+type commonKeys struct {
+	Name       string     `yaml:"name"`
+	ID         string     `yaml:"id"`
+	As         string     `yaml:"as"`
+	On         string     `yaml:"on"`
+	Timeout    Template   `yaml:"timeout" netrun:"duration"`
+	Retry      *retryKeys `yaml:"retry"`
+	Assert     Exprs      `yaml:"assert"`
+	Save       yaml.Node  `yaml:"save"`
+	If         Expr       `yaml:"if"`
+	Continue   *bool      `yaml:"continue"`
+	Points     *float64   `yaml:"points"`
+	Hint       Template   `yaml:"hint"`
+	Visibility string     `yaml:"visibility"`
+}
+
+type retryKeys struct {
+	Until    Expr     `yaml:"until" netrun:"bool"`
+	Reject   Expr     `yaml:"reject" netrun:"bool"`
+	Every    Template `yaml:"every" netrun:"duration"`
+	Backoff  *float64 `yaml:"backoff"`
+	MaxEvery Template `yaml:"max_every" netrun:"duration"`
+	Within   Template `yaml:"within" netrun:"duration"`
+}
+
+// Exprs is one expression or a list of them.
+type Exprs []Expr
+
+// UnmarshalYAML accepts a scalar or a list of scalars.
+func (e *Exprs) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.SequenceNode {
+		*e = make(Exprs, len(n.Content))
+		for i, c := range n.Content {
+			if err := (*e)[i].UnmarshalYAML(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	*e = Exprs{{}}
+	return (*e)[0].UnmarshalYAML(n)
+}
+
+// verbs are the action keys, in the order error messages list them.
+var verbs = []string{"connect", "listen", "accept", "send", "expect", "fetch", "assert", "spawn", "close", "sleep"}
+
+// noDefault are common keys that defaults may not hold.
+var noDefault = []string{"name", "id", "as", "on", "assert", "save", "if"}
+
+func isVerb(k string) bool {
+	for _, v := range verbs {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+var commonFields = yamlFields(reflect.TypeOf(commonKeys{}))
+
+// defaults compiles the defaults mapping once, in the scope of vars and
+// secrets.
+func (l *loader) defaults(n *yaml.Node) {
+	l.def = &commonKeys{}
+	if n == nil {
+		return
+	}
+	for _, k := range noDefault {
+		if kn := keyOf(n, k); kn != nil {
+			l.errorf(kn, "%q cannot have a default; set it on each step", k)
+		}
+	}
+	if err := Strict(n, l.def); err != nil {
+		l.add(err, n)
+		return
+	}
+	// retry is compiled with each step, where result has a type.
+	retry := l.def.Retry
+	l.def.Retry = nil
+	l.add(l.c.compileAll(l.def, nil), n)
+	l.def.Retry = retry
+}
+
+// step compiles one step mapping.
+func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
+	if n.Kind != yaml.MappingNode {
+		l.errorf(n, "a step must be a mapping with one action (%s), not %s", strings.Join(verbs, ", "), kindName(n))
+		return nil
+	}
+	common := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
+	options := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
+	var actions []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		switch _, isCommon := commonFields[k.Value]; {
+		case isVerb(k.Value):
+			actions = append(actions, k)
+		case isCommon:
+			common.Content = append(common.Content, k, n.Content[i+1])
+		default:
+			options.Content = append(options.Content, k, n.Content[i+1])
+		}
+	}
+	// assert is an action only when it is the step's only action.
+	if len(actions) > 1 {
+		for i, a := range actions {
+			if a.Value == "assert" {
+				actions = append(actions[:i], actions[i+1:]...)
+				common.Content = append(common.Content, a, keyNode(n, "assert"))
+				break
+			}
+		}
+	}
+	switch {
+	case len(actions) == 0:
+		l.errorf(n, "step has no action: add one of %s", strings.Join(verbs, ", "))
+		return nil
+	case len(actions) > 1:
+		l.errorf(actions[1], "step has two actions, %q and %q: split it into two steps", actions[0].Value, actions[1].Value)
+		return nil
+	}
+	verbKey := actions[0]
+	if verbKey.Value == "assert" {
+		common.Content = append(common.Content, verbKey, keyNode(n, "assert"))
+	}
+	st := &Step{Index: index, Pos: l.pos(n), Verb: verbKey.Value, Finally: finally}
+	var ck commonKeys
+	errsBefore := len(l.errs)
+	if err := Strict(common, &ck); err != nil {
+		l.add(err, n)
+	}
+	action, rt, name := l.action(st, &ck, verbKey, keyNode(n, verbKey.Value), options)
+	st.Action = action
+	if action != nil {
+		l.common(st, &ck, common, rt)
+	} else {
+		l.bindUnchecked(&ck)
+	}
+	st.Name = l.uniqueName(ck.Name, name, st)
+	if len(l.errs) > errsBefore {
+		return nil
+	}
+	return st
+}
+
+// common compiles the common keys of st; rt is the action's result type.
+func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type) {
+	def := l.def
+	if ck.Timeout.IsSet() {
+		l.add(ck.Timeout.compile(l.c, l.c.env(nil), "duration"), n)
+		if d, ok := ck.Timeout.parsed.(time.Duration); ok && d == 0 {
+			l.errorf(keyNode(n, "timeout"), "timeout must be more than 0")
+		}
+		st.Timeout = &ck.Timeout
+	} else if def.Timeout.IsSet() {
+		st.Timeout = &def.Timeout
+	}
+	if ck.If.node != nil {
+		l.add(ck.If.compile(l.c, l.c.env(nil), true), n)
+		st.If = &ck.If
+	}
+	var result any
+	if rt != nil {
+		result = reflect.Zero(rt).Interface()
+	}
+	for i := range ck.Assert {
+		ck.Assert[i].pos.File = l.file
+		l.add(ck.Assert[i].compile(l.c, l.c.env(rt), true), n)
+	}
+	st.Asserts = ck.Assert
+	retry := ck.Retry
+	if retry == nil && def.Retry != nil {
+		// Defaults are compiled for each step, against its result type.
+		cp := *def.Retry
+		retry = &cp
+	}
+	if retry != nil {
+		l.add(l.compileRetry(retry, result), n)
+	}
+	if retry != nil {
+		st.Retry = &Retry{Backoff: 1}
+		if retry.Until.node != nil {
+			st.Retry.Until = &retry.Until
+		}
+		if retry.Reject.node != nil {
+			st.Retry.Reject = &retry.Reject
+		}
+		if retry.Backoff != nil {
+			if *retry.Backoff < 1 {
+				l.errorf(keyNode(keyNode(n, "retry"), "backoff"), "retry backoff must be 1 or more")
+			}
+			st.Retry.Backoff = *retry.Backoff
+		}
+		for _, t := range []struct {
+			src *Template
+			dst **Template
+		}{{&retry.Every, &st.Retry.Every}, {&retry.MaxEvery, &st.Retry.MaxEvery}, {&retry.Within, &st.Retry.Within}} {
+			if t.src.IsSet() {
+				*t.dst = t.src
+			}
+		}
+	}
+	st.Continue = boolOr(ck.Continue, def.Continue)
+	if p := floatOr(ck.Points, def.Points); p != nil {
+		if *p < 0 {
+			l.errorf(keyNode(n, "points"), "points must not be negative")
+		}
+		st.Points, st.HasPoints = *p, true
+	}
+	hint := &ck.Hint
+	if !hint.IsSet() {
+		hint = &def.Hint
+	} else {
+		l.add(hint.compile(l.c, l.c.env(nil), ""), n)
+	}
+	if hint.IsSet() {
+		st.Hint = hint
+	}
+	st.Visibility = ck.Visibility
+	if st.Visibility == "" {
+		st.Visibility = def.Visibility
+	}
+	switch st.Visibility {
+	case "", "visible", "hidden", "after_due_date", "after_published":
+	default:
+		l.errorf(keyNode(n, "visibility"), "visibility must be visible, hidden, after_due_date or after_published, not %q", st.Visibility)
+	}
+	if ck.ID != "" {
+		idNode := keyNode(n, "id")
+		switch {
+		case !validName(ck.ID):
+			l.errorf(idNode, "id %q must be a letter or _ followed by letters, digits or _", ck.ID)
+		case l.ids[ck.ID]:
+			l.errorf(idNode, "id %q is used by an earlier step", ck.ID)
+		default:
+			l.ids[ck.ID] = true
+			st.ID = ck.ID
+			t := rt
+			if t == nil {
+				t = anyType
+			}
+			l.c.scope = l.c.scope.withID(ck.ID, t)
+		}
+	}
+	l.saves(st, nodeOrNil(&ck.Save), rt)
+}
+
+// bindUnchecked binds the id and saved names of a step whose action did not
+// compile, so that later steps using them do not fail in cascade.
+func (l *loader) bindUnchecked(ck *commonKeys) {
+	if ck.ID != "" && validName(ck.ID) && !l.ids[ck.ID] {
+		l.ids[ck.ID] = true
+		l.c.scope = l.c.scope.withID(ck.ID, anyType)
+	}
+	for i := 0; i+1 < len(ck.Save.Content); i += 2 {
+		if name := ck.Save.Content[i].Value; validName(name) && !l.c.scope.has(name) {
+			l.c.scope = l.c.scope.with(name)
+		}
+	}
+}
+
+func (l *loader) compileRetry(r *retryKeys, result any) error {
+	var errs ErrorList
+	for _, e := range []*Expr{&r.Until, &r.Reject} {
+		if e.node != nil {
+			e.pos.File = l.file
+			if err := e.compile(l.c, l.c.env(typeOf(result)), true); err != nil {
+				errs = append(errs, errorsFrom(err, e.pos)...)
+			}
+		}
+	}
+	if err := l.c.compileAll(&struct {
+		A, B, C *Template `netrun:"duration"`
+	}{&r.Every, &r.MaxEvery, &r.Within}, nil); err != nil {
+		errs = append(errs, errorsFrom(err, Pos{})...)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// saves compiles `save:` and binds its names for later steps.
+func (l *loader) saves(st *Step, n *yaml.Node, rt reflect.Type) {
+	if n == nil {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		l.errorf(n, "save must be a mapping of names to expressions")
+		return
+	}
+	var names []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !l.checkName(k, "save") {
+			continue
+		}
+		var e Expr
+		if err := e.UnmarshalYAML(v); err != nil {
+			l.add(err, v)
+			continue
+		}
+		e.pos.File = l.file
+		l.add(e.compile(l.c, l.c.env(rt), false), v)
+		st.Saves = append(st.Saves, Save{Name: k.Value, Expr: e})
+		names = append(names, k.Value)
+	}
+	for _, name := range names {
+		if !l.c.scope.has(name) {
+			l.c.scope = l.c.scope.with(name)
+		}
+	}
+}
+
+// uniqueName picks the step's display name: the given one or the action's,
+// made unique within the scenario.
+func (l *loader) uniqueName(given, made string, st *Step) string {
+	name := given
+	if name == "" {
+		name = made
+	}
+	if name == "" {
+		name = st.Verb
+	}
+	l.names[name]++
+	if c := l.names[name]; c > 1 {
+		name += " (" + strconv.Itoa(c) + ")"
+	}
+	return name
+}
+
+func typeOf(v any) reflect.Type {
+	if v == nil {
+		return nil
+	}
+	return reflect.TypeOf(v)
+}
+
+func boolOr(a, b *bool) bool {
+	if a != nil {
+		return *a
+	}
+	return b != nil && *b
+}
+
+func floatOr(a, b *float64) *float64 {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// shortSource renders a node's value for a default step name.
+func shortSource(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	s := n.Value
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "…"
+	}
+	return `"` + s + `"`
+}

@@ -1,0 +1,173 @@
+package engine
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// Strict decodes n into v with unknown keys as errors. Every error is
+// positioned; an unknown key comes with a did-you-mean when one is close.
+// Use it from a custom UnmarshalYAML; plugins otherwise call Decoder.Load.
+func Strict(n *yaml.Node, v any) error {
+	var errs ErrorList
+	checkKeys(n, reflect.TypeOf(v), &errs)
+	// Unknown keys are reported above, with suggestions; decode the rest
+	// so that their errors are reported too.
+	opts := []yaml.Option{yaml.WithKnownFields()}
+	if len(errs) > 0 {
+		opts = nil
+	}
+	if err := n.Load(v, opts...); err != nil {
+		errs = append(errs, errorsFrom(err, Pos{Line: n.Line, Col: n.Column})...)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return errs
+	}
+	return nil
+}
+
+var (
+	unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+	nodeType        = reflect.TypeOf(yaml.Node{})
+)
+
+// checkKeys reports every mapping key of n that t has no field for.
+func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
+	if n == nil || t == nil {
+		return
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nodeType || reflect.PointerTo(t).Implements(unmarshalerType) || t.Implements(unmarshalerType) {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			ft, ok := fields[k.Value]
+			if !ok {
+				*errs = append(*errs, &Error{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: unknownKey(k.Value, keysOf(fields))})
+				continue
+			}
+			checkKeys(val, ft, errs)
+		}
+	case reflect.Map:
+		if n.Kind == yaml.MappingNode {
+			for i := 1; i < len(n.Content); i += 2 {
+				checkKeys(n.Content[i], t.Elem(), errs)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if n.Kind == yaml.SequenceNode {
+			for _, c := range n.Content {
+				checkKeys(c, t.Elem(), errs)
+			}
+		}
+	}
+}
+
+// yamlFields maps the YAML keys of struct t, inline fields included, to
+// their types.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		if strings.Contains(opts, "inline") {
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				for k, v := range yamlFields(ft) {
+					out[k] = v
+				}
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func keysOf(m map[string]reflect.Type) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// unknownKey words the error for key, with the closest of known.
+func unknownKey(key string, known []string) string {
+	msg := fmt.Sprintf("unknown key %q", key)
+	if s := suggest(key, known); s != "" {
+		return msg + fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	if len(known) > 0 && len(known) <= 16 {
+		return msg + "; expected one of: " + strings.Join(known, ", ")
+	}
+	return msg
+}
+
+// suggest returns the candidate closest to s, if close enough.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 3
+	if len(s) <= 4 {
+		bestD = 2
+	}
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

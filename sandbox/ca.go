@@ -1,0 +1,71 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/netrunhq/netrun/internal/certs"
+)
+
+// caFile is the name of the CA certificate file in the sandbox folder.
+const caFile = "ca.pem"
+
+// startCA makes the sandbox CA, writes its certificate to the sandbox folder
+// and returns the file's absolute path. It runs once, through the "ca" slot.
+func (s *Sandbox) startCA() (string, error) {
+	ca, err := certs.NewCA("netrun sandbox CA")
+	if err != nil {
+		return "", err
+	}
+	dir := s.dir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "netrun-sandbox-"); err != nil {
+			return "", fmt.Errorf("make sandbox folder: %w", err)
+		}
+		s.mu.Lock()
+		s.tempDir = dir
+		s.mu.Unlock()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("make sandbox folder: %w", err)
+	}
+	path, err := filepath.Abs(filepath.Join(dir, caFile))
+	if err != nil {
+		return "", fmt.Errorf("ca file path: %w", err)
+	}
+	if err := os.WriteFile(path, ca.PEM, 0o644); err != nil {
+		return "", fmt.Errorf("write ca file: %w", err)
+	}
+	s.ca = ca
+	return path, nil
+}
+
+// authority returns the sandbox CA, making it on first use.
+func (s *Sandbox) authority() (*certs.CA, error) {
+	// Not the caller's context: a start that fails is not retried, so it
+	// must not fail because one caller gave up waiting.
+	if _, err := s.Address(context.Background(), caName); err != nil {
+		return nil, err
+	}
+	return s.ca, nil
+}
+
+// serverTLS returns the TLS configuration of a TLS service: a certificate for
+// localhost, 127.0.0.1, ::1 and the sandbox host, signed by the sandbox CA.
+func (s *Sandbox) serverTLS() (*tls.Config, error) {
+	ca, err := s.authority()
+	if err != nil {
+		return nil, err
+	}
+	hosts := []string{"localhost", "127.0.0.1", "::1"}
+	if s.host != hosts[0] && s.host != hosts[1] && s.host != hosts[2] {
+		hosts = append(hosts, s.host)
+	}
+	cert, err := ca.Sign(certs.Leaf{Hosts: hosts})
+	if err != nil {
+		return nil, fmt.Errorf("make server certificate: %w", err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}}, nil
+}

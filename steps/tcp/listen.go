@@ -1,0 +1,188 @@
+package tcp
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/tlsconf"
+	"github.com/netrunhq/netrun/steps/wire"
+)
+
+const (
+	// maxPending bounds the clients a listener holds for later accept
+	// steps; more wait in the kernel's backlog.
+	maxPending = 16
+	// handshakeTimeout bounds a client's TLS handshake on a listener.
+	handshakeTimeout = 30 * time.Second
+)
+
+// listener is an open listening socket. It accepts clients in the
+// background, TLS handshake included, and hands them to accept steps in
+// order. So a scenario may connect to its own TLS listener before the
+// accept step: the handshake does not wait for that step.
+type listener struct {
+	ln         *net.TCPListener
+	tls        *tls.Config
+	lineEnding string
+	maxBuffer  int
+
+	ctx    context.Context // cancelled by Close
+	cancel context.CancelFunc
+	ready  chan accepted
+	slots  chan struct{}
+	wg     sync.WaitGroup
+}
+
+// accepted is a client ready for an accept step, or why it is not.
+type accepted struct {
+	nc   net.Conn
+	info *tlsconf.Info
+	err  error
+}
+
+func newListener(ln *net.TCPListener, cfg *tls.Config, lineEnding string, maxBuffer int) *listener {
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &listener{ln: ln, tls: cfg, lineEnding: lineEnding, maxBuffer: maxBuffer,
+		ctx: ctx, cancel: cancel, ready: make(chan accepted), slots: make(chan struct{}, maxPending)}
+	l.wg.Add(1)
+	go l.loop()
+	return l
+}
+
+// loop accepts clients until the listener closes.
+func (l *listener) loop() {
+	defer l.wg.Done()
+	for {
+		select {
+		case l.slots <- struct{}{}:
+		case <-l.ctx.Done():
+			return
+		}
+		nc, err := l.ln.Accept()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				l.wg.Add(1)
+				go l.hand(accepted{err: fmt.Errorf("accept on %s: %w", l.ln.Addr(), err)})
+			} else {
+				<-l.slots
+			}
+			return
+		}
+		l.wg.Add(1)
+		go l.prepare(nc)
+	}
+}
+
+// prepare runs a client's TLS handshake, then hands the client over.
+func (l *listener) prepare(nc net.Conn) {
+	a := accepted{nc: nc}
+	if l.tls != nil {
+		ctx, cancel := context.WithTimeout(l.ctx, handshakeTimeout)
+		tc := tls.Server(nc, l.tls)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			_ = nc.Close()
+			a = accepted{err: fmt.Errorf("client %s failed the handshake: %w", nc.RemoteAddr(), tlsconf.Classify(err))}
+		} else {
+			a = accepted{nc: tc, info: tlsconf.Facts(tc.ConnectionState())}
+		}
+		cancel()
+	}
+	l.hand(a)
+}
+
+// hand gives a to the next accept step, or drops it when the listener
+// closes first. It frees a slot.
+func (l *listener) hand(a accepted) {
+	defer l.wg.Done()
+	defer func() { <-l.slots }()
+	select {
+	case l.ready <- a:
+	case <-l.ctx.Done():
+		if a.nc != nil {
+			_ = a.nc.Close()
+		}
+	}
+}
+
+// Close stops listening and drops the clients no accept step took.
+func (l *listener) Close(context.Context) error {
+	l.cancel()
+	err := l.ln.Close()
+	l.wg.Wait()
+	if err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("close listener %s: %w", l.ln.Addr(), err)
+	}
+	return nil
+}
+
+func (a *openAction) doListen(ctx context.Context, s *engine.Session, addr wire.Addr, lineEnding string, maxBuffer int) (any, error) {
+	var cfg *tls.Config
+	if a.tls {
+		var err error
+		if cfg, err = a.opts.TLS.Server(s); err != nil {
+			return nil, err
+		}
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr.String())
+	if err != nil {
+		return nil, listenError(addr.String(), err)
+	}
+	tl := ln.(*net.TCPListener)
+	bound := tl.Addr().(*net.TCPAddr)
+	s.Note("listening on %s", bound)
+	s.Open(ctx, newListener(tl, cfg, lineEnding, maxBuffer))
+	return wire.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}, nil
+}
+
+// listenError explains a failed bind.
+func listenError(addr string, err error) error {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return wire.Explain(err, "cannot listen on %s: the address is already in use", addr)
+	case errors.Is(err, syscall.EACCES):
+		return wire.Explain(err, "cannot listen on %s: permission denied (ports below 1024 need privileges)", addr)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return wire.Explain(err, "cannot listen on %s: no interface has that address", addr)
+	}
+	return fmt.Errorf("cannot listen on %s: %w", addr, err)
+}
+
+// acceptAction waits for a client on the step's listener.
+type acceptAction struct{}
+
+// Do takes the next client and opens its connection.
+func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	l, err := engine.TargetAs[*listener](s)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	var a accepted
+	select {
+	case a = <-l.ready:
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("no client connected to %s within %s", l.ln.Addr(), wire.Waited(start))
+		}
+		return nil, fmt.Errorf("accept interrupted: %w", ctx.Err())
+	}
+	if a.err != nil {
+		return nil, a.err
+	}
+	res := wire.ConnectResult{Remote: a.nc.RemoteAddr().String(), Local: a.nc.LocalAddr().String(),
+		Duration: time.Since(start), TLS: a.info}
+	s.Note("accepted %s on %s", res.Remote, res.Local)
+	if a.info != nil {
+		noteTLS(s, a.info)
+	}
+	s.Open(ctx, newConn(a.nc, a.info != nil, l.lineEnding, l.maxBuffer))
+	return res, nil
+}

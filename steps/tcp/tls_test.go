@@ -1,0 +1,177 @@
+package tcp_test
+
+import (
+	"context"
+	"crypto/tls"
+	"testing"
+	"time"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/certs"
+)
+
+// pki writes test certificates into a scenario's folder.
+type pki struct {
+	t   *testing.T
+	dir string
+}
+
+// ca makes a CA and writes its certificate to NAME.pem.
+func (p pki) ca(name string) *certs.CA {
+	p.t.Helper()
+	ca, err := certs.NewCA(name)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	writeFile(p.t, p.dir, name+".pem", ca.PEM)
+	return ca
+}
+
+// leaf signs l with ca and writes NAME.crt and NAME.key.
+func (p pki) leaf(ca *certs.CA, name string, l certs.Leaf) tls.Certificate {
+	p.t.Helper()
+	c, err := ca.Sign(l)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	certPEM, keyPEM, err := certs.PEM(c)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	writeFile(p.t, p.dir, name+".crt", certPEM)
+	writeFile(p.t, p.dir, name+".key", keyPEM)
+	return c
+}
+
+func TestTLSListenConnectMutual(t *testing.T) {
+	dir := t.TempDir()
+	p := pki{t, dir}
+	ca := p.ca("ca")
+	p.leaf(ca, "srv", certs.Leaf{Hosts: []string{"localhost"}})
+	p.leaf(ca, "alice", certs.Leaf{Hosts: []string{"alice"}, Client: true})
+	res := run(t, context.Background(), dir, `
+name: mutual
+steps:
+  - listen: tls://127.0.0.1:0
+    tls: { cert: srv.crt, key: srv.key, ca: ca.pem }
+    as: srv
+    id: l
+  - connect: 'tls://127.0.0.1:{{ steps.l.port }}'
+    tls: { ca: ca.pem, sni: localhost, cert: alice.crt, key: alice.key, min_version: "1.2" }
+    as: cli
+    assert:
+      - result.tls.version == "1.3"
+      - result.tls.cipher startsWith "TLS_"
+      - result.tls.cert.subject == "CN=localhost"
+      - result.tls.cert.issuer == "CN=ca,O=netrun"
+      - result.tls.cert.sans == ["localhost"]
+      - result.tls.cert.days_left >= 364
+      - len(result.tls.cert.sha256) == 64
+      - result.tls.cert.not_after > now()
+  - accept: true
+    on: srv
+    as: peer
+    assert: result.tls?.cert.subject == "CN=alice"
+  - send: { line: over tls }
+    on: cli
+  - expect: { line: true, equals: over tls }
+    on: peer
+  - connect: 'tls://127.0.0.1:{{ steps.l.port }}'
+    tls: { ca: ca.pem, sni: localhost }
+    as: anonymous
+  - accept: true
+    on: srv
+`)
+	check(t, res, P, P, P, P, P, P, E)
+	if got := res.Steps[1].Name; got != "tls connect 127.0.0.1:{{ steps.l.port }}" {
+		t.Errorf("name %q", got)
+	}
+	failure(t, res, 7, "failed the handshake: tls: the client sent no certificate")
+}
+
+func TestTLSFailures(t *testing.T) {
+	dir := t.TempDir()
+	p := pki{t, dir}
+	ca := p.ca("ca")
+	other := p.ca("other")
+	good := p.leaf(ca, "good", certs.Leaf{Hosts: []string{"localhost"}})
+	foreign := p.leaf(other, "foreign", certs.Leaf{Hosts: []string{"localhost"}})
+	expired := p.leaf(ca, "expired", certs.Leaf{Hosts: []string{"localhost"},
+		NotBefore: time.Now().AddDate(-2, 0, 0), NotAfter: time.Now().AddDate(-1, 0, 0)})
+	p.leaf(ca, "alice", certs.Leaf{Hosts: []string{"alice"}, Client: true})
+	serverOf := func(c tls.Certificate) *tls.Config { return &tls.Config{Certificates: []tls.Certificate{c}} }
+	mutual := serverOf(good)
+	mutual.ClientCAs, mutual.ClientAuth = ca.Pool(), tls.RequireAndVerifyClientCert
+	old := serverOf(good)
+	old.MaxVersion = tls.VersionTLS12
+
+	tests := []struct {
+		name   string
+		server *tls.Config
+		acts   []act
+		steps  string
+		want   []engine.Status
+		msgs   []string // parts of the last step's failure
+	}{
+		{"unknown authority", serverOf(foreign), nil, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem, sni: localhost }`,
+			[]engine.Status{E}, []string{"handshake with ", `tls: certificate signed by unknown authority (issuer "CN=other,O=netrun")`}},
+		{"expired", serverOf(expired), nil, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem, sni: localhost }`,
+			[]engine.Status{E}, []string{"tls: certificate expired (not after "}},
+		{"hostname", serverOf(good), nil, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem }`,
+			[]engine.Status{E}, []string{"tls: hostname mismatch: certificate is valid for localhost, not 127.0.0.1"}},
+		{"insecure", serverOf(foreign), []act{say("hi\n"), listenToEnd()}, `
+  - connect: tls://ADDR
+    tls: { insecure: true }
+    assert: result.tls.cert.issuer == "CN=other,O=netrun"
+  - expect: { line: true, equals: hi }`,
+			[]engine.Status{P, P}, nil},
+		{"min_version", old, nil, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem, sni: localhost, min_version: "1.3" }`,
+			[]engine.Status{E}, []string{"does not support the TLS version we offer"}},
+		{"old version allowed", old, []act{listenToEnd()}, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem, sni: localhost }
+    assert: result.tls.version == "1.2"`,
+			[]engine.Status{P}, nil},
+		{"client certificate missing", mutual, nil, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem, sni: localhost }
+  - expect: hello`,
+			[]engine.Status{P, E}, []string{"the server requires a client certificate"}},
+		{"client certificate given", mutual, []act{say("hello\n"), listenToEnd()}, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem, sni: localhost, cert: alice.crt, key: alice.key }
+  - expect: hello`,
+			[]engine.Status{P, P}, nil},
+		{"plain text server", nil, []act{say("220 plain\r\n"), listenToEnd()}, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem }`,
+			[]engine.Status{E}, []string{"did not answer with TLS"}},
+		{"silent server", nil, []act{listenToEnd()}, `
+  - connect: tls://ADDR
+    tls: { ca: ca.pem }
+    timeout: 200ms`,
+			[]engine.Status{E}, []string{"tls handshake with 127.0.0.1:", "did not finish"}},
+		{"ca file missing", serverOf(good), nil, `
+  - connect: tls://ADDR
+    tls: { ca: nope.pem }`,
+			[]engine.Status{E}, []string{"tls ca: open ", "nope.pem: no such file"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			addr := serve(t, tt.server, tt.acts...)
+			res := run(t, context.Background(), dir, "name: tls\nsteps:"+tt.steps, "ADDR", addr)
+			check(t, res, tt.want...)
+			if len(tt.msgs) > 0 {
+				failure(t, res, len(res.Steps), tt.msgs...)
+			}
+		})
+	}
+}

@@ -1,0 +1,91 @@
+// Package udp is the plugin for udp:// URLs. connect makes a connected
+// socket that sends to and hears from one server; listen binds a socket
+// that hears from anyone: its expect remembers the sender, and its send
+// replies to the last sender. send sends one datagram (any wire payload);
+// expect takes one datagram and matches it as a whole, with result.from
+// naming its sender.
+//
+// A datagram sent to a port where nothing listens usually comes back as an
+// ICMP "port unreachable"; the next send or expect on that connected socket
+// then fails with "connection refused". Nothing comes back when a firewall
+// drops it: an expect then times out.
+package udp
+
+import (
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/wire"
+)
+
+// Plugin serves the udp scheme.
+type Plugin struct{}
+
+// Schemes returns udp.
+func (Plugin) Schemes() []string { return []string{"udp"} }
+
+// options are what connect and listen take beside the URL.
+type options struct {
+	// LineEnding is appended by `send: { line }`; CRLF by default.
+	LineEnding engine.Template `yaml:"line_ending"`
+}
+
+// Decode compiles a connect, listen, send or expect step.
+func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
+	switch d.Verb {
+	case "connect", "listen":
+		return decodeOpen(d)
+	case "send":
+		d.Result = wire.SendResult{}
+		p, err := wire.DecodePayload(d)
+		if err != nil {
+			return nil, err
+		}
+		a := &sendAction{payload: p}
+		d.Name = "udp send " + a.payload.Describe()
+		return a, nil
+	case "expect":
+		d.Result = wire.ExpectResult{}
+		e, err := wire.DecodeExpect(d)
+		if err != nil {
+			return nil, err
+		}
+		a := &expectAction{expect: e}
+		if err := a.expect.CheckDatagram("udp"); err != nil {
+			return nil, err
+		}
+		d.Name = "udp expect " + a.expect.Describe()
+		return a, nil
+	case "accept":
+		return nil, d.Errorf(d.Value, "udp has no accept: a udp listener hears from anyone, so expect on it directly")
+	}
+	return nil, d.Errorf(d.Value, "udp has no %s action: it takes connect, listen, send and expect", d.Verb)
+}
+
+// decodeOpen compiles connect and listen.
+func decodeOpen(d *engine.Decoder) (engine.Action, error) {
+	listen := d.Verb == "listen"
+	if listen {
+		d.Result = wire.ListenResult{}
+	} else {
+		d.Result = wire.ConnectResult{}
+	}
+	errs := wire.LoadErrors{At: d.Pos(d.Value)}
+	add := errs.Add
+	a := &openAction{listen: listen}
+	if err := d.Load(d.Value, &a.url); err != nil {
+		add(err)
+	} else {
+		add(wire.CheckURL(&a.url, listen))
+	}
+	if err := d.Load(d.Options, &a.opts); err != nil {
+		add(err)
+	} else if lit, ok := wire.Literal(&a.opts.LineEnding); ok {
+		if _, err := wire.ParseLineEnding(lit); err != nil {
+			add(&engine.Error{Pos: a.opts.LineEnding.Pos(), Msg: err.Error()})
+		}
+	}
+	d.Name = "udp " + d.Verb + " " + wire.ShortURL(&a.url)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}

@@ -1,0 +1,262 @@
+package udp_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/udp"
+)
+
+const (
+	P = engine.Passed
+	F = engine.Failed
+	E = engine.Errored
+)
+
+// lover is a UDP peer in the style of the format's grading example: it
+// answers "i love you" with "i love me", "binary" with three bytes, and
+// ignores anything else.
+func lover(t *testing.T) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 64<<10)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			switch string(buf[:n]) {
+			case "i love you":
+				_, _ = pc.WriteTo([]byte("i love me"), from)
+			case "binary":
+				_, _ = pc.WriteTo([]byte{0, 1, 2}, from)
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		pc.Close()
+		<-done
+	})
+	return pc.LocalAddr().String()
+}
+
+func run(t *testing.T, src string, oldnew ...string) *engine.ScenarioResult {
+	t.Helper()
+	sc, err := load(t, t.TempDir(), src, oldnew...)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return engine.Run(context.Background(), sc, engine.RunOptions{})
+}
+
+func load(t *testing.T, dir, src string, oldnew ...string) (*engine.Scenario, error) {
+	t.Helper()
+	reg, err := engine.NewRegistry(udp.Plugin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = strings.NewReplacer(oldnew...).Replace(src)
+	return engine.LoadBytes(filepath.Join(dir, "test.yaml"), []byte(src), reg, engine.LoadOptions{})
+}
+
+func check(t *testing.T, res *engine.ScenarioResult, want ...engine.Status) {
+	t.Helper()
+	var got []engine.Status
+	for _, st := range res.Steps {
+		got = append(got, st.Status)
+		if st.Failure != nil {
+			t.Logf("step %d %q: %s: %s (received %s)", st.Index, st.Name, st.Status, st.Failure.Message, st.Failure.Received)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("statuses %v, want %v", got, want)
+	}
+}
+
+func failure(t *testing.T, res *engine.ScenarioResult, i int, msg string) *engine.Failure {
+	t.Helper()
+	f := res.Steps[i-1].Failure
+	if f == nil || !strings.Contains(f.Message, msg) {
+		t.Fatalf("step %d failure %+v, want %q", i, f, msg)
+	}
+	return f
+}
+
+func TestGradingExample(t *testing.T) {
+	addr := lover(t)
+	res := run(t, `
+name: udp
+steps:
+  - connect: udp://ADDR
+    assert: [result.remote == "ADDR", result.tls == nil]
+  - send: i love you
+    assert: result.bytes == 10
+  - expect: { equals: i love me }
+    assert:
+      - result.from == "ADDR"
+      - result.bytes == 9
+      - result.data == "i love me"
+  - send: i love you
+  - expect: { match: 'love (?P<who>\w+)' }
+    assert:
+      - result.groups[1] == "me"
+      - result.named.who == "me"
+  - send: ignored
+  - expect: { nothing: true }
+    timeout: 200ms
+  - send: binary
+  - expect: { equals: i love me }
+    continue: true
+  - expect: anything
+    timeout: 200ms
+`, "ADDR", addr)
+	check(t, res, P, P, P, P, P, P, P, P, F, F)
+	if f := failure(t, res, 9, `the datagram is hex: 00 01 02, want "i love me"`); f.Received != "hex: 00 01 02" {
+		t.Errorf("received %s", f.Received)
+	}
+	failure(t, res, 10, `timed out after 200ms waiting for a datagram that contains "anything" (nothing received)`)
+	if got := res.Steps[2].Name; got != `udp expect equals "i love me"` {
+		t.Errorf("name %q", got)
+	}
+}
+
+func TestRefused(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := pc.LocalAddr().String()
+	pc.Close()
+	res := run(t, `
+name: refused
+steps:
+  - connect: udp://ADDR
+  - send: hello
+  - expect: hello
+    timeout: 5s
+`, "ADDR", addr)
+	check(t, res, P, P, E)
+	failure(t, res, 3, "udp "+addr+" refused: nothing is listening on that port (ICMP port unreachable)")
+}
+
+func TestListen(t *testing.T) {
+	res := run(t, `
+name: listen
+steps:
+  - listen: udp://127.0.0.1:0
+    as: srv
+    id: l
+    assert: [result.port > 0, result.host == "127.0.0.1"]
+  - send: too early
+    on: srv
+    continue: true
+  - connect: 'udp://{{ steps.l.address }}'
+    as: cli
+    id: c
+    line_ending: lf
+  - send: { line: ping }
+    on: cli
+  - expect: { equals: "ping\n" }
+    on: srv
+    assert: result.from == steps.c.local
+  - send: { base64: cG9uZw== }
+    on: srv
+  - expect: { equals: pong, reject: ERR }
+    on: cli
+  - expect: { nothing: true }
+    on: srv
+    timeout: 200ms
+`)
+	check(t, res, P, E, P, P, P, P, P, P)
+	failure(t, res, 2, "has no peer to reply to yet: expect a datagram first")
+}
+
+func TestDNSAndTemplates(t *testing.T) {
+	dir := t.TempDir()
+	sc, err := load(t, dir, `
+name: dns
+steps:
+  - connect: udp://netrun-test.invalid:53
+    continue: true
+  - connect: udp://ADDR
+  - send: '{{ "x" }}'
+  - send: { hex: '{{ sha256("") + sha256("") }}' }
+`, "ADDR", lover(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := engine.Run(context.Background(), sc, engine.RunOptions{})
+	check(t, res, E, P, P, P)
+	failure(t, res, 1, `cannot resolve host "netrun-test.invalid"`)
+}
+
+func TestTooBig(t *testing.T) {
+	res := run(t, `
+name: big
+vars:
+  big: '{{ repeat("x", 70000) }}'
+steps:
+  - connect: udp://ADDR
+  - send: '{{ big }}'
+`, "ADDR", lover(t))
+	check(t, res, P, E)
+	failure(t, res, 2, "a datagram holds at most 65507 bytes; this one has 70000")
+}
+
+func TestLoadErrors(t *testing.T) {
+	_, err := load(t, t.TempDir(), `name: errors
+steps:
+  - connect: udp://127.0.0.1:53
+    line_ending: '\q'
+  - expect: { line: true, equals: x }
+  - accept: true
+  - listen: udp://127.0.0.1
+`)
+	var list engine.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("error %v", err)
+	}
+	all := list.Error()
+	for _, want := range []string{
+		`4:18: line_ending "\\q": unknown escape \q`,
+		"5:15: udp expects one datagram at a time: line does not apply",
+		"6:13: udp has no accept",
+		`7:13: URL "udp://127.0.0.1" has no port`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in:\n%s", want, all)
+		}
+	}
+}
+
+// TestCloseUnblocks checks that a waiting expect ends at its deadline even
+// when the peer never answers, with no time assertions: it must return.
+func TestCloseUnblocks(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sc, err := load(t, t.TempDir(), `
+name: unblock
+steps:
+  - listen: udp://127.0.0.1:0
+  - expect: x
+    timeout: 100ms
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := engine.Run(ctx, sc, engine.RunOptions{})
+	check(t, res, P, F)
+}

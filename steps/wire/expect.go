@@ -1,0 +1,250 @@
+package wire
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"go.yaml.in/yaml/v4"
+)
+
+// Expect is the configuration of an expect step on a byte stream or a
+// datagram socket. A scalar `expect: TEXT` means `{ contains: TEXT }`. See
+// the package documentation for what each key does.
+type Expect struct {
+	// Framing: at most one of Line, Until, Bytes and Closed.
+	Line       bool            `yaml:"line"`
+	LineEnding engine.Template `yaml:"line_ending"`
+	Until      engine.Template `yaml:"until"`
+	Bytes      engine.Template `yaml:"bytes" netrun:"int"`
+	Closed     bool            `yaml:"closed"`
+	// Matching: at most one of Equals, Contains and Match; Reject beside
+	// any of them.
+	Equals   engine.Template `yaml:"equals"`
+	Contains engine.Template `yaml:"contains"`
+	Match    engine.Template `yaml:"match" netrun:"regexp"`
+	Reject   engine.Template `yaml:"reject" netrun:"regexp"`
+	// Nothing passes when no data arrives within the step timeout; it
+	// takes no other key.
+	Nothing bool `yaml:"nothing"`
+
+	// keys are the key nodes of the mapping form, for positioned errors.
+	keys map[string]*yaml.Node
+	// node is the expect's value node.
+	node *yaml.Node
+}
+
+// plainExpect has the fields of Expect without its UnmarshalYAML.
+type plainExpect Expect
+
+// UnmarshalYAML decodes the scalar or mapping form and checks which keys go
+// together.
+func (e *Expect) UnmarshalYAML(n *yaml.Node) error {
+	*e = Expect{node: n, keys: map[string]*yaml.Node{}}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" || n.Value == "" {
+			return errAt(n, "expect needs text to wait for, or a mapping such as { line: true, equals: OK }")
+		}
+		return e.Contains.UnmarshalYAML(n)
+	case yaml.MappingNode:
+	default:
+		return errAt(n, "expect takes text to wait for, or a mapping such as { line: true, equals: OK }")
+	}
+	var p plainExpect
+	if err := engine.Strict(n, &p); err != nil {
+		return err
+	}
+	p.node, p.keys = n, e.keys
+	*e = Expect(p)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		e.keys[n.Content[i].Value] = n.Content[i]
+	}
+	return e.check()
+}
+
+// check reports keys that do not go together, and literal values that
+// cannot work.
+func (e *Expect) check() error {
+	var errs engine.ErrorList
+	add := func(key, msg string) { errs = append(errs, errAt(e.keys[key], msg)) }
+	set := func(key string) bool {
+		switch key {
+		case "line":
+			return e.Line
+		case "closed":
+			return e.Closed
+		case "nothing":
+			return e.Nothing
+		}
+		return e.keys[key] != nil
+	}
+	var given []string
+	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed", "equals", "contains", "match", "reject"} {
+		if set(k) {
+			given = append(given, k)
+		}
+	}
+	if e.Nothing {
+		if len(given) > 0 {
+			add(given[0], fmt.Sprintf("nothing: true waits for silence; it cannot go with %s", given[0]))
+		}
+		if len(errs) > 0 {
+			return errs
+		}
+		return nil
+	}
+	firstOf := func(keys ...string) []string {
+		var out []string
+		for _, k := range keys {
+			if set(k) {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	if f := firstOf("line", "until", "bytes", "closed"); len(f) > 1 {
+		add(f[1], fmt.Sprintf("%s and %s both frame the data: use one of line, until, bytes or closed", f[0], f[1]))
+	}
+	if f := firstOf("equals", "contains", "match"); len(f) > 1 {
+		add(f[1], fmt.Sprintf("%s and %s both match the data: use one of equals, contains or match", f[0], f[1]))
+	}
+	if set("line_ending") && !e.Line {
+		add("line_ending", "line_ending goes with line: true")
+	}
+	if v, ok := literal(e.node, "line_ending"); ok && set("line_ending") {
+		if _, err := ParseLineEnding(v.Value); err != nil {
+			errs = append(errs, errAt(v, err.Error()))
+		}
+	}
+	if v, ok := literal(e.node, "until"); ok && v.Value == "" {
+		errs = append(errs, errAt(v, "until needs the delimiter to read up to"))
+	}
+	if v, ok := literal(e.node, "bytes"); ok {
+		if n, err := strconv.Atoi(strings.TrimSpace(v.Value)); err == nil && n <= 0 {
+			errs = append(errs, errAt(v, "bytes must be 1 or more"))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// CheckDatagram reports, at load time, the framing keys that a datagram
+// protocol does not take: a datagram is its own frame.
+func (e *Expect) CheckDatagram(scheme string) error {
+	var errs engine.ErrorList
+	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed"} {
+		if key := e.keys[k]; key != nil {
+			errs = append(errs, errAt(key, fmt.Sprintf("%s expects one datagram at a time: %s does not apply (match with equals, contains or match)", scheme, k)))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// Describe renders the expect for a step's default name, such as
+// `line equals "OK"` or `"220"` for the scalar form.
+func (e *Expect) Describe() string {
+	if e.node != nil && e.node.Kind == yaml.ScalarNode {
+		return short(e.Contains.Source())
+	}
+	var parts []string
+	switch {
+	case e.Nothing:
+		return "nothing"
+	case e.Line:
+		parts = append(parts, "line")
+	case e.Until.IsSet():
+		parts = append(parts, "until "+short(e.Until.Source()))
+	case e.Bytes.IsSet():
+		parts = append(parts, e.Bytes.Source()+" bytes")
+	case e.Closed:
+		parts = append(parts, "closed")
+	}
+	switch {
+	case e.Equals.IsSet():
+		parts = append(parts, "equals "+short(e.Equals.Source()))
+	case e.Contains.IsSet():
+		parts = append(parts, "contains "+short(e.Contains.Source()))
+	case e.Match.IsSet():
+		parts = append(parts, "match /"+e.Match.Source()+"/")
+	}
+	if len(parts) == 0 {
+		return "data"
+	}
+	return strings.Join(parts, " ")
+}
+
+// Resolve evaluates the templates of the expect into a Matcher.
+func (e *Expect) Resolve(s *engine.Session) (*Matcher, error) {
+	m := &Matcher{nothing: e.Nothing}
+	text := func(name string, t *engine.Template) (*string, error) {
+		if !t.IsSet() {
+			return nil, nil
+		}
+		v, err := t.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("expect %s: %w", name, err)
+		}
+		return &v, nil
+	}
+	re := func(name string, t *engine.Template) (*regexp.Regexp, error) {
+		if !t.IsSet() {
+			return nil, nil
+		}
+		r, err := t.Regexp(s)
+		if err != nil {
+			return nil, fmt.Errorf("expect %s: %w", name, err)
+		}
+		return r, nil
+	}
+	var err error
+	switch {
+	case e.Line:
+		m.frame = frameLine
+		if e.LineEnding.IsSet() {
+			if m.delim, err = EvalLineEnding(s, &e.LineEnding, ""); err != nil {
+				return nil, fmt.Errorf("expect: %w", err)
+			}
+		}
+	case e.Until.IsSet():
+		m.frame = frameUntil
+		d, err := text("until", &e.Until)
+		if err != nil {
+			return nil, err
+		}
+		if *d == "" {
+			return nil, fmt.Errorf("expect until: the delimiter is empty")
+		}
+		m.delim = *d
+	case e.Bytes.IsSet():
+		m.frame = frameBytes
+		if m.count, err = e.Bytes.Int(s); err != nil {
+			return nil, fmt.Errorf("expect bytes: %w", err)
+		}
+		if m.count <= 0 {
+			return nil, fmt.Errorf("expect bytes: %d is not 1 or more", m.count)
+		}
+	case e.Closed:
+		m.frame = frameClosed
+	}
+	if m.equals, err = text("equals", &e.Equals); err != nil {
+		return nil, err
+	}
+	if m.contains, err = text("contains", &e.Contains); err != nil {
+		return nil, err
+	}
+	if m.match, err = re("match", &e.Match); err != nil {
+		return nil, err
+	}
+	if m.reject, err = re("reject", &e.Reject); err != nil {
+		return nil, err
+	}
+	return m, nil
+}

@@ -1,0 +1,79 @@
+package wire
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/netrunhq/netrun/engine"
+)
+
+func TestExpectYAML(t *testing.T) {
+	tests := []struct{ src, want, describe string }{
+		{src: `"220 "`, describe: `"220 "`},
+		{src: `{ line: true, equals: OK }`, describe: `line equals "OK"`},
+		{src: `{ until: "\r\n.\r\n", match: '^\+OK' }`, describe: `until "\r\n.\r\n" match /^\+OK/`},
+		{src: `{ bytes: 4 }`, describe: "4 bytes"},
+		{src: `{ closed: true, contains: bye }`, describe: `closed contains "bye"`},
+		{src: `{ nothing: true }`, describe: "nothing"},
+		{src: `{ }`, describe: "data"},
+		{src: `{ line: false, equals: x }`, describe: `equals "x"`},
+		{src: `{ nothing: true, equals: x }`, want: "1:18: nothing: true waits for silence; it cannot go with equals"},
+		{src: `{ line: true, until: x }`, want: "1:15: line and until both frame the data"},
+		{src: `{ bytes: 3, closed: true }`, want: "bytes and closed both frame the data"},
+		{src: `{ equals: a, match: b }`, want: "1:14: equals and match both match the data"},
+		{src: `{ line_ending: lf }`, want: "1:3: line_ending goes with line: true"},
+		{src: `{ line: true, line_ending: '\q' }`, want: `unknown escape \q`},
+		{src: `{ until: "" }`, want: "until needs the delimiter"},
+		{src: `{ bytes: 0 }`, want: "bytes must be 1 or more"},
+		{src: `{ equal: x }`, want: `unknown key "equal" (did you mean "equals"?)`},
+		{src: `[x]`, want: "expect takes text to wait for"},
+	}
+	for _, tt := range tests {
+		var e Expect
+		err := loadYAML(t, tt.src, &e)
+		if tt.want != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s: error %v, want %q", tt.src, err, tt.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.src, err)
+			continue
+		}
+		if got := e.Describe(); got != tt.describe {
+			t.Errorf("%s: describe %q, want %q", tt.src, got, tt.describe)
+		}
+	}
+}
+
+func TestExpectCheckDatagram(t *testing.T) {
+	var e Expect
+	if err := loadYAML(t, `{ line: true, equals: x }`, &e); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.CheckDatagram("udp"); err == nil || !strings.Contains(err.Error(), "1:3: udp expects one datagram at a time: line does not apply") {
+		t.Errorf("line on udp: %v", err)
+	}
+	if err := loadYAML(t, `{ equals: x, reject: y }`, &e); err != nil || e.CheckDatagram("udp") != nil {
+		t.Errorf("matching on udp: %v", err)
+	}
+}
+
+func TestExpectResolve(t *testing.T) {
+	lit := engine.NewTemplate
+	e := Expect{Line: true, LineEnding: lit("crlf"), Match: lit(`^(\d+)`), Reject: lit("ERR")}
+	m, err := e.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.frame != frameLine || m.delim != "\r\n" || m.match.String() != `^(\d+)` || m.reject.String() != "ERR" {
+		t.Errorf("resolved %+v", m)
+	}
+	if _, err := (&Expect{Match: lit("(")}).Resolve(nil); err == nil || !strings.Contains(err.Error(), "expect match") {
+		t.Errorf("bad regexp: %v", err)
+	}
+	if _, err := (&Expect{Bytes: lit("0")}).Resolve(nil); err == nil {
+		t.Error("bytes 0 resolved")
+	}
+}

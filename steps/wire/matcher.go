@@ -1,0 +1,313 @@
+package wire
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/netrunhq/netrun/engine"
+)
+
+// framing is how an expect cuts its data out of the stream.
+type framing int
+
+const (
+	frameStream   framing = iota // read until the match holds
+	frameLine                    // one line
+	frameUntil                   // up to a delimiter
+	frameBytes                   // exactly N bytes
+	frameClosed                  // everything until the peer closes
+	frameDatagram                // one datagram
+)
+
+// Matcher is an Expect with its templates evaluated, ready to examine data.
+type Matcher struct {
+	frame    framing
+	delim    string // line ending (frameLine; "" means \n or \r\n) or until delimiter
+	count    int    // frameBytes
+	equals   *string
+	contains *string
+	match    *regexp.Regexp
+	reject   *regexp.Regexp
+	nothing  bool
+}
+
+// outcome of examining the buffered data.
+type outcome int
+
+const (
+	needMore outcome = iota
+	passed
+	failed
+)
+
+// verdict is what examine decided.
+type verdict struct {
+	outcome outcome
+	// consume is how many buffered bytes the expect used up.
+	consume int
+	// data is the frame (or, streaming, the data through the match) and
+	// loc the match's submatch indexes into data.
+	data []byte
+	loc  []int
+	err  error
+}
+
+// examine decides on the buffered data buf; eof means no more will come.
+func (m *Matcher) examine(buf []byte, eof bool) verdict {
+	if m.nothing {
+		switch {
+		case len(buf) > 0:
+			return m.fail(len(buf), buf, "expected nothing, received %s", FormatSize(len(buf)))
+		case eof:
+			return m.fail(0, nil, "expected nothing, but the peer closed the connection")
+		}
+		return verdict{outcome: needMore}
+	}
+	if m.frame == frameStream {
+		return m.examineStream(buf, eof)
+	}
+	frame, consume, ok := m.cut(buf, eof)
+	if !ok {
+		if v, bad := m.rejected(buf, len(buf)); bad {
+			return v
+		}
+		if eof {
+			return m.closedEarly(buf)
+		}
+		return verdict{outcome: needMore}
+	}
+	if v, bad := m.rejected(frame, consume); bad {
+		return v
+	}
+	loc, err := m.test(frame)
+	if err != nil {
+		return verdict{outcome: failed, consume: consume, err: err}
+	}
+	return verdict{outcome: passed, consume: consume, data: frame, loc: loc}
+}
+
+// cut finds the frame in buf.
+func (m *Matcher) cut(buf []byte, eof bool) (frame []byte, consume int, ok bool) {
+	switch m.frame {
+	case frameLine:
+		if m.delim == "" {
+			i := bytes.IndexByte(buf, '\n')
+			if i < 0 {
+				return nil, 0, false
+			}
+			return bytes.TrimSuffix(buf[:i], []byte("\r")), i + 1, true
+		}
+		fallthrough
+	case frameUntil:
+		i := bytes.Index(buf, []byte(m.delim))
+		if i < 0 {
+			return nil, 0, false
+		}
+		return buf[:i], i + len(m.delim), true
+	case frameBytes:
+		if len(buf) < m.count {
+			return nil, 0, false
+		}
+		return buf[:m.count], m.count, true
+	case frameClosed:
+		if !eof {
+			return nil, 0, false
+		}
+		return buf, len(buf), true
+	}
+	return buf, len(buf), true
+}
+
+// examineStream reads until the match holds: the data is everything up to
+// the end of the match, and the rest stays buffered.
+func (m *Matcher) examineStream(buf []byte, eof bool) verdict {
+	end, loc := -1, []int(nil)
+	switch {
+	case m.equals != nil:
+		want := *m.equals
+		n := min(len(buf), len(want))
+		if string(buf[:n]) != want[:n] {
+			return m.fail(n, buf[:n], "received %s, want %s", engine.Quote(buf[:n], 80), strconv.Quote(want))
+		}
+		if n == len(want) {
+			end = n
+		}
+	case m.contains != nil:
+		if i := bytes.Index(buf, []byte(*m.contains)); i >= 0 {
+			end = i + len(*m.contains)
+		}
+	case m.match != nil:
+		if loc = m.match.FindSubmatchIndex(buf); loc != nil {
+			end = loc[1]
+		}
+	default:
+		if len(buf) > 0 {
+			end = len(buf)
+		}
+	}
+	if end < 0 {
+		if v, bad := m.rejected(buf, len(buf)); bad {
+			return v
+		}
+		if eof {
+			return m.closedEarly(buf)
+		}
+		return verdict{outcome: needMore}
+	}
+	if v, bad := m.rejected(buf[:end], end); bad {
+		return v
+	}
+	return verdict{outcome: passed, consume: end, data: buf[:end], loc: loc}
+}
+
+// rejected fails when the reject pattern matches data; consume is what the
+// failure uses up.
+func (m *Matcher) rejected(data []byte, consume int) (verdict, bool) {
+	if m.reject == nil {
+		return verdict{}, false
+	}
+	loc := m.reject.FindIndex(data)
+	if loc == nil {
+		return verdict{}, false
+	}
+	return m.fail(consume, data, "received %s, which matches reject /%s/",
+		engine.Quote(data[loc[0]:loc[1]], 80), m.reject), true
+}
+
+// test checks a frame against equals, contains or match.
+func (m *Matcher) test(frame []byte) ([]int, error) {
+	noun := m.noun()
+	switch {
+	case m.equals != nil:
+		if string(frame) != *m.equals {
+			return nil, mismatch(frame, "%s is %s, want %s", noun, engine.Quote(frame, 80), strconv.Quote(*m.equals))
+		}
+	case m.contains != nil:
+		if !bytes.Contains(frame, []byte(*m.contains)) {
+			return nil, mismatch(frame, "%s %s does not contain %s", noun, engine.Quote(frame, 80), strconv.Quote(*m.contains))
+		}
+	case m.match != nil:
+		loc := m.match.FindSubmatchIndex(frame)
+		if loc == nil {
+			return nil, mismatch(frame, "%s %s does not match /%s/", noun, engine.Quote(frame, 80), m.match)
+		}
+		return loc, nil
+	}
+	return nil, nil
+}
+
+// closedEarly fails because the peer closed before the expect was done.
+func (m *Matcher) closedEarly(buf []byte) verdict {
+	got := "nothing received"
+	if len(buf) > 0 {
+		got = "received " + FormatSize(len(buf))
+		if m.frame == frameLine || m.frame == frameUntil || m.frame == frameBytes {
+			got += ", not a complete frame"
+		} else {
+			got += " without a match"
+		}
+	}
+	return m.fail(0, buf, "the peer closed the connection while we waited for %s (%s)", m.want(), got)
+}
+
+// timedOut is the outcome when no more data came before the deadline:
+// success for nothing: true, a mismatch otherwise. Nothing is consumed.
+func (m *Matcher) timedOut(buf []byte, waited time.Duration) (*ExpectResult, error) {
+	if m.nothing {
+		return &ExpectResult{}, nil
+	}
+	got := "nothing received"
+	if len(buf) > 0 {
+		got = "received " + FormatSize(len(buf)) + " without a match"
+	}
+	return nil, mismatch(buf, "timed out after %s waiting for %s (%s)", waited, m.want(), got)
+}
+
+// flooded is the failure when the buffer is full without a match.
+func (m *Matcher) flooded(buf []byte) error {
+	return mismatch(buf, "received %s without a match (waiting for %s); max_buffer bounds what an expect keeps",
+		FormatSize(len(buf)), m.want())
+}
+
+func (m *Matcher) fail(consume int, received []byte, format string, args ...any) verdict {
+	return verdict{outcome: failed, consume: consume, err: mismatch(received, format, args...)}
+}
+
+// mismatch makes a check failure showing received.
+func mismatch(received []byte, format string, args ...any) error {
+	return &engine.Mismatch{Msg: fmt.Sprintf(format, args...), Received: bytes.Clone(received)}
+}
+
+// noun names the frame in messages.
+func (m *Matcher) noun() string {
+	switch m.frame {
+	case frameLine:
+		return "the line"
+	case frameUntil:
+		return "the data before " + strconv.Quote(m.delim)
+	case frameBytes:
+		return fmt.Sprintf("the %d bytes", m.count)
+	case frameClosed:
+		return "the data before the close"
+	case frameDatagram:
+		return "the datagram"
+	}
+	return "the data"
+}
+
+// want says what the expect waits for, in messages.
+func (m *Matcher) want() string {
+	if m.nothing {
+		return "silence"
+	}
+	var what string
+	switch m.frame {
+	case frameLine:
+		what = "a line"
+	case frameUntil:
+		what = "data up to " + strconv.Quote(m.delim)
+	case frameBytes:
+		what = fmt.Sprintf("%d bytes", m.count)
+	case frameClosed:
+		what = "the peer to close the connection"
+	case frameDatagram:
+		what = "a datagram"
+	default:
+		what = "data"
+	}
+	switch {
+	case m.equals != nil:
+		what += " equal to " + strconv.Quote(*m.equals)
+	case m.contains != nil:
+		what += " that contains " + strconv.Quote(*m.contains)
+	case m.match != nil:
+		what += " that matches /" + m.match.String() + "/"
+	}
+	return what
+}
+
+// result builds the result of a passed expect from its verdict.
+func (m *Matcher) result(v verdict) *ExpectResult {
+	r := &ExpectResult{Data: string(v.data), Bytes: len(v.data)}
+	if m.match == nil || v.loc == nil {
+		return r
+	}
+	r.Groups = make([]string, len(v.loc)/2)
+	for i := range r.Groups {
+		if a, b := v.loc[2*i], v.loc[2*i+1]; a >= 0 {
+			r.Groups[i] = string(v.data[a:b])
+		}
+	}
+	for i, name := range m.match.SubexpNames() {
+		if name != "" && i < len(r.Groups) {
+			if r.Named == nil {
+				r.Named = map[string]string{}
+			}
+			r.Named[name] = r.Groups[i]
+		}
+	}
+	return r
+}

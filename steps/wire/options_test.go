@@ -1,0 +1,93 @@
+package wire
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseLineEnding(t *testing.T) {
+	for _, tt := range []struct{ in, want, err string }{
+		{"crlf", "\r\n", ""},
+		{"LF", "\n", ""},
+		{"cr", "\r", ""},
+		{"\r\n", "\r\n", ""},
+		{`\r\n`, "\r\n", ""},
+		{`\x00`, "\x00", ""},
+		{";", ";", ""},
+		{"", "", "empty"},
+		{`\q`, "", `unknown escape \q`},
+		{`\x1`, "", "two hex digits"},
+		{`a\`, "", "lone backslash"},
+	} {
+		got, err := ParseLineEnding(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%q: error %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%q: got %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{
+		{"4096", 4096}, {"64KiB", 64 << 10}, {"1 MiB", 1 << 20}, {"1mib", 1 << 20},
+		{"10KB", 10000}, {"2MB", 2000000}, {"1GiB", 1 << 30}, {"1k", 1024},
+		{"0", -1}, {"-1", -1}, {"2GiB", -1}, {"lots", -1}, {"1 TB", -1}, {"", -1},
+	} {
+		got, err := ParseSize(tt.in)
+		if tt.want < 0 {
+			if err == nil {
+				t.Errorf("%q: got %d, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%q: got %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+	}
+	for n, want := range map[int]string{1 << 20: "1 MiB", 64 << 10: "64 KiB", 1: "1 byte", 1500: "1500 bytes"} {
+		if got := FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestParseURL(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		listen bool
+		want   string
+		err    string
+	}{
+		{in: "tcp://127.0.0.1:7", want: "127.0.0.1:7"},
+		{in: "tcp://[::1]:7/", want: "[::1]:7"},
+		{in: "udp://example.test:53", want: "example.test:53"},
+		{in: "tcp://127.0.0.1:0", listen: true, want: "127.0.0.1:0"},
+		{in: "tcp://:0", listen: true, want: ":0"},
+		{in: "tcp://127.0.0.1:0", err: "from 1 to 65535"},
+		{in: "tcp://host", err: "has no port"},
+		{in: "tcp://:7", err: "has no host"},
+		{in: "tcp://h:70000", err: "from 1 to 65535"},
+		{in: "tcp://h:7/path", err: "has a path"},
+		{in: "tcp://u@h:7", err: "has a user name"},
+		{in: "host:7", err: "expected"},
+	} {
+		a, err := ParseURL(tt.in, tt.listen)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%q: error %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || a.String() != tt.want {
+			t.Errorf("%q: got %q, %v; want %q", tt.in, a, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,256 @@
+package wire
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"go.yaml.in/yaml/v4"
+)
+
+// maxPayloadFile bounds what `send: { file }` reads.
+const maxPayloadFile = 16 << 20
+
+// Payload is what send sends. In YAML it is a scalar, sent as is with no
+// newline added, or a mapping with exactly one of:
+//
+//	line: TEXT        TEXT and the line ending (line_ending beside it, else
+//	                  the connection's, else CRLF)
+//	hex: "de ad be ef"   bytes in hex; spaces and newlines are ignored
+//	base64: 3q2+7w==     bytes in standard base64, padding optional
+//	file: data.bin       the bytes of a file, relative to the scenario
+//
+// Every value is a template.
+type Payload struct {
+	// Text is the scalar form, sent as is.
+	Text engine.Template
+	// Line is sent with LineEnding, or the connection's line ending.
+	Line       engine.Template
+	LineEnding engine.Template
+	// Hex, Base64 and File give the bytes in those forms.
+	Hex    engine.Template
+	Base64 engine.Template
+	File   engine.Template
+}
+
+// payloadMap is the mapping form of a payload.
+type payloadMap struct {
+	Line       engine.Template `yaml:"line"`
+	LineEnding engine.Template `yaml:"line_ending"`
+	Hex        engine.Template `yaml:"hex"`
+	Base64     engine.Template `yaml:"base64"`
+	File       engine.Template `yaml:"file"`
+}
+
+// payloadForms are the keys of which a payload mapping has exactly one.
+const payloadForms = "line, hex, base64 or file"
+
+// UnmarshalYAML decodes the scalar or the mapping form, and checks that a
+// mapping has exactly one form and that literal hex, base64 and
+// line_ending values are valid.
+func (p *Payload) UnmarshalYAML(n *yaml.Node) error {
+	*p = Payload{}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return errAt(n, "send needs a value: text to send as is, or a mapping with one of "+payloadForms)
+		}
+		return p.Text.UnmarshalYAML(n)
+	case yaml.MappingNode:
+	default:
+		return errAt(n, "send takes text or a mapping with one of "+payloadForms)
+	}
+	var m payloadMap
+	if err := engine.Strict(n, &m); err != nil {
+		return err
+	}
+	*p = Payload{Line: m.Line, LineEnding: m.LineEnding, Hex: m.Hex, Base64: m.Base64, File: m.File}
+	var errs engine.ErrorList
+	var forms []string
+	for _, k := range []string{"line", "hex", "base64", "file"} {
+		if key := keyOf(n, k); key != nil {
+			forms = append(forms, k)
+			if len(forms) == 2 {
+				errs = append(errs, errAt(key, fmt.Sprintf("send has both %s and %s: use one of %s", forms[0], k, payloadForms)))
+			}
+		}
+	}
+	if len(forms) == 0 {
+		errs = append(errs, errAt(n, "send needs one of "+payloadForms+" (or plain text instead of a mapping)"))
+	}
+	if key := keyOf(n, "line_ending"); key != nil && !m.Line.IsSet() {
+		errs = append(errs, errAt(key, "line_ending goes with line"))
+	}
+	if v, ok := literal(n, "line_ending"); ok {
+		if _, err := ParseLineEnding(v.Value); err != nil {
+			errs = append(errs, errAt(v, err.Error()))
+		}
+	}
+	if v, ok := literal(n, "hex"); ok {
+		if _, err := decodeHex(v.Value); err != nil {
+			errs = append(errs, errAt(v, err.Error()))
+		}
+	}
+	if v, ok := literal(n, "base64"); ok {
+		if _, err := decodeBase64(v.Value); err != nil {
+			errs = append(errs, errAt(v, err.Error()))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// Bytes evaluates the payload. lineEnding is the connection's line ending
+// ("" means CRLF); a line_ending beside line overrides it.
+func (p *Payload) Bytes(s *engine.Session, lineEnding string) ([]byte, error) {
+	switch {
+	case p.Line.IsSet():
+		v, err := p.Line.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("send line: %w", err)
+		}
+		if lineEnding == "" {
+			lineEnding = DefaultLineEnding
+		}
+		end, err := EvalLineEnding(s, &p.LineEnding, lineEnding)
+		if err != nil {
+			return nil, fmt.Errorf("send: %w", err)
+		}
+		return []byte(v + end), nil
+	case p.Hex.IsSet():
+		v, err := p.Hex.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("send hex: %w", err)
+		}
+		return decodeHex(v)
+	case p.Base64.IsSet():
+		v, err := p.Base64.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("send base64: %w", err)
+		}
+		return decodeBase64(v)
+	case p.File.IsSet():
+		v, err := p.File.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("send file: %w", err)
+		}
+		return readFile(s.Path(v))
+	}
+	v, err := p.Text.String(s)
+	if err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
+	return []byte(v), nil
+}
+
+// Describe renders the payload for a step's default name, such as
+// `"hello\r\n"` or `line "hello"`.
+func (p *Payload) Describe() string {
+	switch {
+	case p.Line.IsSet():
+		return "line " + short(p.Line.Source())
+	case p.Hex.IsSet():
+		return "hex " + short(p.Hex.Source())
+	case p.Base64.IsSet():
+		return "base64 " + short(p.Base64.Source())
+	case p.File.IsSet():
+		return "file " + short(p.File.Source())
+	}
+	return short(p.Text.Source())
+}
+
+// decodeHex reads hex digits; whitespace between them is ignored.
+func decodeHex(v string) ([]byte, error) {
+	clean := strings.Join(strings.Fields(v), "")
+	for _, r := range clean {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return nil, fmt.Errorf("hex %s: %q is not a hex digit", short(v), r)
+		}
+	}
+	if len(clean)%2 == 1 {
+		return nil, fmt.Errorf("hex %s has an odd number of digits", short(v))
+	}
+	b, err := hex.DecodeString(clean)
+	if err != nil {
+		return nil, fmt.Errorf("hex %s: %w", short(v), err)
+	}
+	return b, nil
+}
+
+// decodeBase64 reads standard base64; whitespace is ignored and padding is
+// optional.
+func decodeBase64(v string) ([]byte, error) {
+	clean := strings.Join(strings.Fields(v), "")
+	b, err := base64.StdEncoding.DecodeString(clean)
+	if err != nil {
+		var err2 error
+		if b, err2 = base64.RawStdEncoding.DecodeString(strings.TrimRight(clean, "=")); err2 != nil {
+			return nil, fmt.Errorf("base64 %s: %w", short(v), err)
+		}
+	}
+	return b, nil
+}
+
+// readFile reads a payload file, refusing files over maxPayloadFile.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("send file: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxPayloadFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("send file %s: %w", path, err)
+	}
+	if len(b) > maxPayloadFile {
+		return nil, fmt.Errorf("send file %s: larger than %s", path, FormatSize(maxPayloadFile))
+	}
+	return b, nil
+}
+
+// short quotes s for a name or message, cut to 40 characters.
+func short(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return strconv.Quote(string(r[:40])) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// errAt is a load error at node n. The loader adds the file name.
+func errAt(n *yaml.Node, msg string) *engine.Error {
+	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: msg}
+}
+
+// keyOf returns the key node of key in mapping m, or nil.
+func keyOf(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; m != nil && i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return nil
+}
+
+// literal returns the value node of key in m when it is a scalar without
+// {{ }}, which can be checked at load time.
+func literal(m *yaml.Node, key string) (*yaml.Node, bool) {
+	k := keyOf(m, key)
+	if k == nil {
+		return nil, false
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i] == k {
+			v := m.Content[i+1]
+			return v, v.Kind == yaml.ScalarNode && !strings.Contains(v.Value, "{{")
+		}
+	}
+	return nil, false
+}

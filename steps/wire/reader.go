@@ -1,0 +1,141 @@
+package wire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// minRead is the smallest read the Reader asks its source for.
+const minRead = 4 << 10
+
+// Reader buffers a byte stream between expects: what one expect does not
+// consume stays for the next. It never holds more than its cap.
+type Reader struct {
+	src io.Reader
+	buf []byte
+	max int
+	eof bool
+	err error
+}
+
+// NewReader buffers src, holding at most max bytes (DefaultMaxBuffer when
+// max <= 0).
+func NewReader(src io.Reader, max int) *Reader {
+	if max <= 0 {
+		max = DefaultMaxBuffer
+	}
+	return &Reader{src: src, max: max}
+}
+
+// Buffered returns the data received but not yet consumed.
+func (r *Reader) Buffered() []byte { return r.buf }
+
+// Max returns the buffer cap.
+func (r *Reader) Max() int { return r.max }
+
+// EOF reports whether the peer has closed its side.
+func (r *Reader) EOF() bool { return r.eof }
+
+// consume drops the first n buffered bytes, keeping the array.
+func (r *Reader) consume(n int) {
+	rest := copy(r.buf, r.buf[n:])
+	r.buf = r.buf[:rest]
+}
+
+// fill reads once from the source into the buffer, never beyond the cap.
+// It returns the bytes read.
+func (r *Reader) fill() ([]byte, error) {
+	if len(r.buf) == cap(r.buf) {
+		size := min(r.max, max(2*cap(r.buf), minRead))
+		grown := make([]byte, len(r.buf), size)
+		copy(grown, r.buf)
+		r.buf = grown
+	}
+	start := len(r.buf)
+	n, err := r.src.Read(r.buf[start:cap(r.buf)])
+	r.buf = r.buf[:start+n]
+	return r.buf[start:], err
+}
+
+// Read waits on r until the expect holds, fails, the peer closes or the
+// deadline passes. The caller sets the connection's deadline from ctx
+// (engine.Deadline); ctx tells a deadline from an interrupt. record, if not
+// nil, sees every chunk read, for the transcript.
+func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*ExpectResult, error) {
+	if err := m.fits(r.max); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	for {
+		v := m.examine(r.buf, r.eof)
+		switch v.outcome {
+		case passed:
+			res := m.result(v)
+			r.consume(v.consume)
+			res.Closed = r.eof
+			return res, nil
+		case failed:
+			r.consume(v.consume)
+			return nil, v.err
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		if len(r.buf) >= r.max {
+			err := m.flooded(r.buf)
+			r.consume(len(r.buf))
+			return nil, err
+		}
+		chunk, err := r.fill()
+		if len(chunk) > 0 && record != nil {
+			record(chunk)
+		}
+		switch {
+		case err == nil:
+		case errors.Is(err, io.EOF):
+			r.eof = true
+		case errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
+			if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return nil, fmt.Errorf("expect interrupted: %w", ctx.Err())
+			}
+			if len(chunk) > 0 {
+				continue
+			}
+			return m.timedOut(r.buf, Waited(start))
+		default:
+			r.err = ReadError(err)
+			if len(chunk) > 0 {
+				continue
+			}
+			return nil, r.err
+		}
+	}
+}
+
+// fits checks that what the matcher needs can fit in a buffer of max
+// bytes.
+func (m *Matcher) fits(max int) error {
+	switch {
+	case m.frame == frameBytes && m.count > max:
+		return fmt.Errorf("expect bytes: %d is more than max_buffer (%s)", m.count, FormatSize(max))
+	case m.equals != nil && m.frame == frameStream && len(*m.equals) > max:
+		return fmt.Errorf("expect equals: %s of text is more than max_buffer (%s)", FormatSize(len(*m.equals)), FormatSize(max))
+	}
+	return nil
+}
+
+// Waited returns the time since start for a message: to the 10
+// milliseconds, so that a 200ms step timeout reads "200ms", not "201ms".
+func Waited(start time.Time) time.Duration {
+	return time.Since(start).Truncate(10 * time.Millisecond)
+}
+
+// isTimeout reports whether err is a timeout.
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}

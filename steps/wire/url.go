@@ -1,0 +1,86 @@
+package wire
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+)
+
+// Addr is the address part of a URL such as tcp://host:port.
+type Addr struct {
+	Scheme string
+	// Host is a name or an IP address, without brackets; empty in a listen
+	// URL such as tcp://:0 means every interface.
+	Host string
+	Port int
+}
+
+// String returns host:port, with brackets around an IPv6 address.
+func (a Addr) String() string { return net.JoinHostPort(a.Host, strconv.Itoa(a.Port)) }
+
+// ParseURL reads scheme://host:port. The port is required (0 asks a
+// listener for any free port); paths, queries and user names are errors.
+// listen allows an empty host and port 0.
+func ParseURL(raw string, listen bool) (Addr, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return Addr{}, fmt.Errorf("bad URL %q: %w", raw, err)
+	}
+	example := u.Scheme + "://host:port"
+	if listen {
+		example = u.Scheme + "://127.0.0.1:0"
+	}
+	switch {
+	case u.Scheme == "" || u.Opaque != "":
+		return Addr{}, fmt.Errorf("bad URL %q: expected %s", raw, example)
+	case u.User != nil:
+		return Addr{}, fmt.Errorf("URL %q has a user name; %s takes none", raw, u.Scheme)
+	case (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "":
+		return Addr{}, fmt.Errorf("URL %q has a path or query; expected %s", raw, example)
+	case u.Port() == "":
+		return Addr{}, fmt.Errorf("URL %q has no port; expected %s", raw, example)
+	case u.Hostname() == "" && !listen:
+		return Addr{}, fmt.Errorf("URL %q has no host; expected %s", raw, example)
+	}
+	port, err := strconv.Atoi(u.Port())
+	if err != nil || port < 0 || port > 65535 || (port == 0 && !listen) {
+		return Addr{}, fmt.Errorf("URL %q: port %q must be a number from 1 to 65535", raw, u.Port())
+	}
+	return Addr{Scheme: strings.ToLower(u.Scheme), Host: u.Hostname(), Port: port}, nil
+}
+
+// CheckURL checks a URL template at load time when it is literal, and
+// returns the error at its position.
+func CheckURL(t *engine.Template, listen bool) error {
+	lit, ok := Literal(t)
+	if !ok {
+		return nil
+	}
+	if _, err := ParseURL(lit, listen); err != nil {
+		return &engine.Error{Pos: t.Pos(), Msg: err.Error()}
+	}
+	return nil
+}
+
+// EvalURL evaluates a URL template and parses it.
+func EvalURL(s *engine.Session, t *engine.Template, listen bool) (Addr, error) {
+	raw, err := t.String(s)
+	if err != nil {
+		return Addr{}, fmt.Errorf("url: %w", err)
+	}
+	return ParseURL(raw, listen)
+}
+
+// ShortURL renders a URL template without its scheme, for a default step
+// name: "127.0.0.1:7".
+func ShortURL(t *engine.Template) string {
+	src := t.Source()
+	if i := strings.Index(src, "://"); i >= 0 {
+		src = src[i+3:]
+	}
+	return strings.TrimSuffix(src, "/")
+}

@@ -1,0 +1,189 @@
+// Package bench holds the performance benchmarks of netrun, each measured
+// against a plain Go baseline in the same run.
+package bench
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/tcp"
+	"github.com/netrunhq/netrun/steps/udp"
+)
+
+// roundTrips is the number of send/expect pairs in the benchmark scenario.
+const roundTrips = 10000
+
+func registry(tb testing.TB) *engine.Registry {
+	tb.Helper()
+	reg, err := engine.NewRegistry(tcp.Plugin{}, udp.Plugin{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return reg
+}
+
+// echoServer echoes every connection on 127.0.0.1 until the test ends.
+func echoServer(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				_, _ = io.Copy(c, c)
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// roundTripScenario is a scenario of n line round trips to addr.
+func roundTripScenario(addr string, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "name: round trips\ntimeout: 10m\nsteps:\n  - connect: tcp://%s\n", addr)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "  - send: { line: ping %d }\n  - expect: { line: true, equals: ping %d }\n", i, i)
+	}
+	b.WriteString("  - close: true\n")
+	return b.String()
+}
+
+// plainRoundTrips does the same round trips with net and bufio only, with
+// a deadline on each, as netrun has.
+func plainRoundTrips(tb testing.TB, addr string, n int) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	for i := 0; i < n; i++ {
+		want := fmt.Sprintf("ping %d", i)
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := c.Write([]byte(want + "\r\n")); err != nil {
+			tb.Fatal(err)
+		}
+		line, err := r.ReadString('\n')
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if strings.TrimRight(line, "\r\n") != want {
+			tb.Fatalf("got %q, want %q", line, want)
+		}
+	}
+}
+
+// BenchmarkTCPRoundTrips runs 10,000 send/expect round trips through netrun
+// and, in the same run and against the same echo server, through a plain Go
+// loop. It reports both per round trip and their ratio (target ≤ 1.2).
+func BenchmarkTCPRoundTrips(b *testing.B) {
+	addr := echoServer(b)
+	sc, err := engine.LoadBytes("bench.yaml", []byte(roundTripScenario(addr, roundTrips)), registry(b), engine.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var plain, netrun time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		plainRoundTrips(b, addr, roundTrips)
+		t1 := time.Now()
+		res := engine.Run(context.Background(), sc, engine.RunOptions{})
+		t2 := time.Now()
+		if res.Status != engine.Passed {
+			b.Fatalf("scenario %s: %+v", res.Status, res.Failure)
+		}
+		plain += t1.Sub(t0)
+		netrun += t2.Sub(t1)
+	}
+	per := float64(b.N * roundTrips)
+	b.ReportMetric(float64(plain.Nanoseconds())/per, "plain-ns/rt")
+	b.ReportMetric(float64(netrun.Nanoseconds())/per, "netrun-ns/rt")
+	b.ReportMetric(float64(netrun)/float64(plain), "ratio")
+}
+
+// validateSource is a realistic scenario for the load benchmark.
+func validateSource(i int) string {
+	return fmt.Sprintf(`name: scenario %d
+vars:
+  echo: '{{ env("NETRUN_TCP_ECHO") ?? "127.0.0.1:7" }}'
+  token: 'netrun-{{ uuid() }}'
+defaults:
+  timeout: 5s
+steps:
+  - connect: tcp://{{ echo }}
+    id: conn
+    assert: result.remote != ""
+  - send: { line: 'hello {{ token }}' }
+  - expect: { line: true, equals: 'hello {{ token }}' }
+    save: { got: result.data }
+  - send: { hex: 'de ad be ef' }
+  - expect: { bytes: 4 }
+    assert: result.bytes == 4 && steps.conn.local != ""
+  - expect: { match: 'id=(\d+)', until: ';' }
+    retry: { until: len(result.groups) > 1, every: 1s, within: 10s }
+finally:
+  - close: true
+`, i)
+}
+
+// BenchmarkValidate1000 loads and compiles 1,000 scenario files; the
+// target is under 1 s in all.
+func BenchmarkValidate1000(b *testing.B) {
+	dir := b.TempDir()
+	var files []string
+	for i := 0; i < 1000; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("s%04d.yaml", i))
+		if err := os.WriteFile(p, []byte(validateSource(i)), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	reg := registry(b)
+	b.ResetTimer()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		for _, f := range files {
+			if _, err := engine.LoadFile(f, reg, engine.LoadOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		total += time.Since(t0)
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/1000-files")
+}
+
+// TestBenchmarkInputs keeps the benchmark inputs valid under go test.
+func TestBenchmarkInputs(t *testing.T) {
+	addr := echoServer(t)
+	sc, err := engine.LoadBytes("bench.yaml", []byte(roundTripScenario(addr, 50)), registry(t), engine.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := engine.Run(context.Background(), sc, engine.RunOptions{})
+	if res.Status != engine.Passed || len(res.Steps) != 102 {
+		t.Fatalf("status %s, %d steps", res.Status, len(res.Steps))
+	}
+	plainRoundTrips(t, addr, 50)
+	if _, err := engine.LoadBytes("v.yaml", []byte(validateSource(1)), registry(t), engine.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
