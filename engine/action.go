@@ -46,7 +46,7 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 	switch st.Verb {
 	case "assert":
 		l.compileAssertOnly(val)
-		return assertAction{}, nil, "assert " + strings.Trim(shortSource(val), `"`)
+		return assertAction{}, nil, "assert " + assertName(val)
 	case "sleep":
 		var t Template
 		if err := t.UnmarshalYAML(val); err != nil {
@@ -248,4 +248,19 @@ func suggestCommon(err error, options *yaml.Node) error {
 		}
 	}
 	return list
+}
+
+// assertName renders an assert step's expressions for its default name.
+func assertName(val *yaml.Node) string {
+	var parts []string
+	for _, n := range append([]*yaml.Node{val}, val.Content...) {
+		if n.Kind == yaml.ScalarNode {
+			parts = append(parts, n.Value)
+		}
+	}
+	s := strings.Join(parts, ", ")
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60]) + "…"
+	}
+	return s
 }
