@@ -78,36 +78,35 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) *ScenarioResult {
 		vals: values{vars: map[string]any{}, steps: map[string]any{}}}
 	sr.bindFuncs(sctx)
 
-	stopped := false
+	stopped, why := false, "not run: an earlier step failed"
 	if f := sr.bindings(&Session{sr: sr}); f != nil {
-		res.Failure, stopped = f, true
+		res.Failure, stopped, why = f, true, "not run: the scenario's vars or secrets failed"
 	}
 	for _, st := range sc.Steps {
 		var r StepResult
 		if stopped {
-			r = skipped(st, "not run: an earlier step failed")
+			r = skipped(st, why)
 		} else {
 			r = sr.runStep(sctx, st)
 			stopped = (r.Status == Failed || r.Status == Errored) && !st.Continue
 		}
 		sr.record(res, r)
 	}
-	// finally steps get a watcher of their own, not interrupted.
-	fctx, _ := newWatcher(context.WithoutCancel(ctx), nil)
-	grace := closeGrace
-	if ctx.Err() != nil {
-		res.Interrupted = true
-		grace = interruptGrace
-		var fcancel context.CancelFunc
-		fctx, fcancel = context.WithTimeout(fctx, interruptGrace)
-		defer fcancel()
-	}
+	// finally steps and the closing run whatever happened, but an interrupt
+	// (now or while they run) leaves them one second in all.
+	fbase, fcancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer fcancel()
+	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(interruptGrace, fcancel) })
+	defer stopGrace()
+	fctx, unwatchF := newWatcher(fbase, fbase)
+	defer unwatchF()
 	for _, st := range sc.Finally {
 		sr.record(res, sr.runStep(fctx, st))
 	}
-	cctx, ccancel := context.WithTimeout(fctx, grace)
+	cctx, ccancel := context.WithTimeout(fctx, closeGrace)
 	sr.closeAll(cctx)
 	ccancel()
+	res.Interrupted = ctx.Err() != nil
 	if sctx.Err() != nil && ctx.Err() == nil && res.Failure == nil && res.Status == Passed {
 		res.Failure = &Failure{Kind: Errored, Message: context.Cause(sctx).Error()}
 	}
@@ -162,7 +161,7 @@ func (sr *scenarioRun) bindings(s *Session) *Failure {
 				v, err = b.Value.eval(s)
 			}
 			if err != nil {
-				return &Failure{Kind: Errored, Message: s.redact(fmt.Sprintf("%s: %s %q: %v", b.Pos, [2]string{"var", "secret"}[i], b.Name, err))}
+				return &Failure{Kind: Errored, Message: s.redact(fmt.Sprintf("%s: %s %q: %s", b.Pos, [2]string{"var", "secret"}[i], b.Name, firstLine(err.Error())))}
 			}
 			if i == 1 {
 				sr.opts.Redactor.Add(textOf(v))
@@ -208,8 +207,15 @@ func (sr *scenarioRun) bindFuncs(ctx context.Context) {
 			}
 			return string(b), nil
 		},
-		SHA256:   sha256Hex,
-		Base64:   base64Std,
+		SHA256: sha256Hex,
+		// base64 of a value holding a secret is a secret too (AUTH PLAIN).
+		Base64: func(x any) (string, error) {
+			out, err := base64Std(x)
+			if in := textOf(x); err == nil && sr.opts.Redactor.Redact(in) != in {
+				sr.opts.Redactor.Add(out)
+			}
+			return out, err
+		},
 		FreePort: sr.opts.Ports.Free,
 	}
 }

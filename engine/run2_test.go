@@ -368,3 +368,46 @@ func (panicPlugin) Decode(d *Decoder) (Action, error) {
 type panicAction struct{}
 
 func (panicAction) Do(context.Context, *Session) (any, error) { panic("boom") }
+
+// TestRunInterruptDuringFinally checks that Ctrl-C while finally steps run
+// still ends them, after the one-second grace, rather than after their own
+// timeouts.
+func TestRunInterruptDuringFinally(t *testing.T) {
+	sc := mustLoad(t, `name: x
+steps:
+  - assert: true
+finally:
+  - sleep: 10m
+    timeout: 20m
+  - assert: true`)
+	ctx, cancel := context.WithCancel(context.Background())
+	res := Run(ctx, sc, RunOptions{OnStep: func(_ *ScenarioResult, st *StepResult) {
+		if st.Index == 1 {
+			cancel() // interrupt as the finally steps begin
+		}
+	}})
+	sameStatuses(t, res, Passed, Errored, Errored)
+	if !res.Interrupted {
+		t.Error("not marked interrupted")
+	}
+	if m := res.Steps[1].Failure.Message; !strings.Contains(m, "interrupted") {
+		t.Errorf("finally step message %q does not say it was interrupted", m)
+	}
+}
+
+// TestBase64OfSecretIsSecret checks that base64() of a value holding a
+// secret is redacted too, as AUTH PLAIN over tcp would send it.
+func TestBase64OfSecretIsSecret(t *testing.T) {
+	sc := mustLoad(t, `name: x
+secrets: { pw: Hunter2xyz }
+steps:
+  - connect: fake://a
+  - send: '{{ base64("\u0000user\u0000" + pw) }}'`)
+	red := NewRedactor()
+	res := Run(context.Background(), sc, RunOptions{Redactor: red})
+	sameStatuses(t, res, Passed, Passed)
+	blob := base64.StdEncoding.EncodeToString([]byte("\x00user\x00Hunter2xyz"))
+	if got := res.Steps[1].Transcript[0].Text; strings.Contains(got, blob) || !strings.Contains(got, Redacted) {
+		t.Errorf("transcript %q shows the AUTH blob", got)
+	}
+}

@@ -165,12 +165,14 @@ func (sr *scenarioRun) do(ctx context.Context, s *Session, st *Step, timeout tim
 		}
 	}()
 	result, err = st.Action.Do(sctx, s)
-	if err != nil && sctx.Err() != nil && (errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
-		cause := context.Cause(sctx)
-		if ctx.Err() != nil {
-			cause = context.Cause(ctx)
-		}
-		err = fmt.Errorf("%w (%v)", err, cause)
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		// Interrupted, or the scenario's deadline passed: whatever the
+		// action made of it, this is not a check that failed.
+		err = fmt.Errorf("%s (%w)", err.Error(), context.Cause(ctx))
+	case sctx.Err() != nil && (errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)):
+		err = fmt.Errorf("%w (%v)", err, context.Cause(sctx))
 	}
 	return result, err
 }

@@ -143,11 +143,12 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	}
 	action, rt, name := l.action(st, &ck, verbKey, keyNode(n, verbKey.Value), options)
 	st.Action = action
-	if action != nil {
-		l.common(st, &ck, common, rt)
-	} else {
-		l.bindUnchecked(&ck)
+	if action == nil {
+		// Check the common keys anyway, with result untyped, so that all
+		// errors of the step are reported at once.
+		rt = anyType
 	}
+	l.common(st, &ck, common, rt)
 	st.Name = l.uniqueName(ck.Name, name, st)
 	if len(l.errs) > errsBefore {
 		return nil
@@ -255,20 +256,6 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 		}
 	}
 	l.saves(st, nodeOrNil(&ck.Save), rt)
-}
-
-// bindUnchecked binds the id and saved names of a step whose action did not
-// compile, so that later steps using them do not fail in cascade.
-func (l *loader) bindUnchecked(ck *commonKeys) {
-	if ck.ID != "" && validName(ck.ID) && !l.ids[ck.ID] {
-		l.ids[ck.ID] = true
-		l.c.scope = l.c.scope.withID(ck.ID, anyType)
-	}
-	for i := 0; i+1 < len(ck.Save.Content); i += 2 {
-		if name := ck.Save.Content[i].Value; validName(name) && !l.c.scope.has(name) {
-			l.c.scope = l.c.scope.with(name)
-		}
-	}
 }
 
 func (l *loader) compileRetry(r *retryKeys, result any) error {

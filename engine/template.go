@@ -60,9 +60,10 @@ func (t *Template) Source() string { return t.src }
 // Pos returns where the template stands in the file.
 func (t *Template) Pos() Pos { return t.pos }
 
-// Literal returns the text and true when the template has no {{ }}.
+// Literal returns the text and true when the template was given and has no
+// {{ }}, so that its value can be checked at load time.
 func (t *Template) Literal() (string, bool) {
-	if t.whole != nil || len(t.parts) > 1 || (len(t.parts) == 1 && t.parts[0].prog != nil) {
+	if t == nil || !t.set || strings.Contains(t.src, "{{") {
 		return "", false
 	}
 	return t.src, true

@@ -146,6 +146,12 @@ func loadAll(args []string, vars map[string]string, stderr io.Writer) ([]*engine
 }
 
 func validate(args []string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+	}
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "netrun validate: no files given")
 		return exitInvalid
@@ -160,9 +166,24 @@ func validate(args []string, stdout, stderr io.Writer) int {
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
 	f, files, err := parseRun(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun --help' for usage.\n", err)
 		return exitInvalid
+	}
+	// Report files are created before anything runs, so that a path that
+	// cannot be written is a command-line error and nothing is sent.
+	for _, p := range []string{f.junit, f.json} {
+		if p == "" {
+			continue
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			fmt.Fprintf(stderr, "netrun: report: %v\n", err)
+			return exitInvalid
+		}
 	}
 	scs, ok := loadAll(files, f.vars, stderr)
 	if !ok {
@@ -258,11 +279,13 @@ func execute(ctx context.Context, scs []*engine.Scenario, f *runFlags, sb engine
 	return results
 }
 
-// writeReports writes the report files the flags ask for.
+// writeReports writes every report the flags ask for; one that fails does
+// not keep the others from being written.
 func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Redactor, stdout io.Writer) error {
+	var errs []error
 	if f.tap {
 		if err := report.WriteTAP(stdout, results, red); err != nil {
-			return fmt.Errorf("write tap: %w", err)
+			errs = append(errs, fmt.Errorf("write tap: %w", err))
 		}
 	}
 	for _, w := range []struct {
@@ -274,13 +297,14 @@ func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Red
 		}
 		var buf bytes.Buffer
 		if err := w.write(&buf, results, red); err != nil {
-			return fmt.Errorf("write %s: %w", w.path, err)
+			errs = append(errs, fmt.Errorf("write %s: %w", w.path, err))
+			continue
 		}
 		if err := os.WriteFile(w.path, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write report: %w", err)
+			errs = append(errs, fmt.Errorf("write report: %w", err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // useColor reports whether w is a terminal and NO_COLOR is unset.

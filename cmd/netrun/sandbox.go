@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +21,16 @@ func sandboxCmd(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.Host, "listen", "127.0.0.1", "address to listen on")
 	fs.IntVar(&opts.PortBase, "port-base", 0, "first fixed port; services take consecutive ports (0: ephemeral)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitInvalid
+	}
+	probe := sandbox.New(sandbox.Options{})
+	n := len(probe.Services())
+	_ = probe.Close()
+	if opts.PortBase < 0 || opts.PortBase+n-1 > 65535 {
+		fmt.Fprintf(stderr, "netrun sandbox: --port-base %d: the %d services need ports %d to %d\n", opts.PortBase, n, opts.PortBase, opts.PortBase+n-1)
 		return exitInvalid
 	}
 	if fs.NArg() > 0 {

@@ -98,11 +98,13 @@ const junitTimestamp = "2006-01-02T15:04:05"
 func WriteJUnit(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor) error {
 	c := scrub{red}
 	doc := junitSuites{Name: "netrun", Time: seconds(wallTime(results))}
+	suiteNames := uniqueNames{}
 	for _, sc := range results {
 		if sc == nil {
 			continue
 		}
 		s := junitSuiteOf(c, sc)
+		s.Name = suiteNames.get(s.Name)
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors

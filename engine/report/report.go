@@ -205,7 +205,8 @@ func scenarioStep(sc *engine.ScenarioResult) *pseudoStep {
 	return p
 }
 
-// uniqueNames hands out names that are unique within one scenario: a name
+// uniqueNames hands out names that are unique within one list (the steps of
+// a scenario, or the suites of a report): a name
 // seen before gets a suffix " (2)", " (3)" and so on.
 type uniqueNames map[string]bool
 

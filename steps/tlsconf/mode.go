@@ -31,7 +31,7 @@ type Mode struct {
 // Check validates literal values at load time; n is the step's options
 // node, for positions.
 func (m *Mode) Check(d *engine.Decoder) error {
-	if v, ok := m.TLSMode.Literal(); ok && m.TLSMode.IsSet() {
+	if v, ok := m.TLSMode.Literal(); ok {
 		if _, err := parseMode(v); err != nil {
 			return &engine.Error{Pos: m.TLSMode.Pos(), Msg: err.Error()}
 		}

@@ -94,7 +94,7 @@ func (o *Options) Validate(d *engine.Decoder, server bool) error {
 		}
 		return listOrNil(errs)
 	}
-	if lit, ok := literal(&o.MinVersion); ok {
+	if lit, ok := o.MinVersion.Literal(); ok {
 		if _, err := ParseVersion(lit); err != nil {
 			add("min_version", "%s", err)
 		}
@@ -131,12 +131,6 @@ func (o *Options) pos(d *engine.Decoder, key string) engine.Pos {
 		}
 	}
 	return d.Pos(o.node)
-}
-
-// literal returns the text of a template that was given without {{ }}.
-func literal(t *engine.Template) (string, bool) {
-	lit, ok := t.Literal()
-	return lit, ok && t.IsSet() && !strings.Contains(lit, "{{")
 }
 
 func listOrNil(errs engine.ErrorList) error {

@@ -70,11 +70,8 @@ func (o *StreamOptions) Resolve(s *engine.Session) (lineEnding string, maxBuffer
 }
 
 // Literal returns the text of a template given without {{ }}, whose value
-// can be checked at load time.
-func Literal(t *engine.Template) (string, bool) {
-	lit, ok := t.Literal()
-	return lit, ok && t.IsSet() && !strings.Contains(lit, "{{")
-}
+// can be checked at load time. It is engine.Template.Literal.
+func Literal(t *engine.Template) (string, bool) { return t.Literal() }
 
 // EvalLineEnding evaluates t as a line ending, or returns def when t is not
 // set.

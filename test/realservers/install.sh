@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the real servers CI tests netrun against: Postfix and Dovecot.
+# Debian 12, as root. The packages are kept from starting or configuring
+# their system instances; mail-up.sh runs private ones on loopback.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+if command -v dovecot >/dev/null && command -v postfix >/dev/null; then
+  exit 0
+fi
+apt-get update -qq
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+apt-get install -y -qq --no-install-recommends \
+  dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl >/dev/null
+id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail
