@@ -136,9 +136,9 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 		File: l.file, Dir: filepath.Dir(l.file), Timeout: DefaultScenarioTimeout,
 	}
 	if strings.TrimSpace(fk.Name) == "" {
-		l.errorf(keyNode(root, "name"), "missing required key \"name\"")
+		l.errorf(MapValue(root, "name"), "missing required key \"name\"")
 	}
-	if sn := keyNode(root, "steps"); sn == nil {
+	if sn := MapValue(root, "steps"); sn == nil {
 		l.errorf(root, "missing required key \"steps\"")
 	} else if len(fk.Steps) == 0 && sn.Kind != yaml.SequenceNode {
 		l.errorf(sn, "steps must be a list of steps")
@@ -149,9 +149,9 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 		if err := fk.Timeout.compile(l.c, l.c.env(nil), "duration"); err != nil {
 			l.add(err, root)
 		} else if d, ok := fk.Timeout.parsed.(time.Duration); !ok {
-			l.errorf(keyNode(root, "timeout"), "timeout must be a literal duration such as 2m")
+			l.errorf(MapValue(root, "timeout"), "timeout must be a literal duration such as 2m")
 		} else if d == 0 {
-			l.errorf(keyNode(root, "timeout"), "timeout must be more than 0")
+			l.errorf(MapValue(root, "timeout"), "timeout must be more than 0")
 		} else {
 			sc.Timeout = d
 		}
@@ -220,29 +220,6 @@ func (l *loader) checkName(k *yaml.Node, what string) bool {
 		return true
 	}
 	return false
-}
-
-// keyNode returns the value node of key in mapping m, or nil.
-func keyNode(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// keyOf returns the key node of key in mapping m, or nil.
-func keyOf(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; m != nil && i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i]
-		}
-	}
-	return nil
 }
 
 // nodeOrNil returns n, or nil when the key was absent.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -170,9 +171,9 @@ func (sr *scenarioRun) do(ctx context.Context, s *Session, st *Step, timeout tim
 	case ctx.Err() != nil:
 		// Interrupted, or the scenario's deadline passed: whatever the
 		// action made of it, this is not a check that failed.
-		err = fmt.Errorf("%s (%w)", err.Error(), context.Cause(ctx))
+		err = withCause(errors.New(err.Error()), context.Cause(ctx))
 	case sctx.Err() != nil && (errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)):
-		err = fmt.Errorf("%w (%v)", err, context.Cause(sctx))
+		err = withCause(err, context.Cause(sctx))
 	}
 	return result, err
 }
@@ -217,4 +218,12 @@ type stepTimeout time.Duration
 
 func (d stepTimeout) Error() string {
 	return fmt.Sprintf("step timeout %s exceeded", time.Duration(d))
+}
+
+// withCause adds why the context ended to err, unless err already says it.
+func withCause(err, cause error) error {
+	if cause == nil || strings.Contains(err.Error(), cause.Error()) {
+		return err
+	}
+	return fmt.Errorf("%w (%v)", err, cause)
 }

@@ -78,7 +78,7 @@ func (l *loader) defaults(n *yaml.Node) {
 		return
 	}
 	for _, k := range noDefault {
-		if kn := keyOf(n, k); kn != nil {
+		if kn := MapKey(n, k); kn != nil {
 			l.errorf(kn, "%q cannot have a default; set it on each step", k)
 		}
 	}
@@ -118,7 +118,7 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 		for i, a := range actions {
 			if a.Value == "assert" {
 				actions = append(actions[:i], actions[i+1:]...)
-				common.Content = append(common.Content, a, keyNode(n, "assert"))
+				common.Content = append(common.Content, a, MapValue(n, "assert"))
 				break
 			}
 		}
@@ -133,7 +133,7 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	}
 	verbKey := actions[0]
 	if verbKey.Value == "assert" {
-		common.Content = append(common.Content, verbKey, keyNode(n, "assert"))
+		common.Content = append(common.Content, verbKey, MapValue(n, "assert"))
 	}
 	st := &Step{Index: index, Pos: l.pos(n), Verb: verbKey.Value, Finally: finally}
 	var ck commonKeys
@@ -141,7 +141,7 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	if err := Strict(common, &ck); err != nil {
 		l.add(err, n)
 	}
-	action, rt, name := l.action(st, &ck, verbKey, keyNode(n, verbKey.Value), options)
+	action, rt, name := l.action(st, &ck, verbKey, MapValue(n, verbKey.Value), options)
 	st.Action = action
 	if action == nil {
 		// Check the common keys anyway, with result untyped, so that all
@@ -162,7 +162,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	if ck.Timeout.IsSet() {
 		l.add(ck.Timeout.compile(l.c, l.c.env(nil), "duration"), n)
 		if d, ok := ck.Timeout.parsed.(time.Duration); ok && d == 0 {
-			l.errorf(keyNode(n, "timeout"), "timeout must be more than 0")
+			l.errorf(MapValue(n, "timeout"), "timeout must be more than 0")
 		}
 		st.Timeout = &ck.Timeout
 	} else if def.Timeout.IsSet() {
@@ -200,7 +200,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 		}
 		if retry.Backoff != nil {
 			if *retry.Backoff < 1 {
-				l.errorf(keyNode(keyNode(n, "retry"), "backoff"), "retry backoff must be 1 or more")
+				l.errorf(MapValue(MapValue(n, "retry"), "backoff"), "retry backoff must be 1 or more")
 			}
 			st.Retry.Backoff = *retry.Backoff
 		}
@@ -216,7 +216,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	st.Continue = boolOr(ck.Continue, def.Continue)
 	if p := floatOr(ck.Points, def.Points); p != nil {
 		if *p < 0 {
-			l.errorf(keyNode(n, "points"), "points must not be negative")
+			l.errorf(MapValue(n, "points"), "points must not be negative")
 		}
 		st.Points, st.HasPoints = *p, true
 	}
@@ -236,10 +236,10 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	switch st.Visibility {
 	case "", "visible", "hidden", "after_due_date", "after_published":
 	default:
-		l.errorf(keyNode(n, "visibility"), "visibility must be visible, hidden, after_due_date or after_published, not %q", st.Visibility)
+		l.errorf(MapValue(n, "visibility"), "visibility must be visible, hidden, after_due_date or after_published, not %q", st.Visibility)
 	}
 	if ck.ID != "" {
-		idNode := keyNode(n, "id")
+		idNode := MapValue(n, "id")
 		switch {
 		case !validName(ck.ID):
 			l.errorf(idNode, "id %q must be a letter or _ followed by letters, digits or _", ck.ID)

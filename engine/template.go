@@ -102,7 +102,12 @@ func (t *Template) compile(c *compiler, env *envType, kind string) error {
 	if len(t.parts) == 1 && t.parts[0].prog != nil {
 		t.whole = t.parts[0].prog
 	}
-	if lit, ok := t.Literal(); ok && kind != "" && t.set {
+	if lit, ok := t.Literal(); ok && kind != "" {
+		if kind == "bool" && t.node != nil && t.node.ShortTag() != "!!bool" {
+			// As for plain boolean keys: "yes", "1" or a quoted "true" are
+			// not booleans, and must not turn an option on.
+			return &Error{Pos: t.pos, Msg: fmt.Sprintf("expected true or false, got a string %q", lit)}
+		}
 		v, err := parseKind(lit, kind)
 		if err != nil {
 			return &Error{Pos: t.pos, Msg: err.Error()}

@@ -34,17 +34,45 @@ func TestCloseStopsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer handshaking.Close()
+	// The mail services too: in a session, idling, in a handshake.
+	var mail []net.Conn
+	smtp := dialMail(t, s, "smtp")
+	smtpHello(smtp)
+	smtps := dialMail(t, s, "smtps")
+	smtpHello(smtps)
+	imap := dialMail(t, s, "imap")
+	imapLogin(imap)
+	imap.imapOK("SELECT INBOX")
+	imap.send("t9 IDLE")
+	imap.expect("+ ")
+	imaps := dialMail(t, s, "imaps")
+	imaps.expect("* OK")
+	pop3 := dialMail(t, s, "pop3")
+	pop3Login(pop3)
+	pop3s := dialMail(t, s, "pop3s")
+	pop3s.expect("+OK")
+	for _, tk := range []*talk{smtp, smtps, imap, imaps, pop3, pop3s} {
+		mail = append(mail, tk.c)
+	}
+	for _, name := range []string{"smtps", "imaps", "pop3s"} {
+		c, err := net.Dial("tcp", addrs[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		mail = append(mail, c)
+	}
 
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
 
-	for _, c := range []net.Conn{tcp, tlsc, handshaking} {
+	for _, c := range append([]net.Conn{tcp, tlsc, handshaking}, mail...) {
 		if n, err := c.Read(make([]byte, 1)); err == nil {
 			t.Errorf("%s: read %d bytes after Close", c.RemoteAddr(), n)
 		}
 	}
-	for _, name := range []string{"echo-tcp", "echo-tls"} {
+	for _, name := range []string{"echo-tcp", "echo-tls", "smtp", "smtps", "imap", "imaps", "pop3", "pop3s"} {
 		if c, err := net.Dial("tcp", addrs[name]); err == nil {
 			c.Close()
 			t.Errorf("%s: dial succeeded after Close", name)
@@ -76,6 +104,9 @@ func TestCloseStopsEverything(t *testing.T) {
 	tlsc.Close()
 	handshaking.Close()
 	u.Close()
+	for _, c := range mail {
+		c.Close()
+	}
 	waitGoroutines(t, base)
 }
 

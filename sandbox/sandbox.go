@@ -4,7 +4,10 @@
 // A Sandbox starts each service on first use (Address), independently of the
 // others, or all of them at once (StartAll, Serve). Services share the state
 // kept on the Sandbox: the certificate authority that signs every TLS
-// service's certificate, whose PEM file is Address(ctx, "ca"), and the users.
+// service's certificate, whose PEM file is Address(ctx, "ca"), the users, and
+// one mail store. Mail that smtp or smtps takes for a user (alice,
+// alice@example.test or alice@localhost) lands in that user's INBOX, which
+// imap, imaps, pop3 and pop3s read and change.
 package sandbox
 
 import (
@@ -21,6 +24,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/internal/certs"
+	"github.com/netrunhq/netrun/sandbox/mailstore"
 )
 
 const (
@@ -74,6 +78,8 @@ type Sandbox struct {
 	tempDir string                 // made for the CA file; removed by Close
 
 	ca *certs.CA // set by the "ca" slot's start, read after it is ready
+
+	mail *mailstore.Store // shared by smtp, imap and pop3 and their TLS forms
 }
 
 // slot starts one service (or makes the CA) exactly once and keeps the result.
@@ -105,6 +111,7 @@ func New(opts Options) *Sandbox {
 	if len(s.users) == 0 {
 		s.users = map[string]string{"alice": "secret", "bob": "secret"}
 	}
+	s.mail = mailstore.New(s.users)
 	s.slots[caName] = &slot{start: s.startCA, ready: make(chan struct{})}
 	for i, e := range catalog() {
 		s.names = append(s.names, e.name)
@@ -244,14 +251,32 @@ func (s *Sandbox) goServe(c io.Closer, serve func()) error {
 	go func() {
 		defer s.wg.Done()
 		defer func() {
-			s.mu.Lock()
-			delete(s.open, c)
-			s.mu.Unlock()
+			s.untrack(c)
 			_ = c.Close()
 		}()
 		serve()
 	}()
 	return nil
+}
+
+// track registers c for Close to close and reports true, or reports false
+// when the sandbox is closed already. Unlike goServe, it starts nothing that
+// Close waits for: the owner of c must be a goroutine Close waits for.
+func (s *Sandbox) track(c io.Closer) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.open[c] = struct{}{}
+	return true
+}
+
+// untrack forgets c, which its owner closes.
+func (s *Sandbox) untrack(c io.Closer) {
+	s.mu.Lock()
+	delete(s.open, c)
+	s.mu.Unlock()
 }
 
 // closing reports whether Close has been called.

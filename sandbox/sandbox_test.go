@@ -56,7 +56,7 @@ func waitGoroutines(t *testing.T, base int) {
 func TestServicesOrder(t *testing.T) {
 	s := newSandbox(t, Options{})
 	got := strings.Join(s.Services(), " ")
-	if want := "echo-tcp echo-udp echo-tls"; got != want {
+	if want := "echo-tcp echo-udp echo-tls smtp smtps imap imaps pop3 pop3s"; got != want {
 		t.Fatalf("Services() = %q, want %q", got, want)
 	}
 	s.Services()[0] = "changed"
@@ -102,7 +102,7 @@ func TestAddressErrors(t *testing.T) {
 		want    string
 		is      error
 	}{
-		{"unknown", context.Background(), "smtp-nope", `unknown sandbox service "smtp-nope" (known: ca, echo-tcp, echo-udp, echo-tls)`, nil},
+		{"unknown", context.Background(), "smtp-nope", `unknown sandbox service "smtp-nope" (known: ca, echo-tcp, echo-udp, echo-tls, smtp, smtps, imap, imaps, pop3, pop3s)`, nil},
 		{"empty", context.Background(), "", `unknown sandbox service ""`, nil},
 		{"cancelled", cancelled, "echo-tcp", "sandbox echo-tcp: context canceled", context.Canceled},
 	}
@@ -255,7 +255,7 @@ func TestPortBase(t *testing.T) {
 	)
 	// Another process may take a port between probing and starting: retry.
 	for attempt := 0; ; attempt++ {
-		base = freeBase(t, 3)
+		base = freeBase(t, len(catalog()))
 		s = New(Options{PortBase: base})
 		err := s.StartAll(context.Background(), func(name, addr string) { got[name] = addr })
 		if err == nil {

@@ -25,6 +25,9 @@ type Line struct {
 //	{"service":"echo-tcp","address":"127.0.0.1:40001"}
 //	{"service":"echo-udp","address":"127.0.0.1:40002"}
 //	{"service":"echo-tls","address":"127.0.0.1:40003"}
+//	{"service":"smtp","address":"127.0.0.1:40004"}
+//	...
+//	{"service":"pop3s","address":"127.0.0.1:40009"}
 //
 // It then serves until ctx is done, closes the sandbox and returns nil. It
 // returns an error when a service cannot start or w cannot be written; a ctx

@@ -30,6 +30,12 @@ func catalog() []entry {
 		{"echo-tcp", stream{handle: echo}},
 		{"echo-udp", datagram{handle: echoDatagram}},
 		{"echo-tls", stream{tls: true, handle: echo}},
+		{"smtp", mailService{serve: serveSMTP}},
+		{"smtps", mailService{implicit: true, serve: serveSMTP}},
+		{"imap", mailService{serve: serveIMAP}},
+		{"imaps", mailService{implicit: true, serve: serveIMAP}},
+		{"pop3", mailService{serve: servePOP3}},
+		{"pop3s", mailService{implicit: true, serve: servePOP3}},
 	}
 }
 

@@ -16,6 +16,9 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/imap"
+	"github.com/netrunhq/netrun/steps/pop3"
+	"github.com/netrunhq/netrun/steps/smtp"
 	"github.com/netrunhq/netrun/steps/tcp"
 	"github.com/netrunhq/netrun/steps/udp"
 )
@@ -28,7 +31,7 @@ const (
 // registry serves the protocols of this build, as the CLI does.
 func registry(t *testing.T) *engine.Registry {
 	t.Helper()
-	reg, err := engine.NewRegistry(tcp.Plugin{}, udp.Plugin{})
+	reg, err := engine.NewRegistry(tcp.Plugin{}, udp.Plugin{}, smtp.Plugin{}, pop3.Plugin{}, imap.Plugin{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,7 +116,10 @@ func TestStepShapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	common := "name id timeout retry assert save if continue points hint visibility"
-	options := map[string]string{"connect": "tls line_ending max_buffer", "listen": "tls line_ending max_buffer"}
+	options := map[string]string{
+		"connect": "tls line_ending max_buffer starttls tls_mode auth ehlo",
+		"listen":  "tls line_ending max_buffer",
+	}
 	for _, verb := range strings.Fields("connect listen accept send expect fetch assert spawn close sleep") {
 		want := common + " " + verb + " " + options[verb]
 		switch verb {

@@ -10,6 +10,9 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/schema"
+	"github.com/netrunhq/netrun/steps/imap"
+	"github.com/netrunhq/netrun/steps/pop3"
+	"github.com/netrunhq/netrun/steps/smtp"
 	"github.com/netrunhq/netrun/steps/tcp"
 	"github.com/netrunhq/netrun/steps/udp"
 )
@@ -28,6 +31,9 @@ func registry() (*engine.Registry, error) {
 	return engine.NewRegistry(
 		tcp.Plugin{},
 		udp.Plugin{},
+		smtp.Plugin{},
+		pop3.Plugin{},
+		imap.Plugin{},
 	)
 }
 

@@ -2,12 +2,9 @@ package tcp
 
 import (
 	"context"
-	"crypto/tls"
-	"fmt"
-	"net"
-	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/netconn"
 	"github.com/netrunhq/netrun/steps/tlsconf"
 	"github.com/netrunhq/netrun/steps/wire"
 )
@@ -33,49 +30,19 @@ func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if a.listen {
 		return a.doListen(ctx, s, addr, lineEnding, maxBuffer)
 	}
-	var cfg *tls.Config
+	plan := netconn.Plan{Addr: addr, Mode: tlsconf.ModeNone}
 	if a.tls {
-		if cfg, err = a.opts.TLS.Client(s, addr.Host); err != nil {
+		plan.Mode = tlsconf.ModeImplicit
+		if plan.TLS, err = a.opts.TLS.Client(s, addr.Host); err != nil {
 			return nil, err
 		}
 	}
-	start := time.Now()
-	var dialer net.Dialer
-	nc, err := dialer.DialContext(ctx, "tcp", addr.String())
+	d, err := plan.Dial(ctx, s)
 	if err != nil {
-		return nil, wire.DialError("tcp", addr.String(), err)
+		return nil, err
 	}
-	res := wire.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String()}
-	s.Note("connected to %s from %s", res.Remote, res.Local)
-	if a.tls {
-		tc := tls.Client(nc, cfg)
-		if err := handshake(ctx, tc, addr.String()); err != nil {
-			_ = nc.Close()
-			return nil, err
-		}
-		res.TLS = tlsconf.Facts(tc.ConnectionState())
-		noteTLS(s, res.TLS)
-		nc = tc
-	}
-	res.Duration = time.Since(start)
-	s.Open(ctx, newConn(nc, a.tls, lineEnding, maxBuffer))
+	res := d.Result
+	res.Duration = d.Elapsed()
+	s.Open(ctx, newConn(d.Conn, a.tls, lineEnding, maxBuffer))
 	return res, nil
-}
-
-// handshake runs the TLS handshake within ctx and explains its failure.
-func handshake(ctx context.Context, tc *tls.Conn, peer string) error {
-	err := tc.HandshakeContext(ctx)
-	switch {
-	case err == nil:
-		return nil
-	case ctx.Err() != nil:
-		return fmt.Errorf("tls handshake with %s did not finish: %w", peer, err)
-	}
-	return fmt.Errorf("handshake with %s: %w", peer, tlsconf.Classify(err))
-}
-
-// noteTLS records the TLS session in the transcript.
-func noteTLS(s *engine.Session, info *tlsconf.Info) {
-	s.Note("TLS %s %s; certificate %s issued by %s, %d days left", info.Version, info.Cipher,
-		info.Cert.Subject, info.Cert.Issuer, info.Cert.DaysLeft)
 }

@@ -181,7 +181,7 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		Duration: time.Since(start), TLS: a.info}
 	s.Note("accepted %s on %s", res.Remote, res.Local)
 	if a.info != nil {
-		noteTLS(s, a.info)
+		tlsconf.Note(s, a.info)
 	}
 	s.Open(ctx, newConn(a.nc, a.info != nil, l.lineEnding, l.maxBuffer))
 	return res, nil

@@ -6,7 +6,7 @@ import (
 )
 
 func TestLoadErrors(t *testing.T) {
-	errs := loadErrors(t, `name: errors
+	errs := harness(t).LoadErrors(`name: errors
 steps:
   - connect: tcp://127.0.0.1
   - connect: tcp://127.0.0.1:7

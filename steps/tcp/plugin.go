@@ -46,23 +46,17 @@ func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
 		}
 		return acceptAction{}, nil
 	case "send":
-		d.Result = wire.SendResult{}
 		p, err := wire.DecodePayload(d)
 		if err != nil {
 			return nil, err
 		}
-		a := &sendAction{payload: p}
-		d.Name = d.Scheme + " send " + a.payload.Describe()
-		return a, nil
+		return &sendAction{payload: p}, nil
 	case "expect":
-		d.Result = wire.ExpectResult{}
 		e, err := wire.DecodeExpect(d)
 		if err != nil {
 			return nil, err
 		}
-		a := &expectAction{expect: e}
-		d.Name = d.Scheme + " expect " + a.expect.Describe()
-		return a, nil
+		return &expectAction{expect: e}, nil
 	}
 	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, listen, accept, send and expect", d.Scheme, d.Verb)
 }
@@ -75,37 +69,20 @@ func decodeOpen(d *engine.Decoder) (engine.Action, error) {
 	} else {
 		d.Result = wire.ConnectResult{}
 	}
-	errs := wire.LoadErrors{At: d.Pos(d.Value)}
-	add := errs.Add
 	a := &openAction{listen: listen, tls: d.Scheme == "tls"}
-	if err := d.Load(d.Value, &a.url); err != nil {
-		add(err)
-	} else {
-		add(wire.CheckURL(&a.url, listen))
-	}
-	if err := d.Load(d.Options, &a.opts); err != nil {
-		add(err)
-	} else {
-		add(a.opts.StreamOptions.Validate())
+	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, listen) }
+	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+		var errs wire.LoadErrors
+		errs.Add(a.opts.StreamOptions.Validate())
 		if a.tls {
-			add(a.opts.TLS.Validate(d, listen))
-		} else if k := keyOf(d.Options, "tls"); k != nil {
-			add(d.Errorf(k, "tls options need a tls:// URL; tcp:// is plain text"))
+			errs.Add(a.opts.TLS.Validate(d, listen))
+		} else if k := engine.MapKey(d.Options, "tls"); k != nil {
+			errs.Add(d.Errorf(k, "tls options need a tls:// URL; tcp:// is plain text"))
 		}
-	}
-	d.Name = d.Scheme + " " + d.Verb + " " + wire.ShortURL(&a.url)
-	if err := errs.Err(); err != nil {
+		return errs.Err()
+	})
+	if err != nil {
 		return nil, err
 	}
 	return a, nil
-}
-
-// keyOf returns the key node of key in mapping m, or nil.
-func keyOf(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; m != nil && i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i]
-		}
-	}
-	return nil
 }

@@ -6,7 +6,15 @@ import (
 	"testing"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/steptest"
+	"github.com/netrunhq/netrun/steps/tcp"
 )
+
+// harness loads and runs scenarios with the tcp plugin (tcp and tls).
+func harness(t *testing.T) *steptest.Harness {
+	t.Helper()
+	return steptest.New(t, tcp.Plugin{})
+}
 
 const (
 	P = engine.Passed
@@ -16,15 +24,15 @@ const (
 )
 
 func TestDialogue(t *testing.T) {
-	addr := serve(t, nil,
-		say("220 hello there\r\n"),
-		hear("PING\r\n"),
-		say("PONG\r\nEXTRAa;b;"),
-		hear("\xde\xad\xbe\xefraw text"),
-		say("bye"),
-		hangUp(),
+	addr := steptest.Serve(t, nil,
+		steptest.Say("220 hello there\r\n"),
+		steptest.Hear("PING\r\n"),
+		steptest.Say("PONG\r\nEXTRAa;b;"),
+		steptest.Hear("\xde\xad\xbe\xefraw text"),
+		steptest.Say("bye"),
+		steptest.HangUp(),
 	)
-	res := run(t, context.Background(), t.TempDir(), `
+	res := harness(t).Run(t.TempDir(), `
 name: dialogue
 steps:
   - connect: tcp://ADDR
@@ -52,7 +60,7 @@ steps:
   - expect: { closed: true }
     assert: [result.closed, result.data == "bye"]
 `, "ADDR", addr)
-	check(t, res, P, P, P, P, P, P, P, P, P, P, P)
+	steptest.Check(t, res, P, P, P, P, P, P, P, P, P, P, P)
 	names := []string{"tcp connect " + addr, `tcp expect line match /^(?P<code>\d{3}) (\w+)/`, `tcp send line "PING"`,
 		`tcp expect "PONG"`, `tcp expect equals "\r\n"`, "tcp expect 5 bytes"}
 	for i, want := range names {
@@ -70,7 +78,7 @@ steps:
 }
 
 func TestConnectFailures(t *testing.T) {
-	res := run(t, context.Background(), t.TempDir(), `
+	res := harness(t).Run(t.TempDir(), `
 name: refused
 steps:
   - connect: tcp://ADDR
@@ -78,16 +86,16 @@ steps:
   - connect: tcp://netrun-test.invalid:7
     continue: true
   - connect: 'tcp://{{ "127.0.0.1" }}'
-`, "ADDR", closedPort(t))
-	check(t, res, E, E, E)
-	failure(t, res, 1, "connection refused by 127.0.0.1:", "nothing is listening")
-	failure(t, res, 2, `cannot resolve host "netrun-test.invalid"`)
-	failure(t, res, 3, `URL "tcp://127.0.0.1" has no port`)
+`, "ADDR", steptest.ClosedPort(t))
+	steptest.Check(t, res, E, E, E)
+	steptest.Failure(t, res, 1, "connection refused by 127.0.0.1:", "nothing is listening")
+	steptest.Failure(t, res, 2, `cannot resolve host "netrun-test.invalid"`)
+	steptest.Failure(t, res, 3, `URL "tcp://127.0.0.1" has no port`)
 }
 
 func TestSilentPeer(t *testing.T) {
-	addr := serve(t, nil, say("hel"), listenToEnd())
-	res := run(t, context.Background(), t.TempDir(), `
+	addr := steptest.Serve(t, nil, steptest.Say("hel"), steptest.ListenToEnd())
+	res := harness(t).Run(t.TempDir(), `
 name: silent
 steps:
   - connect: tcp://ADDR
@@ -99,17 +107,17 @@ steps:
     assert: result.bytes == 0
 `, "ADDR", addr)
 	// The second expect sees the "hel" the first left buffered.
-	check(t, res, P, F, F)
-	f := failure(t, res, 2, "timed out after", `waiting for data that contains "hello" (received 3 bytes without a match)`)
+	steptest.Check(t, res, P, F, F)
+	f := steptest.Failure(t, res, 2, "timed out after", `waiting for data that contains "hello" (received 3 bytes without a match)`)
 	if f.Kind != F || f.Received != `"hel"` {
 		t.Errorf("failure %+v", f)
 	}
-	failure(t, res, 3, "expected nothing, received 3 bytes")
+	steptest.Failure(t, res, 3, "expected nothing, received 3 bytes")
 }
 
 func TestNothingPasses(t *testing.T) {
-	addr := serve(t, nil, listenToEnd())
-	res := run(t, context.Background(), t.TempDir(), `
+	addr := steptest.Serve(t, nil, steptest.ListenToEnd())
+	res := harness(t).Run(t.TempDir(), `
 name: nothing
 steps:
   - connect: tcp://ADDR
@@ -118,45 +126,45 @@ steps:
   - expect: { line: true }
     timeout: 200ms
 `, "ADDR", addr)
-	check(t, res, P, P, F)
-	failure(t, res, 3, "waiting for a line (nothing received)")
+	steptest.Check(t, res, P, P, F)
+	steptest.Failure(t, res, 3, "waiting for a line (nothing received)")
 }
 
 func TestPeerClosesMidReply(t *testing.T) {
-	addr := serve(t, nil, say("250-first\r\n250 sec"), hangUp())
-	res := run(t, context.Background(), t.TempDir(), `
+	addr := steptest.Serve(t, nil, steptest.Say("250-first\r\n250 sec"), steptest.HangUp())
+	res := harness(t).Run(t.TempDir(), `
 name: mid-reply
 steps:
   - connect: tcp://ADDR
   - expect: { line: true, equals: 250-first }
   - expect: { line: true, match: '^250 ' }
 `, "ADDR", addr)
-	check(t, res, P, P, F)
-	f := failure(t, res, 3, "the peer closed the connection while we waited for a line that matches /^250 /")
+	steptest.Check(t, res, P, P, F)
+	f := steptest.Failure(t, res, 3, "the peer closed the connection while we waited for a line that matches /^250 /")
 	if f.Received != `"250 sec"` {
 		t.Errorf("received %s", f.Received)
 	}
 }
 
 func TestFloodIsBounded(t *testing.T) {
-	addr := serve(t, nil, flood())
-	res := run(t, context.Background(), t.TempDir(), `
+	addr := steptest.Serve(t, nil, steptest.Flood())
+	res := harness(t).Run(t.TempDir(), `
 name: flood
 steps:
   - connect: tcp://ADDR
     max_buffer: 64KiB
   - expect: END
 `, "ADDR", addr)
-	check(t, res, P, F)
-	f := failure(t, res, 2, "received 64 KiB without a match")
+	steptest.Check(t, res, P, F)
+	f := steptest.Failure(t, res, 2, "received 64 KiB without a match")
 	if !strings.HasPrefix(f.Received, "…(") || !strings.HasSuffix(f.Received, `xxx"`) {
 		t.Errorf("received %s", f.Received)
 	}
 }
 
 func TestMismatchAndReject(t *testing.T) {
-	addr := serve(t, nil, say("NO\r\nERROR disk full\r\n\x00\x01\x02\n"), listenToEnd())
-	res := run(t, context.Background(), t.TempDir(), `
+	addr := steptest.Serve(t, nil, steptest.Say("NO\r\nERROR disk full\r\n\x00\x01\x02\n"), steptest.ListenToEnd())
+	res := harness(t).Run(t.TempDir(), `
 name: mismatch
 steps:
   - connect: tcp://ADDR
@@ -166,18 +174,18 @@ steps:
     continue: true
   - expect: { line: true, contains: OK }
 `, "ADDR", addr)
-	check(t, res, P, F, F, F)
-	if f := failure(t, res, 2, `the line is "NO", want "OK"`); f.Received != `"NO"` {
+	steptest.Check(t, res, P, F, F, F)
+	if f := steptest.Failure(t, res, 2, `the line is "NO", want "OK"`); f.Received != `"NO"` {
 		t.Errorf("received %s", f.Received)
 	}
-	failure(t, res, 3, `received "ERROR", which matches reject /ERR\w+/`)
-	if f := failure(t, res, 4, "does not contain"); f.Received != "hex: 00 01 02" {
+	steptest.Failure(t, res, 3, `received "ERROR", which matches reject /ERR\w+/`)
+	if f := steptest.Failure(t, res, 4, "does not contain"); f.Received != "hex: 00 01 02" {
 		t.Errorf("binary received %s", f.Received)
 	}
 }
 
 func TestListenAccept(t *testing.T) {
-	res := run(t, context.Background(), t.TempDir(), `
+	res := harness(t).Run(t.TempDir(), `
 name: listen
 steps:
   - listen: tcp://127.0.0.1:0
@@ -207,26 +215,26 @@ steps:
     on: srv
     timeout: 200ms
 `)
-	check(t, res, P, P, P, P, P, P, P, P, P, E)
-	failure(t, res, 10, "no client connected to 127.0.0.1:", "within")
+	steptest.Check(t, res, P, P, P, P, P, P, P, P, P, E)
+	steptest.Failure(t, res, 10, "no client connected to 127.0.0.1:", "within")
 }
 
 func TestListenerIsNotAConnection(t *testing.T) {
-	res := run(t, context.Background(), t.TempDir(), `
+	res := harness(t).Run(t.TempDir(), `
 name: listener
 steps:
   - listen: tcp://127.0.0.1:0
   - send: hello
 `)
-	check(t, res, P, E)
-	failure(t, res, 2, "is a listener: accept a client first")
+	steptest.Check(t, res, P, E)
+	steptest.Failure(t, res, 2, "is a listener: accept a client first")
 }
 
 func TestInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	addr := serve(t, nil, hear("WAIT\r\n"), do(cancel), listenToEnd())
-	res := run(t, ctx, t.TempDir(), `
+	addr := steptest.Serve(t, nil, steptest.Hear("WAIT\r\n"), steptest.Do(cancel), steptest.ListenToEnd())
+	res := harness(t).RunContext(ctx, t.TempDir(), `
 name: interrupt
 steps:
   - connect: tcp://ADDR
@@ -234,7 +242,7 @@ steps:
   - expect: never
     timeout: 1m
 `, "ADDR", addr)
-	check(t, res, P, P, E)
+	steptest.Check(t, res, P, P, E)
 	if !res.Interrupted {
 		t.Error("not marked interrupted")
 	}
@@ -242,9 +250,9 @@ steps:
 
 func TestPayloadFile(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, dir, "hello.bin", []byte("\x01\x02hello"))
-	addr := serve(t, nil, hear("\x01\x02hello"), hear("3q2+7w\r\n"), say("ok\n"), listenToEnd())
-	res := run(t, context.Background(), dir, `
+	steptest.WriteFile(t, dir, "hello.bin", []byte("\x01\x02hello"))
+	addr := steptest.Serve(t, nil, steptest.Hear("\x01\x02hello"), steptest.Hear("3q2+7w\r\n"), steptest.Say("ok\n"), steptest.ListenToEnd())
+	res := harness(t).Run(dir, `
 name: file
 vars:
   word: 3q2+7w
@@ -256,6 +264,6 @@ steps:
   - expect: { line: true, equals: ok }
   - send: { file: missing.bin }
 `, "ADDR", addr)
-	check(t, res, P, P, P, P, E)
-	failure(t, res, 5, "missing.bin", "no such file")
+	steptest.Check(t, res, P, P, P, P, E)
+	steptest.Failure(t, res, 5, "missing.bin", "no such file")
 }

@@ -1,55 +1,22 @@
 package tcp_test
 
 import (
-	"context"
 	"crypto/tls"
 	"testing"
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/certs"
+	"github.com/netrunhq/netrun/internal/steptest"
 )
-
-// pki writes test certificates into a scenario's folder.
-type pki struct {
-	t   *testing.T
-	dir string
-}
-
-// ca makes a CA and writes its certificate to NAME.pem.
-func (p pki) ca(name string) *certs.CA {
-	p.t.Helper()
-	ca, err := certs.NewCA(name)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	writeFile(p.t, p.dir, name+".pem", ca.PEM)
-	return ca
-}
-
-// leaf signs l with ca and writes NAME.crt and NAME.key.
-func (p pki) leaf(ca *certs.CA, name string, l certs.Leaf) tls.Certificate {
-	p.t.Helper()
-	c, err := ca.Sign(l)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	certPEM, keyPEM, err := certs.PEM(c)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	writeFile(p.t, p.dir, name+".crt", certPEM)
-	writeFile(p.t, p.dir, name+".key", keyPEM)
-	return c
-}
 
 func TestTLSListenConnectMutual(t *testing.T) {
 	dir := t.TempDir()
-	p := pki{t, dir}
-	ca := p.ca("ca")
-	p.leaf(ca, "srv", certs.Leaf{Hosts: []string{"localhost"}})
-	p.leaf(ca, "alice", certs.Leaf{Hosts: []string{"alice"}, Client: true})
-	res := run(t, context.Background(), dir, `
+	p := steptest.NewPKI(t, dir)
+	ca, _ := p.CA("ca")
+	p.Pair(ca, "srv", certs.Leaf{Hosts: []string{"localhost"}})
+	p.Pair(ca, "alice", certs.Leaf{Hosts: []string{"alice"}, Client: true})
+	res := harness(t).Run(dir, `
 name: mutual
 steps:
   - listen: tls://127.0.0.1:0
@@ -82,23 +49,23 @@ steps:
   - accept: true
     on: srv
 `)
-	check(t, res, P, P, P, P, P, P, E)
+	steptest.Check(t, res, P, P, P, P, P, P, E)
 	if got := res.Steps[1].Name; got != "tls connect 127.0.0.1:{{ steps.l.port }}" {
 		t.Errorf("name %q", got)
 	}
-	failure(t, res, 7, "failed the handshake: tls: the client sent no certificate")
+	steptest.Failure(t, res, 7, "failed the handshake: tls: the client sent no certificate")
 }
 
 func TestTLSFailures(t *testing.T) {
 	dir := t.TempDir()
-	p := pki{t, dir}
-	ca := p.ca("ca")
-	other := p.ca("other")
-	good := p.leaf(ca, "good", certs.Leaf{Hosts: []string{"localhost"}})
-	foreign := p.leaf(other, "foreign", certs.Leaf{Hosts: []string{"localhost"}})
-	expired := p.leaf(ca, "expired", certs.Leaf{Hosts: []string{"localhost"},
+	p := steptest.NewPKI(t, dir)
+	ca, _ := p.CA("ca")
+	other, _ := p.CA("other")
+	good, _, _ := p.Pair(ca, "good", certs.Leaf{Hosts: []string{"localhost"}})
+	foreign, _, _ := p.Pair(other, "foreign", certs.Leaf{Hosts: []string{"localhost"}})
+	expired, _, _ := p.Pair(ca, "expired", certs.Leaf{Hosts: []string{"localhost"},
 		NotBefore: time.Now().AddDate(-2, 0, 0), NotAfter: time.Now().AddDate(-1, 0, 0)})
-	p.leaf(ca, "alice", certs.Leaf{Hosts: []string{"alice"}, Client: true})
+	p.Pair(ca, "alice", certs.Leaf{Hosts: []string{"alice"}, Client: true})
 	serverOf := func(c tls.Certificate) *tls.Config { return &tls.Config{Certificates: []tls.Certificate{c}} }
 	mutual := serverOf(good)
 	mutual.ClientCAs, mutual.ClientAuth = ca.Pool(), tls.RequireAndVerifyClientCert
@@ -108,7 +75,7 @@ func TestTLSFailures(t *testing.T) {
 	tests := []struct {
 		name   string
 		server *tls.Config
-		acts   []act
+		acts   []steptest.Act
 		steps  string
 		want   []engine.Status
 		msgs   []string // parts of the last step's failure
@@ -125,7 +92,7 @@ func TestTLSFailures(t *testing.T) {
   - connect: tls://ADDR
     tls: { ca: ca.pem }`,
 			[]engine.Status{E}, []string{"tls: hostname mismatch: certificate is valid for localhost, not 127.0.0.1"}},
-		{"insecure", serverOf(foreign), []act{say("hi\n"), listenToEnd()}, `
+		{"insecure", serverOf(foreign), []steptest.Act{steptest.Say("hi\n"), steptest.ListenToEnd()}, `
   - connect: tls://ADDR
     tls: { insecure: true }
     assert: result.tls.cert.issuer == "CN=other,O=netrun"
@@ -135,7 +102,7 @@ func TestTLSFailures(t *testing.T) {
   - connect: tls://ADDR
     tls: { ca: ca.pem, sni: localhost, min_version: "1.3" }`,
 			[]engine.Status{E}, []string{"does not support the TLS version we offer"}},
-		{"old version allowed", old, []act{listenToEnd()}, `
+		{"old version allowed", old, []steptest.Act{steptest.ListenToEnd()}, `
   - connect: tls://ADDR
     tls: { ca: ca.pem, sni: localhost }
     assert: result.tls.version == "1.2"`,
@@ -145,16 +112,16 @@ func TestTLSFailures(t *testing.T) {
     tls: { ca: ca.pem, sni: localhost }
   - expect: hello`,
 			[]engine.Status{P, E}, []string{"the server requires a client certificate"}},
-		{"client certificate given", mutual, []act{say("hello\n"), listenToEnd()}, `
+		{"client certificate given", mutual, []steptest.Act{steptest.Say("hello\n"), steptest.ListenToEnd()}, `
   - connect: tls://ADDR
     tls: { ca: ca.pem, sni: localhost, cert: alice.crt, key: alice.key }
   - expect: hello`,
 			[]engine.Status{P, P}, nil},
-		{"plain text server", nil, []act{say("220 plain\r\n"), listenToEnd()}, `
+		{"plain text server", nil, []steptest.Act{steptest.Say("220 plain\r\n"), steptest.ListenToEnd()}, `
   - connect: tls://ADDR
     tls: { ca: ca.pem }`,
 			[]engine.Status{E}, []string{"did not answer with TLS"}},
-		{"silent server", nil, []act{listenToEnd()}, `
+		{"silent server", nil, []steptest.Act{steptest.ListenToEnd()}, `
   - connect: tls://ADDR
     tls: { ca: ca.pem }
     timeout: 200ms`,
@@ -166,11 +133,11 @@ func TestTLSFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			addr := serve(t, tt.server, tt.acts...)
-			res := run(t, context.Background(), dir, "name: tls\nsteps:"+tt.steps, "ADDR", addr)
-			check(t, res, tt.want...)
+			addr := steptest.Serve(t, tt.server, tt.acts...)
+			res := harness(t).Run(dir, "name: tls\nsteps:"+tt.steps, "ADDR", addr)
+			steptest.Check(t, res, tt.want...)
 			if len(tt.msgs) > 0 {
-				failure(t, res, len(res.Steps), tt.msgs...)
+				steptest.Failure(t, res, len(res.Steps), tt.msgs...)
 			}
 		})
 	}

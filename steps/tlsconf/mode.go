@@ -52,7 +52,11 @@ func (m *Mode) Resolve(s *engine.Session, implicit bool) (string, error) {
 			return "", fmt.Errorf("tls_mode: %w", err)
 		}
 		if strings.TrimSpace(v) != "" {
-			return parseMode(v)
+			mode, err := parseMode(v)
+			if err == nil && implicit && mode == ModeNone {
+				return "", fmt.Errorf("tls_mode %q on a URL whose scheme means TLS would send everything, passwords included, in plain text; use the plain scheme for that", v)
+			}
+			return mode, err
 		}
 	}
 	if m.StartTLS.IsSet() {
@@ -74,13 +78,9 @@ func (m *Mode) Resolve(s *engine.Session, implicit bool) (string, error) {
 }
 
 func parseMode(v string) (string, error) {
-	switch m := strings.ToLower(strings.TrimSpace(v)); m {
+	switch m := strings.TrimSpace(v); m {
 	case ModeNone, ModeStartTLS, ModeImplicit:
 		return m, nil
-	case "plain", "off", "":
-		return ModeNone, nil
-	case "tls", "ssl":
-		return ModeImplicit, nil
 	}
 	return "", fmt.Errorf("tls_mode %q: use none, starttls or implicit", v)
 }

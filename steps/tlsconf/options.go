@@ -125,10 +125,8 @@ func (o *Options) pos(d *engine.Decoder, key string) engine.Pos {
 	if o.node == nil {
 		return d.Pos(d.Value)
 	}
-	for i := 0; key != "" && i+1 < len(o.node.Content); i += 2 {
-		if o.node.Content[i].Value == key {
-			return d.Pos(o.node.Content[i])
-		}
+	if k := engine.MapKey(o.node, key); key != "" && k != nil {
+		return d.Pos(k)
 	}
 	return d.Pos(o.node)
 }

@@ -15,48 +15,8 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/internal/certs"
+	"github.com/netrunhq/netrun/internal/steptest"
 )
-
-// pki is a test PKI: CAs and signed pairs written as PEM files.
-type pki struct {
-	t   *testing.T
-	dir string
-}
-
-func newPKI(t *testing.T) *pki { return &pki{t: t, dir: t.TempDir()} }
-
-// ca makes a CA and writes its certificate to NAME.pem.
-func (p *pki) ca(name string) (*certs.CA, string) {
-	p.t.Helper()
-	ca, err := certs.NewCA(name)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return ca, p.write(name+".pem", ca.PEM)
-}
-
-// pair signs leaf with ca and writes NAME.crt and NAME.key.
-func (p *pki) pair(ca *certs.CA, name string, leaf certs.Leaf) (tls.Certificate, string, string) {
-	p.t.Helper()
-	c, err := ca.Sign(leaf)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	certPEM, keyPEM, err := certs.PEM(c)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return c, p.write(name+".crt", certPEM), p.write(name+".key", keyPEM)
-}
-
-func (p *pki) write(name string, data []byte) string {
-	p.t.Helper()
-	path := filepath.Join(p.dir, name)
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		p.t.Fatal(err)
-	}
-	return path
-}
 
 // outcome is what both ends of a handshake saw.
 type outcome struct {
@@ -119,9 +79,9 @@ func shake(t *testing.T, serverCfg, clientCfg *tls.Config) outcome {
 }
 
 func TestClientTrustsTheCA(t *testing.T) {
-	p := newPKI(t)
-	ca, caFile := p.ca("ca")
-	leaf, _, _ := p.pair(ca, "srv", certs.Leaf{Hosts: []string{"localhost", "127.0.0.1"}})
+	p := steptest.NewPKI(t, "")
+	ca, caFile := p.CA("ca")
+	leaf, _, _ := p.Pair(ca, "srv", certs.Leaf{Hosts: []string{"localhost", "127.0.0.1"}})
 	cfg, err := settings{ca: caFile}.client("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
@@ -167,14 +127,14 @@ func TestDaysLeft(t *testing.T) {
 }
 
 func TestClientFailures(t *testing.T) {
-	p := newPKI(t)
-	ca, caFile := p.ca("ca")
-	other, _ := p.ca("other")
-	good, _, _ := p.pair(ca, "good", certs.Leaf{Hosts: []string{"localhost"}})
-	foreign, _, _ := p.pair(other, "foreign", certs.Leaf{Hosts: []string{"localhost"}})
-	expired, _, _ := p.pair(ca, "expired", certs.Leaf{Hosts: []string{"localhost"},
+	p := steptest.NewPKI(t, "")
+	ca, caFile := p.CA("ca")
+	other, _ := p.CA("other")
+	good, _, _ := p.Pair(ca, "good", certs.Leaf{Hosts: []string{"localhost"}})
+	foreign, _, _ := p.Pair(other, "foreign", certs.Leaf{Hosts: []string{"localhost"}})
+	expired, _, _ := p.Pair(ca, "expired", certs.Leaf{Hosts: []string{"localhost"},
 		NotBefore: time.Now().AddDate(-2, 0, 0), NotAfter: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)})
-	future, _, _ := p.pair(ca, "future", certs.Leaf{Hosts: []string{"localhost"},
+	future, _, _ := p.Pair(ca, "future", certs.Leaf{Hosts: []string{"localhost"},
 		NotBefore: time.Now().AddDate(1, 0, 0), NotAfter: time.Now().AddDate(2, 0, 0)})
 	tests := []struct {
 		name   string
@@ -220,9 +180,9 @@ func TestClientFailures(t *testing.T) {
 }
 
 func TestClientInsecureAndSNI(t *testing.T) {
-	p := newPKI(t)
-	other, _ := p.ca("other")
-	leaf, _, _ := p.pair(other, "svc", certs.Leaf{Hosts: []string{"svc.test"}})
+	p := steptest.NewPKI(t, "")
+	other, _ := p.CA("other")
+	leaf, _, _ := p.Pair(other, "svc", certs.Leaf{Hosts: []string{"svc.test"}})
 	cfg, err := settings{insecure: true}.client("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +195,7 @@ func TestClientInsecureAndSNI(t *testing.T) {
 		t.Errorf("insecure facts: %+v", info)
 	}
 
-	_, caFile := p.ca("unused")
+	_, caFile := p.CA("unused")
 	_ = caFile
 	cfg, err = settings{insecure: true, sni: "svc.test"}.client("127.0.0.1")
 	if err != nil {
@@ -254,10 +214,10 @@ func TestClientInsecureAndSNI(t *testing.T) {
 }
 
 func TestMutualTLS(t *testing.T) {
-	p := newPKI(t)
-	ca, caFile := p.ca("ca")
-	_, srvCert, srvKey := p.pair(ca, "srv", certs.Leaf{Hosts: []string{"localhost"}})
-	_, cliCert, cliKey := p.pair(ca, "cli", certs.Leaf{Hosts: []string{"alice"}, Client: true})
+	p := steptest.NewPKI(t, "")
+	ca, caFile := p.CA("ca")
+	_, srvCert, srvKey := p.Pair(ca, "srv", certs.Leaf{Hosts: []string{"localhost"}})
+	_, cliCert, cliKey := p.Pair(ca, "cli", certs.Leaf{Hosts: []string{"alice"}, Client: true})
 	serverCfg, err := settings{cert: srvCert, key: srvKey, ca: caFile}.server()
 	if err != nil {
 		t.Fatal(err)
@@ -286,9 +246,9 @@ func TestMutualTLS(t *testing.T) {
 }
 
 func TestMinVersion(t *testing.T) {
-	p := newPKI(t)
-	ca, caFile := p.ca("ca")
-	leaf, _, _ := p.pair(ca, "srv", certs.Leaf{Hosts: []string{"localhost"}})
+	p := steptest.NewPKI(t, "")
+	ca, caFile := p.CA("ca")
+	leaf, _, _ := p.Pair(ca, "srv", certs.Leaf{Hosts: []string{"localhost"}})
 	old := &tls.Config{Certificates: []tls.Certificate{leaf}, MaxVersion: tls.VersionTLS12}
 	v13, _ := ParseVersion("1.3")
 	cfg, err := settings{ca: caFile, minVersion: v13}.client("localhost")
@@ -360,12 +320,12 @@ func TestClassifyLeavesOthers(t *testing.T) {
 }
 
 func TestFileErrors(t *testing.T) {
-	p := newPKI(t)
-	junk := p.write("junk.pem", []byte("not a certificate"))
+	p := steptest.NewPKI(t, "")
+	junk := p.Write("junk.pem", []byte("not a certificate"))
 	if _, err := (settings{ca: junk}).client("h"); err == nil || !strings.Contains(err.Error(), "holds no PEM certificate") {
 		t.Errorf("junk ca: %v", err)
 	}
-	missing := filepath.Join(p.dir, "missing.pem")
+	missing := filepath.Join(p.Dir, "missing.pem")
 	if _, err := (settings{ca: missing}).client("h"); err == nil || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing ca: %v", err)
 	}

@@ -34,26 +34,20 @@ func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
 	case "connect", "listen":
 		return decodeOpen(d)
 	case "send":
-		d.Result = wire.SendResult{}
 		p, err := wire.DecodePayload(d)
 		if err != nil {
 			return nil, err
 		}
-		a := &sendAction{payload: p}
-		d.Name = "udp send " + a.payload.Describe()
-		return a, nil
+		return &sendAction{payload: p}, nil
 	case "expect":
-		d.Result = wire.ExpectResult{}
 		e, err := wire.DecodeExpect(d)
 		if err != nil {
 			return nil, err
 		}
-		a := &expectAction{expect: e}
-		if err := a.expect.CheckDatagram("udp"); err != nil {
+		if err := e.CheckDatagram("udp"); err != nil {
 			return nil, err
 		}
-		d.Name = "udp expect " + a.expect.Describe()
-		return a, nil
+		return &expectAction{expect: e}, nil
 	case "accept":
 		return nil, d.Errorf(d.Value, "udp has no accept: a udp listener hears from anyone, so expect on it directly")
 	}
@@ -68,23 +62,17 @@ func decodeOpen(d *engine.Decoder) (engine.Action, error) {
 	} else {
 		d.Result = wire.ConnectResult{}
 	}
-	errs := wire.LoadErrors{At: d.Pos(d.Value)}
-	add := errs.Add
 	a := &openAction{listen: listen}
-	if err := d.Load(d.Value, &a.url); err != nil {
-		add(err)
-	} else {
-		add(wire.CheckURL(&a.url, listen))
-	}
-	if err := d.Load(d.Options, &a.opts); err != nil {
-		add(err)
-	} else if lit, ok := wire.Literal(&a.opts.LineEnding); ok {
-		if _, err := wire.ParseLineEnding(lit); err != nil {
-			add(&engine.Error{Pos: a.opts.LineEnding.Pos(), Msg: err.Error()})
+	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, listen) }
+	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+		if lit, ok := a.opts.LineEnding.Literal(); ok {
+			if _, err := wire.ParseLineEnding(lit); err != nil {
+				return &engine.Error{Pos: a.opts.LineEnding.Pos(), Msg: err.Error()}
+			}
 		}
-	}
-	d.Name = "udp " + d.Verb + " " + wire.ShortURL(&a.url)
-	if err := errs.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return a, nil

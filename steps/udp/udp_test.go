@@ -3,14 +3,13 @@ package udp_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/steptest"
 	"github.com/netrunhq/netrun/steps/udp"
 )
 
@@ -53,51 +52,15 @@ func lover(t *testing.T) string {
 	return pc.LocalAddr().String()
 }
 
-func run(t *testing.T, src string, oldnew ...string) *engine.ScenarioResult {
+// harness loads and runs scenarios with the udp plugin.
+func harness(t *testing.T) *steptest.Harness {
 	t.Helper()
-	sc, err := load(t, t.TempDir(), src, oldnew...)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	return engine.Run(context.Background(), sc, engine.RunOptions{})
-}
-
-func load(t *testing.T, dir, src string, oldnew ...string) (*engine.Scenario, error) {
-	t.Helper()
-	reg, err := engine.NewRegistry(udp.Plugin{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src = strings.NewReplacer(oldnew...).Replace(src)
-	return engine.LoadBytes(filepath.Join(dir, "test.yaml"), []byte(src), reg, engine.LoadOptions{})
-}
-
-func check(t *testing.T, res *engine.ScenarioResult, want ...engine.Status) {
-	t.Helper()
-	var got []engine.Status
-	for _, st := range res.Steps {
-		got = append(got, st.Status)
-		if st.Failure != nil {
-			t.Logf("step %d %q: %s: %s (received %s)", st.Index, st.Name, st.Status, st.Failure.Message, st.Failure.Received)
-		}
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("statuses %v, want %v", got, want)
-	}
-}
-
-func failure(t *testing.T, res *engine.ScenarioResult, i int, msg string) *engine.Failure {
-	t.Helper()
-	f := res.Steps[i-1].Failure
-	if f == nil || !strings.Contains(f.Message, msg) {
-		t.Fatalf("step %d failure %+v, want %q", i, f, msg)
-	}
-	return f
+	return steptest.New(t, udp.Plugin{})
 }
 
 func TestGradingExample(t *testing.T) {
 	addr := lover(t)
-	res := run(t, `
+	res := harness(t).Run("", `
 name: udp
 steps:
   - connect: udp://ADDR
@@ -123,11 +86,11 @@ steps:
   - expect: anything
     timeout: 200ms
 `, "ADDR", addr)
-	check(t, res, P, P, P, P, P, P, P, P, F, F)
-	if f := failure(t, res, 9, `the datagram is hex: 00 01 02, want "i love me"`); f.Received != "hex: 00 01 02" {
+	steptest.Check(t, res, P, P, P, P, P, P, P, P, F, F)
+	if f := steptest.Failure(t, res, 9, `the datagram is hex: 00 01 02, want "i love me"`); f.Received != "hex: 00 01 02" {
 		t.Errorf("received %s", f.Received)
 	}
-	failure(t, res, 10, `timed out after 200ms waiting for a datagram that contains "anything" (nothing received)`)
+	steptest.Failure(t, res, 10, `timed out after 200ms waiting for a datagram that contains "anything" (nothing received)`)
 	if got := res.Steps[2].Name; got != `udp expect equals "i love me"` {
 		t.Errorf("name %q", got)
 	}
@@ -140,7 +103,7 @@ func TestRefused(t *testing.T) {
 	}
 	addr := pc.LocalAddr().String()
 	pc.Close()
-	res := run(t, `
+	res := harness(t).Run("", `
 name: refused
 steps:
   - connect: udp://ADDR
@@ -148,12 +111,12 @@ steps:
   - expect: hello
     timeout: 5s
 `, "ADDR", addr)
-	check(t, res, P, P, E)
-	failure(t, res, 3, "udp "+addr+" refused: nothing is listening on that port (ICMP port unreachable)")
+	steptest.Check(t, res, P, P, E)
+	steptest.Failure(t, res, 3, "udp "+addr+" refused: nothing is listening on that port (ICMP port unreachable)")
 }
 
 func TestListen(t *testing.T) {
-	res := run(t, `
+	res := harness(t).Run("", `
 name: listen
 steps:
   - listen: udp://127.0.0.1:0
@@ -180,13 +143,13 @@ steps:
     on: srv
     timeout: 200ms
 `)
-	check(t, res, P, E, P, P, P, P, P, P)
-	failure(t, res, 2, "has no peer to reply to yet: expect a datagram first")
+	steptest.Check(t, res, P, E, P, P, P, P, P, P)
+	steptest.Failure(t, res, 2, "has no peer to reply to yet: expect a datagram first")
 }
 
 func TestDNSAndTemplates(t *testing.T) {
 	dir := t.TempDir()
-	sc, err := load(t, dir, `
+	sc, err := harness(t).Load(dir, `
 name: dns
 steps:
   - connect: udp://netrun-test.invalid:53
@@ -199,12 +162,12 @@ steps:
 		t.Fatal(err)
 	}
 	res := engine.Run(context.Background(), sc, engine.RunOptions{})
-	check(t, res, E, P, P, P)
-	failure(t, res, 1, `cannot resolve host "netrun-test.invalid"`)
+	steptest.Check(t, res, E, P, P, P)
+	steptest.Failure(t, res, 1, `cannot resolve host "netrun-test.invalid"`)
 }
 
 func TestTooBig(t *testing.T) {
-	res := run(t, `
+	res := harness(t).Run("", `
 name: big
 vars:
   big: '{{ repeat("x", 70000) }}'
@@ -212,12 +175,12 @@ steps:
   - connect: udp://ADDR
   - send: '{{ big }}'
 `, "ADDR", lover(t))
-	check(t, res, P, E)
-	failure(t, res, 2, "a datagram holds at most 65507 bytes; this one has 70000")
+	steptest.Check(t, res, P, E)
+	steptest.Failure(t, res, 2, "a datagram holds at most 65507 bytes; this one has 70000")
 }
 
 func TestLoadErrors(t *testing.T) {
-	_, err := load(t, t.TempDir(), `name: errors
+	_, err := harness(t).Load(t.TempDir(), `name: errors
 steps:
   - connect: udp://127.0.0.1:53
     line_ending: '\q'
@@ -247,7 +210,7 @@ steps:
 func TestCloseUnblocks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	sc, err := load(t, t.TempDir(), `
+	sc, err := harness(t).Load(t.TempDir(), `
 name: unblock
 steps:
   - listen: udp://127.0.0.1:0
@@ -258,5 +221,5 @@ steps:
 		t.Fatal(err)
 	}
 	res := engine.Run(ctx, sc, engine.RunOptions{})
-	check(t, res, P, F)
+	steptest.Check(t, res, P, F)
 }

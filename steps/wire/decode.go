@@ -5,24 +5,71 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-// DecodePayload decodes and compiles the payload of a send step.
+// DecodeOpen compiles the URL and the options of a step that opens a
+// connection (connect, listen): d.Value into url, checked now with parse
+// when it is literal, and d.Options into opts, strictly. When the options
+// load, check runs their own load-time checks. DecodeOpen sets d.Name to
+// "SCHEME VERB HOST:PORT" and returns every error found.
+func DecodeOpen(d *engine.Decoder, url *engine.Template, parse func(raw string) (Addr, error), opts any, check func() error) error {
+	errs := LoadErrors{At: d.Pos(d.Value)}
+	if err := d.Load(d.Value, url); err != nil {
+		errs.Add(err)
+	} else if lit, ok := url.Literal(); ok {
+		if _, err := parse(lit); err != nil {
+			errs.Add(&engine.Error{Pos: url.Pos(), Msg: err.Error()})
+		}
+	}
+	if err := d.Load(d.Options, opts); err != nil {
+		errs.Add(err)
+	} else {
+		errs.Add(check())
+	}
+	d.Name = d.Scheme + " " + d.Verb + " " + ShortURL(url)
+	return errs.Err()
+}
+
+// LoadForm loads the value of a step that takes a mapping, or a scalar as
+// the short form of one of its keys (`fetch: last` for `fetch: { message:
+// last }`): a mapping into v, a scalar into short. Anything else, an empty
+// value included, is the error usage, at the value.
+func LoadForm(d *engine.Decoder, v any, short *engine.Template, usage string) error {
+	switch {
+	case d.Value != nil && d.Value.Kind == yaml.MappingNode:
+		return d.Load(d.Value, v)
+	case d.Value != nil && d.Value.Kind == yaml.ScalarNode && d.Value.Tag != "!!null":
+		return d.Load(d.Value, short)
+	}
+	return d.Errorf(d.Value, "%s", usage)
+}
+
+// DecodePayload decodes and compiles the payload of a send step, and sets
+// the step's result type (SendResult) and name.
 func DecodePayload(d *engine.Decoder) (Payload, error) {
+	d.Result = SendResult{}
 	var p Payload
 	if isNull(d.Value) {
 		return p, d.Errorf(d.Value, "send needs a value: text to send as is, or a mapping with one of "+payloadForms)
 	}
-	err := d.Load(d.Value, &p)
-	return p, err
+	if err := d.Load(d.Value, &p); err != nil {
+		return p, err
+	}
+	d.Name = d.Scheme + " send " + p.Describe()
+	return p, nil
 }
 
-// DecodeExpect decodes and compiles the value of an expect step.
+// DecodeExpect decodes and compiles the value of an expect step, and sets
+// the step's result type (ExpectResult) and name.
 func DecodeExpect(d *engine.Decoder) (Expect, error) {
+	d.Result = ExpectResult{}
 	var e Expect
 	if isNull(d.Value) {
 		return e, d.Errorf(d.Value, "expect needs text to wait for, or a mapping such as { line: true, equals: OK }")
 	}
-	err := d.Load(d.Value, &e)
-	return e, err
+	if err := d.Load(d.Value, &e); err != nil {
+		return e, err
+	}
+	d.Name = d.Scheme + " expect " + e.Describe()
+	return e, nil
 }
 
 // isNull reports whether n is missing or an empty YAML value, which the

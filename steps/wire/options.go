@@ -32,21 +32,14 @@ type StreamOptions struct {
 
 // Validate checks literal values at load time (after Decoder.Load).
 func (o *StreamOptions) Validate() error {
-	var errs engine.ErrorList
+	var errs LoadErrors
 	if lit, ok := Literal(&o.LineEnding); ok {
 		if _, err := ParseLineEnding(lit); err != nil {
-			errs = append(errs, &engine.Error{Pos: o.LineEnding.Pos(), Msg: err.Error()})
+			errs.Add(&engine.Error{Pos: o.LineEnding.Pos(), Msg: err.Error()})
 		}
 	}
-	if lit, ok := Literal(&o.MaxBuffer); ok {
-		if _, err := ParseSize(lit); err != nil {
-			errs = append(errs, &engine.Error{Pos: o.MaxBuffer.Pos(), Msg: "max_buffer: " + err.Error()})
-		}
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
+	errs.Add(CheckSize(&o.MaxBuffer, "max_buffer"))
+	return errs.Err()
 }
 
 // Resolve evaluates the options: the line ending and the buffer cap, with
@@ -56,15 +49,8 @@ func (o *StreamOptions) Resolve(s *engine.Session) (lineEnding string, maxBuffer
 	if err != nil {
 		return "", 0, err
 	}
-	maxBuffer = DefaultMaxBuffer
-	if o.MaxBuffer.IsSet() {
-		v, err := o.MaxBuffer.String(s)
-		if err != nil {
-			return "", 0, fmt.Errorf("max_buffer: %w", err)
-		}
-		if maxBuffer, err = ParseSize(v); err != nil {
-			return "", 0, fmt.Errorf("max_buffer: %w", err)
-		}
+	if maxBuffer, err = EvalSize(s, &o.MaxBuffer, "max_buffer", DefaultMaxBuffer); err != nil {
+		return "", 0, err
 	}
 	return lineEnding, maxBuffer, nil
 }
@@ -189,6 +175,35 @@ func ParseSize(v string) (int, error) {
 		return 0, fmt.Errorf("size %q must be between 1 byte and 1 GiB", v)
 	}
 	return n * mult, nil
+}
+
+// CheckSize checks a size option such as max_size at load time, when its
+// value is literal; key names the option in the error, which is placed at
+// the value.
+func CheckSize(t *engine.Template, key string) error {
+	if lit, ok := t.Literal(); ok {
+		if _, err := ParseSize(lit); err != nil {
+			return &engine.Error{Pos: t.Pos(), Msg: key + ": " + err.Error()}
+		}
+	}
+	return nil
+}
+
+// EvalSize evaluates a size option (see ParseSize), or returns def when it
+// is not set; key names the option in errors.
+func EvalSize(s *engine.Session, t *engine.Template, key string, def int) (int, error) {
+	if !t.IsSet() {
+		return def, nil
+	}
+	v, err := t.String(s)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", key, err)
+	}
+	n, err := ParseSize(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", key, err)
+	}
+	return n, nil
 }
 
 // FormatSize writes n bytes for a person: "1 MiB", "64 KiB", "300 bytes".

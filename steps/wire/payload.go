@@ -73,7 +73,7 @@ func (p *Payload) UnmarshalYAML(n *yaml.Node) error {
 	var errs engine.ErrorList
 	var forms []string
 	for _, k := range []string{"line", "hex", "base64", "file"} {
-		if key := keyOf(n, k); key != nil {
+		if key := engine.MapKey(n, k); key != nil {
 			forms = append(forms, k)
 			if len(forms) == 2 {
 				errs = append(errs, errAt(key, fmt.Sprintf("send has both %s and %s: use one of %s", forms[0], k, payloadForms)))
@@ -83,7 +83,7 @@ func (p *Payload) UnmarshalYAML(n *yaml.Node) error {
 	if len(forms) == 0 {
 		errs = append(errs, errAt(n, "send needs one of "+payloadForms+" (or plain text instead of a mapping)"))
 	}
-	if key := keyOf(n, "line_ending"); key != nil && !m.Line.IsSet() {
+	if key := engine.MapKey(n, "line_ending"); key != nil && !m.Line.IsSet() {
 		errs = append(errs, errAt(key, "line_ending goes with line"))
 	}
 	if v, ok := literal(n, "line_ending"); ok {
@@ -229,28 +229,12 @@ func errAt(n *yaml.Node, msg string) *engine.Error {
 	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: msg}
 }
 
-// keyOf returns the key node of key in mapping m, or nil.
-func keyOf(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; m != nil && i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i]
-		}
-	}
-	return nil
-}
-
 // literal returns the value node of key in m when it is a scalar without
 // {{ }}, which can be checked at load time.
 func literal(m *yaml.Node, key string) (*yaml.Node, bool) {
-	k := keyOf(m, key)
-	if k == nil {
+	v := engine.MapValue(m, key)
+	if v == nil {
 		return nil, false
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i] == k {
-			v := m.Content[i+1]
-			return v, v.Kind == yaml.ScalarNode && !strings.Contains(v.Value, "{{")
-		}
-	}
-	return nil, false
+	return v, v.Kind == yaml.ScalarNode && !strings.Contains(v.Value, "{{")
 }

@@ -53,19 +53,6 @@ func ParseURL(raw string, listen bool) (Addr, error) {
 	return Addr{Scheme: strings.ToLower(u.Scheme), Host: u.Hostname(), Port: port}, nil
 }
 
-// CheckURL checks a URL template at load time when it is literal, and
-// returns the error at its position.
-func CheckURL(t *engine.Template, listen bool) error {
-	lit, ok := Literal(t)
-	if !ok {
-		return nil
-	}
-	if _, err := ParseURL(lit, listen); err != nil {
-		return &engine.Error{Pos: t.Pos(), Msg: err.Error()}
-	}
-	return nil
-}
-
 // EvalURL evaluates a URL template and parses it.
 func EvalURL(s *engine.Session, t *engine.Template, listen bool) (Addr, error) {
 	raw, err := t.String(s)

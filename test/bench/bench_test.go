@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/steptest"
 	"github.com/netrunhq/netrun/steps/tcp"
 	"github.com/netrunhq/netrun/steps/udp"
 )
@@ -22,36 +23,16 @@ import (
 // roundTrips is the number of send/expect pairs in the benchmark scenario.
 const roundTrips = 10000
 
+// registry serves tcp, tls and udp.
 func registry(tb testing.TB) *engine.Registry {
 	tb.Helper()
-	reg, err := engine.NewRegistry(tcp.Plugin{}, udp.Plugin{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return reg
+	return steptest.New(tb, tcp.Plugin{}, udp.Plugin{}).Registry()
 }
 
 // echoServer echoes every connection on 127.0.0.1 until the test ends.
 func echoServer(tb testing.TB) string {
 	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				_, _ = io.Copy(c, c)
-			}()
-		}
-	}()
-	return ln.Addr().String()
+	return steptest.ServeEach(tb, func(c net.Conn) { _, _ = io.Copy(c, c) })
 }
 
 // roundTripScenario is a scenario of n line round trips to addr.

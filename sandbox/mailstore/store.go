@@ -1,0 +1,220 @@
+// Package mailstore is the sandbox's mail store: users, their mailboxes and
+// messages, kept in memory and shared by the sandbox's SMTP, IMAP and POP3
+// services. Session, in this package, is the IMAP view of the store, for
+// go-imap's imapserver.
+//
+// Every method is safe for concurrent use. Each mailbox keeps an
+// imapserver.MailboxTracker, so that a change made through any protocol (a
+// delivery, a POP3 deletion, an IMAP expunge) reaches the IMAP sessions that
+// have the mailbox selected.
+//
+// The IMAP parts are adapted from go-imap's imapmemserver (MIT licence).
+package mailstore
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+)
+
+// Inbox is the name of the mailbox that mail is delivered to.
+const Inbox = "INBOX"
+
+// delim separates the levels of mailbox names.
+const delim = '/'
+
+var (
+	// ErrNoUser is returned for a user the store does not know.
+	ErrNoUser = errors.New("no such user")
+	// ErrAuthFailed is returned by Login for an unknown user or a wrong
+	// password. It is imapserver.ErrAuthFailed, so that IMAP clients get the
+	// standard answer.
+	ErrAuthFailed error = imapserver.ErrAuthFailed
+)
+
+// Store holds the users and their mailboxes. The set of users is fixed when
+// the store is made.
+type Store struct {
+	users map[string]*User
+}
+
+// New returns a store with the users of passwords (user name to password),
+// each with an empty INBOX.
+func New(passwords map[string]string) *Store {
+	s := &Store{users: make(map[string]*User, len(passwords))}
+	// UIDVALIDITY values start at the time the store is made, as real
+	// servers do, so that they differ between sandboxes.
+	validity := uint32(time.Now().Unix())
+	for name, pw := range passwords {
+		u := &User{name: name, password: pw, boxes: map[string]*Mailbox{}, validity: validity}
+		u.boxes[Inbox] = u.newMailbox(Inbox)
+		s.users[name] = u
+	}
+	return s
+}
+
+// User returns the user called name, or nil if there is none.
+func (s *Store) User(name string) *User {
+	return s.users[name]
+}
+
+// Users returns the names of the users, sorted.
+func (s *Store) Users() []string {
+	names := make([]string, 0, len(s.users))
+	for n := range s.users {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Login returns the user called name if password is theirs, and
+// ErrAuthFailed otherwise.
+func (s *Store) Login(name, password string) (*User, error) {
+	u := s.users[name]
+	if u == nil || subtle.ConstantTimeCompare([]byte(password), []byte(u.password)) != 1 {
+		return nil, ErrAuthFailed
+	}
+	return u, nil
+}
+
+// Deliver appends raw, a whole message, to the INBOX of the user called
+// name and returns its UID. raw must not be changed afterwards.
+func (s *Store) Deliver(name string, raw []byte, received time.Time) (imap.UID, error) {
+	u := s.users[name]
+	if u == nil {
+		return 0, fmt.Errorf("deliver to %q: %w", name, ErrNoUser)
+	}
+	box, err := u.Mailbox(Inbox)
+	if err != nil {
+		return 0, fmt.Errorf("deliver to %q: %w", name, err)
+	}
+	return box.Append(raw, nil, received), nil
+}
+
+// User is one user's set of mailboxes.
+type User struct {
+	name, password string
+
+	mu       sync.Mutex
+	boxes    map[string]*Mailbox // by canonical name
+	validity uint32              // the last UIDVALIDITY given out
+}
+
+// Name returns the user's name.
+func (u *User) Name() string { return u.name }
+
+// newMailbox makes a mailbox with a UIDVALIDITY never used before by u. The
+// caller holds u.mu, or u is not shared yet.
+func (u *User) newMailbox(name string) *Mailbox {
+	u.validity++
+	return &Mailbox{
+		tracker:  imapserver.NewMailboxTracker(0),
+		validity: u.validity,
+		name:     name,
+		uidNext:  1,
+	}
+}
+
+// canonical returns the name under which a mailbox is kept: INBOX in any
+// case is INBOX; a trailing delimiter is dropped.
+func canonical(name string) string {
+	name = strings.TrimRight(name, string(delim))
+	if strings.EqualFold(name, Inbox) {
+		return Inbox
+	}
+	return name
+}
+
+// noMailbox is the IMAP error for a mailbox that does not exist.
+func noMailbox(code imap.ResponseCode) error {
+	return &imap.Error{Type: imap.StatusResponseTypeNo, Code: code, Text: "No such mailbox"}
+}
+
+// Mailbox returns the mailbox called name.
+func (u *User) Mailbox(name string) (*Mailbox, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if b := u.boxes[canonical(name)]; b != nil {
+		return b, nil
+	}
+	return nil, noMailbox(imap.ResponseCodeNonExistent)
+}
+
+// Create makes an empty mailbox called name.
+func (u *User) Create(name string) error {
+	name = canonical(name)
+	if name == "" {
+		return &imap.Error{Type: imap.StatusResponseTypeNo, Text: "Empty mailbox name"}
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.boxes[name] != nil {
+		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAlreadyExists, Text: "Mailbox already exists"}
+	}
+	u.boxes[name] = u.newMailbox(name)
+	return nil
+}
+
+// Delete removes the mailbox called name and its messages. INBOX cannot be
+// deleted.
+func (u *User) Delete(name string) error {
+	name = canonical(name)
+	if name == Inbox {
+		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeCannot, Text: "INBOX cannot be deleted"}
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.boxes[name] == nil {
+		return noMailbox(imap.ResponseCodeNonExistent)
+	}
+	delete(u.boxes, name)
+	return nil
+}
+
+// Rename gives the mailbox old the name new. Renaming INBOX is refused,
+// rather than moving its messages as RFC 3501 would have it.
+func (u *User) Rename(old, new string) error {
+	old, new = canonical(old), canonical(new)
+	if old == Inbox || new == Inbox || new == "" {
+		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeCannot, Text: "Cannot rename to or from INBOX"}
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	b := u.boxes[old]
+	if b == nil {
+		return noMailbox(imap.ResponseCodeNonExistent)
+	}
+	if u.boxes[new] != nil {
+		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAlreadyExists, Text: "Mailbox already exists"}
+	}
+	b.mu.Lock()
+	b.name = new
+	b.mu.Unlock()
+	u.boxes[new] = b
+	delete(u.boxes, old)
+	return nil
+}
+
+// Mailboxes returns the user's mailboxes sorted by name.
+func (u *User) Mailboxes() []*Mailbox {
+	u.mu.Lock()
+	names := make([]string, 0, len(u.boxes))
+	for n := range u.boxes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	boxes := make([]*Mailbox, len(names))
+	for i, n := range names {
+		boxes[i] = u.boxes[n]
+	}
+	u.mu.Unlock()
+	return boxes
+}

@@ -1,0 +1,326 @@
+package imap
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/mail"
+	"github.com/netrunhq/netrun/steps/mailform"
+	"go.yaml.in/yaml/v4"
+)
+
+// SendResult is the result of send.
+type SendResult struct {
+	// Mailbox is the mailbox appended to, created, deleted, or deleted or
+	// moved from.
+	Mailbox string `expr:"mailbox" json:"mailbox"`
+	// UID is the UID of the message appended, when the server tells it
+	// (UIDPLUS); else 0.
+	UID uint32 `expr:"uid" json:"uid"`
+	// UIDs are the UIDs given to delete or move.
+	UIDs []uint32 `expr:"uids" json:"uids"`
+	// MessageID is the Message-ID of a mail appended with `mail`.
+	MessageID string `expr:"message_id" json:"message_id"`
+	// Size is the size in bytes of the message appended.
+	Size int `expr:"size" json:"size"`
+}
+
+// sendSpec is the value of send: one of append, create, delete, move.
+type sendSpec struct {
+	Append *appendSpec     `yaml:"append"`
+	Create engine.Template `yaml:"create"`
+	Delete *deleteSpec     `yaml:"delete"`
+	Move   *moveSpec       `yaml:"move"`
+}
+
+// appendSpec is `append: { mailbox, mail | raw, flags }`.
+type appendSpec struct {
+	// Mailbox receives the message; INBOX by default.
+	Mailbox engine.Template `yaml:"mailbox"`
+	// Mail is built like smtp's send: { mail }, without bcc.
+	Mail *mailform.Message `yaml:"mail"`
+	// Raw is the message as it is; bare LF line endings become CRLF.
+	Raw engine.Template `yaml:"raw"`
+	// Flags are set on the message, such as \Seen.
+	Flags []engine.Template `yaml:"flags"`
+}
+
+// deleteSpec is `delete: { mailbox, uids }`, or `delete: NAME`.
+type deleteSpec struct {
+	Mailbox engine.Template `yaml:"mailbox"`
+	// UIDs, when the key is given, are the messages to remove; without
+	// the key the mailbox itself is deleted.
+	UIDs *uidList `yaml:"uids"`
+}
+
+// plainDelete has the fields of deleteSpec without its UnmarshalYAML.
+type plainDelete deleteSpec
+
+// UnmarshalYAML takes a mailbox name or the mapping.
+func (d *deleteSpec) UnmarshalYAML(n *yaml.Node) error {
+	*d = deleteSpec{}
+	if n.Kind == yaml.ScalarNode {
+		return d.Mailbox.UnmarshalYAML(n)
+	}
+	var p plainDelete
+	if err := engine.Strict(n, &p); err != nil {
+		return err
+	}
+	*d = deleteSpec(p)
+	return nil
+}
+
+// moveSpec is `move: { mailbox, uids, to }`.
+type moveSpec struct {
+	// Mailbox holds the messages; INBOX by default.
+	Mailbox engine.Template `yaml:"mailbox"`
+	UIDs    *uidList        `yaml:"uids"`
+	To      engine.Template `yaml:"to"`
+}
+
+// sendForms lists the forms of send, for messages.
+const sendForms = "{ append: { mailbox, mail | raw } }, { create: NAME }, { delete: { mailbox, uids } } or { move: { mailbox, uids, to } }"
+
+// sendAction is send.
+type sendAction struct{ spec sendSpec }
+
+// decodeSend compiles send.
+func decodeSend(d *engine.Decoder) (engine.Action, error) {
+	d.Result = SendResult{}
+	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
+		return nil, d.Errorf(d.Value, "imap send takes %s", sendForms)
+	}
+	a := &sendAction{}
+	if err := d.Load(d.Value, &a.spec); err != nil {
+		return nil, err
+	}
+	sp := &a.spec
+	n := 0
+	for _, set := range []bool{sp.Append != nil, sp.Create.IsSet(), sp.Delete != nil, sp.Move != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return nil, d.Errorf(d.Value, "imap send takes one of %s", sendForms)
+	}
+	switch {
+	case sp.Append != nil:
+		if (sp.Append.Mail != nil) == sp.Append.Raw.IsSet() {
+			return nil, d.Errorf(engine.MapKey(d.Value, "append"), "append takes mail: { from, to, subject, text, ... } or raw: TEXT, one of them")
+		}
+		if sp.Append.Mail != nil {
+			if err := sp.Append.Mail.Check(d, engine.MapKey(d.Value, "append")); err != nil {
+				return nil, err
+			}
+		}
+		d.Name = d.Scheme + " append to " + sourceOr(&sp.Append.Mailbox, "INBOX")
+	case sp.Create.IsSet():
+		d.Name = d.Scheme + " create " + sp.Create.Source()
+	case sp.Delete != nil:
+		if sp.Delete.UIDs == nil && !sp.Delete.Mailbox.IsSet() {
+			return nil, d.Errorf(engine.MapKey(d.Value, "delete"), "delete takes uids to remove messages, or a mailbox to delete it")
+		}
+		d.Name = d.Scheme + " delete mailbox " + sp.Delete.Mailbox.Source()
+		if sp.Delete.UIDs != nil {
+			d.Name = d.Scheme + " delete messages in " + sourceOr(&sp.Delete.Mailbox, "INBOX")
+		}
+	default:
+		if sp.Move.UIDs == nil || !sp.Move.To.IsSet() {
+			return nil, d.Errorf(engine.MapKey(d.Value, "move"), "move takes uids and to (and mailbox, INBOX by default)")
+		}
+		d.Name = d.Scheme + " move messages to " + sp.Move.To.Source()
+	}
+	return a, nil
+}
+
+// sourceOr returns the source of t, or def when t is not set.
+func sourceOr(t *engine.Template, def string) string {
+	if t.IsSet() {
+		return t.Source()
+	}
+	return def
+}
+
+// Do carries out the send form.
+func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[*conn](s)
+	if err != nil {
+		return nil, err
+	}
+	sp := &a.spec
+	switch {
+	case sp.Append != nil:
+		return c.doAppend(ctx, s, sp.Append)
+	case sp.Create.IsSet():
+		name, err := sp.Create.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("create: %w", err)
+		}
+		return c.mailboxCommand(ctx, s, "CREATE", name, func() error { return c.client.Create(name, nil).Wait() })
+	case sp.Delete != nil && sp.Delete.UIDs == nil:
+		name, err := sp.Delete.Mailbox.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("delete mailbox: %w", err)
+		}
+		return c.mailboxCommand(ctx, s, "DELETE", name, func() error { return c.client.Delete(name).Wait() })
+	case sp.Delete != nil:
+		return c.doMessages(ctx, s, &sp.Delete.Mailbox, sp.Delete.UIDs, nil)
+	}
+	return c.doMessages(ctx, s, &sp.Move.Mailbox, sp.Move.UIDs, &sp.Move.To)
+}
+
+// mailboxCommand runs CREATE or DELETE of a mailbox.
+func (c *conn) mailboxCommand(ctx context.Context, s *engine.Session, verb, name string, run func() error) (any, error) {
+	end, err := c.begin(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	if err := run(); err != nil {
+		return nil, c.fail(ctx, fmt.Sprintf("%s %q", verb, name), err)
+	}
+	return SendResult{Mailbox: name, UIDs: []uint32{}}, nil
+}
+
+// doAppend builds or takes the message and appends it.
+func (c *conn) doAppend(ctx context.Context, s *engine.Session, sp *appendSpec) (any, error) {
+	mailbox, err := textOr(s, "mailbox", &sp.Mailbox, "INBOX")
+	if err != nil {
+		return nil, err
+	}
+	res := SendResult{Mailbox: mailbox, UIDs: []uint32{}}
+	var raw []byte
+	if sp.Mail != nil {
+		spec, err := sp.Mail.Spec(s)
+		if err != nil {
+			return nil, err
+		}
+		if raw, res.MessageID, err = mail.Build(spec); err != nil {
+			return nil, fmt.Errorf("build the mail: %w", err)
+		}
+	} else {
+		text, err := sp.Raw.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("raw: %w", err)
+		}
+		raw = crlf([]byte(text))
+	}
+	opts := &imap.AppendOptions{}
+	for i := range sp.Flags {
+		f, err := sp.Flags[i].String(s)
+		if err != nil {
+			return nil, fmt.Errorf("flags: %w", err)
+		}
+		opts.Flags = append(opts.Flags, imap.Flag(f))
+	}
+	res.Size = len(raw)
+	end, err := c.begin(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	cmd := c.client.Append(mailbox, int64(len(raw)), opts)
+	_, werr := cmd.Write(raw)
+	cerr := cmd.Close()
+	data, err := cmd.Wait()
+	for _, e := range []error{err, werr, cerr} {
+		if e != nil {
+			return nil, c.fail(ctx, fmt.Sprintf("APPEND to %q", mailbox), e)
+		}
+	}
+	res.UID = uint32(data.UID)
+	return res, nil
+}
+
+// doMessages removes the messages uids from mailbox, or moves them to
+// the mailbox to when to is given.
+func (c *conn) doMessages(ctx context.Context, s *engine.Session, box *engine.Template, uids *uidList, to *engine.Template) (any, error) {
+	mailbox, err := textOr(s, "mailbox", box, "INBOX")
+	if err != nil {
+		return nil, err
+	}
+	set, err := uids.eval(s)
+	if err != nil {
+		return nil, err
+	}
+	var dest string
+	if to != nil {
+		if dest, err = textOr(s, "to", to, ""); err != nil {
+			return nil, err
+		}
+		if dest == "" {
+			return nil, fmt.Errorf("move: to is empty")
+		}
+	}
+	nums, _ := set.Nums()
+	res := SendResult{Mailbox: mailbox, UIDs: make([]uint32, 0, len(nums))}
+	for _, u := range nums {
+		res.UIDs = append(res.UIDs, uint32(u))
+	}
+	end, err := c.begin(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	if _, err := c.selectMailbox(ctx, mailbox, false); err != nil {
+		return nil, err
+	}
+	if len(nums) == 0 {
+		s.Note("no UIDs given: nothing to do")
+		return res, nil
+	}
+	if to != nil {
+		err = c.move(ctx, set, dest)
+	} else {
+		err = c.remove(ctx, s, mailbox, set)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// remove marks the messages \Deleted and expunges them: UID EXPUNGE with
+// UIDPLUS, else EXPUNGE, which removes every message marked \Deleted.
+func (c *conn) remove(ctx context.Context, s *engine.Session, mailbox string, set imap.UIDSet) error {
+	store := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}
+	if err := c.client.Store(set, store, nil).Close(); err != nil {
+		return c.fail(ctx, `UID STORE +FLAGS.SILENT (\Deleted)`, err)
+	}
+	caps := c.client.Caps()
+	if caps.Has(imap.CapUIDPlus) || caps.Has(imap.CapIMAP4rev2) {
+		if err := c.client.UIDExpunge(set).Close(); err != nil {
+			return c.fail(ctx, "UID EXPUNGE", err)
+		}
+		return nil
+	}
+	s.Note(`the server has no UIDPLUS: EXPUNGE removes every message marked \Deleted in %s`, mailbox)
+	if err := c.client.Expunge().Close(); err != nil {
+		return c.fail(ctx, "EXPUNGE", err)
+	}
+	return nil
+}
+
+// move moves the messages to dest: UID MOVE, or UID COPY, \Deleted and
+// EXPUNGE when the server has no MOVE.
+func (c *conn) move(ctx context.Context, set imap.UIDSet, dest string) error {
+	if _, err := c.client.Move(set, dest).Wait(); err != nil {
+		return c.fail(ctx, fmt.Sprintf("UID MOVE to %q", dest), err)
+	}
+	return nil
+}
+
+// crlf turns bare LF line endings into CRLF.
+func crlf(b []byte) []byte {
+	out := make([]byte, 0, len(b)+len(b)/32)
+	for i, ch := range b {
+		if ch == '\n' && (i == 0 || b[i-1] != '\r') {
+			out = append(out, '\r')
+		}
+		out = append(out, ch)
+	}
+	return out
+}

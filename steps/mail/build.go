@@ -1,0 +1,306 @@
+package mail
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"mime"
+	netmail "net/mail"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// MaxAttachmentSize is the largest file Build attaches: 25 MiB, what most
+// mail servers accept for a whole message.
+const MaxAttachmentSize = 25 << 20
+
+// Spec is a message to build. Plugins decode it from the scenario (send:
+// { mail } of smtp, append of imap) and resolve the attachment paths; this
+// package does not read YAML.
+type Spec struct {
+	// From is the author, "addr" or "Name <addr>"; required.
+	From string
+	// To, Cc and Bcc are the recipients, each like From. Bcc is validated
+	// but never written into the message: it is the SMTP plugin's business
+	// to add it to the envelope.
+	To, Cc, Bcc []string
+	// Subject may hold any Unicode; it is encoded as RFC 2047 when needed.
+	Subject string
+	// Text and HTML are the bodies; both together make a
+	// multipart/alternative. Neither and no attachment gives an empty
+	// text/plain body.
+	Text, HTML string
+	// Attachments are files to attach, in order.
+	Attachments []File
+	// Headers are extra header fields (X-Netrun-Token, Reply-To, ...).
+	// Message-ID and Date replace the generated ones. The fields Build
+	// writes from the other Spec fields or for the MIME structure (From, To,
+	// Cc, Bcc, Subject, MIME-Version, Content-*) are refused.
+	Headers map[string]string
+}
+
+// File is one attachment of a Spec.
+type File struct {
+	// Path is the file to attach, already resolved by the plugin.
+	Path string
+	// Name is the file name in the message; the base name of Path when
+	// empty. go-mail replaces control characters and " / : < > ? \ | with
+	// '_', so Parse reads such a name back changed.
+	Name string
+	// ContentType is the media type; detected from the extension of Name
+	// when empty, application/octet-stream when that finds nothing.
+	ContentType string
+}
+
+// Build renders spec with wneessen/go-mail into the raw RFC 5322 bytes,
+// with CRLF line endings, that go after DATA (before dot-stuffing) or into
+// an IMAP APPEND. Text and HTML are UTF-8 quoted-printable, attachments
+// base64; a non-ASCII subject, display name, file name or header value is
+// encoded as RFC 2047 UTF-8 Q words. It also returns the Message-ID, angle
+// brackets included, as Parse reads it back: generated from random bytes
+// and the domain of From unless spec.Headers sets one. A Date header holds
+// the current time unless spec.Headers sets one.
+func Build(spec Spec) (raw []byte, messageID string, err error) {
+	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if strings.TrimSpace(spec.From) == "" {
+		return nil, "", errors.New("mail: from is required")
+	}
+	if err := m.From(spec.From); err != nil {
+		return nil, "", fmt.Errorf("mail: from %q: %w", spec.From, err)
+	}
+	if len(spec.To) > 0 {
+		if err := m.To(spec.To...); err != nil {
+			return nil, "", fmt.Errorf("mail: to: %w", err)
+		}
+	}
+	if len(spec.Cc) > 0 {
+		if err := m.Cc(spec.Cc...); err != nil {
+			return nil, "", fmt.Errorf("mail: cc: %w", err)
+		}
+	}
+	for _, a := range spec.Bcc {
+		if _, err := netmail.ParseAddress(a); err != nil {
+			return nil, "", fmt.Errorf("mail: bcc %q: %w", a, err)
+		}
+	}
+	if strings.ContainsAny(spec.Subject, "\r\n") {
+		return nil, "", errors.New("mail: subject: line breaks are not allowed")
+	}
+	m.Subject(spec.Subject)
+	messageID, err = setHeaders(m, spec)
+	if err != nil {
+		return nil, "", err
+	}
+	switch {
+	case spec.Text != "" && spec.HTML != "":
+		m.SetBodyString(gomail.TypeTextPlain, spec.Text)
+		m.AddAlternativeString(gomail.TypeTextHTML, spec.HTML)
+	case spec.HTML != "":
+		m.SetBodyString(gomail.TypeTextHTML, spec.HTML)
+	case spec.Text != "" || len(spec.Attachments) == 0:
+		m.SetBodyString(gomail.TypeTextPlain, spec.Text)
+	}
+	for _, f := range spec.Attachments {
+		if err := attach(m, f); err != nil {
+			return nil, "", err
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		return nil, "", fmt.Errorf("mail: write message: %w", err)
+	}
+	return buf.Bytes(), messageID, nil
+}
+
+// setHeaders writes spec.Headers, in name order, and the Message-ID, which
+// it returns.
+func setHeaders(m *gomail.Msg, spec Spec) (string, error) {
+	names := make([]string, 0, len(spec.Headers))
+	for name := range spec.Headers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	messageID := ""
+	for _, name := range names {
+		value := spec.Headers[name]
+		if !validFieldName(name) {
+			return "", fmt.Errorf("mail: header %q: not a valid field name", name)
+		}
+		if strings.ContainsAny(value, "\r\n") {
+			return "", fmt.Errorf("mail: header %s: line breaks are not allowed in the value", name)
+		}
+		switch canon := textproto.CanonicalMIMEHeaderKey(name); {
+		case canon == "From", canon == "To", canon == "Cc", canon == "Bcc", canon == "Subject",
+			canon == "Mime-Version", strings.HasPrefix(canon, "Content-"):
+			return "", fmt.Errorf("mail: header %s: set by the message itself, not in headers", name)
+		case canon == "Message-Id":
+			id := strings.Trim(strings.TrimSpace(value), "<>")
+			if id == "" || strings.ContainsAny(id, " \t<>") {
+				return "", fmt.Errorf("mail: header %s: %q is not a message id", name, value)
+			}
+			m.SetMessageIDWithValue(id)
+			messageID = "<" + id + ">"
+		case canon == "Date":
+			m.SetGenHeader(gomail.HeaderDate, value)
+		case canon == "Reply-To":
+			if err := m.ReplyTo(value); err != nil {
+				return "", fmt.Errorf("mail: header %s: %w", name, err)
+			}
+		default:
+			m.SetGenHeader(gomail.Header(name), value)
+		}
+	}
+	if messageID == "" {
+		id, err := newMessageID(spec.From)
+		if err != nil {
+			return "", err
+		}
+		m.SetMessageIDWithValue(id)
+		messageID = "<" + id + ">"
+	}
+	return messageID, nil
+}
+
+// validFieldName reports whether name is an RFC 5322 field name: printable
+// ASCII without ':'.
+func validFieldName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 33 || c > 126 || c == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// newMessageID returns a fresh id (without angle brackets): random bytes at
+// the domain of from, so that the machine's host name never leaks.
+func newMessageID(from string) (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("mail: message id: %w", err)
+	}
+	domain := "netrun.invalid"
+	if a, err := netmail.ParseAddress(from); err == nil {
+		if _, d, ok := strings.Cut(a.Address, "@"); ok && d != "" {
+			domain = strings.ToLower(d)
+		}
+	}
+	return "netrun." + hex.EncodeToString(b) + "@" + domain, nil
+}
+
+// attach adds one file, read into memory after its size is checked.
+func attach(m *gomail.Msg, f File) error {
+	if f.Path == "" {
+		return errors.New("mail: attachment: a file path is required")
+	}
+	st, err := os.Stat(f.Path)
+	if err != nil {
+		return fmt.Errorf("mail: attachment: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("mail: attachment %s: not a regular file", f.Path)
+	}
+	if st.Size() > MaxAttachmentSize {
+		return fmt.Errorf("mail: attachment %s: %d bytes, over the limit of 25 MiB", f.Path, st.Size())
+	}
+	data, err := os.ReadFile(f.Path)
+	if err != nil {
+		return fmt.Errorf("mail: attachment: %w", err)
+	}
+	if len(data) > MaxAttachmentSize {
+		return fmt.Errorf("mail: attachment %s: %d bytes, over the limit of 25 MiB", f.Path, len(data))
+	}
+	name := f.Name
+	if name == "" {
+		name = filepath.Base(f.Path)
+	}
+	if strings.ContainsAny(name, "\r\n") {
+		return fmt.Errorf("mail: attachment %s: line breaks are not allowed in the name", f.Path)
+	}
+	ctype := f.ContentType
+	if ctype == "" {
+		ctype = contentTypeByName(name)
+	} else if _, _, err := mime.ParseMediaType(ctype); err != nil {
+		return fmt.Errorf("mail: attachment %s: content type %q: %w", f.Path, ctype, err)
+	}
+	m.AttachReadSeeker(name, bytes.NewReader(data), gomail.WithFileContentType(gomail.ContentType(ctype)))
+	return nil
+}
+
+// contentTypeByName detects a media type from the extension of a file
+// name. A fixed table comes first so that the result does not depend on
+// the machine's mime.types; then the standard library; then
+// application/octet-stream.
+func contentTypeByName(name string) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch ext {
+	case ".txt", ".text", ".log":
+		return "text/plain"
+	case ".csv":
+		return "text/csv"
+	case ".htm", ".html":
+		return "text/html"
+	case ".md":
+		return "text/markdown"
+	case ".ics":
+		return "text/calendar"
+	case ".json":
+		return "application/json"
+	case ".xml":
+		return "application/xml"
+	case ".yaml", ".yml":
+		return "application/yaml"
+	case ".pdf":
+		return "application/pdf"
+	case ".zip":
+		return "application/zip"
+	case ".gz", ".tgz":
+		return "application/gzip"
+	case ".tar":
+		return "application/x-tar"
+	case ".doc":
+		return "application/msword"
+	case ".docx":
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	case ".xls":
+		return "application/vnd.ms-excel"
+	case ".xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ".ppt":
+		return "application/vnd.ms-powerpoint"
+	case ".pptx":
+		return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".gif":
+		return "image/gif"
+	case ".svg":
+		return "image/svg+xml"
+	case ".webp":
+		return "image/webp"
+	case ".mp3":
+		return "audio/mpeg"
+	case ".mp4":
+		return "video/mp4"
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		// message/* may not be base64-encoded (RFC 2046 section 5.2.1),
+		// and attachments always are.
+		if mt, _, err := mime.ParseMediaType(t); err == nil && !strings.HasPrefix(mt, "message/") {
+			return mt
+		}
+	}
+	return "application/octet-stream"
+}

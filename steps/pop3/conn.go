@@ -1,0 +1,195 @@
+package pop3
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/lineproto"
+)
+
+// Reply is a POP3 reply: `ok`, `text` and, for a multi-line reply, `lines`.
+type Reply struct {
+	// OK is true for +OK, false for -ERR.
+	OK bool `expr:"ok" json:"ok"`
+	// Text is the rest of the status line, such as "2 320" for STAT.
+	Text string `expr:"text" json:"text"`
+	// Lines are the lines after the status line of a multi-line reply
+	// (CAPA, LIST, UIDL, RETR, TOP), dot-unstuffed, without their endings
+	// and the final "."; empty otherwise.
+	Lines []string `expr:"lines" json:"lines"`
+
+	// raw is the status line as received, for a mismatch.
+	raw []byte
+}
+
+// String renders the status line: "+OK 2 320".
+func (r Reply) String() string {
+	s := "-ERR"
+	if r.OK {
+		s = "+OK"
+	}
+	if r.Text != "" {
+		s += " " + r.Text
+	}
+	return s
+}
+
+// parseStatus reads a status line: "+OK text" or "-ERR text".
+func parseStatus(line string) (Reply, bool) {
+	word, text, _ := strings.Cut(line, " ")
+	r := Reply{Text: strings.TrimSpace(text), Lines: []string{}, raw: []byte(line)}
+	switch strings.ToUpper(word) {
+	case "+OK":
+		r.OK = true
+	case "-ERR":
+	default:
+		return r, false
+	}
+	return r, true
+}
+
+// conn is an open POP3 connection.
+type conn struct {
+	lp     *lineproto.Conn
+	remote string
+	// awaiting are the commands written by send: { line } whose replies
+	// no expect has read yet, oldest first.
+	awaiting []string
+	// marked counts the messages marked for deletion in this session.
+	marked int
+	// broken says why the dialogue is out of step (a multi-line reply was
+	// cut off), or nil.
+	broken error
+}
+
+// usable fails when the connection can no longer carry commands.
+func (c *conn) usable() error {
+	err := c.broken
+	if err == nil {
+		err = c.lp.Err()
+	}
+	if err != nil {
+		return fmt.Errorf("the POP3 connection to %s cannot be used: %w", c.remote, err)
+	}
+	return nil
+}
+
+// status reads a status line.
+func (c *conn) status(ctx context.Context, s *engine.Session) (Reply, error) {
+	line, err := c.lp.ReadLine(ctx, s)
+	if err != nil {
+		return Reply{}, err
+	}
+	r, ok := parseStatus(line)
+	if !ok {
+		return r, &engine.Mismatch{Msg: fmt.Sprintf("expected a POP3 reply (+OK or -ERR), got %q", line), Received: []byte(line)}
+	}
+	return r, nil
+}
+
+// command sends line and reads its reply; when multi is true and the reply
+// is +OK, also the dot-terminated block after it, at most max bytes. It
+// returns the block's bytes, dot-unstuffed, with their line endings.
+func (c *conn) command(ctx context.Context, s *engine.Session, line string, multi bool, max int) (Reply, []byte, error) {
+	if err := c.usable(); err != nil {
+		return Reply{}, nil, err
+	}
+	if len(c.awaiting) > 0 {
+		return Reply{}, nil, fmt.Errorf("%s: the reply to %s, sent with send: { line }, has not been read yet: expect it first",
+			verbOf(line), verbOf(c.awaiting[0]))
+	}
+	if err := c.lp.WriteLine(ctx, s, line); err != nil {
+		return Reply{}, nil, fmt.Errorf("%s: %w", verbOf(line), err)
+	}
+	r, block, err := c.reply(ctx, s, line, multi, max)
+	if err != nil {
+		return r, nil, fmt.Errorf("%s: %w", verbOf(line), err)
+	}
+	return r, block, nil
+}
+
+// reply reads the reply to line: the status line and, when multi is true
+// and the status is +OK, the dot-terminated block after it.
+func (c *conn) reply(ctx context.Context, s *engine.Session, line string, multi bool, max int) (Reply, []byte, error) {
+	r, err := c.status(ctx, s)
+	if err != nil || !r.OK || !multi {
+		return r, nil, err
+	}
+	block, err := c.lp.ReadDotBlock(ctx, s, max)
+	if err != nil {
+		c.broken = fmt.Errorf("the reply to %s was cut off: %w", verbOf(line), err)
+		return r, nil, err
+	}
+	r.Lines = splitLines(block)
+	return r, block, nil
+}
+
+// verbOf returns the command word of line, upper case, for messages.
+func verbOf(line string) string {
+	w, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+	return strings.ToUpper(w)
+}
+
+// isMulti reports whether a +OK reply to line is multi-line: CAPA, LIST
+// and UIDL without an argument, RETR and TOP.
+func isMulti(line string) bool {
+	f := strings.Fields(line)
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.ToUpper(f[0]) {
+	case "CAPA", "RETR", "TOP":
+		return true
+	case "LIST", "UIDL":
+		return len(f) == 1
+	}
+	return false
+}
+
+// splitLines splits a block into lines without their endings.
+func splitLines(block []byte) []string {
+	out := []string{}
+	for len(block) > 0 {
+		line := block
+		if i := bytes.IndexByte(block, '\n'); i >= 0 {
+			line, block = block[:i], block[i+1:]
+		} else {
+			block = nil
+		}
+		out = append(out, string(bytes.TrimSuffix(line, []byte("\r"))))
+	}
+	return out
+}
+
+// Close sends QUIT, which makes the server remove the messages marked for
+// deletion, and closes the connection. It fails only when messages were
+// marked and the server did not confirm QUIT, since they were then
+// possibly not removed.
+func (c *conn) Close(ctx context.Context) error {
+	defer func() { _ = c.lp.NetConn().Close() }()
+	if c.usable() != nil {
+		return c.unconfirmed("the connection was unusable, so QUIT was not sent")
+	}
+	if err := c.lp.WriteLine(ctx, nil, "QUIT"); err != nil {
+		return c.unconfirmed(fmt.Sprintf("QUIT: %v", err))
+	}
+	r, err := c.status(ctx, nil)
+	switch {
+	case err != nil:
+		return c.unconfirmed(fmt.Sprintf("QUIT: %v", err))
+	case !r.OK:
+		return c.unconfirmed(fmt.Sprintf("QUIT: the server answered %s", r))
+	}
+	return nil
+}
+
+// unconfirmed is the error of a QUIT that failed, when it matters.
+func (c *conn) unconfirmed(why string) error {
+	if c.marked == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s; %d messages marked for deletion on %s were possibly not removed", why, c.marked, c.remote)
+}

@@ -1,0 +1,169 @@
+package pop3
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/netconn"
+	"github.com/netrunhq/netrun/steps/tlsconf"
+	"github.com/netrunhq/netrun/steps/wire"
+)
+
+// ConnectResult is the result of connect: the fields of every connect
+// result (`remote`, `local`, `duration`, `tls`), the greeting and the
+// capabilities.
+type ConnectResult struct {
+	wire.ConnectResult
+	// Greeting is the server's first reply: `result.greeting.ok`,
+	// `result.greeting.text`.
+	Greeting Reply `expr:"greeting" json:"greeting"`
+	// Capabilities are the lines of the reply to CAPA (after STLS when TLS
+	// was started that way), such as "TOP", "UIDL", "SASL PLAIN"; empty
+	// when the server does not know CAPA.
+	Capabilities []string `expr:"capabilities" json:"capabilities"`
+}
+
+// connectAction is connect.
+type connectAction struct{ *netconn.Login }
+
+// Authentication mechanisms.
+const (
+	mechUser  = "user"
+	mechPlain = "plain"
+)
+
+// parseMechanism reads an auth mechanism; empty means user.
+func parseMechanism(v string) (string, error) {
+	switch m := strings.ToLower(strings.TrimSpace(v)); m {
+	case "", mechUser:
+		return mechUser, nil
+	case mechPlain:
+		return mechPlain, nil
+	}
+	return "", fmt.Errorf("auth mechanism %q: POP3 takes user (USER and PASS) or plain (AUTH PLAIN)", v)
+}
+
+// Do connects, starts TLS as asked, reads the greeting and the
+// capabilities, and logs in.
+func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	d, cred, err := a.Dial(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	res := ConnectResult{ConnectResult: d.Result}
+	c, err := start(ctx, s, d, &res)
+	if err == nil && cred != nil {
+		err = c.login(ctx, s, cred.User, cred.Password, cred.Mechanism)
+	}
+	if err != nil {
+		_ = d.Raw.Close()
+		return nil, err
+	}
+	res.Duration = d.Elapsed()
+	s.Open(ctx, c)
+	return res, nil
+}
+
+// start reads the greeting and the capabilities, and upgrades with STLS
+// when the plan says so.
+func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *ConnectResult) (*conn, error) {
+	c := &conn{lp: lineproto.New(d.Conn, 0), remote: res.Remote}
+	g, err := c.status(ctx, s)
+	if err != nil {
+		return nil, fmt.Errorf("greeting: %w", err)
+	}
+	if !g.OK {
+		return nil, fmt.Errorf("the server refused the session: %s", g)
+	}
+	res.Greeting = g
+	if res.Capabilities, err = c.capa(ctx, s); err != nil {
+		return nil, err
+	}
+	if d.Plan.Mode == tlsconf.ModeStartTLS {
+		if !hasCapability(res.Capabilities, "STLS") {
+			return nil, fmt.Errorf("starttls: the server does not offer STLS (capabilities: %s)", describeCaps(res.Capabilities))
+		}
+		r, _, err := c.command(ctx, s, "STLS", false, 0)
+		if err != nil {
+			return nil, fmt.Errorf("starttls: %w", err)
+		}
+		if !r.OK {
+			return nil, fmt.Errorf("starttls: the server answered %s", r)
+		}
+		tc := tls.Client(c.lp.NetConn(), d.Plan.TLS)
+		if res.TLS, err = tlsconf.Handshake(ctx, s, tc, d.Plan.Peer()); err != nil {
+			return nil, err
+		}
+		if err := c.lp.Upgrade(tc); err != nil {
+			return nil, fmt.Errorf("starttls: %w", err)
+		}
+		// RFC 2595: the capabilities known before TLS are forgotten.
+		if res.Capabilities, err = c.capa(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// capa sends CAPA and returns the capabilities; none when the server
+// answers -ERR (CAPA is an extension, RFC 2449).
+func (c *conn) capa(ctx context.Context, s *engine.Session) ([]string, error) {
+	r, _, err := c.command(ctx, s, "CAPA", true, lineproto.MaxReplyBytes)
+	if err != nil {
+		return nil, err
+	}
+	if !r.OK {
+		return []string{}, nil
+	}
+	return r.Lines, nil
+}
+
+// login authenticates with USER and PASS, or AUTH PLAIN. The password, and
+// the form it takes on the wire, are registered as secrets first.
+func (c *conn) login(ctx context.Context, s *engine.Session, user, password, mech string) error {
+	s.Secret(password)
+	what := "login as " + user
+	var lines []string
+	switch mech {
+	case mechPlain:
+		blob := "\x00" + user + "\x00" + password
+		s.Secret(blob)
+		lines = []string{"AUTH PLAIN " + base64.StdEncoding.EncodeToString([]byte(blob))}
+		what += " (AUTH PLAIN)"
+	default:
+		lines = []string{"USER " + user, "PASS " + password}
+	}
+	for _, line := range lines {
+		r, _, err := c.command(ctx, s, line, false, 0)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if !r.OK {
+			return fmt.Errorf("%s: the server answered %s", what, r)
+		}
+	}
+	return nil
+}
+
+// hasCapability reports whether caps has a line whose first word is name.
+func hasCapability(caps []string, name string) bool {
+	for _, c := range caps {
+		if w, _, _ := strings.Cut(c, " "); strings.EqualFold(w, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// describeCaps lists capabilities for a message.
+func describeCaps(caps []string) string {
+	if len(caps) == 0 {
+		return "none: the server does not answer CAPA"
+	}
+	return strings.Join(caps, ", ")
+}

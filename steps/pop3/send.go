@@ -1,0 +1,243 @@
+package pop3
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/mailform"
+	"github.com/netrunhq/netrun/steps/wire"
+	"go.yaml.in/yaml/v4"
+)
+
+// sendSpec is the value of send: one of `{ command: TEXT }`,
+// `{ line: TEXT }` or `{ delete: N }`.
+type sendSpec struct {
+	// Command is written, then its reply is read and is the result.
+	Command engine.Template `yaml:"command"`
+	// Line is written and no reply is read: an expect step reads it.
+	Line engine.Template `yaml:"line"`
+	// Delete marks message N for deletion (DELE N); -ERR fails the step.
+	Delete engine.Template `yaml:"delete" netrun:"int"`
+}
+
+// sendAction is send.
+type sendAction struct{ spec sendSpec }
+
+// decodeSend compiles send.
+func decodeSend(d *engine.Decoder) (engine.Action, error) {
+	const forms = "pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }"
+	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
+		return nil, d.Errorf(d.Value, forms)
+	}
+	d.Result = Reply{}
+	if engine.MapKey(d.Value, "line") != nil {
+		d.Result = wire.SendResult{}
+	}
+	a := &sendAction{}
+	if err := d.Load(d.Value, &a.spec); err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, t := range []*engine.Template{&a.spec.Command, &a.spec.Line, &a.spec.Delete} {
+		if t.IsSet() {
+			n++
+		}
+	}
+	switch {
+	case n != 1:
+		return nil, d.Errorf(d.Value, "%s, one of them", forms)
+	case a.spec.Command.IsSet():
+		d.Name = d.Scheme + " send " + a.spec.Command.Source()
+	case a.spec.Line.IsSet():
+		d.Name = d.Scheme + " send line " + a.spec.Line.Source()
+	default:
+		d.Name = d.Scheme + " delete message " + a.spec.Delete.Source()
+	}
+	return a, nil
+}
+
+// Do sends the command and, except for a line, reads its reply.
+func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[*conn](s)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case a.spec.Delete.IsSet():
+		n, err := a.spec.Delete.Int(s)
+		if err != nil {
+			return nil, fmt.Errorf("delete: %w", err)
+		}
+		if n < 1 {
+			return nil, fmt.Errorf("delete: message numbers start at 1, not %d", n)
+		}
+		return c.dele(ctx, s, n)
+	case a.spec.Line.IsSet():
+		line, err := a.spec.Line.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("line: %w", err)
+		}
+		if err := c.usable(); err != nil {
+			return nil, err
+		}
+		if err := c.lp.WriteLine(ctx, s, line); err != nil {
+			return nil, err
+		}
+		c.awaiting = append(c.awaiting, line)
+		return wire.SendResult{Bytes: len(line) + 2}, nil
+	}
+	line, err := a.spec.Command.String(s)
+	if err != nil {
+		return nil, fmt.Errorf("command: %w", err)
+	}
+	r, _, err := c.command(ctx, s, line, isMulti(line), mailform.DefaultMaxSize)
+	if err != nil {
+		return nil, err
+	}
+	c.countDele(line, r.OK)
+	return r, nil
+}
+
+// countDele counts a DELE the server accepted (ok), so that close can tell
+// whether QUIT mattered.
+func (c *conn) countDele(line string, ok bool) {
+	if ok && verbOf(line) == "DELE" {
+		c.marked++
+	}
+}
+
+// dele marks message n for deletion; -ERR fails.
+func (c *conn) dele(ctx context.Context, s *engine.Session, n int) (Reply, error) {
+	r, _, err := c.command(ctx, s, "DELE "+strconv.Itoa(n), false, 0)
+	if err != nil {
+		return r, err
+	}
+	if !r.OK {
+		return r, &engine.Mismatch{Msg: fmt.Sprintf("DELE %d: the server answered %s", n, r), Received: r.raw}
+	}
+	c.marked++
+	s.Note("message %d is marked for deletion; the server removes it at QUIT (close)", n)
+	return r, nil
+}
+
+// expectSpec is the value of expect: `{ ok: BOOL, text: REGEX }`, or the
+// scalar +OK or -ERR for `{ ok: true }` or `{ ok: false }`.
+type expectSpec struct {
+	// OK is the status wanted: true for +OK, false for -ERR.
+	OK engine.Template `yaml:"ok" netrun:"bool"`
+	// Text is a regular expression, unanchored, that the reply's text
+	// must match.
+	Text engine.Template `yaml:"text" netrun:"regexp"`
+}
+
+// plainExpect has the fields of expectSpec without its UnmarshalYAML.
+type plainExpect expectSpec
+
+// UnmarshalYAML decodes the scalar or the mapping form.
+func (e *expectSpec) UnmarshalYAML(n *yaml.Node) error {
+	*e = expectSpec{}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		v := "true"
+		switch strings.ToUpper(strings.TrimSpace(n.Value)) {
+		case "+OK", "OK", "TRUE":
+		case "-ERR", "ERR", "FALSE":
+			v = "false"
+		default:
+			return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column},
+				Msg: fmt.Sprintf("expect %q: use +OK or -ERR, or { ok, text }", n.Value)}
+		}
+		ok := *n
+		ok.Value, ok.Tag, ok.Style = v, "!!bool", 0
+		return e.OK.UnmarshalYAML(&ok)
+	case yaml.MappingNode:
+		var p plainExpect
+		if err := engine.Strict(n, &p); err != nil {
+			return err
+		}
+		*e = expectSpec(p)
+		return nil
+	}
+	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "expect takes +OK or -ERR, or { ok, text }"}
+}
+
+// expectAction is expect.
+type expectAction struct{ spec expectSpec }
+
+// decodeExpect compiles expect.
+func decodeExpect(d *engine.Decoder) (engine.Action, error) {
+	d.Result = Reply{}
+	if d.Value == nil || (d.Value.Kind == yaml.ScalarNode && d.Value.Tag == "!!null") {
+		return nil, d.Errorf(d.Value, "pop3 expect takes +OK or -ERR, or { ok, text }")
+	}
+	a := &expectAction{}
+	if err := d.Load(d.Value, &a.spec); err != nil {
+		return nil, err
+	}
+	var parts []string
+	if a.spec.OK.IsSet() {
+		parts = append(parts, "ok "+a.spec.OK.Source())
+	}
+	if a.spec.Text.IsSet() {
+		parts = append(parts, "text /"+a.spec.Text.Source()+"/")
+	}
+	if len(parts) == 0 {
+		parts = []string{"any reply"}
+	}
+	d.Name = d.Scheme + " expect " + strings.Join(parts, ", ")
+	return a, nil
+}
+
+// Do reads the next reply and matches it. The reply to a command written
+// by send: { line } is read as that command's reply (multi-line or not).
+func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[*conn](s)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	var cmd string
+	if len(c.awaiting) > 0 {
+		cmd = c.awaiting[0]
+	}
+	r, _, err := c.reply(ctx, s, cmd, isMulti(cmd), mailform.DefaultMaxSize)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.awaiting) > 0 {
+		c.awaiting = c.awaiting[1:]
+	}
+	c.countDele(cmd, r.OK)
+	if a.spec.OK.IsSet() {
+		want, err := a.spec.OK.Bool(s)
+		if err != nil {
+			return nil, fmt.Errorf("ok: %w", err)
+		}
+		if r.OK != want {
+			return nil, &engine.Mismatch{Msg: fmt.Sprintf("expected %s, got %s", status(want), r), Received: r.raw}
+		}
+	}
+	if a.spec.Text.IsSet() {
+		re, err := a.spec.Text.Regexp(s)
+		if err != nil {
+			return nil, fmt.Errorf("text: %w", err)
+		}
+		if !re.MatchString(r.Text) {
+			return nil, &engine.Mismatch{Msg: fmt.Sprintf("the reply text %q does not match /%s/", r.Text, re), Received: r.raw}
+		}
+	}
+	return r, nil
+}
+
+// status names +OK or -ERR.
+func status(ok bool) string {
+	if ok {
+		return "+OK"
+	}
+	return "-ERR"
+}

@@ -1,0 +1,135 @@
+package smtp
+
+import (
+	"context"
+	"fmt"
+	netmail "net/mail"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/mail"
+	"github.com/netrunhq/netrun/steps/mailform"
+	"github.com/netrunhq/netrun/steps/wire"
+)
+
+// mailAction is send: { mail }.
+type mailAction struct{ mail *mailform.Mail }
+
+// Do builds the message and runs the transaction: MAIL FROM, RCPT TO for
+// each recipient, DATA, the message. A reply of the wrong class fails the
+// step with that reply, after RSET; the result holds the replies so far.
+func (a *mailAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[*conn](s)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := a.mail.Spec(s)
+	if err != nil {
+		return nil, err
+	}
+	from, err := envelope("from", spec.From)
+	if err != nil {
+		return nil, err
+	}
+	var rcpts []string
+	seen := map[string]bool{}
+	for _, list := range [][]string{spec.To, spec.Cc, spec.Bcc} {
+		for _, v := range list {
+			addr, err := envelope("recipient", v)
+			if err != nil {
+				return nil, err
+			}
+			if !seen[strings.ToLower(addr)] {
+				seen[strings.ToLower(addr)] = true
+				rcpts = append(rcpts, addr)
+			}
+		}
+	}
+	raw, id, err := mail.Build(spec)
+	if err != nil {
+		return nil, fmt.Errorf("build the mail: %w", err)
+	}
+	res := MailResult{MessageID: id, Size: len(raw)}
+	err = c.transaction(ctx, s, from, rcpts, raw, &res)
+	return res, err
+}
+
+// transaction runs MAIL, RCPT, DATA and the message, recording each reply.
+func (c *conn) transaction(ctx context.Context, s *engine.Session, from string, rcpts []string, raw []byte, res *MailResult) error {
+	step := func(line string, class int) error {
+		r, err := c.command(ctx, s, line)
+		if err != nil {
+			return fmt.Errorf("%s: %w", line, err)
+		}
+		res.Replies = append(res.Replies, r)
+		res.Reply = r
+		if r.Class() != class {
+			c.reset(ctx, s)
+			return rejected(line+" refused", r)
+		}
+		return nil
+	}
+	if err := step("MAIL FROM:<"+from+">"+c.mailParams(from, rcpts, raw), 2); err != nil {
+		return err
+	}
+	for _, to := range rcpts {
+		if err := step("RCPT TO:<"+to+">", 2); err != nil {
+			return err
+		}
+	}
+	if err := step("DATA", 3); err != nil {
+		return err
+	}
+	body := append(lineproto.DotStuff(raw), ".\r\n"...)
+	if err := c.lp.WriteData(ctx, s, body); err != nil {
+		return fmt.Errorf("sending the message (%s) after DATA: %w", wire.FormatSize(len(raw)), err)
+	}
+	r, err := c.lp.ReadReply(ctx, s)
+	if err != nil {
+		return fmt.Errorf("the reply to the message (%s) after DATA: %w", wire.FormatSize(len(raw)), err)
+	}
+	res.Replies = append(res.Replies, r)
+	res.Reply = r
+	if r.Class() != 2 {
+		c.reset(ctx, s)
+		return rejected("the message was refused", r)
+	}
+	return nil
+}
+
+// mailParams returns the MAIL FROM parameters the server's extensions call
+// for: SIZE, BODY=8BITMIME for 8-bit data, SMTPUTF8 for non-ASCII
+// addresses.
+func (c *conn) mailParams(from string, rcpts []string, raw []byte) string {
+	var p string
+	if c.has("SIZE") {
+		p += fmt.Sprintf(" SIZE=%d", len(raw))
+	}
+	if c.has("8BITMIME") && !isASCII(string(raw)) {
+		p += " BODY=8BITMIME"
+	}
+	if c.has("SMTPUTF8") && !isASCII(from+strings.Join(rcpts, "")) {
+		p += " SMTPUTF8"
+	}
+	return p
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// envelope returns the address of v, which may have a display name:
+// "Bob <bob@example.test>" gives bob@example.test.
+func envelope(what, v string) (string, error) {
+	a, err := netmail.ParseAddress(v)
+	if err != nil {
+		return "", fmt.Errorf("%s %s is not an address: %w", what, short(v), err)
+	}
+	return a.Address, nil
+}

@@ -1,0 +1,104 @@
+// Package smtp is the plugin for smtp:// and smtps:// URLs: connect (with
+// the greeting, EHLO, STARTTLS and AUTH), send a raw command, a line, or a
+// whole mail transaction, and expect the next reply.
+//
+//	steps:
+//	  - connect: smtp://{{ smtp }}        # port 25 unless given; smtps:// 465
+//	    starttls: true                    # or tls_mode: none | starttls | implicit
+//	    tls: { ca: ca.pem }
+//	    ehlo: client.example.test         # default: our address, such as [127.0.0.1]
+//	    auth: { user: alice, password: '{{ password }}' }   # mechanism: plain, login, cram-md5, xoauth2 (token)
+//	    assert: result.greeting.code == 220
+//	  - send:
+//	      mail: { from: alice@example.test, to: bob@example.test, subject: hi, text: hello }
+//	    assert: result.reply.code == 250
+//	  - send: { command: NOOP }           # writes the line, returns the reply
+//	    assert: result.code == 250
+//	  - send: { line: NOOP }              # writes the line only
+//	  - expect: 250                       # reads the next reply: 250, 2xx or { code, text }
+//
+// Every reply is { code, enhanced, text, lines } (see lineproto.Reply).
+// Secrets of AUTH (the password, the token and every blob sent) are
+// registered with the session before they are written, so that no output
+// shows them, in plain or base64 form.
+package smtp
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/netconn"
+	"github.com/netrunhq/netrun/steps/wire"
+	"go.yaml.in/yaml/v4"
+)
+
+// Plugin serves the smtp and smtps schemes.
+type Plugin struct{}
+
+// Schemes returns smtp and smtps.
+func (Plugin) Schemes() []string { return protocol().Schemes() }
+
+// protocol describes smtp:// and smtps:// to netconn.
+func protocol() netconn.Protocol {
+	return netconn.Protocol{Plain: "smtp", Secure: "smtps", PlainPort: 25, SecurePort: 465, StartTLS: "STARTTLS"}
+}
+
+// options are what connect takes beside the URL.
+type options struct {
+	netconn.TLSOptions `yaml:",inline"`
+	Auth               *authOptions    `yaml:"auth"`
+	EHLO               engine.Template `yaml:"ehlo"`
+}
+
+// Decode compiles a connect, send or expect step.
+func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
+	switch d.Verb {
+	case "connect":
+		return decodeConnect(d)
+	case "send":
+		return decodeSend(d)
+	case "expect":
+		return decodeExpect(d)
+	}
+	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send and expect", d.Scheme, d.Verb)
+}
+
+// decodeConnect compiles connect: the URL and the options.
+func decodeConnect(d *engine.Decoder) (engine.Action, error) {
+	d.Result = ConnectResult{}
+	a := &connectAction{target: netconn.Connect{Protocol: protocol()}}
+	err := a.target.Decode(d, &a.opts, func() error {
+		var errs wire.LoadErrors
+		errs.Add(a.opts.TLSOptions.Check(d, protocol()))
+		if lit, ok := a.opts.EHLO.Literal(); ok && strings.TrimSpace(lit) == "" {
+			errs.Add(&engine.Error{Pos: a.opts.EHLO.Pos(), Msg: "ehlo needs a name, such as client.example.test"})
+		}
+		errs.Add(a.opts.Auth.validate(d))
+		return errs.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// errAt is a load error at node n. The loader adds the file name.
+func errAt(n *yaml.Node, format string, args ...any) *engine.Error {
+	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf(format, args...)}
+}
+
+// isNull reports whether n is missing or an empty YAML value.
+func isNull(n *yaml.Node) bool {
+	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+}
+
+// short quotes s for a name or message, cut to 40 characters.
+func short(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return strconv.Quote(string(r[:40])) + "…"
+	}
+	return strconv.Quote(s)
+}

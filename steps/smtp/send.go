@@ -1,0 +1,109 @@
+package smtp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/mailform"
+	"github.com/netrunhq/netrun/steps/wire"
+	"go.yaml.in/yaml/v4"
+)
+
+// sendForms names the forms of send, for messages.
+const sendForms = "{ command: TEXT }, { line: TEXT } or { mail: { from, to, subject, text, ... } }"
+
+// sendSpec is the value of send: exactly one of its keys.
+type sendSpec struct {
+	// Command is written (each of its lines ending with CRLF), then one
+	// reply is read and is the result.
+	Command engine.Template `yaml:"command"`
+	// Line is written like Command, and no reply is read: an expect step
+	// reads it.
+	Line engine.Template `yaml:"line"`
+	// Mail is a whole mail transaction.
+	Mail *mailform.Mail `yaml:"mail"`
+}
+
+// decodeSend compiles send.
+func decodeSend(d *engine.Decoder) (engine.Action, error) {
+	if isNull(d.Value) || d.Value.Kind != yaml.MappingNode {
+		return nil, d.Errorf(d.Value, "%s send takes %s", d.Scheme, sendForms)
+	}
+	var spec sendSpec
+	// The result type must be known before Load compiles the templates.
+	switch {
+	case engine.MapKey(d.Value, "mail") != nil:
+		d.Result = MailResult{}
+	case engine.MapKey(d.Value, "line") != nil:
+		d.Result = wire.SendResult{}
+	default:
+		d.Result = lineproto.Reply{}
+	}
+	if err := d.Load(d.Value, &spec); err != nil {
+		return nil, err
+	}
+	var forms []string
+	for _, k := range []string{"command", "line", "mail"} {
+		if key := engine.MapKey(d.Value, k); key != nil {
+			forms = append(forms, k)
+			if len(forms) == 2 {
+				return nil, d.Errorf(key, "send has both %s and %s: use one of %s", forms[0], k, sendForms)
+			}
+		}
+	}
+	switch {
+	case spec.Mail != nil:
+		if err := spec.Mail.Check(d, engine.MapKey(d.Value, "mail")); err != nil {
+			return nil, err
+		}
+		d.Name = d.Scheme + " send mail " + spec.Mail.Describe()
+		return &mailAction{mail: spec.Mail}, nil
+	case spec.Line.IsSet():
+		d.Name = d.Scheme + " send line " + short(spec.Line.Source())
+		return &commandAction{text: spec.Line}, nil
+	case spec.Command.IsSet():
+		d.Name = d.Scheme + " send " + short(spec.Command.Source())
+		return &commandAction{text: spec.Command, reply: true}, nil
+	}
+	return nil, d.Errorf(d.Value, "send needs one of %s", sendForms)
+}
+
+// commandAction is send: { command } (reply is true) or send: { line }.
+type commandAction struct {
+	text  engine.Template
+	reply bool
+}
+
+// Do writes the text, then reads the reply for a command.
+func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[*conn](s)
+	if err != nil {
+		return nil, err
+	}
+	v, err := a.text.String(s)
+	if err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
+	data := []byte(lines(v))
+	if err := c.lp.WriteData(ctx, s, data); err != nil {
+		return nil, err
+	}
+	if !a.reply {
+		return wire.SendResult{Bytes: len(data)}, nil
+	}
+	return c.lp.ReadReply(ctx, s)
+}
+
+// lines ends every line of v with CRLF: a YAML block of several lines is
+// sent as several lines, and a bare LF becomes CRLF.
+func lines(v string) string {
+	v = strings.TrimSuffix(strings.TrimSuffix(v, "\n"), "\r")
+	parts := strings.Split(v, "\n")
+	for i, p := range parts {
+		parts[i] = strings.TrimSuffix(p, "\r")
+	}
+	return strings.Join(parts, "\r\n") + "\r\n"
+}
