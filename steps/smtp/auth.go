@@ -23,7 +23,7 @@ const (
 )
 
 // preferred is the order in which a mechanism is chosen when none is given.
-var preferred = [...]string{mechPlain, mechLogin, mechCRAMMD5}
+func preferred() []string { return []string{mechPlain, mechLogin, mechCRAMMD5} }
 
 // maxRounds bounds the challenges of one AUTH exchange.
 const maxRounds = 10
@@ -178,7 +178,7 @@ func (c *conn) authenticate(ctx context.Context, s *engine.Session, cr *credenti
 	offered := strings.Fields(strings.ToUpper(params))
 	mech := cr.mech
 	if mech == "" {
-		for _, m := range preferred {
+		for _, m := range preferred() {
 			if slices.Contains(offered, m) {
 				mech = m
 				break

@@ -46,6 +46,9 @@ func (a *mailAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 			}
 		}
 	}
+	if len(rcpts) == 0 {
+		return nil, fmt.Errorf("send mail: no recipient: to, cc and bcc are all empty")
+	}
 	raw, id, err := mail.Build(spec)
 	if err != nil {
 		return nil, fmt.Errorf("build the mail: %w", err)

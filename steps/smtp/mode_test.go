@@ -1,6 +1,7 @@
 package smtp_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/netrunhq/netrun/engine"
@@ -19,4 +20,24 @@ steps:
 `)
 	steptest.Check(t, res, engine.Errored)
 	steptest.Failure(t, res, 1, "plain text")
+}
+
+// TestMailWithoutRecipientsFailsEarly checks that a mail whose recipients
+// all evaluate to nothing fails before MAIL FROM, naming why.
+func TestMailWithoutRecipientsFailsEarly(t *testing.T) {
+	f := &fake{}
+	addr := f.start(t)
+	res := harness(t).Run(t.TempDir(), `name: x
+vars: { nobody: '' }
+steps:
+  - connect: smtp://ADDR
+  - send: { mail: { from: a@example.test, to: '{{ nobody }}', subject: s, text: t } }
+`, "ADDR", addr)
+	steptest.Check(t, res, engine.Passed, engine.Errored)
+	steptest.Failure(t, res, 2, "no recipient")
+	for _, cmd := range f.Heard() {
+		if strings.HasPrefix(cmd, "MAIL") {
+			t.Errorf("MAIL FROM was sent for a mail without recipients: %v", f.Heard())
+		}
+	}
 }
