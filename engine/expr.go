@@ -141,6 +141,9 @@ func (c *compiler) operands(src string, env *envType) []operand {
 	var walk func(n ast.Node)
 	add := func(n ast.Node) {
 		s := n.String()
+		if impure(s) {
+			return // evaluating it again would show another value than the one compared
+		}
 		if !seen[s] {
 			seen[s] = true
 			srcs = append(srcs, s)
@@ -179,6 +182,17 @@ func (c *compiler) operands(src string, env *envType) []operand {
 		}
 	}
 	return out
+}
+
+// impure reports whether an expression calls a helper that gives another
+// value, or takes another resource, each time it is called.
+func impure(src string) bool {
+	for _, f := range []string{"uuid(", "now(", "free_port("} {
+		if strings.Contains(src, f) {
+			return true
+		}
+	}
+	return false
 }
 
 var typeInMessage = regexp.MustCompile(`type struct \{[^}]*\}`)

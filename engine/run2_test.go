@@ -2,11 +2,14 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v4"
 )
 
 func statuses(res *ScenarioResult) []Status {
@@ -409,5 +412,56 @@ steps:
 	blob := base64.StdEncoding.EncodeToString([]byte("\x00user\x00Hunter2xyz"))
 	if got := res.Steps[1].Transcript[0].Text; strings.Contains(got, blob) || !strings.Contains(got, Redacted) {
 		t.Errorf("transcript %q shows the AUTH blob", got)
+	}
+}
+
+// TestTemplateKindsDoNotMix checks that a literal parsed as one kind at
+// load time is parsed afresh when read as another.
+func TestTemplateKindsDoNotMix(t *testing.T) {
+	c := newCompiler("k.yaml")
+	var v struct {
+		D Template `yaml:"d" netrun:"duration"`
+	}
+	if err := Strict(mustNode(t, "d: 5s"), &v); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.compileAll(&v, nil); err != nil {
+		t.Fatal(err)
+	}
+	s := &Session{sr: &scenarioRun{sc: &Scenario{}, opts: RunOptions{Redactor: NewRedactor()}}}
+	if d, err := v.D.Duration(s); err != nil || d != 5*time.Second {
+		t.Fatalf("duration %v, %v", d, err)
+	}
+	if _, err := v.D.Int(s); err == nil {
+		t.Fatal("5s read as a whole number without error")
+	}
+}
+
+func mustNode(t *testing.T, src string) *yaml.Node {
+	t.Helper()
+	var n yaml.Node
+	if err := yaml.Load([]byte(src), &n); err != nil {
+		t.Fatal(err)
+	}
+	return n.Content[0]
+}
+
+// TestTranscriptRedactsAcrossReads checks that a secret that arrives split
+// over two reads is still redacted, and that lines are cut at line ends.
+func TestTranscriptRedactsAcrossReads(t *testing.T) {
+	red := NewRedactor()
+	red.Add("Hunter2xyz")
+	s := &Session{sr: &scenarioRun{sc: &Scenario{}, opts: RunOptions{Redactor: red}}}
+	s.Received([]byte("250 ok\r\npass Hunt"))
+	s.Received([]byte("er2xyz done\r\n"))
+	s.Sent([]byte("QUIT\r\n"))
+	s.flush()
+	want := []TranscriptLine{
+		{Dir: "<", Text: `"250 ok\r\n"`},
+		{Dir: "<", Text: `"pass *** done\r\n"`},
+		{Dir: ">", Text: `"QUIT\r\n"`},
+	}
+	if fmt.Sprint(s.transcript) != fmt.Sprint(want) {
+		t.Errorf("transcript %q, want %q", s.transcript, want)
 	}
 }

@@ -40,6 +40,7 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 	} else {
 		r.Status, r.Points = Passed, st.Points
 	}
+	s.flush()
 	r.Transcript = s.transcript
 	r.Duration = time.Since(start)
 	return r

@@ -16,14 +16,9 @@ type Session struct {
 	sr         *scenarioRun
 	step       *Step
 	transcript []TranscriptLine
-	tbytes     int
+	pending    []chunk // sent and received bytes not yet in transcript
+	pendBytes  int
 }
-
-// Transcript caps: lines kept per step, and bytes per line.
-const (
-	maxTranscriptLines = 200
-	maxTranscriptLine  = 4096
-)
 
 func (s *Session) run(p *vm.Program, env *envType, result any) (any, error) {
 	return expr.Run(p, env.value(&s.sr.vals, result))
@@ -86,23 +81,8 @@ func (s *Session) Received(data []byte) { s.record("<", data) }
 
 // Note records a remark in the step's transcript.
 func (s *Session) Note(format string, args ...any) {
-	if len(s.transcript) < maxTranscriptLines-1 {
-		s.transcript = append(s.transcript, TranscriptLine{Dir: "*", Text: s.redact(fmt.Sprintf(format, args...))})
-	}
-}
-
-func (s *Session) record(dir string, data []byte) {
-	if len(s.transcript) >= maxTranscriptLines {
-		return
-	}
-	if len(s.transcript) == maxTranscriptLines-1 {
-		s.transcript = append(s.transcript, TranscriptLine{Dir: "*", Text: "transcript cut"})
-		return
-	}
-	// Redact the raw bytes before quoting, so that neither a cut nor the
-	// hex form of binary data can leave part of a secret visible.
-	text := Quote(s.sr.opts.Redactor.RedactBytes(data), maxTranscriptLine)
-	s.transcript = append(s.transcript, TranscriptLine{Dir: dir, Text: text})
+	s.flush()
+	s.appendLine("*", s.redact(fmt.Sprintf(format, args...)))
 }
 
 // Secret registers a value derived from a secret, such as an AUTH blob, so

@@ -26,8 +26,9 @@ type Template struct {
 	env   *envType
 	parts []tmplPart
 	whole *vm.Program
-	// parsed holds a literal's value parsed by kind, at load time.
-	parsed any
+	// parsed holds a literal's value parsed as parsedKind, at load time.
+	parsed     any
+	parsedKind string
 }
 
 type tmplPart struct {
@@ -112,7 +113,7 @@ func (t *Template) compile(c *compiler, env *envType, kind string) error {
 		if err != nil {
 			return &Error{Pos: t.pos, Msg: err.Error()}
 		}
-		t.parsed = v
+		t.parsed, t.parsedKind = v, kind
 	}
 	return nil
 }
@@ -221,10 +222,8 @@ func (t *Template) Regexp(s *Session) (*regexp.Regexp, error) {
 }
 
 func (t *Template) kindValue(s *Session, kind string) (any, error) {
-	if t.parsed != nil {
-		if _, ok := t.parsed.(*regexp.Regexp); ok == (kind == "regexp") {
-			return t.parsed, nil
-		}
+	if t.parsed != nil && t.parsedKind == kind {
+		return t.parsed, nil
 	}
 	v, err := t.Value(s)
 	if err != nil {
