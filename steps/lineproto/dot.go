@@ -63,7 +63,11 @@ func (c *Conn) ReadDotBlock(ctx context.Context, s *engine.Session, max int) ([]
 // with CRLF (a bare LF becomes CRLF), and a last line without an ending gets
 // one. The terminating line ".\r\n" is not added: send it after the result.
 func DotStuff(raw []byte) []byte {
-	out := make([]byte, 0, len(raw)+len(raw)/64+2)
+	return appendStuffed(make([]byte, 0, len(raw)+len(raw)/64+2), raw)
+}
+
+// appendStuffed appends raw to out dot-stuffed, with CRLF line ends.
+func appendStuffed(out, raw []byte) []byte {
 	for len(raw) > 0 {
 		line := raw
 		rest := []byte(nil)
@@ -79,4 +83,39 @@ func DotStuff(raw []byte) []byte {
 		raw = rest
 	}
 	return out
+}
+
+// stuffPiece is how much of a dot-stuffed block WriteDotBlock sends at once.
+const stuffPiece = 64 << 10
+
+// WriteDotBlock sends raw as a dot-terminated block (DATA, POST): dot-
+// stuffed, with CRLF line ends, then the line ".". It sends it in pieces of
+// about 64 KiB, so that a large message is never copied whole. The
+// transcript shows the first lines and the size.
+func (c *Conn) WriteDotBlock(ctx context.Context, s *engine.Session, raw []byte) error {
+	buf := make([]byte, 0, stuffPiece+1024)
+	rec := s
+	sent := 0
+	for len(raw) > 0 {
+		n := min(len(raw), stuffPiece)
+		if i := bytes.IndexByte(raw[n-1:], '\n'); i >= 0 {
+			n += i // end the piece at a line end, so stuffing sees whole lines
+		} else {
+			n = len(raw)
+		}
+		buf = appendStuffed(buf[:0], raw[:n])
+		raw = raw[n:]
+		if len(raw) == 0 {
+			buf = append(buf, ".\r\n"...)
+		}
+		if err := c.write(ctx, rec, buf); err != nil {
+			return err
+		}
+		sent += len(buf)
+		rec = nil // one transcript excerpt, not one per piece
+	}
+	if sent == 0 {
+		return c.write(ctx, s, []byte(".\r\n"))
+	}
+	return nil
 }

@@ -17,8 +17,8 @@ import (
 	gomail "github.com/wneessen/go-mail"
 )
 
-// MaxAttachmentSize is the largest file Build attaches: 25 MiB, what most
-// mail servers accept for a whole message.
+// MaxAttachmentSize is the most Build attaches, one file or all of them
+// together: 25 MiB, what most mail servers accept for a whole message.
 const MaxAttachmentSize = 25 << 20
 
 // Spec is a message to build. Plugins decode it from the scenario (send:
@@ -107,7 +107,14 @@ func Build(spec Spec) (raw []byte, messageID string, err error) {
 	case spec.Text != "" || len(spec.Attachments) == 0:
 		m.SetBodyString(gomail.TypeTextPlain, spec.Text)
 	}
+	total := int64(0)
 	for _, f := range spec.Attachments {
+		if st, err := os.Stat(f.Path); err == nil && f.Path != "" && st.Size() <= MaxAttachmentSize {
+			total += st.Size() // a single file over the limit is attach's error
+		}
+		if total > MaxAttachmentSize {
+			return nil, "", fmt.Errorf("mail: the attachments add up to more than the limit of 25 MiB (at %s)", f.Path)
+		}
 		if err := attach(m, f); err != nil {
 			return nil, "", err
 		}

@@ -189,6 +189,15 @@ func TestBuildErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
+	half := filepath.Join(dir, "half.bin")
+	h, err := os.Create(half)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Truncate(mail.MaxAttachmentSize/2 + 1); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
 	justRight := filepath.Join(dir, "ok.bin")
 	if err := os.WriteFile(justRight, []byte("ok"), 0o644); err != nil {
 		t.Fatal(err)
@@ -218,6 +227,7 @@ func TestBuildErrors(t *testing.T) {
 		{"no path", base(func(s *mail.Spec) { s.Attachments = []mail.File{{Name: "x"}} }), "file path is required"},
 		{"directory", base(func(s *mail.Spec) { s.Attachments = []mail.File{{Path: dir}} }), "not a regular file"},
 		{"too big", base(func(s *mail.Spec) { s.Attachments = []mail.File{{Path: justRight}, {Path: big}} }), "over the limit of 25 MiB"},
+		{"too big together", base(func(s *mail.Spec) { s.Attachments = []mail.File{{Path: half}, {Path: half, Name: "again.bin"}} }), "add up to more than the limit of 25 MiB"},
 		{"bad content type", base(func(s *mail.Spec) { s.Attachments = []mail.File{{Path: justRight, ContentType: "no slash"}} }), "content type"},
 	}
 	for _, tt := range tests {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
 	"github.com/netrunhq/netrun/steps/mail"
 	"github.com/netrunhq/netrun/steps/mailform"
 	"github.com/netrunhq/netrun/steps/wire"
@@ -84,8 +83,7 @@ func (c *conn) transaction(ctx context.Context, s *engine.Session, from string, 
 	if err := step("DATA", 3); err != nil {
 		return err
 	}
-	body := append(lineproto.DotStuff(raw), ".\r\n"...)
-	if err := c.lp.WriteData(ctx, s, body); err != nil {
+	if err := c.lp.WriteDotBlock(ctx, s, raw); err != nil {
 		return fmt.Errorf("sending the message (%s) after DATA: %w", wire.FormatSize(len(raw)), err)
 	}
 	r, err := c.lp.ReadReply(ctx, s)
