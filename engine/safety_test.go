@@ -1,0 +1,114 @@
+package engine
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSecretsNeverInResults checks that a secret, plain or base64, reaches
+// no part of a step result: transcript, operands, messages, received data.
+func TestSecretsNeverInResults(t *testing.T) {
+	const canary = "Canary-Pa55word"
+	sc := mustLoad(t, `name: x
+secrets:
+  pw: Canary-Pa55word
+vars:
+  other: plain
+steps:
+  - connect: fake://a
+  - send: 'AUTH {{ pw }} {{ base64(pw) }}'
+  - expect: { equals: nope }
+    continue: true
+  - send: '{{ pw }}'
+    assert: result.data == "x" + pw
+    hint: 'password was {{ pw }}'
+`)
+	res := Run(context.Background(), sc, RunOptions{})
+	// Results keep raw values for later expressions; report writers redact
+	// them (tested in engine/report). Everything else must be clean here.
+	blob := ""
+	for _, st := range res.Steps {
+		st.Result = nil
+		b, _ := json.Marshal(st)
+		blob += string(b)
+	}
+	for _, form := range []string{canary, base64.StdEncoding.EncodeToString([]byte(canary))} {
+		if strings.Contains(blob, form) {
+			t.Errorf("secret form %q leaked: %s", form, blob)
+		}
+	}
+	if !strings.Contains(blob, Redacted) {
+		t.Error("nothing was redacted: the test does not exercise redaction")
+	}
+}
+
+// TestPanicInPluginIsAnError checks that a plugin that panics fails its
+// step as an error instead of ending netrun.
+func TestPanicInPluginIsAnError(t *testing.T) {
+	reg, err := NewRegistry(panicPlugin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := LoadBytes("p.yaml", []byte("name: p\nsteps:\n  - connect: panic://x\n"), reg, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Run(context.Background(), sc, RunOptions{})
+	sameStatuses(t, res, Errored)
+	if !strings.Contains(res.Steps[0].Failure.Message, "internal error in panic connect: boom") {
+		t.Errorf("message %q", res.Steps[0].Failure.Message)
+	}
+}
+
+type panicPlugin struct{}
+
+func (panicPlugin) Schemes() []string { return []string{"panic"} }
+func (panicPlugin) Decode(d *Decoder) (Action, error) {
+	d.Result = fakeResult{}
+	return panicAction{}, nil
+}
+
+type panicAction struct{}
+
+func (panicAction) Do(context.Context, *Session) (any, error) { panic("boom") }
+
+// TestBase64OfSecretIsSecret checks that base64() of a value holding a
+// secret is redacted too, as AUTH PLAIN over tcp would send it.
+func TestBase64OfSecretIsSecret(t *testing.T) {
+	sc := mustLoad(t, `name: x
+secrets: { pw: Hunter2xyz }
+steps:
+  - connect: fake://a
+  - send: '{{ base64("\u0000user\u0000" + pw) }}'`)
+	red := NewRedactor()
+	res := Run(context.Background(), sc, RunOptions{Redactor: red})
+	sameStatuses(t, res, Passed, Passed)
+	blob := base64.StdEncoding.EncodeToString([]byte("\x00user\x00Hunter2xyz"))
+	if got := res.Steps[1].Transcript[0].Text; strings.Contains(got, blob) || !strings.Contains(got, Redacted) {
+		t.Errorf("transcript %q shows the AUTH blob", got)
+	}
+}
+
+// TestTranscriptRedactsAcrossReads checks that a secret that arrives split
+// over two reads is still redacted, and that lines are cut at line ends.
+func TestTranscriptRedactsAcrossReads(t *testing.T) {
+	red := NewRedactor()
+	red.Add("Hunter2xyz")
+	s := &Session{sr: &scenarioRun{sc: &Scenario{}, opts: RunOptions{Redactor: red}}}
+	s.Received([]byte("250 ok\r\npass Hunt"))
+	s.Received([]byte("er2xyz done\r\n"))
+	s.Sent([]byte("QUIT\r\n"))
+	s.flush()
+	want := []TranscriptLine{
+		{Dir: "<", Text: `"250 ok\r\n"`},
+		{Dir: "<", Text: `"pass *** done\r\n"`},
+		{Dir: ">", Text: `"QUIT\r\n"`},
+	}
+	if fmt.Sprint(s.transcript) != fmt.Sprint(want) {
+		t.Errorf("transcript %q, want %q", s.transcript, want)
+	}
+}
