@@ -75,20 +75,6 @@ steps:
 	}
 }
 
-func TestConnectGreetingRefused(t *testing.T) {
-	addr := (&fake{Greeting: "554 5.3.2 go away"}).start(t)
-	res := harness(t).Run(t.TempDir(), `
-name: refused
-steps:
-  - connect: smtp://ADDR
-`, "ADDR", addr)
-	steptest.Check(t, res, engine.Failed)
-	f := steptest.Failure(t, res, 1, "the server's greeting is not 2xx: 554 5.3.2 go away")
-	if f.Received != `"554 5.3.2 go away\r\n"` {
-		t.Errorf("received %s", f.Received)
-	}
-}
-
 func TestConnectHELOFallback(t *testing.T) {
 	f := &fake{Replies: map[string]string{"EHLO": "502 5.5.2 what"}}
 	addr := f.start(t)
@@ -102,17 +88,6 @@ steps:
 	if h := f.Heard(); len(h) < 2 || h[1] != "HELO [127.0.0.1]" {
 		t.Errorf("server heard %q", h)
 	}
-}
-
-func TestConnectEHLOTemporaryFailure(t *testing.T) {
-	addr := (&fake{Replies: map[string]string{"EHLO": "421 4.3.2 busy"}}).start(t)
-	res := harness(t).Run(t.TempDir(), `
-name: busy
-steps:
-  - connect: smtp://ADDR
-`, "ADDR", addr)
-	steptest.Check(t, res, engine.Failed)
-	steptest.Failure(t, res, 1, "EHLO refused: 421 4.3.2 busy")
 }
 
 func TestStartTLS(t *testing.T) {
@@ -215,59 +190,6 @@ steps:
 	steptest.Check(t, res, engine.Passed, engine.Passed)
 }
 
-func TestImplicitTLSUntrusted(t *testing.T) {
-	dir := t.TempDir()
-	addr := (&fake{TLS: steptest.ServerTLS(t, dir), Implicit: true}).start(t)
-	res := harness(t).Run(dir, `
-name: untrusted
-steps:
-  - connect: smtps://ADDR
-`, "ADDR", addr)
-	steptest.Check(t, res, engine.Errored)
-	steptest.Failure(t, res, 1, "certificate signed by unknown authority")
-}
-
-func TestOverlongReplyLine(t *testing.T) {
-	addr := (&fake{Raw: "220 " + strings.Repeat("x", 100<<10) + "\r\n"}).start(t)
-	res := harness(t).Run(t.TempDir(), `
-name: overlong
-steps:
-  - connect: smtp://ADDR
-`, "ADDR", addr)
-	steptest.Check(t, res, engine.Failed)
-	steptest.Failure(t, res, 1, "greeting: received a line longer than 64 KiB while waiting for a reply")
-}
-
-func TestSilentServer(t *testing.T) {
-	addr := (&fake{Raw: " "}).start(t)
-	res := harness(t).Run(t.TempDir(), `
-name: silent
-steps:
-  - connect: smtp://ADDR
-    timeout: 200ms
-`, "ADDR", addr)
-	steptest.Check(t, res, engine.Failed)
-	f := steptest.Failure(t, res, 1, "greeting: timed out after", "waiting for a reply (received 1 byte without a line ending")
-	if f.Received != `" "` {
-		t.Errorf("received %s", f.Received)
-	}
-}
-
-func TestLineEndingShown(t *testing.T) {
-	addr := (&fake{Raw: "220 ready\n\r"}).start(t)
-	res := harness(t).Run(t.TempDir(), `
-name: bare cr
-steps:
-  - connect: smtp://ADDR
-    timeout: 300ms
-`, "ADDR", addr)
-	steptest.Check(t, res, engine.Failed)
-	f := steptest.Failure(t, res, 1, "without a line ending")
-	if f.Received != `"\r"` {
-		t.Errorf("received %s", f.Received)
-	}
-}
-
 func TestCloseSaysQuit(t *testing.T) {
 	f := &fake{}
 	addr := f.start(t)
@@ -282,5 +204,49 @@ steps:
 	steptest.Check(t, res, engine.Passed, engine.Passed, engine.Passed)
 	if n := len(slices.DeleteFunc(f.Heard(), func(s string) bool { return s != "QUIT" })); n != 2 {
 		t.Errorf("QUIT said %d times, want 2 (once by close, once at the end): %q", n, f.Heard())
+	}
+}
+
+// TestConnectFailures covers a connect the server makes fail: each case
+// names the step's status, words of its message and, where the received
+// bytes matter, exactly what the report shows of them.
+func TestConnectFailures(t *testing.T) {
+	tests := []struct {
+		name     string
+		fake     func(t *testing.T, dir string) *fake
+		scheme   string
+		status   engine.Status
+		msgs     []string
+		received string
+	}{
+		{"greeting refused", func(*testing.T, string) *fake { return &fake{Greeting: "554 5.3.2 go away"} },
+			"smtp", engine.Failed, []string{"the server's greeting is not 2xx: 554 5.3.2 go away"}, `"554 5.3.2 go away\r\n"`},
+		{"EHLO temporary failure", func(*testing.T, string) *fake { return &fake{Replies: map[string]string{"EHLO": "421 4.3.2 busy"}} },
+			"smtp", engine.Failed, []string{"EHLO refused: 421 4.3.2 busy"}, ""},
+		{"implicit TLS, untrusted", func(t *testing.T, dir string) *fake { return &fake{TLS: steptest.ServerTLS(t, dir), Implicit: true} },
+			"smtps", engine.Errored, []string{"certificate signed by unknown authority"}, ""},
+		{"over-long reply line", func(*testing.T, string) *fake { return &fake{Raw: "220 " + strings.Repeat("x", 100<<10) + "\r\n"} },
+			"smtp", engine.Failed, []string{"greeting: received a line longer than 64 KiB while waiting for a reply"}, ""},
+		{"silent server", func(*testing.T, string) *fake { return &fake{Raw: " "} },
+			"smtp", engine.Failed, []string{"greeting: timed out after", "waiting for a reply (received 1 byte without a line ending"}, `" "`},
+		{"bare CR shown", func(*testing.T, string) *fake { return &fake{Raw: "220 ready\n\r"} },
+			"smtp", engine.Failed, []string{"without a line ending"}, `"\r"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			addr := tt.fake(t, dir).start(t)
+			res := harness(t).Run(dir, `
+name: connect fails
+steps:
+  - connect: SCHEME://ADDR
+    timeout: 300ms
+`, "SCHEME", tt.scheme, "ADDR", addr)
+			steptest.Check(t, res, tt.status)
+			f := steptest.Failure(t, res, 1, tt.msgs...)
+			if tt.received != "" && f.Received != tt.received {
+				t.Errorf("received %s, want %s", f.Received, tt.received)
+			}
+		})
 	}
 }
