@@ -26,6 +26,12 @@ type ConnectResult struct {
 	// was started that way), such as "TOP", "UIDL", "SASL PLAIN"; empty
 	// when the server does not know CAPA.
 	Capabilities []string `expr:"capabilities" json:"capabilities"`
+	// Count and Size are the maildrop's STAT once logged in: the number of
+	// messages and their octets. A POP3 session sees the maildrop as it was
+	// at login, so waiting for a delivery means retrying the connect until
+	// Count grows. Both are 0 without auth.
+	Count int `expr:"count" json:"count"`
+	Size  int `expr:"size" json:"size"`
 }
 
 // connectAction is connect.
@@ -59,6 +65,9 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	c, err := start(ctx, s, d, &res)
 	if err == nil && cred != nil {
 		err = c.login(ctx, s, cred.User, cred.Password, cred.Mechanism)
+		if err == nil {
+			res.Count, res.Size, err = c.stat(ctx, s)
+		}
 	}
 	if err != nil {
 		_ = d.Raw.Close()

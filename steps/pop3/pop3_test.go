@@ -23,9 +23,10 @@ func capa() steptest.Act {
 	return steptest.Dialogue("CAPA", "+OK Capability list follows\r\nTOP\r\nUIDL\r\nUSER\r\n.\r\n")
 }
 
-// login is USER and PASS accepted.
+// login is USER and PASS accepted, and the STAT that follows.
 func login() steptest.Act {
-	return steptest.Seq(steptest.Dialogue("USER alice", "+OK\r\n"), steptest.Dialogue("PASS secret", "+OK logged in\r\n"))
+	return steptest.Seq(steptest.Dialogue("USER alice", "+OK\r\n"), steptest.Dialogue("PASS secret", "+OK logged in\r\n"),
+		steptest.Dialogue("STAT", "+OK 2 420\r\n"))
 }
 
 // stuffed is a message as RETR sends it: dot-stuffed, with the final line.
@@ -65,6 +66,7 @@ steps:
       - result.capabilities == ["TOP", "UIDL", "USER"]
       - result.tls == nil
       - result.remote == "ADDR"
+      - result.count == 2 && result.size == 420
   - fetch: { message: last }
     id: f
     assert:
@@ -121,6 +123,7 @@ func TestAuthPlainRedacted(t *testing.T) {
 	addr := steptest.Serve(t, nil,
 		steptest.Say(greeting), capa(),
 		steptest.Dialogue("AUTH PLAIN AGFsaWNlAGNhbmFyeS03Nw==", "+OK\r\n"),
+		steptest.Dialogue("STAT", "+OK 0 0\r\n"),
 		steptest.Dialogue("QUIT", "+OK\r\n"),
 	)
 	res := harness(t).Run("", `
