@@ -225,7 +225,11 @@ func (closeAction) Do(ctx context.Context, s *Session) (any, error) {
 		return nil, nil
 	}
 	delete(s.sr.conns, name)
-	if err := oc.conn.Close(ctx); err != nil {
+	err := oc.conn.Close(ctx)
+	if p, ok := oc.conn.(Process); ok {
+		p.Output(s) // what it wrote until it stopped
+	}
+	if err != nil {
 		return nil, fmt.Errorf("close %s: %w", describeConn(name), err)
 	}
 	return nil, nil

@@ -34,6 +34,20 @@ type Conn interface {
 	Close(ctx context.Context) error
 }
 
+// Process is a Conn that runs on its own, such as a program started by
+// spawn. After each step the engine asks every open Process for the output
+// it wrote meanwhile, and when a step fails it adds how a Process had ended
+// to the failure's message.
+type Process interface {
+	Conn
+	// Output records in s's transcript what the process wrote since the
+	// last call (as notes).
+	Output(s *Session)
+	// Ended says how the process ended when it did on its own, such as
+	// "program \"server\" exited with status 1 ...", or "" while it runs.
+	Ended() string
+}
+
 // Registry maps URL schemes to plugins. The engine never imports a plugin:
 // the CLI builds a Registry and hands it to the loader.
 type Registry struct {

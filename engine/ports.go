@@ -1,42 +1,91 @@
 package engine
 
 import (
+	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
+	"os"
+	"strings"
 	"sync"
 )
 
 // Ports hands out free loopback ports, each at most once per run, so that
 // scenarios running in parallel never get the same one.
+//
+// The ports come from below the system's range of ephemeral ports (on
+// Linux, /proc/sys/net/ipv4/ip_local_port_range; else 32768-60999), so
+// that no outgoing connection and no listener on port 0, of netrun or of
+// another program, takes a port between the moment it is handed out and
+// the moment the program under test binds it.
 type Ports struct {
 	mu    sync.Mutex
 	given map[int]bool
+	// lo and hi bound the ports handed out: [lo, hi).
+	lo, hi int
 }
 
 // NewPorts returns an empty allocator.
-func NewPorts() *Ports { return &Ports{given: map[int]bool{}} }
+func NewPorts() *Ports {
+	first := ephemeralStart()
+	return &Ports{given: map[int]bool{}, lo: first / 2, hi: first}
+}
+
+// ephemeralStart returns the first port of the system's ephemeral range.
+func ephemeralStart() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err == nil {
+		var lo, hi int
+		if _, err := fmt.Sscanf(strings.TrimSpace(string(b)), "%d %d", &lo, &hi); err == nil && lo >= 4096 && lo <= 65535 {
+			return lo
+		}
+	}
+	return 32768
+}
 
 // Free returns a port that is free on 127.0.0.1 for both TCP and UDP now
 // and was not handed out before in this run.
 func (p *Ports) Free() (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	for range 200 {
+		port := p.lo + rand.IntN(p.hi-p.lo)
+		if !p.given[port] && bindable(port) {
+			p.given[port] = true
+			return port, nil
+		}
+	}
+	// The range is crowded: take what the system gives for port 0.
 	for range 100 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return 0, fmt.Errorf("free_port: %w", err)
 		}
 		port := l.Addr().(*net.TCPAddr).Port
-		u, uerr := net.ListenPacket("udp", fmt.Sprintf("127.0.0.1:%d", port))
 		l.Close()
-		if uerr != nil {
-			continue
-		}
-		u.Close()
-		if !p.given[port] {
+		if !p.given[port] && bindable(port) {
 			p.given[port] = true
 			return port, nil
 		}
 	}
 	return 0, fmt.Errorf("free_port: no free port found")
+}
+
+// bindable reports whether port is free on 127.0.0.1 for TCP and UDP. The
+// TCP check binds without SO_REUSEADDR, as a program under test may, so a
+// port with connections in TIME_WAIT counts as taken.
+func bindable(port int) bool {
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	lc := net.ListenConfig{Control: noReuseAddr}
+	l, err := lc.Listen(context.Background(), "tcp", addr)
+	if err != nil {
+		return false
+	}
+	defer l.Close()
+	u, err := net.ListenPacket("udp", addr)
+	if err != nil {
+		return false
+	}
+	u.Close()
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"html"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,7 +39,8 @@ func (r *Redactor) Add(secret string) {
 		forms = append(forms,
 			base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
 			base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b),
-			hex.EncodeToString(b), html.EscapeString(secret))
+			hex.EncodeToString(b), html.EscapeString(secret),
+			url.QueryEscape(secret), url.PathEscape(secret))
 		if j, err := json.Marshal(secret); err == nil {
 			forms = append(forms, string(j[1:len(j)-1]))
 		}

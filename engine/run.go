@@ -104,8 +104,11 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) *ScenarioResult {
 		sr.record(res, sr.runStep(fctx, st))
 	}
 	cctx, ccancel := context.WithTimeout(fctx, closeGrace)
-	sr.closeAll(cctx)
+	tail := sr.closeAll(cctx)
 	ccancel()
+	if n := len(res.Steps); n > 0 && len(tail) > 0 {
+		res.Steps[n-1].Transcript = append(res.Steps[n-1].Transcript, tail...)
+	}
 	res.Interrupted = ctx.Err() != nil
 	if sctx.Err() != nil && ctx.Err() == nil && res.Failure == nil && res.Status == Passed {
 		res.Failure = &Failure{Kind: Errored, Message: context.Cause(sctx).Error()}
@@ -220,15 +223,39 @@ func (sr *scenarioRun) bindFuncs(ctx context.Context) {
 	}
 }
 
-// closeAll closes every connection still open, newest first.
-func (sr *scenarioRun) closeAll(ctx context.Context) {
+// closeAll closes every connection still open, newest first. It returns
+// the transcript of what the processes among them wrote after the last
+// step, for that step's transcript.
+func (sr *scenarioRun) closeAll(ctx context.Context) []TranscriptLine {
+	s := &Session{sr: sr}
 	for i := len(sr.order) - 1; i >= 0; i-- {
 		name := sr.order[i]
 		if oc, ok := sr.conns[name]; ok {
 			delete(sr.conns, name)
 			_ = oc.conn.Close(ctx)
+			if p, ok := oc.conn.(Process); ok {
+				p.Output(s)
+			}
 		}
 	}
+	s.flush()
+	return s.transcript
+}
+
+// NotRun returns the result of a scenario that did not run, or whose run
+// was cut short outside the engine (netrun ended at once, a submission has
+// no program): an error with why, every step skipped, and a score of 0 out
+// of the scenario's maximum, so that reports still list what was at stake.
+func NotRun(sc *Scenario, why string) *ScenarioResult {
+	res := &ScenarioResult{Name: sc.Name, File: sc.File, Description: sc.Description, Tags: sc.Tags,
+		Status: Errored, Start: time.Now(), Failure: &Failure{Kind: Errored, Message: why}}
+	for _, list := range [][]*Step{sc.Steps, sc.Finally} {
+		for _, st := range list {
+			res.Steps = append(res.Steps, skipped(st, "not run: "+why))
+		}
+	}
+	finish(sc, res)
+	return res
 }
 
 func skipped(st *Step, why string) StepResult {

@@ -24,6 +24,10 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 	s := &Session{sr: sr, step: st}
 
 	fail := sr.runChecked(ctx, s, st, &r)
+	if fail != nil && fail.Kind != Skipped {
+		sr.explainEnded(fail)
+	}
+	sr.processOutput(s)
 	if fail != nil {
 		fail.Message = s.redact(fail.Message)
 		fail.Received = s.redact(fail.Received)
@@ -53,7 +57,7 @@ func (sr *scenarioRun) runChecked(ctx context.Context, s *Session, st *Step, r *
 			return &Failure{Kind: Errored, Message: "if: " + firstLine(err.Error())}
 		}
 		if v != true {
-			return &Failure{Kind: Skipped, Message: "skipped: if " + st.If.Source() + " is false"}
+			return &Failure{Kind: Skipped, Message: "if " + st.If.Source() + " is false"}
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -227,4 +231,49 @@ func withCause(err, cause error) error {
 		return err
 	}
 	return fmt.Errorf("%w (%v)", err, cause)
+}
+
+// processes returns the open connections that are processes, oldest first.
+func (sr *scenarioRun) processes() []Process {
+	found := false
+	for _, oc := range sr.conns {
+		if _, ok := oc.conn.(Process); ok {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil // the usual case, without allocating
+	}
+	var out []Process
+	seen := map[string]bool{}
+	for _, name := range sr.order {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		if p, ok := sr.conns[name].conn.(Process); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// explainEnded adds to a failure how each open process that ended on its
+// own ended: a refused connection reads differently when the server under
+// test has crashed.
+func (sr *scenarioRun) explainEnded(f *Failure) {
+	for _, p := range sr.processes() {
+		if e := p.Ended(); e != "" && !strings.Contains(f.Message, e) {
+			f.Message += "\n" + e
+		}
+	}
+}
+
+// processOutput records in the step's transcript what the open processes
+// wrote during the step.
+func (sr *scenarioRun) processOutput(s *Session) {
+	for _, p := range sr.processes() {
+		p.Output(s)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -110,5 +112,22 @@ func TestTranscriptRedactsAcrossReads(t *testing.T) {
 	}
 	if fmt.Sprint(s.transcript) != fmt.Sprint(want) {
 		t.Errorf("transcript %q, want %q", s.transcript, want)
+	}
+}
+
+func TestRedactorCatchesEncodedForms(t *testing.T) {
+	const secret = "p@ss word/ü&x=1"
+	red := NewRedactor()
+	red.Add(secret)
+	for _, form := range []string{
+		secret,
+		base64.StdEncoding.EncodeToString([]byte(secret)),
+		url.QueryEscape(secret), // a form or query value
+		url.PathEscape(secret),  // a path segment
+		html.EscapeString(secret),
+	} {
+		if got := red.Redact("a=" + form + ";"); got != "a="+Redacted+";" {
+			t.Errorf("Redact(%q) = %q", form, got)
+		}
 	}
 }

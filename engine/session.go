@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/expr-lang/expr"
@@ -71,6 +72,15 @@ func (s *Session) Open(ctx context.Context, c Conn) {
 	}
 	s.sr.conns[name] = openConn{conn: c, scheme: s.step.openScheme}
 	s.sr.order = append(s.sr.order, name)
+}
+
+// As returns the name the step gives to what it opens (its `as:`), or ""
+// when it gives none.
+func (s *Session) As() string {
+	if s.step == nil || strings.HasPrefix(s.step.opens, "#") {
+		return ""
+	}
+	return s.step.opens
 }
 
 // Sent records data sent to the peer in the step's transcript.

@@ -7,7 +7,9 @@
 // service's certificate, whose PEM file is Address(ctx, "ca"), the users, and
 // one mail store. Mail that smtp or smtps takes for a user (alice,
 // alice@example.test or alice@localhost) lands in that user's INBOX, which
-// imap, imaps, pop3 and pop3s read and change.
+// imap, imaps, pop3 and pop3s read and change. nntp and nntps share one
+// news store: the groups comp.lang.python and local.test, seeded with
+// articles, where alice and bob may post.
 package sandbox
 
 import (
@@ -25,6 +27,7 @@ import (
 
 	"github.com/netrunhq/netrun/internal/certs"
 	"github.com/netrunhq/netrun/sandbox/mailstore"
+	"github.com/netrunhq/netrun/sandbox/nntpd"
 )
 
 const (
@@ -80,6 +83,9 @@ type Sandbox struct {
 	ca *certs.CA // set by the "ca" slot's start, read after it is ready
 
 	mail *mailstore.Store // shared by smtp, imap and pop3 and their TLS forms
+	news *nntpd.Store     // shared by nntp and nntps
+	ftp  *ftpFiles        // shared by ftp and ftps
+	sms  *smsGateway      // shared by http and https
 }
 
 // slot starts one service (or makes the CA) exactly once and keeps the result.
@@ -112,6 +118,9 @@ func New(opts Options) *Sandbox {
 		s.users = map[string]string{"alice": "secret", "bob": "secret"}
 	}
 	s.mail = mailstore.New(s.users)
+	s.news = nntpd.NewStore(s.users)
+	s.ftp = newFTPFiles(s.users)
+	s.sms = newSMSGateway(s.users)
 	s.slots[caName] = &slot{start: s.startCA, ready: make(chan struct{})}
 	for i, e := range catalog() {
 		s.names = append(s.names, e.name)

@@ -36,6 +36,14 @@ func catalog() []entry {
 		{"imaps", mailService{implicit: true, serve: serveIMAP}},
 		{"pop3", mailService{serve: servePOP3}},
 		{"pop3s", mailService{implicit: true, serve: servePOP3}},
+		{"ftp", ftpService{}},
+		{"ftps", ftpService{implicit: true}},
+		{"http", webService{handler: webAPI}},
+		{"https", webService{tls: true, handler: webAPI}},
+		{"ws", webService{handler: wsHandler}},
+		{"wss", webService{tls: true, handler: wsHandler}},
+		{"nntp", newsService(false)},
+		{"nntps", newsService(true)},
 	}
 }
 

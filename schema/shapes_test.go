@@ -37,7 +37,7 @@ func TestProtocolShapes(t *testing.T) {
 		{"smtpSend", []string{"smtp.sendSpec"}},
 		{"smtpMail", []string{"mailform.Mail"}},
 		{"mailAttachment", []string{"mailform.Attachment"}},
-		{"smtpExpectMapping", []string{"smtp.expectSpec"}},
+		{"smtpExpectMapping", []string{"lineproto.Expect"}},
 		{"pop3Send", []string{"pop3.sendSpec"}},
 		{"pop3ExpectMapping", []string{"pop3.expectSpec"}},
 		{"pop3FetchMapping", []string{"pop3.fetchSpec"}},
@@ -48,6 +48,24 @@ func TestProtocolShapes(t *testing.T) {
 		{"imapMove", []string{"imap.moveSpec"}},
 		{"imapFetchMapping", []string{"imap.fetchSpec"}},
 		{"imapSearch", []string{"imap.searchSpec"}},
+		{"ftpAuth", []string{"netconn.Auth"}},
+		{"ftpSend", []string{"ftp.sendSpec"}},
+		{"ftpUpload", []string{"ftp.uploadSpec"}},
+		{"ftpRename", []string{"ftp.renameSpec"}},
+		{"ftpFetchMapping", []string{"ftp.fetchSpec"}},
+		{"httpAuth", []string{"netconn.Auth"}},
+		{"httpSend", []string{"http.sendSpec"}},
+		{"httpFetchMapping", []string{"http.fetchSpec"}},
+		{"wsSend", []string{"ws.payloadMap"}},
+		{"spawnMapping", []string{"program.spawnConfig"}},
+		{"spawnReady", []string{"program.readyConfig"}},
+		{"programExpect", []string{"program.expectConfig"}},
+		{"nntpAuth", []string{"netconn.Auth"}},
+		{"nntpSend", []string{"nntp.sendSpec"}},
+		{"nntpPost", []string{"nntp.postSpec"}},
+		{"nntpExpectMapping", []string{"lineproto.Expect"}},
+		{"nntpFetch", []string{"nntp.fetchSpec"}},
+		{"nntpOverview", []string{"nntp.overviewSpec"}},
 	}
 	defs := definitions(t)
 	src := &goSource{fset: token.NewFileSet(), pkgs: map[string]map[string]*ast.StructType{}}
@@ -65,7 +83,7 @@ func TestProtocolShapes(t *testing.T) {
 	// connect: the options of every protocol, beside the common keys
 	// (pop3 and imap decode theirs into netconn.Options).
 	var want []string
-	for _, typ := range []string{"tcp.options", "udp.options", "smtp.options", "netconn.Options"} {
+	for _, typ := range []string{"tcp.options", "udp.options", "smtp.options", "netconn.Options", "http.options", "ws.options"} {
 		want = append(want, src.yamlKeys(t, typ)...)
 	}
 	var got []string

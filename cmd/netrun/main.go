@@ -10,11 +10,16 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/schema"
+	"github.com/netrunhq/netrun/steps/ftp"
+	httpstep "github.com/netrunhq/netrun/steps/http"
 	"github.com/netrunhq/netrun/steps/imap"
+	"github.com/netrunhq/netrun/steps/nntp"
 	"github.com/netrunhq/netrun/steps/pop3"
+	"github.com/netrunhq/netrun/steps/program"
 	"github.com/netrunhq/netrun/steps/smtp"
 	"github.com/netrunhq/netrun/steps/tcp"
 	"github.com/netrunhq/netrun/steps/udp"
+	"github.com/netrunhq/netrun/steps/ws"
 )
 
 // Exit statuses.
@@ -34,6 +39,11 @@ func registry() (*engine.Registry, error) {
 		smtp.Plugin{},
 		pop3.Plugin{},
 		imap.Plugin{},
+		ftp.Plugin{},
+		httpstep.Plugin{},
+		ws.Plugin{},
+		nntp.Plugin{},
+		program.New(),
 	)
 }
 
@@ -42,13 +52,15 @@ func netrun(args []string, stdout, stderr io.Writer) int {
 	cmd := "run"
 	if len(args) > 0 {
 		switch args[0] {
-		case "run", "validate", "sandbox", "schema", "version", "help":
+		case "run", "grade", "validate", "sandbox", "schema", "version", "help":
 			cmd, args = args[0], args[1:]
 		case "-h", "-help", "--help":
 			cmd, args = "help", nil
 		}
 	}
 	switch cmd {
+	case "grade":
+		return gradeCmd(args, stdout, stderr)
 	case "validate":
 		return validate(args, stdout, stderr)
 	case "sandbox":
@@ -78,6 +90,10 @@ const usage = `netrun runs declarative network scenarios.
 
 Usage:
   netrun [run] [flags] FILE|DIR...   run scenarios (directories: every *.yaml, *.yml)
+  netrun grade EXERCISE.yaml --submissions DIR [--out DIR] [-j N] [--var K=V]
+                                     grade each student's program (DIR/STUDENT/EXERCISE.py
+                                     or DIR/STUDENT/EXERCISE); writes OUT/STUDENT/netrun-*
+                                     reports and OUT/scores.csv (OUT: DIR by default)
   netrun validate FILE|DIR...        check files; run nothing
   netrun sandbox [--listen HOST] [--port-base N]
                                      serve the built-in servers in the foreground;
@@ -93,6 +109,13 @@ Run flags:
   --junit FILE    write a JUnit XML report
   --json FILE     write a JSON report
   --tap           write TAP version 14 on stdout (the console goes to stderr)
+  --gradescope FILE    write a Gradescope autograder results.json
+  --prairielearn FILE  write a PrairieLearn external grader results.json
+
+Grade flags:
+  --submissions DIR  one subfolder per student; its name is the student's id
+  --out DIR          where reports and scores.csv go (default: the submissions folder)
+  -j N               grade N students at once (default: the number of CPUs)
 
 Exit status:
   0  every scenario passed
@@ -104,6 +127,7 @@ Examples:
   netrun -j 4 --junit report.xml scenarios/
   NETRUN_TCP_ECHO=example.org:7 netrun scenarios/tcp_echo.yaml
   netrun validate scenarios/
+  netrun grade scenarios/teaching/udp_server.yaml --submissions subs/ --out grades/
   netrun sandbox --listen 127.0.0.1 --port-base 20000
 
 Colour is used on a terminal unless NO_COLOR is set.

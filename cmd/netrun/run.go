@@ -9,12 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/engine/report"
@@ -30,6 +28,9 @@ type runFlags struct {
 	junit   string
 	json    string
 	tap     bool
+	// gradescope and prairielearn are the paths of the grading reports.
+	gradescope   string
+	prairielearn string
 }
 
 // parseRun parses flags that may stand before, between or after the files.
@@ -42,6 +43,8 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs.StringVar(&f.junit, "junit", "", "")
 	fs.StringVar(&f.json, "json", "", "")
 	fs.BoolVar(&f.tap, "tap", false, "")
+	fs.StringVar(&f.gradescope, "gradescope", "", "")
+	fs.StringVar(&f.prairielearn, "prairielearn", "", "")
 	fs.Func("var", "", func(s string) error {
 		k, v, ok := strings.Cut(s, "=")
 		if !ok || k == "" {
@@ -109,14 +112,10 @@ func collect(args []string) ([]string, error) {
 	return out, nil
 }
 
-// loadAll loads every file; all errors of all files are printed.
-func loadAll(args []string, vars map[string]string, stderr io.Writer) ([]*engine.Scenario, bool) {
+// loadAll loads every file with the plugins of reg; all errors of all
+// files are printed.
+func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, bool) {
 	files, err := collect(args)
-	if err != nil {
-		fmt.Fprintln(stderr, "netrun:", err)
-		return nil, false
-	}
-	reg, err := registry()
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return nil, false
@@ -156,7 +155,12 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun validate: no files given")
 		return exitInvalid
 	}
-	scs, ok := loadAll(args, nil, stderr)
+	reg, err := registry()
+	if err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		return exitInvalid
+	}
+	scs, ok := loadAll(args, nil, reg, stderr)
 	if !ok {
 		return exitInvalid
 	}
@@ -176,7 +180,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	// Report files are created before anything runs, so that a path that
 	// cannot be written is a command-line error and nothing is sent.
-	for _, p := range []string{f.junit, f.json} {
+	for _, p := range []string{f.junit, f.json, f.gradescope, f.prairielearn} {
 		if p == "" {
 			continue
 		}
@@ -185,7 +189,12 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 			return exitInvalid
 		}
 	}
-	scs, ok := loadAll(files, f.vars, stderr)
+	reg, err := registry()
+	if err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		return exitInvalid
+	}
+	scs, ok := loadAll(files, f.vars, reg, stderr)
 	if !ok {
 		return exitInvalid
 	}
@@ -198,16 +207,22 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if f.tap {
 		console = stderr
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	red := engine.NewRedactor()
+	prog := &progress{scs: scs}
+	killAll := programKiller(reg)
+	// Whatever happens, no program under test outlives netrun.
+	defer killAll()
+	ctx, stop := interrupts(func() {
+		// A second Ctrl-C: end now, but with the reports.
+		n := killAll()
+		fmt.Fprintf(stderr, "netrun: interrupted again: ending now (%d programs killed); writing the reports\n", n)
+		_ = writeReports(prog.snapshot("netrun was interrupted and ended before this scenario did"), f, red, stdout)
+		os.Exit(exitFailed)
+	})
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C ends netrun at once
-	}()
 	sb := sandbox.New(sandbox.Options{})
 	defer sb.Close()
-	red := engine.NewRedactor()
-	results := execute(ctx, scs, f, sb, red, console)
+	results := execute(ctx, prog, f, sb, red, console)
 
 	status := exitOK
 	for _, r := range results {
@@ -242,8 +257,10 @@ func withTags(scs []*engine.Scenario, tags []string) []*engine.Scenario {
 	return out
 }
 
-// execute runs the scenarios, jobs at a time, printing to console as they go.
-func execute(ctx context.Context, scs []*engine.Scenario, f *runFlags, sb engine.Sandbox, red *engine.Redactor, console io.Writer) []*engine.ScenarioResult {
+// execute runs the scenarios of prog, jobs at a time, printing to console
+// as they go and recording each result in prog.
+func execute(ctx context.Context, prog *progress, f *runFlags, sb engine.Sandbox, red *engine.Redactor, console io.Writer) []*engine.ScenarioResult {
+	scs := prog.scs
 	results := make([]*engine.ScenarioResult, len(scs))
 	opts := engine.RunOptions{Sandbox: sb, Ports: engine.NewPorts(), Redactor: red}
 	color := useColor(console)
@@ -264,8 +281,9 @@ func execute(ctx context.Context, scs []*engine.Scenario, f *runFlags, sb engine
 			c := &report.Console{W: out, Color: color, Verbose: f.verbose, Redactor: red}
 			o := opts
 			o.OnStep = c.Step
-			r := engine.Run(ctx, sc, o)
+			r := runGuarded(ctx, sc, o)
 			c.Scenario(r)
+			prog.set(i, r)
 			mu.Lock()
 			results[i] = r
 			if f.jobs > 1 {
@@ -291,7 +309,8 @@ func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Red
 	for _, w := range []struct {
 		path  string
 		write func(io.Writer, []*engine.ScenarioResult, *engine.Redactor) error
-	}{{f.junit, report.WriteJUnit}, {f.json, report.WriteJSON}} {
+	}{{f.junit, report.WriteJUnit}, {f.json, report.WriteJSON},
+		{f.gradescope, report.WriteGradescope}, {f.prairielearn, report.WritePrairieLearn}} {
 		if w.path == "" {
 			continue
 		}

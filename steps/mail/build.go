@@ -44,6 +44,10 @@ type Spec struct {
 	// writes from the other Spec fields or for the MIME structure (From, To,
 	// Cc, Bcc, Subject, MIME-Version, Content-*) are refused.
 	Headers map[string]string
+	// EightBit writes the text and HTML bodies as they are, 8bit UTF-8,
+	// instead of quoted-printable: the way news articles are written.
+	// Header fields are still RFC 2047 encoded where needed.
+	EightBit bool
 }
 
 // File is one attachment of a Spec.
@@ -68,7 +72,11 @@ type File struct {
 // and the domain of From unless spec.Headers sets one. A Date header holds
 // the current time unless spec.Headers sets one.
 func Build(spec Spec) (raw []byte, messageID string, err error) {
-	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	opts := []gomail.MsgOption{gomail.WithNoDefaultUserAgent()}
+	if spec.EightBit {
+		opts = append(opts, gomail.WithEncoding(gomail.NoEncoding))
+	}
+	m := gomail.NewMsg(opts...)
 	if strings.TrimSpace(spec.From) == "" {
 		return nil, "", errors.New("mail: from is required")
 	}
@@ -98,6 +106,11 @@ func Build(spec Spec) (raw []byte, messageID string, err error) {
 	if err != nil {
 		return nil, "", err
 	}
+	if spec.EightBit {
+		// Quoted-printable ends lines with CRLF; 8bit writes the text as
+		// it is.
+		spec.Text, spec.HTML = crlf(spec.Text), crlf(spec.HTML)
+	}
 	switch {
 	case spec.Text != "" && spec.HTML != "":
 		m.SetBodyString(gomail.TypeTextPlain, spec.Text)
@@ -124,6 +137,11 @@ func Build(spec Spec) (raw []byte, messageID string, err error) {
 		return nil, "", fmt.Errorf("mail: write message: %w", err)
 	}
 	return buf.Bytes(), messageID, nil
+}
+
+// crlf ends every line of s with CRLF: a bare LF becomes CRLF.
+func crlf(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
 }
 
 // setHeaders writes spec.Headers, in name order, and the Message-ID, which

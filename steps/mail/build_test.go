@@ -242,3 +242,22 @@ func TestBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestBuildEightBit(t *testing.T) {
+	spec := mail.Spec{From: "Jörg <joerg@example.test>", Subject: "Grüße", Text: "héllo = world\n.dot\n",
+		Headers: map[string]string{"Newsgroups": "local.test"}, EightBit: true}
+	raw, id, err := mail.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\r\nContent-Transfer-Encoding: 8bit\r\n", "\r\nSubject: =?UTF-8?q?Gr=C3=BC=C3=9Fe?=\r\n",
+		"\r\nNewsgroups: local.test\r\n", "\r\n\r\nhéllo = world\r\n.dot\r\n"} {
+		if !bytes.Contains(raw, []byte(want)) {
+			t.Errorf("8bit message lacks %q:\n%s", want, raw)
+		}
+	}
+	m, err := mail.Parse(raw)
+	if err != nil || m.Subject != "Grüße" || m.Text != "héllo = world\n.dot\n" || m.MessageID != id {
+		t.Errorf("parsed %+v, %v", m, err)
+	}
+}

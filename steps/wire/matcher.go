@@ -20,6 +20,7 @@ const (
 	frameBytes                   // exactly N bytes
 	frameClosed                  // everything until the peer closes
 	frameDatagram                // one datagram
+	frameMessage                 // one message (WebSocket)
 )
 
 // Matcher is an Expect with its templates evaluated, ready to examine data.
@@ -254,6 +255,8 @@ func (m *Matcher) noun() string {
 		return "the data before the close"
 	case frameDatagram:
 		return "the datagram"
+	case frameMessage:
+		return "the message"
 	}
 	return "the data"
 }
@@ -275,6 +278,8 @@ func (m *Matcher) want() string {
 		what = "the peer to close the connection"
 	case frameDatagram:
 		what = "a datagram"
+	case frameMessage:
+		what = "a message"
 	default:
 		what = "data"
 	}

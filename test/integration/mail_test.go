@@ -13,7 +13,9 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/steptest"
+	"github.com/netrunhq/netrun/steps/ftp"
 	"github.com/netrunhq/netrun/steps/imap"
+	"github.com/netrunhq/netrun/steps/nntp"
 	"github.com/netrunhq/netrun/steps/pop3"
 	"github.com/netrunhq/netrun/steps/smtp"
 	"github.com/netrunhq/netrun/steps/tcp"
@@ -39,7 +41,7 @@ func requireServers(t *testing.T, kind string) {
 // registry serves every protocol of this build, as the CLI does.
 func registry(t *testing.T) *engine.Registry {
 	t.Helper()
-	return steptest.New(t, tcp.Plugin{}, udp.Plugin{}, smtp.Plugin{}, pop3.Plugin{}, imap.Plugin{}).Registry()
+	return steptest.New(t, tcp.Plugin{}, udp.Plugin{}, smtp.Plugin{}, pop3.Plugin{}, imap.Plugin{}, ftp.Plugin{}, nntp.Plugin{}).Registry()
 }
 
 // TestMailScenariosAgainstRealServers runs every mail scenario, unchanged,

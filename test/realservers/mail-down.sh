@@ -8,4 +8,7 @@ if [ -s "$R/dovecot/run/master.pid" ]; then
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
+else
+  # No pid file (its run folder was wiped): find our instance by its config.
+  pkill -TERM -f "^/usr/sbin/dovecot -c $R/dovecot.conf" 2>/dev/null || true
 fi

@@ -17,6 +17,7 @@ fi
 sed "s#/tmp/realservers#$R#g" "$S/dovecot.conf" > "$R/dovecot.conf"
 for f in main.cf master.cf; do sed "s#/tmp/realservers#$R#g" "$S/postfix/$f" > "$R/postfix/conf/$f"; done
 id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail
+bash "$S/mail-down.sh" >/dev/null 2>&1 || true   # a second start restarts
 rm -rf "$R/dovecot/run"   # a stale anvil-auth-penalty socket stalls every login by 5 s
 mkdir -p "$R/dovecot/run" "$R/dovecot/state" "$R/mail" "$R/postfix/spool" "$R/postfix/data"
 printf 'alice:{PLAIN}secret::::::\nbob:{PLAIN}secret::::::\n' > "$R/dovecot/users"
@@ -35,5 +36,6 @@ cat <<ENV
 export NETRUN_SMTP=127.0.0.1:10025 NETRUN_SMTP_TLS=starttls
 export NETRUN_IMAP=127.0.0.1:10143 NETRUN_POP3=127.0.0.1:10110
 export NETRUN_MAIL_USER=alice NETRUN_MAIL_PASSWORD=secret NETRUN_MAIL_TO=alice@example.test
-export NETRUN_CA=$R/tls/cert.pem NETRUN_REALSERVERS_UP=mail
+export NETRUN_CA=$R/tls/cert.pem
+export NETRUN_REALSERVERS_UP=\${NETRUN_REALSERVERS_UP:+\$NETRUN_REALSERVERS_UP,}mail
 ENV

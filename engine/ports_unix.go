@@ -1,0 +1,17 @@
+//go:build unix
+
+package engine
+
+import "syscall"
+
+// noReuseAddr turns SO_REUSEADDR, which Go sets on listeners, off.
+func noReuseAddr(_, _ string, c syscall.RawConn) error {
+	var serr error
+	err := c.Control(func(fd uintptr) {
+		serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 0)
+	})
+	if err != nil {
+		return err
+	}
+	return serr
+}

@@ -1,0 +1,32 @@
+"""BUG: the attachment part has no Content-Disposition header, so it has no
+file name: mail readers show it as "noname" or "untitled".
+"""
+import os
+import smtplib
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+
+host = os.environ["SMTP_HOST"]
+port = int(os.environ["SMTP_PORT"])
+user = os.environ["MAIL_USER"]
+password = os.environ["MAIL_PASSWORD"]
+sender = os.environ["MAIL_FROM"]
+receiver = os.environ["MAIL_TO"]
+path = os.environ["ATTACHMENT"]
+
+msg = MIMEMultipart()
+msg["Subject"] = os.environ["MAIL_SUBJECT"]
+msg["From"] = sender
+msg["To"] = receiver
+msg.attach(MIMEText(os.environ["MAIL_BODY"], "plain", "utf-8"))
+
+with open(path, "rb") as f:  # binary mode: the file is sent byte for byte
+    part = MIMEApplication(f.read())
+msg.attach(part)
+
+server = smtplib.SMTP(host, port, timeout=10)
+server.login(user, password)
+server.sendmail(sender, [receiver], msg.as_string())
+server.quit()
+print("mail sent to", receiver)

@@ -1,0 +1,23 @@
+"""BUG (seed course): the mail is built and the program logs in, but it never
+calls sendmail(): the message object stays in memory and nothing is sent.
+"""
+import os
+import smtplib
+from email.mime.text import MIMEText
+
+host = os.environ["SMTP_HOST"]
+port = int(os.environ["SMTP_PORT"])
+user = os.environ["MAIL_USER"]
+password = os.environ["MAIL_PASSWORD"]
+sender = os.environ["MAIL_FROM"]
+receiver = os.environ["MAIL_TO"]
+
+msg = MIMEText(os.environ["MAIL_BODY"], "plain", "utf-8")
+msg["Subject"] = os.environ["MAIL_SUBJECT"]
+msg["From"] = sender
+msg["To"] = receiver
+
+server = smtplib.SMTP(host, port, timeout=10)
+server.login(user, password)
+server.quit()
+print("mail sent to", receiver)

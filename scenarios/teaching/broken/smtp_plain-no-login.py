@@ -1,0 +1,25 @@
+"""BUG: the program never logs in. The sandbox takes the mail anyway, as some
+servers on a local network do, but the exercise asks to send it
+authenticated as MAIL_USER: real submission servers refuse mail without
+AUTH.
+"""
+import os
+import smtplib
+from email.mime.text import MIMEText
+
+host = os.environ["SMTP_HOST"]
+port = int(os.environ["SMTP_PORT"])
+user = os.environ["MAIL_USER"]
+password = os.environ["MAIL_PASSWORD"]
+sender = os.environ["MAIL_FROM"]
+receiver = os.environ["MAIL_TO"]
+
+msg = MIMEText(os.environ["MAIL_BODY"], "plain", "utf-8")
+msg["Subject"] = os.environ["MAIL_SUBJECT"]
+msg["From"] = sender
+msg["To"] = receiver
+
+server = smtplib.SMTP(host, port, timeout=10)
+server.sendmail(sender, [receiver], msg.as_string())
+server.quit()
+print("mail sent to", receiver)

@@ -1,0 +1,22 @@
+"""BUG: the data read from the socket is bytes and is formatted with %s
+without decoding, so the reply shows its repr: "... b'hello\\n'".
+"""
+import os
+import socketserver
+from time import ctime
+
+HOST = "127.0.0.1"
+PORT = int(os.environ["PORT"])
+
+
+class TimestampHandler(socketserver.StreamRequestHandler):
+    def handle(self):
+        print("connected from", self.client_address)
+        data = self.rfile.readline()
+        self.wfile.write(("%s %s" % (ctime(), data)).encode("utf-8"))
+
+
+socketserver.TCPServer.allow_reuse_address = True
+server = socketserver.ThreadingTCPServer((HOST, PORT), TimestampHandler)
+print("waiting for connection...")
+server.serve_forever()

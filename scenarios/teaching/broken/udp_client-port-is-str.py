@@ -1,0 +1,15 @@
+"""BUG: the port is left as the str that os.environ holds; sendto() needs an
+int and the program dies with a TypeError before anything is sent.
+"""
+import os
+import socket
+
+HOST = os.environ["SERVER_HOST"]
+PORT = os.environ["SERVER_PORT"]
+
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+sock.settimeout(5)
+sock.sendto("i love you".encode("utf-8"), (HOST, PORT))
+data, addr = sock.recvfrom(1024)
+print(data.decode("utf-8"))
+sock.close()

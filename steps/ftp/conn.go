@@ -1,0 +1,275 @@
+package ftp
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/textproto"
+	"os"
+
+	jftp "github.com/jlaffaye/ftp"
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/tlsconf"
+	"github.com/netrunhq/netrun/steps/wire"
+)
+
+// conn is an open FTP session: the control connection, the library's
+// client over it, and what data connections need.
+type conn struct {
+	ctrl *control
+	sc   *jftp.ServerConn
+	// peer is the server's address as the step gave it, for messages;
+	// peerIP is the IP address of the control connection's peer, the
+	// only one data connections go to.
+	peer, peerIP string
+	// tls configures TLS on data connections (PROT P); nil in plain text.
+	tls *tls.Config
+
+	// Set by bind for the running action.
+	ctx   context.Context
+	stops []func() bool
+	data  []*dataConn
+	// dataErr is why the last data connection could not be opened.
+	dataErr error
+	// limit caps what the next data connection receives; 0 for no cap.
+	limit int64
+	// keep makes the next data connection keep what it receives (LIST).
+	keep bool
+	// startCount is the number of replies received when bind ran.
+	startCount int
+	// controlGiven is set once the library has its control connection.
+	controlGiven bool
+
+	// awaiting are the commands sent with send: { line } whose replies no
+	// expect has read yet.
+	awaiting []string
+	// broken says why the dialogue is out of step, or is nil.
+	broken error
+}
+
+// usable fails when the session cannot carry commands any more.
+func (c *conn) usable() error {
+	err := c.broken
+	if err == nil {
+		err = c.ctrl.err
+	}
+	if err != nil {
+		return fmt.Errorf("the FTP connection to %s cannot be used: %w", c.peer, err)
+	}
+	return nil
+}
+
+// ready fails unless a library operation may run now.
+func (c *conn) ready(what string) error {
+	if err := c.usable(); err != nil {
+		return err
+	}
+	if len(c.awaiting) > 0 {
+		return fmt.Errorf("%s: the reply to %s, sent with send: { line }, has not been read yet: expect it first", what, verbOf(c.awaiting[0]))
+	}
+	return nil
+}
+
+// bind makes the action's context and session those of the connection's
+// I/O until the returned function is called: the deadline of ctx bounds
+// every read and write on the control connection and on every data
+// connection opened meanwhile, and the transcript goes to s (nil for none).
+func (c *conn) bind(ctx context.Context, s *engine.Session) func() {
+	c.ctx, c.ctrl.s = ctx, s
+	c.stops = append(c.stops[:0], engine.Deadline(ctx, c.ctrl.raw))
+	c.dataErr, c.limit, c.keep = nil, 0, false
+	c.startCount = c.ctrl.count
+	return func() {
+		for _, stop := range c.stops {
+			stop()
+		}
+		for _, d := range c.data {
+			_ = d.raw.Close()
+		}
+		c.stops, c.data = c.stops[:0], c.data[:0]
+		c.ctx, c.ctrl.s = nil, nil
+		if c.ctrl.midReply() && c.broken == nil && c.ctrl.err == nil {
+			c.broken = errors.New("the server sent part of a reply nobody asked for")
+		}
+	}
+}
+
+// dial is the library's dial function. Its first call returns the control
+// connection, already set up by connect; every later call opens a data
+// connection. Data connections go to the control connection's peer only:
+// the library takes the port of EPSV or PASV and keeps our peer's address
+// (it does not trust the address of a PASV reply), and dial refuses any
+// other host, so that a reply cannot send netrun elsewhere.
+func (c *conn) dial(network, addr string) (net.Conn, error) {
+	if !c.controlGiven {
+		c.controlGiven = true
+		return c.ctrl, nil
+	}
+	s := c.ctrl.s
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.String() != c.peerIP {
+		c.dataErr = fmt.Errorf("refused to open a data connection to %s: data connections go to the control connection's peer, %s, only", addr, c.peerIP)
+		return nil, c.dataErr
+	}
+	if s != nil {
+		if c.ctrl.pasv != "" && c.ctrl.pasv != c.peerIP && c.ctrl.lastCmd == "PASV" {
+			s.Note("the PASV reply names %s; netrun connects to %s, the control connection's peer, instead", c.ctrl.pasv, c.peerIP)
+		}
+	}
+	ctx := c.ctx
+	if ctx == nil {
+		return nil, errors.New("a data connection outside of a step")
+	}
+	var d net.Dialer
+	nc, err := d.DialContext(ctx, network, net.JoinHostPort(c.peerIP, port))
+	if err != nil {
+		c.dataErr = fmt.Errorf("cannot open the data connection (after %s): %w", c.ctrl.lastCmd, wire.DialError("tcp", addr, err))
+		return nil, c.dataErr
+	}
+	c.stops = append(c.stops, engine.Deadline(ctx, nc))
+	dc := &dataConn{Conn: nc, raw: nc, limit: c.limit, keep: c.keep}
+	if c.tls != nil {
+		// The handshake runs on first use, after the transfer command:
+		// some servers only answer it then. The configuration is the
+		// control connection's, whose session cache lets the server see
+		// the same TLS session resumed (vsftpd's require_ssl_reuse).
+		dc.Conn = tls.Client(nc, c.tls)
+	}
+	c.data = append(c.data, dc)
+	if s != nil {
+		s.Note("data connection to %s from %s", nc.RemoteAddr(), nc.LocalAddr())
+	}
+	return dc, nil
+}
+
+// reply is the last reply received by the running action, or the zero
+// Reply when none came.
+func (c *conn) reply() lineproto.Reply {
+	if c.ctrl.count > c.startCount {
+		return c.ctrl.last
+	}
+	return lineproto.Reply{}
+}
+
+// lastData is the latest data connection of the running action, or nil.
+func (c *conn) lastData() *dataConn {
+	if len(c.data) == 0 {
+		return nil
+	}
+	return c.data[len(c.data)-1]
+}
+
+// explain turns an error of the library (or of our own I/O under it) into
+// one that says what happened in words, with the server's reply when there
+// is one. Errors that leave the dialogue out of step make the connection
+// unusable.
+func (c *conn) explain(what string, err error) error {
+	var te *textproto.Error
+	var pe textproto.ProtocolError
+	switch {
+	case err == nil:
+		return nil
+	case c.ctrl.err != nil:
+		return fmt.Errorf("%s: %w", what, c.ctrl.err)
+	case errors.As(err, &te):
+		return c.refused(what, te.Code)
+	case c.dataErr != nil && errors.Is(err, c.dataErr):
+		return fmt.Errorf("%s: %w", what, c.dataErr)
+	case errors.As(err, &pe):
+		c.broken = err
+		return &engine.Mismatch{Received: c.ctrl.lastRaw, Msg: fmt.Sprintf("%s: the server's reply is not an FTP reply: %v", what, err)}
+	case isTimeout(err):
+		c.broken = fmt.Errorf("a timeout in the middle of %s", what)
+		return c.timeout(what, err)
+	case c.ctrl.count > c.startCount && c.ctrl.last.Code >= 400:
+		// The library gave the reply's text without its code (USER).
+		return c.refused(what, c.ctrl.last.Code)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+		c.broken = err
+		return fmt.Errorf("%s: %w", what, wire.ReadError(tlsconf.ClassifyAlert(err)))
+	}
+	var tlsErr *tlsconf.Error
+	if c.tls != nil && errors.As(tlsconf.Classify(err), &tlsErr) {
+		c.broken = err
+		return fmt.Errorf("%s: %w", what, tlsErr)
+	}
+	// The library found fault with a reply (a PASV reply without an
+	// address, say); the dialogue is still in step.
+	return &engine.Mismatch{Received: c.ctrl.lastRaw, Msg: fmt.Sprintf("%s: %v", what, err)}
+}
+
+// refused is the error of a reply that says no: the last reply, whose code
+// is code.
+func (c *conn) refused(what string, code int) error {
+	r := c.ctrl.last
+	if r.Code != code {
+		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server answered %d", what, code)}
+	}
+	return &engine.Mismatch{Received: c.ctrl.lastRaw, Msg: fmt.Sprintf("%s: the server answered %s", what, r)}
+}
+
+// timeout explains a deadline that passed: on a data connection (which
+// stalled, or was never served) or waiting for a reply.
+func (c *conn) timeout(what string, err error) error {
+	if interrupted(c.ctx) {
+		return fmt.Errorf("%s: interrupted: %w", what, context.Cause(c.ctx))
+	}
+	if d := c.lastData(); d != nil && !d.done {
+		if d.got == 0 {
+			return fmt.Errorf("%s: the data connection received nothing within the step's timeout (the server never sent on it, or never accepted it): %w", what, err)
+		}
+		return fmt.Errorf("%s: the data connection stalled: %s received, then nothing until the step's timeout: %w", what, wire.FormatSize(int(d.got)), err)
+	}
+	return fmt.Errorf("%s: timed out waiting for the reply to %s: %w", what, c.ctrl.lastCmd, err)
+}
+
+// interrupted reports whether ctx was cancelled rather than timed out.
+func interrupted(ctx context.Context) bool {
+	if ctx == nil {
+		return false
+	}
+	err := ctx.Err()
+	return err != nil && !errors.Is(err, context.DeadlineExceeded)
+}
+
+// isTimeout reports whether err is (or wraps) a timeout.
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &t) && t.Timeout())
+}
+
+// command writes line and reads its reply, for netrun's own commands.
+func (c *conn) command(line string) (lineproto.Reply, error) {
+	if err := c.ctrl.writeLine(line); err != nil {
+		return lineproto.Reply{}, c.explain(verbOf(line), err)
+	}
+	r, _, err := c.ctrl.readReply()
+	if err != nil {
+		return r, c.explain(verbOf(line), err)
+	}
+	return r, nil
+}
+
+// Close says QUIT, reads the reply within ctx and closes the connection.
+// A session already unusable is only closed.
+func (c *conn) Close(ctx context.Context) error {
+	defer func() { _ = c.ctrl.raw.Close() }()
+	if c.usable() != nil || len(c.awaiting) > 0 {
+		return nil
+	}
+	unbind := c.bind(ctx, nil)
+	defer unbind()
+	if err := c.ctrl.writeLine("QUIT"); err == nil {
+		_, _, _ = c.ctrl.readReply()
+	}
+	return nil
+}

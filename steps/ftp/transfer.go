@@ -1,0 +1,337 @@
+package ftp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"strings"
+
+	jftp "github.com/jlaffaye/ftp"
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/wire"
+)
+
+// A download is read first into a block of maxText+1 bytes, which holds a
+// small file whole; the rest of a larger one into copyBuffers buffers of
+// copyBuffer bytes, which go round from the reader to the writer, the
+// hasher and back. Large buffers mean few hand-overs between goroutines.
+const (
+	copyBuffer  = 2 << 20
+	copyBuffers = 4
+)
+
+// download retrieves path: into the file to (written to a temporary file
+// beside it, renamed when complete, removed on failure), or into memory
+// when to is "". max > 0 caps the size.
+func (c *conn) download(ctx context.Context, s *engine.Session, path, to string, max int) (FileResult, error) {
+	res := FileResult{Path: path}
+	what := "RETR " + path
+	if err := c.ready(what); err != nil {
+		return res, err
+	}
+	unbind := c.bind(ctx, s)
+	defer unbind()
+	var f *os.File
+	if to != "" {
+		abs, err := filepath.Abs(to)
+		if err != nil {
+			return res, fmt.Errorf("to: %w", err)
+		}
+		res.To = abs
+		if f, err = createLocal(abs); err != nil {
+			return res, fmt.Errorf("to: %w", err)
+		}
+		defer func() {
+			if f != nil {
+				_ = f.Close()
+				if f.Name() != abs {
+					_ = os.Remove(f.Name())
+				}
+			}
+		}()
+	}
+	c.limit = int64(max)
+	resp, err := c.sc.Retr(path)
+	if err != nil {
+		res.Reply = c.reply()
+		return res, c.explain(what, err)
+	}
+	var out io.Writer = io.Discard
+	var mem bytes.Buffer
+	if f != nil {
+		out = f
+	} else {
+		out = &mem
+	}
+	h := sha256.New()
+	n, head, copyErr := copyHashed(out, h, resp)
+	closeErr := resp.Close()
+	res.Size, res.Reply = int(n), c.reply()
+	if copyErr != nil {
+		return res, c.transferFailed(what, copyErr, closeErr, max)
+	}
+	if closeErr != nil {
+		return res, c.explain(what, closeErr)
+	}
+	res.SHA256 = hex.EncodeToString(h.Sum(nil))
+	switch {
+	case f == nil:
+		res.Text = mem.String()
+	case head != nil:
+		res.Text = string(head)
+	}
+	if f != nil {
+		if err := finish(f, res.To); err != nil {
+			return res, err
+		}
+		f = nil
+	}
+	s.Note("received %s, sha256 %s", wire.FormatSize(res.Size), res.SHA256)
+	return res, nil
+}
+
+// createLocal opens the file a download is written to: a temporary file
+// beside to, which finish renames to it, when to is or will be a regular
+// file; to itself when it is something else, such as /dev/null or a pipe.
+// Missing folders are made.
+func createLocal(to string) (*os.File, error) {
+	if fi, err := os.Stat(to); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("%s is a folder: name the file to write", to)
+		}
+		return os.OpenFile(to, os.O_WRONLY, 0)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return nil, err
+	}
+	return os.CreateTemp(filepath.Dir(to), "."+filepath.Base(to)+".part-*")
+}
+
+// finish closes f and renames it to to, unless f is to itself.
+func finish(f *os.File, to string) error {
+	if f.Name() == to {
+		return f.Close()
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return fmt.Errorf("to: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("to: %w", err)
+	}
+	if err := os.Rename(f.Name(), to); err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("to: %w", err)
+	}
+	return nil
+}
+
+// copyHashed copies src to dst and into h, and returns the number of
+// bytes and, when the file is at most maxText bytes, all of them.
+func copyHashed(dst io.Writer, h hash.Hash, src io.Reader) (int64, []byte, error) {
+	first := make([]byte, maxText+1)
+	k, err := io.ReadFull(src, first)
+	first = first[:k]
+	_, _ = h.Write(first)
+	if _, werr := dst.Write(first); werr != nil {
+		return int64(k), nil, &localError{werr}
+	}
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return int64(k), first, nil
+	case err != nil:
+		return int64(k), nil, err
+	}
+	n, err := pipeline(dst, h, src)
+	return int64(k) + n, nil, err
+}
+
+// pipeline copies src to dst and into h until src ends. Reading, writing
+// and hashing each run in a goroutine of their own, with buffers going
+// round between them, so that a large download costs the time of the
+// slowest of the three rather than of all: SHA-256 alone takes most of a
+// second per GiB.
+func pipeline(dst io.Writer, h hash.Hash, src io.Reader) (int64, error) {
+	free := make(chan []byte, copyBuffers)
+	for i := 0; i < copyBuffers; i++ {
+		free <- make([]byte, copyBuffer)
+	}
+	toWrite := make(chan []byte, copyBuffers)
+	toHash := make(chan []byte, copyBuffers)
+	var werr error                // set by the writer before it closes failed
+	failed := make(chan struct{}) // closed when a write failed
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		defer close(toHash)
+		for b := range toWrite {
+			if werr == nil {
+				if _, err := dst.Write(b); err != nil {
+					werr = &localError{err}
+					close(failed)
+				}
+			}
+			toHash <- b
+		}
+	}()
+	hashed := make(chan struct{})
+	go func() {
+		defer close(hashed)
+		for b := range toHash {
+			_, _ = h.Write(b)
+			free <- b[:cap(b)]
+		}
+	}()
+	var n int64
+	var rerr error
+	for rerr == nil {
+		buf := <-free
+		k, err := io.ReadFull(src, buf)
+		n += int64(k)
+		toWrite <- buf[:k]
+		switch {
+		case err == nil:
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			rerr = io.EOF
+		default:
+			rerr = err
+		}
+		select {
+		case <-failed:
+			rerr = errWriteFailed
+		default:
+		}
+	}
+	close(toWrite)
+	<-written
+	<-hashed
+	switch {
+	case werr != nil:
+		return n, werr
+	case rerr == io.EOF:
+		return n, nil
+	}
+	return n, rerr
+}
+
+// errWriteFailed stops the reader of copyHashed once the writer failed.
+var errWriteFailed = errors.New("the local write failed")
+
+// localError is a failure to write the local file.
+type localError struct{ err error }
+
+func (e *localError) Error() string { return "to: " + e.err.Error() }
+func (e *localError) Unwrap() error { return e.err }
+
+// transferFailed explains a transfer that broke off: copyErr ended it,
+// closeErr is what closing the data connection and reading the server's
+// reply gave.
+func (c *conn) transferFailed(what string, copyErr, closeErr error, max int) error {
+	var te *textproto.Error
+	if closeErr != nil && !errors.As(closeErr, &te) && c.broken == nil {
+		// The reply to the transfer was not read: the next one would be
+		// taken for it.
+		c.broken = fmt.Errorf("the reply to %s was not read: %v", what, closeErr)
+	}
+	var le *localError
+	switch {
+	case errors.Is(copyErr, errTooMuch):
+		return fmt.Errorf("%s: the file is larger than max_size (%s); netrun stopped reading it", what, wire.FormatSize(max))
+	case errors.As(copyErr, &le):
+		return fmt.Errorf("%s: %w", what, le)
+	}
+	return c.explain(what, copyErr)
+}
+
+// list lists dir with MLSD when the server offers it (MLST in FEAT), else
+// LIST, and checks that every line of the listing was read.
+func (c *conn) list(ctx context.Context, s *engine.Session, dir string, max int) (ListResult, error) {
+	res := ListResult{Path: dir, Command: "LIST", Entries: []Entry{}, Unparsed: []string{}}
+	if c.sc.IsTimePreciseInList() {
+		res.Command = "MLSD"
+	}
+	what := strings.TrimSpace(res.Command + " " + dir)
+	if err := c.ready(what); err != nil {
+		return res, err
+	}
+	unbind := c.bind(ctx, s)
+	defer unbind()
+	c.limit, c.keep = int64(max), true
+	entries, err := c.sc.List(dir)
+	res.Reply = c.reply()
+	if err != nil {
+		switch {
+		case errors.Is(err, errTooMuch):
+			return res, fmt.Errorf("%s: the listing is larger than max_size (%s); netrun stopped reading it", what, wire.FormatSize(max))
+		case errors.Is(err, bufio.ErrTooLong):
+			return res, fmt.Errorf("%s: a line of the listing is longer than 64 KiB", what)
+		}
+		return res, c.explain(what, err)
+	}
+	var raw []byte
+	if d := c.lastData(); d != nil {
+		raw = d.kept
+	}
+	res.Entries, res.Unparsed = match(raw, entries)
+	s.Note("%d entries", len(res.Entries))
+	if len(res.Unparsed) > 0 {
+		return res, &engine.Mismatch{Received: []byte(strings.Join(res.Unparsed, "\n")), Msg: fmt.Sprintf(
+			"%s: %d of the listing's lines could not be read as entries, the first: %q", what, len(res.Unparsed), res.Unparsed[0])}
+	}
+	return res, nil
+}
+
+// match pairs the lines of a listing with the entries the library read
+// from them, in order, and returns the entries (without "." and "..") and
+// the lines that gave none. Empty lines and ls's "total N" are not
+// entries.
+func match(raw []byte, entries []*jftp.Entry) ([]Entry, []string) {
+	out, unparsed := []Entry{}, []string{}
+	j := 0
+	for _, line := range strings.Split(string(raw), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || isTotal(line) {
+			continue
+		}
+		if j < len(entries) && describes(line, entries[j]) {
+			if e := entries[j]; e.Name != "." && e.Name != ".." {
+				out = append(out, entryOf(e))
+			}
+			j++
+			continue
+		}
+		unparsed = append(unparsed, line)
+	}
+	return out, unparsed
+}
+
+// describes reports whether a listing line is the one e was read from.
+func describes(line string, e *jftp.Entry) bool {
+	return strings.HasSuffix(line, " "+e.Name) || strings.Contains(line, " "+e.Name+" -> ") || line == e.Name
+}
+
+// isTotal reports whether line is ls's "total N".
+func isTotal(line string) bool {
+	f := strings.Fields(line)
+	return len(f) == 2 && f[0] == "total" && strings.Trim(f[1], "0123456789") == ""
+}
+
+// entryOf converts a library entry.
+func entryOf(e *jftp.Entry) Entry {
+	typ := "file"
+	switch e.Type {
+	case jftp.EntryTypeFolder:
+		typ = "dir"
+	case jftp.EntryTypeLink:
+		typ = "link"
+	}
+	return Entry{Name: e.Name, Type: typ, Size: int(e.Size), Modified: e.Time.UTC(), Target: e.Target}
+}

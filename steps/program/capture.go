@@ -1,0 +1,216 @@
+package program
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+)
+
+// Capture caps. What a program writes is always read (so that it never
+// blocks on a full pipe), but only this much is kept.
+const (
+	// keepHead and keepTail are what a capture keeps of a stream for the
+	// results and reports: its beginning and its end.
+	keepHead = 32 << 10
+	keepTail = 32 << 10
+	// maxQueue is the unread data kept for expect steps; older unread data
+	// is dropped beyond it.
+	maxQueue = 1 << 20
+	// maxPendingNotes is the new output kept for the transcript between
+	// two steps.
+	maxPendingNotes = 8 << 10
+)
+
+// output is one of a program's streams, stdout or stderr: it keeps the
+// beginning and the end of what was written, queues unread data for
+// expect steps, and holds new output for the transcript. It is safe for
+// the draining goroutine and the scenario's goroutine at once.
+type output struct {
+	mu      sync.Mutex
+	head    []byte
+	tail    []byte // the last keepTail bytes after head, amortised
+	total   int64
+	queue   []byte // unread by expects
+	dropped int64  // unread bytes dropped from queue
+	pending []byte // not yet in a transcript
+	skipped int64  // new bytes not shown in a transcript
+	eof     bool
+	// changed is closed and replaced whenever something above changes.
+	changed  chan struct{}
+	deadline time.Time
+}
+
+func newOutput() *output { return &output{changed: make(chan struct{})} }
+
+// Write keeps p; it never fails and never blocks for long.
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.total += int64(len(p))
+	rest := p
+	if n := min(len(rest), keepHead-len(o.head)); n > 0 {
+		o.head = append(o.head, rest[:n]...)
+		rest = rest[n:]
+	}
+	if len(rest) > 0 {
+		o.tail = append(o.tail, rest...)
+		if len(o.tail) > 2*keepTail {
+			o.tail = append(o.tail[:0], o.tail[len(o.tail)-keepTail:]...)
+		}
+	}
+	o.queue = append(o.queue, p...)
+	if over := len(o.queue) - maxQueue; over > 0 {
+		o.dropped += int64(over)
+		o.queue = append(o.queue[:0], o.queue[over:]...)
+	}
+	keep := min(len(p), max(0, maxPendingNotes-len(o.pending)))
+	o.pending = append(o.pending, p[:keep]...)
+	o.skipped += int64(len(p) - keep)
+	o.signal()
+	return len(p), nil
+}
+
+// signal wakes whoever waits on changed. Call with mu held.
+func (o *output) signal() {
+	close(o.changed)
+	o.changed = make(chan struct{})
+}
+
+// drain reads r until it ends, keeping everything in o, then marks the end.
+func (o *output) drain(r io.Reader) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			_, _ = o.Write(buf[:n])
+		}
+		if err != nil {
+			break
+		}
+	}
+	o.mu.Lock()
+	o.eof = true
+	o.signal()
+	o.mu.Unlock()
+}
+
+// String returns what was kept: the whole stream when it was small, else
+// its beginning and its end with the size of the gap between them.
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	tail := o.tail
+	if len(tail) > keepTail {
+		tail = tail[len(tail)-keepTail:]
+	}
+	gap := o.total - int64(len(o.head)) - int64(len(tail))
+	if gap <= 0 {
+		return string(o.head) + string(tail)
+	}
+	return fmt.Sprintf("%s\n[… %d bytes not kept …]\n%s", o.head, gap, tail)
+}
+
+// Tail returns at most n bytes of the end of the stream, cut at a line
+// start when one is near.
+func (o *output) Tail(n int) string {
+	s := o.String()
+	if len(s) <= n {
+		return s
+	}
+	s = s[len(s)-n:]
+	for i := 0; i < len(s) && i < 200; i++ {
+		if s[i] == '\n' {
+			return "…\n" + s[i+1:]
+		}
+	}
+	return "…" + s
+}
+
+// Size returns how many bytes the program wrote.
+func (o *output) Size() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.total
+}
+
+// takePending returns the output not yet shown in a transcript, and how
+// many bytes of it were too many to keep.
+func (o *output) takePending() ([]byte, int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	p, n := o.pending, o.skipped
+	o.pending, o.skipped = nil, 0
+	return p, n
+}
+
+// Read gives unread output to an expect step: it waits for data until the
+// deadline (os.ErrDeadlineExceeded) or the end of the stream (io.EOF).
+func (o *output) Read(p []byte) (int, error) {
+	for {
+		o.mu.Lock()
+		if len(o.queue) > 0 {
+			n := copy(p, o.queue)
+			o.queue = append(o.queue[:0], o.queue[n:]...)
+			o.mu.Unlock()
+			return n, nil
+		}
+		if o.eof {
+			o.mu.Unlock()
+			return 0, io.EOF
+		}
+		wait := time.Duration(-1)
+		if !o.deadline.IsZero() {
+			if wait = time.Until(o.deadline); wait <= 0 {
+				o.mu.Unlock()
+				return 0, os.ErrDeadlineExceeded
+			}
+		}
+		ch := o.changed
+		o.mu.Unlock()
+		if wait < 0 {
+			<-ch
+			continue
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ch:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// SetDeadline bounds the Read calls now waiting and those to come.
+func (o *output) SetDeadline(t time.Time) error {
+	o.mu.Lock()
+	o.deadline = t
+	o.signal()
+	o.mu.Unlock()
+	return nil
+}
+
+// takeDropped returns how many unread bytes were dropped since the last
+// call, because nothing read them in time.
+func (o *output) takeDropped() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n := o.dropped
+	o.dropped = 0
+	return n
+}
+
+// changedChan returns a channel closed at the next change.
+func (o *output) changedChan() <-chan struct{} {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.changed
+}
+
+// ended reports whether the stream has ended (every writer closed it).
+func (o *output) ended() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.eof
+}

@@ -1,0 +1,60 @@
+package program
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/netrunhq/netrun/engine"
+)
+
+// endNoticeDelay is how long Ended waits for a program that is still
+// running to be seen ending.
+const endNoticeDelay = 150 * time.Millisecond
+
+// Output records in the step's transcript, as notes, what the program
+// wrote since the last call, and once that it ended on its own. The engine
+// calls it after every step (engine.Process).
+func (p *process) Output(s *engine.Session) {
+	for _, st := range []struct {
+		name string
+		o    *output
+	}{{"stdout", p.stdout}, {"stderr", p.stderr}} {
+		data, skipped := st.o.takePending()
+		for len(data) > 0 {
+			line := data
+			if i := bytes.IndexByte(data, '\n'); i >= 0 {
+				line = data[:i+1]
+			}
+			data = data[len(line):]
+			s.Note("%s %s: %s", p.name, st.name, engine.Quote(line, 1024))
+		}
+		if skipped > 0 {
+			s.Note("%s %s: %d more bytes not shown here", p.name, st.name, skipped)
+		}
+	}
+	if p.ownEnd() && !p.reported {
+		p.reported = true
+		s.Note("%s %s", p.describe(), p.exit)
+	}
+}
+
+// Ended says how the program ended when it did on its own, with the end
+// of its stderr, or "" while it runs or after netrun stopped it. The
+// engine adds it to the message of a step that fails while the program is
+// open (engine.Process).
+func (p *process) Ended() string {
+	if !p.hasExited() {
+		// A failure that the program's end caused (its socket closed)
+		// may come a moment before netrun learns of the end.
+		t := time.NewTimer(endNoticeDelay)
+		select {
+		case <-p.exited:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+	if !p.ownEnd() {
+		return ""
+	}
+	return p.endText("")
+}

@@ -1,0 +1,57 @@
+// Package program is the plugin for spawn: it starts a program under test
+// in a process group of its own, waits until it is ready, lets expect
+// steps match its stdout, stderr and exit status, and stops it (TERM, then
+// KILL, then reaping) when the scenario ends, whatever happened.
+//
+//	steps:
+//	  - spawn:
+//	      run: [python3, -u, '{{ program }}']    # or 'python3 -u server.py'
+//	      env: { PORT: '{{ port }}' }
+//	      ready: { tcp: '127.0.0.1:{{ port }}' }
+//	    as: server
+//	  - connect: tcp://127.0.0.1:{{ port }}
+//	  ...
+//	  - expect: { stdout: { line: true, contains: served } }
+//	    on: server
+//	  - expect: { exit: 0 }
+//	    on: server
+//
+// What a program writes is always read, so that it never blocks on a full
+// pipe, and kept within caps (the first and last 32 KiB of each stream for
+// the results, 1 MiB unread for expect steps). New output appears in the
+// transcript of the step during which it came, as notes, and the engine
+// adds to a failed step how a program had ended when it did on its own.
+package program
+
+import (
+	"github.com/netrunhq/netrun/engine"
+)
+
+// Plugin serves spawn (the engine's "program" scheme) and the expect
+// steps on a spawned program. Build it with New, which tracks the
+// running programs for KillAll; the zero Plugin works without tracking.
+type Plugin struct {
+	live *tracker
+}
+
+// New returns a plugin that tracks the programs it starts.
+func New() Plugin { return Plugin{live: newTracker()} }
+
+// Schemes returns "program", under which the engine dispatches spawn.
+func (Plugin) Schemes() []string { return []string{"program"} }
+
+// KillAll sends KILL to the process group of every program still running
+// and returns how many there were. It is for when netrun must end at once
+// (a second Ctrl-C, a crash); scenarios stop their programs themselves.
+func (p Plugin) KillAll() int { return p.live.killAll() }
+
+// Decode compiles spawn, and expect on a program.
+func (p Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
+	switch d.Verb {
+	case "spawn":
+		return decodeSpawn(d, p.live)
+	case "expect":
+		return decodeExpect(d)
+	}
+	return nil, d.Errorf(d.Value, "a spawned program takes expect (its stdout, stderr or exit status) and close, not %s", d.Verb)
+}

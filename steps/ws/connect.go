@@ -1,0 +1,270 @@
+package ws
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/tlsconf"
+	"github.com/netrunhq/netrun/steps/wire"
+)
+
+// DefaultMaxMessage is the largest message an expect takes unless
+// max_message says otherwise: 1 MiB.
+const DefaultMaxMessage = 1 << 20
+
+// options are what connect takes beside the URL.
+type options struct {
+	// TLS configures wss.
+	TLS *tlsconf.Options `yaml:"tls"`
+	// Headers are sent with the handshake request (Origin, Authorization).
+	Headers map[string]engine.Template `yaml:"headers"`
+	// Subprotocols are offered in Sec-WebSocket-Protocol, in order.
+	Subprotocols []engine.Template `yaml:"subprotocols"`
+	// MaxMessage bounds a message received, such as 1MiB (the default).
+	MaxMessage engine.Template `yaml:"max_message"`
+}
+
+// ConnectResult is the result of connect.
+type ConnectResult struct {
+	wire.ConnectResult
+	// URL is the WebSocket URL connected to.
+	URL string `expr:"url" json:"url"`
+	// Subprotocol is the subprotocol the server chose; empty for none.
+	Subprotocol string `expr:"subprotocol" json:"subprotocol"`
+	// Headers are the headers of the server's handshake response, by
+	// canonical name, values joined with ", ".
+	Headers map[string]string `expr:"headers" json:"headers"`
+}
+
+// connectAction is a compiled connect step.
+type connectAction struct {
+	scheme string
+	url    engine.Template
+	opts   options
+}
+
+func decodeConnect(d *engine.Decoder) (engine.Action, error) {
+	d.Result = ConnectResult{}
+	a := &connectAction{scheme: d.Scheme}
+	parse := func(raw string) (wire.Addr, error) {
+		u, err := parseURL(raw, d.Scheme)
+		if err != nil {
+			return wire.Addr{}, err
+		}
+		return addrOf(u), nil
+	}
+	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+		var errs wire.LoadErrors
+		errs.Add(a.opts.TLS.Validate(d, false))
+		errs.Add(wire.CheckSize(&a.opts.MaxMessage, "max_message"))
+		if k := engine.MapKey(d.Options, "tls"); k != nil && d.Scheme == "ws" {
+			errs.Add(d.Errorf(k, "tls options need a wss:// URL; ws:// is plain text"))
+		}
+		return errs.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// parseURL reads scheme://host[:port][/path][?query]. User names and
+// fragments are errors.
+func parseURL(raw, scheme string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("bad URL %q: %w", raw, err)
+	}
+	switch {
+	case u.Scheme != scheme || u.Opaque != "":
+		return nil, fmt.Errorf("bad URL %q: expected %s://host[:port][/path]", raw, scheme)
+	case u.User != nil:
+		return nil, fmt.Errorf("URL %q has a user name; give credentials with headers", raw)
+	case u.Fragment != "":
+		return nil, fmt.Errorf("URL %q has a fragment, which WebSocket URLs cannot have", raw)
+	case u.Hostname() == "":
+		return nil, fmt.Errorf("URL %q has no host; expected %s://host[:port][/path]", raw, scheme)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("URL %q: port %q must be a number from 1 to 65535", raw, p)
+		}
+	}
+	return u, nil
+}
+
+// addrOf is the host and port a URL connects to.
+func addrOf(u *url.URL) wire.Addr {
+	port := 80
+	if u.Scheme == "wss" {
+		port = 443
+	}
+	if p, err := strconv.Atoi(u.Port()); err == nil {
+		port = p
+	}
+	return wire.Addr{Scheme: u.Scheme, Host: u.Hostname(), Port: port}
+}
+
+// Do runs the handshake and starts reading messages.
+func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	raw, err := a.url.String(s)
+	if err != nil {
+		return nil, fmt.Errorf("url: %w", err)
+	}
+	u, err := parseURL(raw, a.scheme)
+	if err != nil {
+		return nil, err
+	}
+	maxMessage, err := wire.EvalSize(s, &a.opts.MaxMessage, "max_message", DefaultMaxMessage)
+	if err != nil {
+		return nil, err
+	}
+	dopts := &websocket.DialOptions{HTTPHeader: http.Header{}}
+	for name, t := range a.opts.Headers {
+		v, err := t.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("headers %s: %w", name, err)
+		}
+		if http.CanonicalHeaderKey(name) == "Host" {
+			dopts.Host = v
+			continue
+		}
+		dopts.HTTPHeader.Set(name, v)
+	}
+	for i := range a.opts.Subprotocols {
+		v, err := a.opts.Subprotocols[i].String(s)
+		if err != nil {
+			return nil, fmt.Errorf("subprotocols: %w", err)
+		}
+		dopts.Subprotocols = append(dopts.Subprotocols, v)
+	}
+	dl := &dialer{}
+	if u.Scheme == "wss" {
+		if dl.tls, err = a.opts.TLS.Client(s, u.Hostname()); err != nil {
+			return nil, err
+		}
+	}
+	tr := &http.Transport{
+		Proxy:                  nil,
+		DialContext:            dl.dial,
+		DialTLSContext:         dl.dial,
+		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{},
+		DisableCompression:     true,
+		MaxResponseHeaderBytes: 64 << 10,
+	}
+	dopts.HTTPClient = &http.Client{Transport: tr}
+	start := time.Now()
+	wc, resp, err := websocket.Dial(ctx, u.String(), dopts)
+	// A refused handshake may leave a kept-alive connection behind; a
+	// WebSocket's own connection is the library's now.
+	defer tr.CloseIdleConnections()
+	nc, info := dl.result(s)
+	if err != nil {
+		return nil, handshakeError(ctx, u, resp, err)
+	}
+	wc.SetReadLimit(int64(maxMessage))
+	res := ConnectResult{URL: u.String(), Subprotocol: wc.Subprotocol(), Headers: map[string]string{},
+		ConnectResult: wire.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
+			Duration: time.Since(start), TLS: info}}
+	for k, v := range resp.Header {
+		res.Headers[k] = strings.Join(v, ", ")
+	}
+	note := fmt.Sprintf("handshake GET %s: %s", u.RequestURI(), resp.Status)
+	if res.Subprotocol != "" {
+		note += fmt.Sprintf(", subprotocol %q", res.Subprotocol)
+	}
+	s.Note("%s", note)
+	s.Open(ctx, newConn(wc, nc, maxMessage))
+	return res, nil
+}
+
+// handshakeError says why the handshake failed.
+func handshakeError(ctx context.Context, u *url.URL, resp *http.Response, err error) error {
+	what := "websocket handshake with " + u.String()
+	var ue *url.Error
+	switch {
+	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("%s: no answer within the step timeout: %w", what, ctx.Err())
+	case resp != nil && resp.StatusCode != http.StatusSwitchingProtocols:
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
+		msg := fmt.Sprintf("%s: the server answered %s, not 101 Switching Protocols", what, resp.Status)
+		if len(body) > 0 {
+			msg += ": " + engine.Quote(body, 200)
+		}
+		return wire.Explain(err, "%s", msg)
+	case errors.As(err, &ue):
+		return fmt.Errorf("%s: %w", what, ue.Err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// dialer makes the connection of a handshake and remembers it, and its
+// TLS facts, for the connect result. It runs in the transport's goroutine.
+type dialer struct {
+	tls *tls.Config // for wss
+
+	mu    sync.Mutex
+	conn  net.Conn
+	info  *tlsconf.Info
+	notes []string
+}
+
+// dial connects to addr within ctx, with TLS for wss.
+func (d *dialer) dial(ctx context.Context, _, addr string) (net.Conn, error) {
+	var nd net.Dialer
+	raw, err := nd.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, wire.DialError("tcp", addr, err)
+	}
+	d.note("connected to %s from %s", raw.RemoteAddr(), raw.LocalAddr())
+	var nc net.Conn = raw
+	var info *tlsconf.Info
+	if d.tls != nil {
+		tc := tls.Client(raw, d.tls)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			_ = raw.Close()
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("tls handshake with %s did not finish: %w", addr, err)
+			}
+			return nil, fmt.Errorf("handshake with %s: %w", addr, tlsconf.Classify(err))
+		}
+		info = tlsconf.Facts(tc.ConnectionState())
+		d.note("TLS %s %s; certificate %s issued by %s, %d days left", info.Version, info.Cipher,
+			info.Cert.Subject, info.Cert.Issuer, info.Cert.DaysLeft)
+		nc = tc
+	}
+	d.mu.Lock()
+	d.conn, d.info = nc, info
+	d.mu.Unlock()
+	return nc, nil
+}
+
+func (d *dialer) note(format string, args ...any) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.notes = append(d.notes, fmt.Sprintf(format, args...))
+}
+
+// result writes the notes into the transcript and returns the last
+// connection made and its TLS facts.
+func (d *dialer) result(s *engine.Session) (net.Conn, *tlsconf.Info) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, n := range d.notes {
+		s.Note("%s", n)
+	}
+	d.notes = nil
+	return d.conn, d.info
+}

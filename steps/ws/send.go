@@ -1,0 +1,158 @@
+package ws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/coder/websocket"
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/wire"
+	"go.yaml.in/yaml/v4"
+)
+
+// payload is what send sends: a scalar or `{ text }` is a text message;
+// `{ hex }`, `{ base64 }` or `{ file }` a binary message, whose bytes are
+// read as by tcp's send (package wire).
+type payload struct {
+	// Text is the text of a text message. Text and Binary are exported so
+	// that the loader compiles the templates inside.
+	Text engine.Template
+	// Binary gives the bytes of a binary message.
+	Binary wire.Payload
+	binary bool
+}
+
+// payloadMap is the mapping form of a payload.
+type payloadMap struct {
+	Text   engine.Template `yaml:"text"`
+	Hex    engine.Template `yaml:"hex"`
+	Base64 engine.Template `yaml:"base64"`
+	File   engine.Template `yaml:"file"`
+}
+
+const payloadForms = "text, hex, base64 or file"
+
+// UnmarshalYAML decodes the scalar or the mapping form; the binary forms
+// are checked by wire.Payload (hex digits, base64).
+func (p *payload) UnmarshalYAML(n *yaml.Node) error {
+	*p = payload{}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return errAt(n, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
+		}
+		return p.Text.UnmarshalYAML(n)
+	case yaml.MappingNode:
+	default:
+		return errAt(n, "send takes text, or a mapping with one of "+payloadForms)
+	}
+	var m payloadMap
+	if err := engine.Strict(n, &m); err != nil {
+		return err
+	}
+	var forms []int
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		forms = append(forms, i)
+	}
+	switch {
+	case len(forms) == 0:
+		return errAt(n, "send needs one of "+payloadForms)
+	case len(forms) > 1:
+		k := n.Content[forms[1]]
+		return errAt(k, fmt.Sprintf("send has both %s and %s: a message is one of %s", n.Content[forms[0]].Value, k.Value, payloadForms))
+	}
+	if m.Text.IsSet() {
+		p.Text = m.Text
+		return nil
+	}
+	p.binary = true
+	return p.Binary.UnmarshalYAML(n)
+}
+
+// errAt is a load error at node n; the loader adds the file name.
+func errAt(n *yaml.Node, msg string) *engine.Error {
+	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: msg}
+}
+
+// SendResult is the result of send.
+type SendResult struct {
+	// Bytes is the size of the message sent.
+	Bytes int `expr:"bytes" json:"bytes"`
+	// Type is "text" or "binary".
+	Type string `expr:"type" json:"type"`
+}
+
+// sendAction sends one message.
+type sendAction struct{ payload payload }
+
+func decodeSend(d *engine.Decoder) (engine.Action, error) {
+	d.Result = SendResult{}
+	if d.Value == nil || (d.Value.Kind == yaml.ScalarNode && d.Value.Tag == "!!null") {
+		return nil, d.Errorf(d.Value, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
+	}
+	a := &sendAction{}
+	if err := d.Load(d.Value, &a.payload); err != nil {
+		return nil, err
+	}
+	if a.payload.binary {
+		d.Name = d.Scheme + " send binary " + a.payload.Binary.Describe()
+	} else {
+		d.Name = d.Scheme + " send " + shortText(a.payload.Text.Source())
+	}
+	return a, nil
+}
+
+// Do writes the message within the step's deadline. A write that does not
+// finish in time leaves the WebSocket closed: the library ends it.
+func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[*conn](s)
+	if err != nil {
+		return nil, err
+	}
+	typ, res := websocket.MessageText, SendResult{Type: "text"}
+	var data []byte
+	if a.payload.binary {
+		typ, res.Type = websocket.MessageBinary, "binary"
+		if data, err = a.payload.Binary.Bytes(s, ""); err != nil {
+			return nil, err
+		}
+	} else {
+		v, err := a.payload.Text.String(s)
+		if err != nil {
+			return nil, fmt.Errorf("send: %w", err)
+		}
+		data = []byte(v)
+	}
+	select {
+	case <-c.done:
+		_, _, why := c.ended()
+		return nil, fmt.Errorf("cannot send: %s", why)
+	default:
+	}
+	s.Sent(data)
+	if err := c.wc.Write(ctx, typ, data); err != nil {
+		select {
+		case <-c.done:
+			_, _, why := c.ended()
+			return nil, fmt.Errorf("send: %s", why)
+		default:
+		}
+		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("send: the message was not written within the step timeout (the peer does not read); the WebSocket is closed: %w", ctx.Err())
+		}
+		return nil, fmt.Errorf("send: %w", err)
+	}
+	res.Bytes = len(data)
+	return res, nil
+}
+
+// shortText quotes a template's source for a step name, cut to 40
+// characters.
+func shortText(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return fmt.Sprintf("%q…", string(r[:40]))
+	}
+	return fmt.Sprintf("%q", s)
+}

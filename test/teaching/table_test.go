@@ -1,0 +1,80 @@
+package teaching
+
+// variant is a program of the pack and what grading must give it.
+type variant struct {
+	exercise string
+	// program is the file under scenarios/teaching: solutions/NAME.py or
+	// broken/NAME-BUG.py.
+	program string
+	// score is the score it must get; max the scenario's maximum.
+	score, max float64
+	// hint is a text that the hint of a failed step must hold.
+	hint string
+}
+
+// variants is every reference solution and broken variant of the pack.
+var variants = []variant{
+	{"udp_server", "solutions/udp_server.py", 5, 5, ""},
+	{"udp_server", "broken/udp_server-answers-once.py", 2, 5, "while True"},
+	{"udp_server", "broken/udp_server-str-not-bytes.py", 0, 5, "encoded to bytes"},
+	{"udp_server", "broken/udp_server-reply-from-new-socket.py", 0, 5, "on the socket you bound"},
+
+	{"udp_client", "solutions/udp_client.py", 5, 5, ""},
+	{"udp_client", "broken/udp_client-port-is-str.py", 0, 5, "must be a number"},
+	{"udp_client", "broken/udp_client-prints-own-message.py", 3, 5, "did not print the server's reply"},
+
+	{"tcp_server", "solutions/tcp_server.py", 5, 5, ""},
+	{"tcp_server", "broken/tcp_server-accept-not-called.py", 0, 5, "accept()"},
+	{"tcp_server", "broken/tcp_server-recv-on-listener.py", 0, 5, "recv() on the connection that"},
+	{"tcp_server", "broken/tcp_server-never-closes.py", 4, 5, "conn.close()"},
+	{"tcp_server", "broken/tcp_server-serves-once.py", 3, 5, "while True"},
+
+	{"tcp_client", "solutions/tcp_client.py", 5, 5, ""},
+	{"tcp_client", "broken/tcp_client-shadows-socket.py", 3, 5, "did not print"},
+	{"tcp_client", "broken/tcp_client-port-is-str.py", 0, 5, "must be a number"},
+
+	{"tcp_chat_server", "solutions/tcp_chat_server.py", 5, 5, ""},
+	{"tcp_chat_server", "broken/tcp_chat_server-one-line.py", 2, 5, "first line only"},
+	{"tcp_chat_server", "broken/tcp_chat_server-bye-not-stripped.py", 4, 5, "line.strip() == \"bye\""},
+	{"tcp_chat_server", "broken/tcp_chat_server-no-prefix.py", 1, 5, "echo: X"},
+
+	{"timestamp_server", "solutions/timestamp_server.py", 6, 6, ""},
+	{"timestamp_server", "broken/timestamp_server-bytes-repr.py", 4, 6, "b'...'"},
+	{"timestamp_server", "broken/timestamp_server-time-not-ctime.py", 4, 6, "time.ctime()"},
+
+	{"smtp_plain", "solutions/smtp_plain.py", 7, 7, ""},
+	{"smtp_plain", "broken/smtp_plain-never-sent.py", 1, 7, "Building the message is not sending it"},
+	{"smtp_plain", "broken/smtp_plain-no-login.py", 6, 7, "server.login(MAIL_USER, MAIL_PASSWORD)"},
+
+	{"smtp_html", "solutions/smtp_html.py", 8, 8, ""},
+	{"smtp_html", "broken/smtp_html-sent-as-plain.py", 6, 8, "MIMEText makes text/plain"},
+
+	{"smtp_attachment", "solutions/smtp_attachment.py", 10, 10, ""},
+	{"smtp_attachment", "broken/smtp_attachment-no-filename.py", 9, 10, "Content-Disposition"},
+	{"smtp_attachment", "broken/smtp_attachment-text-mode.py", 0, 10, "traceback"},
+
+	{"smtp_headers", "solutions/smtp_headers.py", 8, 8, ""},
+	{"smtp_headers", "broken/smtp_headers-hand-built.py", 0, 8, "traceback"},
+	{"smtp_headers", "broken/smtp_headers-from-not-encoded.py", 7, 8, "Encode the name alone"},
+
+	{"smtp_alternative", "solutions/smtp_alternative.py", 9, 9, ""},
+	{"smtp_alternative", "broken/smtp_alternative-mixed.py", 7, 9, "MIMEMultipart(\"alternative\")"},
+	{"smtp_alternative", "broken/smtp_alternative-html-only.py", 8, 9, "no text/plain part"},
+
+	{"pop3_reader", "solutions/pop3_reader.py", 6, 6, ""},
+	{"pop3_reader", "broken/pop3_reader-first-mail.py", 2, 6, "pop.retr(count)"},
+	{"pop3_reader", "broken/pop3_reader-raw-subject.py", 4, 6, "decode_header"},
+
+	{"imap_search", "solutions/imap_search.py", 5, 5, ""},
+	{"imap_search", "broken/imap_search-len-of-data.py", 3, 5, "count data[0].split()"},
+	{"imap_search", "broken/imap_search-raw-subject.py", 3, 5, "decode_header"},
+
+	{"ftp_download", "solutions/ftp_download.py", 4, 4, ""},
+	{"ftp_download", "broken/ftp_download-retr-no-space.py", 0, 4, "'RETR{0}' without a space"},
+	{"ftp_download", "broken/ftp_download-text-mode.py", 0, 4, "open it with \"wb\""},
+	{"ftp_download", "broken/ftp_download-retrlines.py", 2, 4, "retrlines() uses ASCII mode"},
+
+	{"nntp_reader", "solutions/nntp_reader.py", 5, 5, ""},
+	{"nntp_reader", "broken/nntp_reader-first-article.py", 1, 5, "LAST article"},
+	{"nntp_reader", "broken/nntp_reader-prints-bytes.py", 2, 5, "decode them before"},
+}
