@@ -126,7 +126,13 @@ func (c *compiler) compileExpr(src string, env *envType, asBool bool) (*vm.Progr
 	if asBool {
 		opts = append(opts, expr.AsBool())
 	}
-	return expr.Compile(src, opts...)
+	prog, err := expr.Compile(src, opts...)
+	if err != nil && strings.HasPrefix(err.Error(), "runtime error:") {
+		// expr-lang turns a panic of its own compiler into this error, with
+		// a stack trace: say so in words instead.
+		return nil, fmt.Errorf("expr-lang could not compile this expression (a bug of its own: %s); write it another way, such as find(list, pred).field for filter(list, pred)[0].field", firstLine(err.Error()))
+	}
+	return prog, err
 }
 
 // operands lists the sub-expressions of src worth showing when it fails:
