@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 )
@@ -17,10 +18,16 @@ import (
 // Linux, /proc/sys/net/ipv4/ip_local_port_range; else 32768-60999), so
 // that no outgoing connection and no listener on port 0, of netrun or of
 // another program, takes a port between the moment it is handed out and
-// the moment the program under test binds it.
+// the moment the program under test binds it. Each port handed out is also
+// claimed with a lock file under the temporary folder, held until the Ports
+// is dropped or the process ends, so that netrun processes running side by
+// side (a class graded in several shells, test packages) never pick the
+// same port either.
 type Ports struct {
 	mu    sync.Mutex
 	given map[int]bool
+	// claims holds the lock files of the ports handed out.
+	claims *claims
 	// lo and hi bound the ports handed out: [lo, hi).
 	lo, hi int
 }
@@ -28,7 +35,23 @@ type Ports struct {
 // NewPorts returns an empty allocator.
 func NewPorts() *Ports {
 	first := ephemeralStart()
-	return &Ports{given: map[int]bool{}, lo: first / 2, hi: first}
+	p := &Ports{given: map[int]bool{}, lo: first / 2, hi: first, claims: &claims{}}
+	runtime.AddCleanup(p, func(c *claims) { c.release() }, p.claims)
+	return p
+}
+
+// take hands out port when no one holds it: not given before in this run,
+// claimed by no other netrun process, and bindable now.
+func (p *Ports) take(port int) bool {
+	if p.given[port] || !p.claims.claim(port) {
+		return false
+	}
+	if !bindable(port) {
+		p.claims.unclaim(port)
+		return false
+	}
+	p.given[port] = true
+	return true
 }
 
 // ephemeralStart returns the first port of the system's ephemeral range.
@@ -49,9 +72,7 @@ func (p *Ports) Free() (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for range 200 {
-		port := p.lo + rand.IntN(p.hi-p.lo)
-		if !p.given[port] && bindable(port) {
-			p.given[port] = true
+		if port := p.lo + rand.IntN(p.hi-p.lo); p.take(port) {
 			return port, nil
 		}
 	}
@@ -63,8 +84,7 @@ func (p *Ports) Free() (int, error) {
 		}
 		port := l.Addr().(*net.TCPAddr).Port
 		l.Close()
-		if !p.given[port] && bindable(port) {
-			p.given[port] = true
+		if p.take(port) {
 			return port, nil
 		}
 	}

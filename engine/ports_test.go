@@ -54,12 +54,34 @@ func TestPortsTaken(t *testing.T) {
 	}
 	defer l.Close()
 	taken := l.Addr().(*net.TCPAddr).Port
-	p := &Ports{given: map[int]bool{}, lo: taken, hi: taken + 1}
+	p := &Ports{given: map[int]bool{}, lo: taken, hi: taken + 1, claims: &claims{}}
 	port, err := p.Free()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if port == taken {
 		t.Fatalf("port %d is in use but was handed out", taken)
+	}
+}
+
+// TestPortsClaimedElsewhere checks that a port another allocator holds (as
+// another netrun process would, through its lock file) is not handed out,
+// and is handed out again once that allocator lets go.
+func TestPortsClaimedElsewhere(t *testing.T) {
+	other := NewPorts()
+	port, err := other.Free()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Ports{given: map[int]bool{}, lo: port, hi: port + 1, claims: &claims{}}
+	t.Cleanup(p.claims.release)
+	if got, err := p.Free(); err != nil || got == port {
+		t.Fatalf("Free() = %d, %v; want another port than %d, which the other allocator holds", got, err, port)
+	}
+	other.claims.release()
+	p.given = map[int]bool{}
+	p.lo, p.hi = port, port+1
+	if !p.take(port) {
+		t.Fatalf("port %d is still refused after the other allocator released it", port)
 	}
 }
