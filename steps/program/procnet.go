@@ -77,10 +77,13 @@ func procIP(h string) (net.IP, error) {
 }
 
 // bound reports whether a socket of network ("tcp": listening; "udp":
-// bound and not connected to one peer) is on host:port, or on the wildcard address with that port, so
-// that a client of host:port would reach it. It fails when the system has
-// no /proc/net or host is not an IP address.
-func bound(network, host string, port int) (bool, error) {
+// bound and not connected to one peer) is on host:port, or on the wildcard
+// address with that port, so that a client of host:port would reach it,
+// and belongs to a process of the group pgid: a socket of another process
+// on that port (a port check of a neighbour, a stray server) is not the
+// program being ready. It fails when the system has no /proc/net or host
+// is not an IP address.
+func bound(network, host string, port, pgid int) (bool, error) {
 	want := net.ParseIP(host)
 	if host == "localhost" {
 		want = net.IPv4(127, 0, 0, 1)
@@ -88,6 +91,7 @@ func bound(network, host string, port int) (bool, error) {
 	if want == nil {
 		return false, fmt.Errorf("%q is not an IP address", host)
 	}
+	var mine map[string]bool // nil until a candidate needs it
 	found := false
 	for _, name := range []string{network, network + "6"} {
 		list, err := readSockets(name)
@@ -101,7 +105,13 @@ func bound(network, host string, port int) (bool, error) {
 			if e.port != port || (network == "tcp" && e.state != tcpListen) || (network == "udp" && e.connected) {
 				continue
 			}
-			if e.ip.Equal(want) || e.ip.IsUnspecified() {
+			if !e.ip.Equal(want) && !e.ip.IsUnspecified() {
+				continue
+			}
+			if mine == nil {
+				mine = groupSockets(pgid)
+			}
+			if mine[e.inode] {
 				found = true
 			}
 		}

@@ -36,14 +36,14 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 			return fmt.Errorf("ready tcp: %w", err)
 		}
 		want = "a TCP listener on " + addr
-		check = func(ctx context.Context) (bool, string, error) { return tcpReady(ctx, addr) }
+		check = func(ctx context.Context) (bool, string, error) { return tcpReady(ctx, addr, p.pid) }
 	case r.UDP.IsSet():
 		addr, err := r.UDP.String(s)
 		if err != nil {
 			return fmt.Errorf("ready udp: %w", err)
 		}
 		want = "a UDP socket on " + addr
-		if check, err = r.udpProbe(s, addr); err != nil {
+		if check, err = r.udpProbe(s, addr, p.pid); err != nil {
 			return err
 		}
 		if r.Send != nil {
@@ -152,16 +152,16 @@ func stdoutReady(p *process, re *regexp.Regexp, res *SpawnResult) (bool, string,
 	return false, "", nil
 }
 
-// tcpReady reports whether something listens on addr, without connecting
-// where the system tells (Linux: /proc/net/tcp), so that a server that
-// serves one client is not used up by the check; elsewhere it connects and
-// closes at once.
-func tcpReady(ctx context.Context, addr string) (bool, string, error) {
+// tcpReady reports whether the program (the process group pgid) listens
+// on addr, without connecting where the system tells (Linux:
+// /proc/net/tcp), so that a server that serves one client is not used up
+// by the check; elsewhere it connects and closes at once.
+func tcpReady(ctx context.Context, addr string, pgid int) (bool, string, error) {
 	host, port, err := splitAddr(addr)
 	if err != nil {
 		return false, "", fmt.Errorf("ready tcp: %w", err)
 	}
-	if ok, err := bound("tcp", host, port); err == nil {
+	if ok, err := bound("tcp", host, port, pgid); err == nil {
 		return ok, "", nil
 	}
 	var d net.Dialer
@@ -176,16 +176,16 @@ func tcpReady(ctx context.Context, addr string) (bool, string, error) {
 }
 
 // udpProbe returns the check for `ready: { udp }`: without send, whether a
-// socket is bound to the address (Linux only); with send, whether the probe
+// socket of the program is bound to the address (Linux only); with send, whether the probe
 // is answered (as expect wants).
-func (r *readyConfig) udpProbe(s *engine.Session, addr string) (probe, error) {
+func (r *readyConfig) udpProbe(s *engine.Session, addr string, pgid int) (probe, error) {
 	host, port, err := splitAddr(addr)
 	if err != nil {
 		return nil, fmt.Errorf("ready udp: %w", err)
 	}
 	if r.Send == nil {
 		return func(context.Context) (bool, string, error) {
-			ok, err := bound("udp", host, port)
+			ok, err := bound("udp", host, port, pgid)
 			if err != nil {
 				return false, "", fmt.Errorf("ready udp without send needs /proc/net/udp (Linux): give send, the probe to answer (%w)", err)
 			}

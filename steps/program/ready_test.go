@@ -178,8 +178,18 @@ func TestListening(t *testing.T) {
 		{"tcp", pc.LocalAddr().String(), ln.Addr().String() == pc.LocalAddr().String()},
 	} {
 		host, port, _ := splitAddr(tc.addr)
-		if got, err := bound(tc.network, host, port); err != nil || got != tc.want {
+		if got, err := bound(tc.network, host, port, p.pid); err != nil || got != tc.want {
 			t.Errorf("bound(%s, %s) = %v, %v; want %v", tc.network, tc.addr, got, err, tc.want)
 		}
+	}
+	// A listener of another process on the port is not the program's.
+	other, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	host, port, _ := splitAddr(other.Addr().String())
+	if got, err := bound("tcp", host, port, p.pid); err != nil || got {
+		t.Errorf("bound(tcp, %s) = %v, %v for a listener of another process; want false", other.Addr(), got, err)
 	}
 }
