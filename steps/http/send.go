@@ -61,26 +61,22 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 		return nil, err
 	}
 	var errs wire.LoadErrors
-	var bodies []string
-	for _, k := range []string{"form", "json", "body", "file"} {
-		if key := engine.MapKey(d.Value, k); key != nil {
-			if bodies = append(bodies, k); len(bodies) == 2 {
-				errs.Add(d.Errorf(key, "send has both %s and %s: give one body (form, json, body or file)", bodies[0], k))
-			}
-		}
+	bodies, body, other, at := engine.Clash(d.Value, "form", "json", "body", "file")
+	if bodies > 1 {
+		errs.Add(d.Errorf(at, "send has both %s and %s: give one body (form, json, body or file)", body, other))
 	}
 	if m, ok := a.spec.Method.Literal(); ok {
 		if err := checkMethod(m); err != nil {
 			errs.Add(&engine.Error{Pos: a.spec.Method.Pos(), Msg: err.Error()})
-		} else if len(bodies) > 0 && (strings.EqualFold(m, "GET") || strings.EqualFold(m, "HEAD")) {
-			errs.Add(&engine.Error{Pos: a.spec.Method.Pos(), Msg: fmt.Sprintf("a %s request has no body: remove %s or use POST", strings.ToUpper(m), bodies[0])})
+		} else if bodies > 0 && (strings.EqualFold(m, "GET") || strings.EqualFold(m, "HEAD")) {
+			errs.Add(&engine.Error{Pos: a.spec.Method.Pos(), Msg: fmt.Sprintf("a %s request has no body: remove %s or use POST", strings.ToUpper(m), body)})
 		}
 	}
 	errs.Add(checkHeaders(d, d.Value))
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	d.Name = d.Scheme + " send " + a.spec.describe(len(bodies) > 0)
+	d.Name = d.Scheme + " send " + a.spec.describe(bodies > 0)
 	return a, nil
 }
 

@@ -44,14 +44,8 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 	if err := d.Load(d.Value, &spec); err != nil {
 		return nil, err
 	}
-	var forms []string
-	for _, k := range []string{"command", "line", "post"} {
-		if key := engine.MapKey(d.Value, k); key != nil {
-			forms = append(forms, k)
-			if len(forms) == 2 {
-				return nil, d.Errorf(key, "send has both %s and %s: use one of %s", forms[0], k, sendForms)
-			}
-		}
+	if n, a, b, at := engine.Clash(d.Value, "command", "line", "post"); n > 1 {
+		return nil, d.Errorf(at, "send has both %s and %s: use one of %s", a, b, sendForms)
 	}
 	switch {
 	case spec.Post != nil:

@@ -71,16 +71,11 @@ func (p *Payload) UnmarshalYAML(n *yaml.Node) error {
 	}
 	*p = Payload{Line: m.Line, LineEnding: m.LineEnding, Hex: m.Hex, Base64: m.Base64, File: m.File}
 	var errs engine.ErrorList
-	var forms []string
-	for _, k := range []string{"line", "hex", "base64", "file"} {
-		if key := engine.MapKey(n, k); key != nil {
-			forms = append(forms, k)
-			if len(forms) == 2 {
-				errs = append(errs, errAt(key, fmt.Sprintf("send has both %s and %s: use one of %s", forms[0], k, payloadForms)))
-			}
-		}
+	forms, a, b, at := engine.Clash(n, "line", "hex", "base64", "file")
+	if forms > 1 {
+		errs = append(errs, errAt(at, fmt.Sprintf("send has both %s and %s: use one of %s", a, b, payloadForms)))
 	}
-	if len(forms) == 0 {
+	if forms == 0 {
 		errs = append(errs, errAt(n, "send needs one of "+payloadForms+" (or plain text instead of a mapping)"))
 	}
 	if key := engine.MapKey(n, "line_ending"); key != nil && !m.Line.IsSet() {
