@@ -1,36 +1,12 @@
 package integration
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/netrunhq/netrun/engine"
 )
-
-// run loads and runs a scenario, logs its steps and returns the result.
-func run(t *testing.T, name string, src []byte) *engine.ScenarioResult {
-	t.Helper()
-	var sc *engine.Scenario
-	var err error
-	if src == nil {
-		sc, err = engine.LoadFile(name, registry(t), engine.LoadOptions{})
-	} else {
-		sc, err = engine.LoadBytes(name, src, registry(t), engine.LoadOptions{})
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := engine.Run(context.Background(), sc, engine.RunOptions{})
-	for _, st := range res.Steps {
-		t.Logf("%s %s %s", st.Status, st.Name, st.Duration)
-		if st.Failure != nil && st.Status != engine.Skipped {
-			t.Logf("  %s", st.Failure.Message)
-		}
-	}
-	return res
-}
 
 // TestNNTPScenariosAgainstRealServers runs the NNTP scenarios, unchanged,
 // against INN through the NETRUN_NNTP* variables (test/realservers/nntp-up.sh
