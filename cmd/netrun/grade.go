@@ -92,7 +92,15 @@ type student struct {
 	program string // absolute path, or "" when missing
 	missing string // why there is no program
 	result  *engine.ScenarioResult
-	console bytes.Buffer
+	console []byte // the verbose console report of the grading
+}
+
+// grading guards the students' results: the goroutines of gradeAll set
+// them, and a second Ctrl-C writes them while those may still run. Once
+// frozen, results that come late are dropped.
+type grading struct {
+	mu     sync.Mutex
+	frozen bool
 }
 
 // gradeCmd grades every student's program with one exercise scenario.
@@ -132,16 +140,19 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	killAll := programKiller(reg)
 	defer killAll()
 	red := engine.NewRedactor()
+	g := &grading{}
 	ctx, stop := interrupts(func() {
 		n := killAll()
 		fmt.Fprintf(stderr, "netrun: interrupted again: ending now (%d programs killed); writing the reports\n", n)
+		g.mu.Lock() // held until the exit: no result changes meanwhile
+		g.frozen = true
 		_ = writeGrades(f, sc, students, red, "netrun was interrupted and ended before this student's grading did")
 		os.Exit(exitFailed)
 	})
 	defer stop()
 
 	start := time.Now()
-	gradeAll(ctx, f, sc, students, red, stdout)
+	gradeAll(ctx, g, f, sc, students, red, stdout)
 	status := exitOK
 	if err := writeGrades(f, sc, students, red, "netrun was interrupted before this student's grading"); err != nil {
 		fmt.Fprintln(stderr, "netrun grade:", err)
@@ -245,10 +256,9 @@ func findSubmission(dir, name string) (program, missing string) {
 // gradeAll runs the exercise for every student, jobs at a time, each with
 // its own program, sandbox and reports; free ports are shared, so that no
 // two students get the same one.
-func gradeAll(ctx context.Context, f *gradeFlags, sc *engine.Scenario, students []*student, red *engine.Redactor, stdout io.Writer) {
+func gradeAll(ctx context.Context, g *grading, f *gradeFlags, sc *engine.Scenario, students []*student, red *engine.Redactor, stdout io.Writer) {
 	ports := engine.NewPorts()
 	sem := make(chan struct{}, f.jobs)
-	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, st := range students {
 		wg.Add(1)
@@ -256,19 +266,24 @@ func gradeAll(ctx context.Context, f *gradeFlags, sc *engine.Scenario, students 
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r := gradeOne(ctx, sc, st, ports, red)
-			mu.Lock()
-			st.result = r
+			r, console := gradeOne(ctx, sc, st, ports, red)
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if g.frozen {
+				return
+			}
+			st.result, st.console = r, console
 			fmt.Fprintf(stdout, "%s %s  %s/%s  %s\n", markFor(st), st.id, num(r.Score), num(r.MaxScore), r.Duration.Round(time.Millisecond))
-			mu.Unlock()
 		}()
 	}
 	wg.Wait()
 }
 
-// gradeOne runs the exercise for one student.
-func gradeOne(ctx context.Context, sc *engine.Scenario, st *student, ports *engine.Ports, red *engine.Redactor) *engine.ScenarioResult {
-	c := &report.Console{W: &st.console, Verbose: true, Redactor: red}
+// gradeOne runs the exercise for one student and returns the result and
+// its verbose console report.
+func gradeOne(ctx context.Context, sc *engine.Scenario, st *student, ports *engine.Ports, red *engine.Redactor) (*engine.ScenarioResult, []byte) {
+	var console bytes.Buffer
+	c := &report.Console{W: &console, Verbose: true, Redactor: red}
 	var r *engine.ScenarioResult
 	if st.program == "" {
 		r = engine.NotRun(sc, st.missing)
@@ -278,7 +293,7 @@ func gradeOne(ctx context.Context, sc *engine.Scenario, st *student, ports *engi
 		r = runGuarded(ctx, withProgram(sc, st.program), engine.RunOptions{Sandbox: sb, Ports: ports, Redactor: red, OnStep: c.Step})
 	}
 	c.Scenario(r)
-	return r
+	return r, console.Bytes()
 }
 
 // withProgram returns a copy of sc whose var program is path. A loaded

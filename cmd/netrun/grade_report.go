@@ -69,7 +69,7 @@ func writeGrades(f *gradeFlags, sc *engine.Scenario, students []*student, red *e
 				errs = append(errs, err)
 			}
 		}
-		text := st.console.Bytes()
+		text := st.console
 		if len(text) == 0 {
 			var b bytes.Buffer
 			(&report.Console{W: &b, Verbose: true, Redactor: red}).Report(r)

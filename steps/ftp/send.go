@@ -306,6 +306,7 @@ func (c *conn) raw(ctx context.Context, s *engine.Session, sp *sendSpec) (any, e
 	if err := checkCommand(line); err != nil {
 		return nil, err
 	}
+	lineproto.RegisterPassword(s, line)
 	if sp.Command.IsSet() {
 		if err := c.ready(verbOf(line)); err != nil {
 			return nil, err

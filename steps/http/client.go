@@ -204,6 +204,9 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 			return fmt.Errorf("redirect loop: %s leads back to %s, requested before", via[len(via)-1].URL, req.URL)
 		}
 	}
+	if via[0].URL.Scheme == "https" && req.URL.Scheme == "http" && req.Header.Get("Authorization") != "" {
+		return fmt.Errorf("refused to follow a redirect from https to %s: it would send the credentials in clear text", req.URL.Redacted())
+	}
 	if len(via) > maxRedirects {
 		return fmt.Errorf("stopped after %d redirects (the next to %s)", maxRedirects, req.URL)
 	}

@@ -98,3 +98,26 @@ steps:
 		t.Errorf("transcript:\n%s", tr)
 	}
 }
+
+// TestNoCredentialsDowngrade checks that a redirect from https to http is
+// refused when the request carries credentials, which would go out in
+// clear text.
+func TestNoCredentialsDowngrade(t *testing.T) {
+	dir := t.TempDir()
+	plain := newServer(t, nil)
+	tlsSrv := newServer(t, steptest.ServerTLS(t, dir))
+	// The same host, so that Go's client would keep the Authorization header.
+	plainPort := plain.addr()[strings.LastIndex(plain.addr(), ":")+1:]
+	tlsSrv.Config.Handler = http.RedirectHandler("http://localhost:"+plainPort+"/echo", http.StatusFound)
+	res := harness(t).Run(dir, `
+name: downgrade
+secrets: { pw: s3cret-down }
+steps:
+  - connect: https://localhost:PORT
+    tls: { ca: ca.pem }
+    auth: { user: alice, password: '{{ pw }}' }
+  - fetch: /
+`, "PORT", tlsSrv.URL[strings.LastIndex(tlsSrv.URL, ":")+1:])
+	steptest.Check(t, res, P, engine.Errored)
+	steptest.Failure(t, res, 2, "refused to follow a redirect from https to http://", "clear text")
+}

@@ -89,6 +89,7 @@ func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	if err != nil {
 		return nil, fmt.Errorf("send: %w", err)
 	}
+	lineproto.RegisterPassword(s, line)
 	if a.reply {
 		r, _, err := c.command(ctx, s, line, mailform.DefaultMaxSize)
 		if err != nil {

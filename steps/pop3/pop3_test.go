@@ -327,3 +327,26 @@ steps:
 		}
 	}
 }
+
+// TestRawPassRedacted checks that a password written in the file, in a raw
+// PASS command, is redacted like one from secrets:.
+func TestRawPassRedacted(t *testing.T) {
+	addr := steptest.Serve(t, nil,
+		steptest.Say(greeting), capa(),
+		steptest.Dialogue("USER alice", "+OK\r\n"),
+		steptest.Dialogue("PASS literal-c4nary", "-ERR [AUTH] wrong password literal-c4nary\r\n"),
+		steptest.Dialogue("QUIT", "+OK\r\n"),
+	)
+	res := harness(t).Run("", `
+name: raw pass
+steps:
+  - connect: pop3://ADDR
+  - send: { command: USER alice }
+  - send: { command: PASS literal-c4nary }
+    assert: not result.ok
+`, "ADDR", addr)
+	steptest.Check(t, res, engine.Passed, engine.Passed, engine.Passed)
+	if tr := steptest.Transcript(res, 3); strings.Contains(tr, "literal-c4nary") || !strings.Contains(tr, "PASS ***") {
+		t.Errorf("the literal password is not redacted:\n%s", tr)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/lineproto"
 	"github.com/netrunhq/netrun/steps/mailform"
 	"github.com/netrunhq/netrun/steps/wire"
 	"go.yaml.in/yaml/v4"
@@ -80,6 +81,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line: %w", err)
 		}
+		lineproto.RegisterPassword(s, line)
 		if err := c.usable(); err != nil {
 			return nil, err
 		}
@@ -93,6 +95,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("command: %w", err)
 	}
+	lineproto.RegisterPassword(s, line)
 	r, _, err := c.command(ctx, s, line, isMulti(line), mailform.DefaultMaxSize)
 	if err != nil {
 		return nil, err

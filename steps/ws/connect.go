@@ -164,7 +164,12 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 		DisableCompression:     true,
 		MaxResponseHeaderBytes: 64 << 10,
 	}
-	dopts.HTTPClient = &http.Client{Transport: tr}
+	// A redirect is not followed: the dialer's TLS setting and the name the
+	// certificate is checked against belong to the URL of the step, so a
+	// 3xx fails the handshake as any answer other than 101 does.
+	dopts.HTTPClient = &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
 	start := time.Now()
 	wc, resp, err := websocket.Dial(ctx, u.String(), dopts)
 	// A refused handshake may leave a kept-alive connection behind; a

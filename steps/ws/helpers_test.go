@@ -39,6 +39,7 @@ func harness(t *testing.T) *steptest.Harness {
 //	/silent   reads, and never sends
 //	/drop     ends the TCP connection without a close frame after the
 //	          first message
+//	/moved    answers 302 to /echo
 //	/reject   answers 403 Forbidden
 func newServer(t *testing.T, cfg *tls.Config) string {
 	t.Helper()
@@ -90,6 +91,9 @@ func newServer(t *testing.T, cfg *tls.Config) string {
 		}
 		_, _, _ = c.Read(context.Background())
 		_ = c.CloseNow()
+	})
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/echo", http.StatusFound)
 	})
 	mux.HandleFunc("/reject", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "forbidden", http.StatusForbidden)

@@ -156,9 +156,14 @@ steps:
   - connect: ws://CLOSED/
     continue: true
   - connect: ws://ADDR/nowhere
+    continue: true
+  - connect: ws://ADDR/moved
 `, "ADDR", addr, "CLOSED", steptest.ClosedPort(t))
-	steptest.Check(t, res, E, E, E)
+	steptest.Check(t, res, E, E, E, E)
 	steptest.Failure(t, res, 1, "websocket handshake with ws://"+addr+"/reject: the server answered 403 Forbidden, not 101 Switching Protocols: \"forbidden\\n\"")
 	steptest.Failure(t, res, 2, "connection refused by 127.0.0.1:", "nothing is listening")
 	steptest.Failure(t, res, 3, "the server answered 404 Not Found")
+	// A redirect is not followed: the TLS setting and the name checked
+	// belong to the URL of the step.
+	steptest.Failure(t, res, 4, "the server answered 302 Found, not 101")
 }
