@@ -156,11 +156,13 @@ type ftpFiles struct {
 	passwords map[string]string
 	mu        sync.Mutex
 	homes     map[string]afero.Fs
+	// uploads counts what users write to their trees (ftpQuota).
+	uploads *quota
 }
 
 // newFTPFiles makes the trees for users (name to password).
 func newFTPFiles(users map[string]string) *ftpFiles {
-	f := &ftpFiles{seed: afero.NewMemMapFs(), passwords: users, homes: map[string]afero.Fs{}}
+	f := &ftpFiles{seed: afero.NewMemMapFs(), passwords: users, homes: map[string]afero.Fs{}, uploads: &quota{max: ftpQuota}}
 	seedFTP(f.seed)
 	return f
 }
@@ -178,8 +180,9 @@ func (f *ftpFiles) login(user, pass string) afero.Fs {
 	defer f.mu.Unlock()
 	home, ok := f.homes[user]
 	if !ok {
-		home = afero.NewMemMapFs()
-		seedFTP(home)
+		mem := afero.NewMemMapFs()
+		seedFTP(mem)
+		home = quotaFs{Fs: mem, q: f.uploads}
 		f.homes[user] = home
 	}
 	return home
