@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -88,27 +87,15 @@ func parseMechanism(m string) (string, error) {
 // parseBase reads a base URL scheme://host[:port][/path]. User names,
 // queries and fragments are errors: auth and query have their own keys.
 func parseBase(raw, scheme string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	u, err := wire.ParseWebURL(raw, scheme)
 	if err != nil {
-		return nil, fmt.Errorf("bad URL %q: %w", raw, err)
+		return nil, err
 	}
-	example := scheme + "://host[:port][/path]"
 	switch {
-	case u.Scheme != scheme || u.Opaque != "":
-		return nil, fmt.Errorf("bad URL %q: expected %s", raw, example)
 	case u.User != nil:
 		return nil, fmt.Errorf("URL %q has a user name: give it with auth: { user, password }", raw)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return nil, fmt.Errorf("URL %q has a query or fragment: give queries in send or fetch", raw)
-	case u.Hostname() == "":
-		return nil, fmt.Errorf("URL %q has no host; expected %s", raw, example)
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("URL %q: port %q must be a number from 1 to 65535", raw, p)
-		}
-	} else if strings.HasSuffix(u.Host, ":") {
-		return nil, fmt.Errorf("URL %q: the port after ':' is missing", raw)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
@@ -116,16 +103,7 @@ func parseBase(raw, scheme string) (*url.URL, error) {
 }
 
 // addrOf is the host and port a base URL connects to.
-func addrOf(u *url.URL) wire.Addr {
-	port := 80
-	if u.Scheme == "https" {
-		port = 443
-	}
-	if p, err := strconv.Atoi(u.Port()); err == nil {
-		port = p
-	}
-	return wire.Addr{Scheme: u.Scheme, Host: u.Hostname(), Port: port}
-}
+func addrOf(u *url.URL) wire.Addr { return wire.WebAddr(u, u.Scheme == "https") }
 
 // checkHeaderName refuses a header name that is not an HTTP token.
 func checkHeaderName(name string) error {

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -83,39 +82,21 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 // parseURL reads scheme://host[:port][/path][?query]. User names and
 // fragments are errors.
 func parseURL(raw, scheme string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	u, err := wire.ParseWebURL(raw, scheme)
 	if err != nil {
-		return nil, fmt.Errorf("bad URL %q: %w", raw, err)
+		return nil, err
 	}
 	switch {
-	case u.Scheme != scheme || u.Opaque != "":
-		return nil, fmt.Errorf("bad URL %q: expected %s://host[:port][/path]", raw, scheme)
 	case u.User != nil:
 		return nil, fmt.Errorf("URL %q has a user name; give credentials with headers", raw)
 	case u.Fragment != "":
 		return nil, fmt.Errorf("URL %q has a fragment, which WebSocket URLs cannot have", raw)
-	case u.Hostname() == "":
-		return nil, fmt.Errorf("URL %q has no host; expected %s://host[:port][/path]", raw, scheme)
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("URL %q: port %q must be a number from 1 to 65535", raw, p)
-		}
 	}
 	return u, nil
 }
 
 // addrOf is the host and port a URL connects to.
-func addrOf(u *url.URL) wire.Addr {
-	port := 80
-	if u.Scheme == "wss" {
-		port = 443
-	}
-	if p, err := strconv.Atoi(u.Port()); err == nil {
-		port = p
-	}
-	return wire.Addr{Scheme: u.Scheme, Host: u.Hostname(), Port: port}
-}
+func addrOf(u *url.URL) wire.Addr { return wire.WebAddr(u, u.Scheme == "wss") }
 
 // Do runs the handshake and starts reading messages.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
