@@ -257,6 +257,7 @@ func (c *compiler) compileAll(v any, result any) error {
 var (
 	templateType = reflect.TypeOf(Template{})
 	exprType     = reflect.TypeOf(Expr{})
+	valueType    = reflect.TypeOf(Value{})
 )
 
 func (c *compiler) walk(v reflect.Value, kind string, rt reflect.Type, errs *ErrorList) {
@@ -283,6 +284,14 @@ func (c *compiler) walk(v reflect.Value, kind string, rt reflect.Type, errs *Err
 			if t.set {
 				t.pos.File = c.file
 				add(t.compile(c, c.env(nil), kind))
+			}
+			return
+		case valueType:
+			val := v.Addr().Interface().(*Value)
+			if val.node != nil {
+				compiled, e := c.compileValue(val.node)
+				*errs = append(*errs, e...)
+				*val = *compiled
 			}
 			return
 		case exprType:

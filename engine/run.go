@@ -161,7 +161,7 @@ func (sr *scenarioRun) bindings(s *Session) *Failure {
 			if b.Override != nil {
 				v = *b.Override
 			} else {
-				v, err = b.Value.eval(s)
+				v, err = b.Value.Eval(s)
 			}
 			if err != nil {
 				return &Failure{Kind: Errored, Message: s.redact(fmt.Sprintf("%s: %s %q: %s", b.Pos, [2]string{"var", "secret"}[i], b.Name, firstLine(err.Error())))}

@@ -10,101 +10,12 @@ import (
 	"strconv"
 
 	"github.com/netrunhq/netrun/engine"
-	"go.yaml.in/yaml/v4"
 )
 
-// jsonValue is the `json` of a send: any YAML value, whose strings are
-// templates. A literal number, boolean or null keeps its type; a template
-// that is exactly one {{ expr }} keeps the type of the expression's value
-// (a number, a list, a mapping), like a var.
-type jsonValue struct {
-	// Scalar is a scalar's template. The fields are exported so that the
-	// loader compiles the templates inside.
-	Scalar *engine.Template
-	// Items are a sequence's values.
-	Items []*jsonValue
-	// Keys and Values are a mapping's, in order.
-	Keys   []string
-	Values []*jsonValue
-
-	kind   yaml.Kind
-	lit    any
-	hasLit bool
-}
-
-// UnmarshalYAML keeps the tree of the value.
-func (v *jsonValue) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	*v = jsonValue{kind: n.Kind}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		if n.ShortTag() != "!!str" {
-			var x any
-			if err := n.Decode(&x); err == nil {
-				v.lit, v.hasLit = x, true
-				return nil
-			}
-		}
-		v.Scalar = &engine.Template{}
-		return v.Scalar.UnmarshalYAML(n)
-	case yaml.SequenceNode:
-		for _, item := range n.Content {
-			iv := &jsonValue{}
-			if err := iv.UnmarshalYAML(item); err != nil {
-				return err
-			}
-			v.Items = append(v.Items, iv)
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			iv := &jsonValue{}
-			if err := iv.UnmarshalYAML(n.Content[i+1]); err != nil {
-				return err
-			}
-			v.Keys = append(v.Keys, n.Content[i].Value)
-			v.Values = append(v.Values, iv)
-		}
-	default:
-		return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "json takes a YAML value"}
-	}
-	return nil
-}
-
-// eval evaluates the templates inside the value.
-func (v *jsonValue) eval(s *engine.Session) (any, error) {
-	switch v.kind {
-	case yaml.SequenceNode:
-		out := make([]any, len(v.Items))
-		for i, item := range v.Items {
-			x, err := item.eval(s)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = x
-		}
-		return out, nil
-	case yaml.MappingNode:
-		out := make(map[string]any, len(v.Keys))
-		for i, k := range v.Keys {
-			x, err := v.Values[i].eval(s)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", k, err)
-			}
-			out[k] = x
-		}
-		return out, nil
-	}
-	if v.hasLit {
-		return v.lit, nil
-	}
-	return v.Scalar.Value(s)
-}
-
-// encode evaluates the value and writes it as JSON.
-func (v *jsonValue) encode(s *engine.Session) ([]byte, error) {
-	x, err := v.eval(s)
+// encodeJSON evaluates the json of a send (an engine.Value: any YAML
+// value whose strings are templates) and writes it as JSON.
+func encodeJSON(s *engine.Session, v *engine.Value) ([]byte, error) {
+	x, err := v.Eval(s)
 	if err != nil {
 		return nil, fmt.Errorf("json: %w", err)
 	}

@@ -32,7 +32,7 @@ type sendSpec struct {
 	// The body: at most one of Form (URL-encoded), JSON, Body (text) and
 	// File.
 	Form map[string]formValue `yaml:"form"`
-	JSON *jsonValue           `yaml:"json"`
+	JSON *engine.Value        `yaml:"json"`
 	Body engine.Template      `yaml:"body"`
 	File engine.Template      `yaml:"file"`
 	// FollowRedirects replaces the connection's follow_redirects.
@@ -277,7 +277,7 @@ func (sp *sendSpec) body(s *engine.Session) (io.Reader, int64, string, error) {
 		b := v.Encode()
 		return strings.NewReader(b), int64(len(b)), "application/x-www-form-urlencoded", nil
 	case sp.JSON != nil:
-		b, err := sp.JSON.encode(s)
+		b, err := encodeJSON(s, sp.JSON)
 		if err != nil {
 			return nil, 0, "", err
 		}
