@@ -154,7 +154,11 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	gradeAll(ctx, g, f, sc, students, red, stdout)
 	status := exitOK
-	if err := writeGrades(f, sc, students, red, "netrun was interrupted before this student's grading"); err != nil {
+	g.mu.Lock()
+	g.frozen = true
+	err = writeGrades(f, sc, students, red, "netrun was interrupted before this student's grading")
+	g.mu.Unlock()
+	if err != nil {
 		fmt.Fprintln(stderr, "netrun grade:", err)
 		status = exitFailed
 	}

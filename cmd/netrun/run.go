@@ -212,10 +212,14 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	killAll := programKiller(reg)
 	// Whatever happens, no program under test outlives netrun.
 	defer killAll()
+	// reporting is held while reports are written, so that a second
+	// Ctrl-C never exits while the normal path is half-way through a file.
+	var reporting sync.Mutex
 	ctx, stop := interrupts(func() {
 		// A second Ctrl-C: end now, but with the reports.
 		n := killAll()
 		fmt.Fprintf(stderr, "netrun: interrupted again: ending now (%d programs killed); writing the reports\n", n)
+		reporting.Lock() // held until the exit
 		_ = writeReports(prog.snapshot("netrun was interrupted and ended before this scenario did"), f, red, stdout)
 		os.Exit(exitFailed)
 	})
@@ -230,6 +234,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 			status = exitFailed
 		}
 	}
+	reporting.Lock()
+	defer reporting.Unlock()
 	if err := writeReports(results, f, red, stdout); err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
 		status = exitFailed
