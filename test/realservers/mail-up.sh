@@ -23,8 +23,9 @@ mkdir -p "$R/dovecot/run" "$R/dovecot/state" "$R/mail" "$R/postfix/spool" "$R/po
 printf 'alice:{PLAIN}secret::::::\nbob:{PLAIN}secret::::::\n' > "$R/dovecot/users"
 chown vmail:vmail "$R/mail"
 chown postfix:postfix "$R/postfix/data"
-dovecot -c "$R/dovecot.conf"
-postfix -c "$R/postfix/conf" start 2>&1 | grep -v 'starting the Postfix' || true
+# Daemons get their own stdio, so that none holds the caller's pipe open.
+dovecot -c "$R/dovecot.conf" </dev/null >"$R/dovecot/start.log" 2>&1 || { cat "$R/dovecot/start.log" >&2; exit 1; }
+postfix -c "$R/postfix/conf" start </dev/null 2>&1 | grep -v 'starting the Postfix' || true
 wait_port() {
   local i=0
   until (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; do

@@ -39,7 +39,7 @@ chmod 600 "$I/etc/key.pem"
 chmod 640 "$I/etc/passwd.users"
 mkdir -p /run/news && chown news:news /run/news
 export INNCONF=$I/inn.conf
-"$BIN/innd" -d > "$I/innd.log" 2>&1 &   # -d: in the foreground, as our child
+"$BIN/innd" -d </dev/null > "$I/innd.log" 2>&1 &   # -d: in the foreground, as our child
 echo $! > "$I/innd.pid"
 i=0
 until (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; do
