@@ -19,7 +19,7 @@ import (
 // that no outgoing connection and no listener on port 0, of netrun or of
 // another program, takes a port between the moment it is handed out and
 // the moment the program under test binds it. Each port handed out is also
-// claimed with a lock file under the temporary folder, held until the Ports
+// claimed with a lock file in /tmp/netrun-ports, held until the Ports
 // is dropped or the process ends, so that netrun processes running side by
 // side (a class graded in several shells, test packages) never pick the
 // same port either.

@@ -20,17 +20,28 @@ type claims struct {
 }
 
 // claimDir is where the lock files live; they stay, empty, for reuse.
-func claimDir() string { return filepath.Join(os.TempDir(), "netrun-ports") }
+// Ports are shared by the whole machine, so the folder is the machine's
+// /tmp and not $TMPDIR: CI runners and test harnesses (testscript) give
+// each job its own $TMPDIR, and netrun processes with different ones must
+// still see each other's claims.
+func claimDir() string {
+	if fi, err := os.Stat("/tmp"); err == nil && fi.IsDir() {
+		return "/tmp/netrun-ports"
+	}
+	return filepath.Join(os.TempDir(), "netrun-ports")
+}
 
 // claim locks port for this process; false when another process holds it.
 // Without a usable lock folder, every port counts as unclaimed: the
 // bind check still applies.
 func (c *claims) claim(port int) bool {
 	dir := claimDir()
-	if err := os.MkdirAll(dir, 0o1777); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return true
 	}
-	f, err := os.OpenFile(filepath.Join(dir, strconv.Itoa(port)), os.O_CREATE|os.O_RDWR, 0o666)
+	_ = os.Chmod(dir, os.ModeSticky|0o777) // as /tmp: every user may claim; fails unless ours
+	// Read-only: flock needs no more, and another user's file opens too.
+	f, err := os.OpenFile(filepath.Join(dir, strconv.Itoa(port)), os.O_CREATE|os.O_RDONLY, 0o666)
 	if err != nil {
 		return true
 	}

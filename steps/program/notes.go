@@ -8,8 +8,13 @@ import (
 )
 
 // endNoticeDelay is how long Ended waits for a program that is still
-// running to be seen ending.
-const endNoticeDelay = 150 * time.Millisecond
+// running to be seen ending; closedNoticeDelay, when the program has
+// already closed its stdout and stderr, as an ending program does a moment
+// before its exit status arrives (longer on a loaded machine).
+const (
+	endNoticeDelay    = 150 * time.Millisecond
+	closedNoticeDelay = 2 * time.Second
+)
 
 // Output records in the step's transcript, as notes, what the program
 // wrote since the last call, and once that it ended on its own. The engine
@@ -43,18 +48,28 @@ func (p *process) Output(s *engine.Session) {
 // engine adds it to the message of a step that fails while the program is
 // open (engine.Process).
 func (p *process) Ended() string {
-	if !p.hasExited() {
-		// A failure that the program's end caused (its socket closed)
-		// may come a moment before netrun learns of the end.
-		t := time.NewTimer(endNoticeDelay)
-		select {
-		case <-p.exited:
-		case <-t.C:
-		}
-		t.Stop()
+	// A failure that the program's end caused (its socket closed) may come
+	// a moment before netrun learns of the end. Once the program has
+	// closed its stdout and stderr, as an ending program does, its exit
+	// status is surely coming: wait longer for it.
+	if !p.awaitExit(endNoticeDelay) && p.stdout.ended() && p.stderr.ended() {
+		p.awaitExit(closedNoticeDelay)
 	}
 	if !p.ownEnd() {
 		return ""
 	}
 	return p.endText("")
+}
+
+// awaitExit waits up to d for the program to end and reports whether it
+// has.
+func (p *process) awaitExit(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-p.exited:
+		return true
+	case <-t.C:
+		return false
+	}
 }
