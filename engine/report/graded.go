@@ -100,12 +100,18 @@ func stepTest(c scrub, scenario, number string, sc *engine.ScenarioResult, st *e
 }
 
 // scenarioFailure explains why a scenario without points did not pass:
-// its first failed step, or its own failure.
+// its first failed step, or its own failure. A step that is not visible to
+// students is named, without its details.
 func scenarioFailure(c scrub, sc *engine.ScenarioResult) (message, output string) {
 	for i := range sc.Steps {
 		st := &sc.Steps[i]
 		if st.Status != engine.Failed && st.Status != engine.Errored {
 			continue
+		}
+		if st.Visibility != "" && st.Visibility != "visible" {
+			// The scenario's test is visible; this step's details are not.
+			msg := c.text(st.Name) + ": " + hiddenDetails
+			return msg, msg
 		}
 		f := stepFailure(st)
 		at := c.text(st.Name) + " (" + position(st.Pos, sc.File) + ")"

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -241,4 +242,32 @@ func keys(m map[string]map[string]any) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestHiddenStepOfUngradedScenario checks that a scenario without points,
+// graded as one visible test, does not show the details of a failed step
+// that is hidden from students.
+func TestHiddenStepOfUngradedScenario(t *testing.T) {
+	sc := &engine.ScenarioResult{Name: "Quiz", File: "quiz.yaml", Status: engine.Failed, MaxScore: 1,
+		Steps: []engine.StepResult{{Index: 1, Name: "secret check", Status: engine.Failed, Visibility: "hidden",
+			Hint: "secret hint", Failure: &engine.Failure{Kind: engine.Failed, Message: "the answer is 42",
+				Expr: "result == 42", Operands: []engine.Operand{{Expr: "result", Value: "41"}}},
+			Transcript: []engine.TranscriptLine{{Dir: "<", Text: `"41"`}}}}}
+	for name, write := range map[string]func(io.Writer, []*engine.ScenarioResult, *engine.Redactor) error{
+		"gradescope": WriteGradescope, "prairielearn": WritePrairieLearn,
+	} {
+		var b bytes.Buffer
+		if err := write(&b, []*engine.ScenarioResult{sc}, nil); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, leak := range []string{"42", "41", "secret hint"} {
+			if strings.Contains(out, leak) {
+				t.Errorf("%s shows %q of a hidden step:\n%s", name, leak, out)
+			}
+		}
+		if !strings.Contains(out, "secret check: "+hiddenDetails) {
+			t.Errorf("%s does not say the details are hidden:\n%s", name, out)
+		}
+	}
 }
