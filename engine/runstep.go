@@ -45,10 +45,18 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 		r.Status, r.Points = Passed, st.Points
 	}
 	s.flush()
+	if fail != nil && fail.Kind == Failed && fail.Expr != "" && fail.Received == "" {
+		// A failed check shows the end of what the step received.
+		fail.Received = receivedTail(s.transcript, maxAssertReceived)
+	}
 	r.Transcript = s.transcript
 	r.Duration = time.Since(start)
 	return r
 }
+
+// maxAssertReceived is how much of what a step received its failed
+// assertion shows.
+const maxAssertReceived = 256
 
 func (sr *scenarioRun) runChecked(ctx context.Context, s *Session, st *Step, r *StepResult) *Failure {
 	if st.If != nil {

@@ -1,6 +1,10 @@
 package engine
 
-import "bytes"
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
 
 // Transcript caps: lines kept per step, bytes shown per line, and raw bytes
 // held per step before they are turned into lines.
@@ -62,4 +66,61 @@ func (s *Session) appendLine(dir, text string) {
 	default:
 		s.transcript = append(s.transcript, TranscriptLine{Dir: dir, Text: text})
 	}
+}
+
+// receivedTail is the end of what a step's transcript shows received, at
+// most max bytes, quoted as a mismatch shows it; "" when nothing was. It is
+// what a failed assertion shows under "received:". The transcript is
+// already redacted.
+func receivedTail(lines []TranscriptLine, max int) string {
+	var parts [][]byte
+	n := 0
+	for i := len(lines) - 1; i >= 0 && n < max; i-- {
+		if lines[i].Dir != "<" {
+			continue
+		}
+		data, whole := unquoteLine(lines[i].Text)
+		parts = append(parts, data)
+		n += len(data)
+		if !whole {
+			break // what came before is not in the transcript
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	data := make([]byte, 0, n)
+	for i := len(parts) - 1; i >= 0; i-- {
+		data = append(data, parts[i]...)
+	}
+	return Quote(data, max)
+}
+
+// unquoteLine turns a transcript entry back into its bytes, as Quote wrote
+// it: quoted text or hex, perhaps cut at the front. whole is false when
+// it was cut, or does not parse.
+func unquoteLine(text string) (data []byte, whole bool) {
+	whole = true
+	if rest, ok := strings.CutPrefix(text, "…("); ok {
+		_, after, found := strings.Cut(rest, ") ")
+		if !found {
+			return nil, false
+		}
+		text, whole = after, false
+	}
+	if hex, ok := strings.CutPrefix(text, "hex:"); ok {
+		for _, f := range strings.Fields(hex) {
+			b, err := strconv.ParseUint(f, 16, 8)
+			if err != nil {
+				return data, false
+			}
+			data = append(data, byte(b))
+		}
+		return data, whole
+	}
+	s, err := strconv.Unquote(text)
+	if err != nil {
+		return nil, false
+	}
+	return []byte(s), whole
 }

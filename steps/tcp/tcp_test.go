@@ -267,3 +267,20 @@ steps:
 	steptest.Check(t, res, P, P, P, P, E)
 	steptest.Failure(t, res, 5, "missing.bin", "no such file")
 }
+
+// TestFailedAssertShowsReceived checks that a failed assertion shows the
+// end of what its step received, as a mismatch does.
+func TestFailedAssertShowsReceived(t *testing.T) {
+	addr := steptest.Serve(t, nil, steptest.Say("220 ready\r\n"), steptest.ListenToEnd())
+	res := harness(t).Run(t.TempDir(), `
+name: assert
+steps:
+  - connect: tcp://ADDR
+  - expect: { line: true }
+    assert: result.data == "250 ok"
+`, "ADDR", addr)
+	steptest.Check(t, res, P, F)
+	if f := steptest.Failure(t, res, 2, `assertion failed: result.data == "250 ok"`); f.Received != `"220 ready\r\n"` {
+		t.Errorf("received %s", f.Received)
+	}
+}
