@@ -10,11 +10,17 @@ import (
 	"github.com/netrunhq/netrun/steps/lineproto"
 )
 
-// Reply is a POP3 reply: `ok`, `text` and, for a multi-line reply, `lines`.
+// Reply is a POP3 reply: `ok`, `enhanced`, `text` and, for a multi-line
+// reply, `lines`.
 type Reply struct {
 	// OK is true for +OK, false for -ERR.
 	OK bool `expr:"ok" json:"ok"`
-	// Text is the rest of the status line, such as "2 320" for STAT.
+	// Enhanced is the extended response code of RFC 2449 that opens the
+	// text, without its brackets, such as "AUTH", "IN-USE" or "SYS/TEMP";
+	// "" when there is none. It plays the part of SMTP's enhanced code.
+	Enhanced string `expr:"enhanced" json:"enhanced"`
+	// Text is the rest of the status line, after the response code, such
+	// as "2 320" for STAT.
 	Text string `expr:"text" json:"text"`
 	// Lines are the lines after the status line of a multi-line reply
 	// (CAPA, LIST, UIDL, RETR, TOP), dot-unstuffed, without their endings
@@ -25,11 +31,14 @@ type Reply struct {
 	raw []byte
 }
 
-// String renders the status line: "+OK 2 320".
+// String renders the status line: "+OK 2 320", "-ERR [AUTH] no".
 func (r Reply) String() string {
 	s := "-ERR"
 	if r.OK {
 		s = "+OK"
+	}
+	if r.Enhanced != "" {
+		s += " [" + r.Enhanced + "]"
 	}
 	if r.Text != "" {
 		s += " " + r.Text
@@ -37,7 +46,7 @@ func (r Reply) String() string {
 	return s
 }
 
-// parseStatus reads a status line: "+OK text" or "-ERR text".
+// parseStatus reads a status line: "+OK text" or "-ERR [CODE] text".
 func parseStatus(line string) (Reply, bool) {
 	word, text, _ := strings.Cut(line, " ")
 	r := Reply{Text: strings.TrimSpace(text), Lines: []string{}, raw: []byte(line)}
@@ -47,6 +56,12 @@ func parseStatus(line string) (Reply, bool) {
 	case "-ERR":
 	default:
 		return r, false
+	}
+	if rest, ok := strings.CutPrefix(r.Text, "["); ok {
+		// RFC 2449 section 8: resp-code = "[" resp-level *("/" resp-level) "]"
+		if code, after, found := strings.Cut(rest, "]"); found && code != "" && !strings.ContainsAny(code, " []") {
+			r.Enhanced, r.Text = code, strings.TrimSpace(after)
+		}
 	}
 	return r, true
 }
