@@ -27,6 +27,8 @@ type gradeFlags struct {
 	out         string
 	jobs        int
 	vars        map[string]string
+	// users are the sandbox's users (--sandbox-user); empty: alice and bob.
+	users map[string]string
 }
 
 // The report files each student gets, in OUT/STUDENT/. The prefix keeps
@@ -42,23 +44,14 @@ const (
 
 // parseGrade parses the flags of netrun grade, before or after the file.
 func parseGrade(args []string) (*gradeFlags, error) {
-	f := &gradeFlags{vars: map[string]string{}, jobs: runtime.NumCPU()}
+	f := &gradeFlags{vars: map[string]string{}, users: map[string]string{}, jobs: runtime.NumCPU()}
 	fs := flag.NewFlagSet("netrun grade", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&f.submissions, "submissions", "", "")
 	fs.StringVar(&f.out, "out", "", "")
 	fs.IntVar(&f.jobs, "j", f.jobs, "")
-	fs.Func("var", "", func(s string) error {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok || k == "" {
-			return fmt.Errorf("--var takes NAME=VALUE, not %q", s)
-		}
-		if k == "program" {
-			return errors.New("--var program is set for each student by netrun grade")
-		}
-		f.vars[k] = v
-		return nil
-	})
+	varFlag(fs, f.vars, "program", "--var program is set for each student by netrun grade")
+	userFlag(fs, "sandbox-user", f.users)
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -270,7 +263,7 @@ func gradeAll(ctx context.Context, g *grading, f *gradeFlags, sc *engine.Scenari
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r, console := gradeOne(ctx, sc, st, ports, red)
+			r, console := gradeOne(ctx, sc, st, ports, red, f.users)
 			g.mu.Lock()
 			defer g.mu.Unlock()
 			if g.frozen {
@@ -283,16 +276,16 @@ func gradeAll(ctx context.Context, g *grading, f *gradeFlags, sc *engine.Scenari
 	wg.Wait()
 }
 
-// gradeOne runs the exercise for one student and returns the result and
-// its verbose console report.
-func gradeOne(ctx context.Context, sc *engine.Scenario, st *student, ports *engine.Ports, red *engine.Redactor) (*engine.ScenarioResult, []byte) {
+// gradeOne runs the exercise for one student, on a sandbox of their own
+// with users, and returns the result and its verbose console report.
+func gradeOne(ctx context.Context, sc *engine.Scenario, st *student, ports *engine.Ports, red *engine.Redactor, users map[string]string) (*engine.ScenarioResult, []byte) {
 	var console bytes.Buffer
 	c := &report.Console{W: &console, Verbose: true, Redactor: red}
 	var r *engine.ScenarioResult
 	if st.program == "" {
 		r = engine.NotRun(sc, st.missing)
 	} else {
-		sb := sandbox.New(sandbox.Options{})
+		sb := sandbox.New(sandbox.Options{Users: users})
 		defer sb.Close()
 		r = runGuarded(ctx, withProgram(sc, st.program), engine.RunOptions{Sandbox: sb, Ports: ports, Redactor: red, OnStep: c.Step})
 	}

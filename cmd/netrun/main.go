@@ -91,11 +91,12 @@ const usage = `netrun runs declarative network scenarios.
 Usage:
   netrun [run] [flags] FILE|DIR...   run scenarios (directories: every *.yaml, *.yml)
   netrun grade EXERCISE.yaml --submissions DIR [--out DIR] [-j N] [--var K=V]
+               [--sandbox-user NAME:PASSWORD]
                                      grade each student's program (DIR/STUDENT/EXERCISE.py
                                      or DIR/STUDENT/EXERCISE); writes OUT/STUDENT/netrun-*
                                      reports and OUT/scores.csv (OUT: DIR by default)
   netrun validate FILE|DIR...        check files; run nothing
-  netrun sandbox [--listen HOST] [--port-base N]
+  netrun sandbox [--listen HOST] [--port-base N] [--user NAME:PASSWORD]...
                                      serve the built-in servers in the foreground;
                                      prints {"service":NAME,"address":"host:port"} lines
   netrun schema                      print the scenario JSON Schema (draft-07)
@@ -111,6 +112,9 @@ Run flags:
   --tap           write TAP version 14 on stdout (the console goes to stderr)
   --gradescope FILE    write a Gradescope autograder results.json
   --prairielearn FILE  write a PrairieLearn external grader results.json
+  --sandbox-user NAME:PASSWORD
+                  a user of the built-in servers (repeatable); replaces
+                  the default users alice and bob (password "secret")
 
 Grade flags:
   --submissions DIR  one subfolder per student; its name is the student's id

@@ -31,11 +31,13 @@ type runFlags struct {
 	// gradescope and prairielearn are the paths of the grading reports.
 	gradescope   string
 	prairielearn string
+	// users are the sandbox's users (--sandbox-user); empty: alice and bob.
+	users map[string]string
 }
 
 // parseRun parses flags that may stand before, between or after the files.
 func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
-	f := &runFlags{vars: map[string]string{}}
+	f := &runFlags{vars: map[string]string{}, users: map[string]string{}}
 	fs := flag.NewFlagSet("netrun", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.IntVar(&f.jobs, "j", 1, "")
@@ -45,14 +47,8 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs.BoolVar(&f.tap, "tap", false, "")
 	fs.StringVar(&f.gradescope, "gradescope", "", "")
 	fs.StringVar(&f.prairielearn, "prairielearn", "", "")
-	fs.Func("var", "", func(s string) error {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok || k == "" {
-			return fmt.Errorf("--var takes NAME=VALUE, not %q", s)
-		}
-		f.vars[k] = v
-		return nil
-	})
+	varFlag(fs, f.vars, "", "")
+	userFlag(fs, "sandbox-user", f.users)
 	fs.Func("tags", "", func(s string) error {
 		for _, t := range strings.Split(s, ",") {
 			if t = strings.TrimSpace(t); t != "" {
@@ -224,7 +220,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		os.Exit(exitFailed)
 	})
 	defer stop()
-	sb := sandbox.New(sandbox.Options{})
+	sb := sandbox.New(sandbox.Options{Users: f.users})
 	defer sb.Close()
 	results := execute(ctx, prog, f, sb, red, console)
 

@@ -17,9 +17,10 @@ import (
 func sandboxCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("netrun sandbox", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var opts sandbox.Options
+	opts := sandbox.Options{Users: map[string]string{}}
 	fs.StringVar(&opts.Host, "listen", "127.0.0.1", "address to listen on")
 	fs.IntVar(&opts.PortBase, "port-base", 0, "first fixed port; services take consecutive ports (0: ephemeral)")
+	userFlag(fs, "user", opts.Users)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
