@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -99,6 +100,8 @@ type compiler struct {
 	file  string
 	scope *scope
 	cache map[envKey]*envType
+	// services are the names sandbox() knows (LoadOptions.Services).
+	services []string
 }
 
 type envKey struct {
@@ -132,7 +135,38 @@ func (c *compiler) compileExpr(src string, env *envType, asBool bool) (*vm.Progr
 		// a stack trace: say so in words instead.
 		return nil, fmt.Errorf("expr-lang could not compile this expression (a bug of its own: %s); write it another way, such as find(list, pred).field for filter(list, pred)[0].field", firstLine(err.Error()))
 	}
+	if err == nil && c.services != nil {
+		err = c.checkServices(src, prog.Node())
+	}
 	return prog, err
+}
+
+// checkServices fails on a sandbox("NAME") whose literal NAME is not a
+// sandbox service, so that a misspelt service is a load error.
+func (c *compiler) checkServices(src string, root ast.Node) error {
+	var bad *file.Error
+	ast.Find(root, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallNode)
+		if !ok || len(call.Arguments) != 1 {
+			return false
+		}
+		id, ok := call.Callee.(*ast.IdentifierNode)
+		name, lit := call.Arguments[0].(*ast.StringNode)
+		if !ok || id.Value != "sandbox" || !lit || slices.Contains(c.services, name.Value) {
+			return false
+		}
+		msg := fmt.Sprintf("unknown sandbox service %q", name.Value)
+		if near := suggest(name.Value, c.services); near != "" {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		bad = &file.Error{Location: name.Location(), Message: msg + " (services: " + strings.Join(c.services, ", ") + ")"}
+		bad.Bind(file.NewSource(src))
+		return true
+	})
+	if bad == nil {
+		return nil
+	}
+	return bad
 }
 
 // operands lists the sub-expressions of src worth showing when it fails:

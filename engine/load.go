@@ -16,6 +16,9 @@ import (
 type LoadOptions struct {
 	// Vars replace the value of the vars of the same name (--var k=v).
 	Vars map[string]string
+	// Services are the names sandbox() knows; a literal name outside them
+	// is a load error. Nil skips the check.
+	Services []string
 }
 
 // maxFileSize bounds what the loader reads.
@@ -59,7 +62,9 @@ type fileKeys struct {
 // LoadBytes decodes and compiles a scenario held in data; path names it in
 // errors and anchors its relative paths.
 func LoadBytes(path string, data []byte, reg *Registry, opts LoadOptions) (*Scenario, error) {
-	l := &loader{file: path, reg: reg, c: newCompiler(path), ids: map[string]bool{}, names: map[string]int{}}
+	c := newCompiler(path)
+	c.services = opts.Services
+	l := &loader{file: path, reg: reg, c: c, ids: map[string]bool{}, names: map[string]int{}}
 	sc := l.load(data, opts)
 	if len(l.errs) > 0 {
 		l.errs.Sort()

@@ -143,6 +143,15 @@ func (s *Sandbox) starter(i int, svc service) func() (string, error) {
 	}
 }
 
+// Names returns every name Address knows: the services, then "ca".
+func Names() []string {
+	var out []string
+	for _, e := range catalog() {
+		out = append(out, e.name)
+	}
+	return append(out, caName)
+}
+
 // Services returns the names of the services in a stable order: the order
 // in which Options.PortBase gives them ports. New services are only ever
 // appended, so that existing ones keep their ports.

@@ -112,7 +112,7 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	sc, err := engine.LoadFile(f.exercise, reg, engine.LoadOptions{Vars: f.vars})
+	sc, err := engine.LoadFile(f.exercise, reg, engine.LoadOptions{Vars: f.vars, Services: sandbox.Names()})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitInvalid

@@ -120,7 +120,7 @@ func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr
 	ok := true
 	declared := map[string]bool{}
 	for _, f := range files {
-		sc, err := engine.LoadFile(f, reg, engine.LoadOptions{Vars: vars})
+		sc, err := engine.LoadFile(f, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			ok = false
