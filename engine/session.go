@@ -2,12 +2,14 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -22,8 +24,25 @@ type Session struct {
 }
 
 func (s *Session) run(p *vm.Program, env *envType, result any) (any, error) {
-	return expr.Run(p, env.value(&s.sr.vals, result))
+	v, err := expr.Run(p, env.value(&s.sr.vals, result))
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		// The step's position is shown already: drop expr-lang's
+		// "(1:2)" and its source snippet, keep the cause.
+		err = &evalError{msg: fe.Message, err: fe.Unwrap()}
+	}
+	return v, err
 }
+
+// evalError is an expression's run-time error, without expr-lang's
+// position within the expression.
+type evalError struct {
+	msg string
+	err error
+}
+
+func (e *evalError) Error() string { return e.msg }
+func (e *evalError) Unwrap() error { return e.err }
 
 // Dir is the scenario file's folder; relative paths in a scenario resolve
 // against it.
