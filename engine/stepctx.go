@@ -10,8 +10,8 @@ import (
 // deadline. Most actions only read the deadline (through Deadline, which
 // puts it on the connection) and never wait on Done, so the timer and the
 // cancel context behind Done are made only when something asks for them.
-// That saves a timer and four allocations per step, which is a tenth of a
-// TCP round trip's cost (see test/bench).
+// That saves a timer and four allocations per TCP step (BenchmarkTCPRoundTrips
+// in test/bench).
 type stepCtx struct {
 	parent   context.Context
 	deadline time.Time
