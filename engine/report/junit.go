@@ -104,7 +104,15 @@ func WriteJUnit(w io.Writer, results []*engine.ScenarioResult, red *engine.Redac
 			continue
 		}
 		s := junitSuiteOf(c, sc)
-		s.Name = suiteNames.get(s.Name)
+		if unique := suiteNames.get(s.Name); unique != s.Name {
+			// Two scenarios of one name: the second suite and its cases'
+			// classname become "name (2)", so that every classname and
+			// name pair is unique.
+			s.Name = unique
+			for i := range s.Cases {
+				s.Cases[i].Classname = unique
+			}
+		}
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors

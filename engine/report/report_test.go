@@ -359,3 +359,35 @@ func TestWriteErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestJUnitSameScenarioNames checks that two scenarios of one name give
+// suites and classnames that differ, so that CI tools keying tests on
+// classname and name see no duplicates.
+func TestJUnitSameScenarioNames(t *testing.T) {
+	one := fixtures()[4]
+	two := *one
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, []*engine.ScenarioResult{one, &two}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var doc junitSuites
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, s := range doc.Suites {
+		for _, c := range s.Cases {
+			if c.Classname != s.Name {
+				t.Errorf("case %q of suite %q has classname %q", c.Name, s.Name, c.Classname)
+			}
+			key := c.Classname + "\x00" + c.Name
+			if seen[key] {
+				t.Errorf("duplicate testcase %q / %q", c.Classname, c.Name)
+			}
+			seen[key] = true
+		}
+	}
+	if len(doc.Suites) != 2 || doc.Suites[1].Name != doc.Suites[0].Name+" (2)" {
+		t.Errorf("suites %q", []string{doc.Suites[0].Name, doc.Suites[1].Name})
+	}
+}
