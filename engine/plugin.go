@@ -48,6 +48,12 @@ type Process interface {
 	Ended() string
 }
 
+// Summarizer is a result that says in a few words what it holds, such as
+// "0 messages". A retry that gives up says what it last saw with it.
+type Summarizer interface {
+	Summary() string
+}
+
 // Registry maps URL schemes to plugins. The engine never imports a plugin:
 // the CLI builds a Registry and hands it to the loader.
 type Registry struct {

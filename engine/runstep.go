@@ -139,8 +139,9 @@ func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeo
 			return result, f
 		case rt.Until != nil:
 			if !sr.holds(s, rt.Until, result) {
-				f = &Failure{Kind: Failed, Message: "until " + rt.Until.Source() + " does not hold",
-					Expr: rt.Until.Source(), Operands: rt.Until.Operands(s, result)}
+				ops := rt.Until.Operands(s, result)
+				f = &Failure{Kind: Failed, Message: "until " + rt.Until.Source() + " does not hold" + operandText(ops),
+					Expr: rt.Until.Source(), Operands: ops}
 			}
 		default:
 			f = sr.check(s, st.Asserts, result)
@@ -153,7 +154,11 @@ func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeo
 		}
 		elapsed := time.Since(start)
 		if elapsed+every > within || ctx.Err() != nil {
-			f.Message = fmt.Sprintf("waited %s, %d attempts; last: %s", elapsed.Round(time.Millisecond), n, f.Message)
+			saw := ""
+			if sm, ok := result.(Summarizer); ok {
+				saw = ", last saw " + sm.Summary()
+			}
+			f.Message = fmt.Sprintf("waited %s, %d attempts%s; last: %s", elapsed.Round(time.Millisecond), n, saw, f.Message)
 			return result, f
 		}
 		s.Note("attempt %d failed: %s; next in %s", n, f.Message, every)
@@ -223,6 +228,18 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// operandText is " (a = 1, b = 2)" for the operands of a check, or "".
+func operandText(ops []Operand) string {
+	if len(ops) == 0 {
+		return ""
+	}
+	parts := make([]string, len(ops))
+	for i, o := range ops {
+		parts[i] = o.Expr + " = " + o.Value
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // stepTimeout is the cause of a step's deadline; it is formatted only when

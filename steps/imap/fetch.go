@@ -29,6 +29,12 @@ type FetchResult struct {
 	Mailbox string `expr:"mailbox" json:"mailbox"`
 }
 
+// Summary says how many messages matched, for a retry that gives up
+// (engine.Summarizer): "0 messages in INBOX".
+func (r FetchResult) Summary() string {
+	return mail.CountText(r.Count) + " in " + r.Mailbox
+}
+
 // fetchSpec is the value of fetch.
 type fetchSpec struct {
 	// Mailbox is searched; INBOX by default.

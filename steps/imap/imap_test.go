@@ -279,3 +279,19 @@ steps:
 		t.Errorf("the password shows:\n%s", tr)
 	}
 }
+
+// TestMailNeverArrives checks what a retry that waits for a mail in vain
+// says: how long, how many attempts, and what it last saw.
+func TestMailNeverArrives(t *testing.T) {
+	s := newServer(t, serverOptions{})
+	res := harness(t).Run("", `
+name: never
+steps:
+  - connect: imap://ADDR
+    auth: { user: alice, password: secret }
+  - fetch: { search: { subject: token-123 } }
+    retry: { until: result.count > 0, every: 50ms, within: 300ms }
+`, "ADDR", s.addr)
+	steptest.Check(t, res, engine.Passed, engine.Failed)
+	steptest.Failure(t, res, 2, "waited ", " attempts, last saw 0 messages in INBOX; last: until result.count > 0 does not hold (result.count = 0)")
+}

@@ -61,6 +61,7 @@ import (
 	"bytes"
 	"errors"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"time"
 
@@ -249,4 +250,12 @@ func parseDate(v string) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// CountText is "1 message" or "N messages".
+func CountText(n int) string {
+	if n == 1 {
+		return "1 message"
+	}
+	return strconv.Itoa(n) + " messages"
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/mail"
 	"github.com/netrunhq/netrun/steps/netconn"
 	"github.com/netrunhq/netrun/steps/tlsconf"
 	"github.com/netrunhq/netrun/steps/wire"
@@ -33,6 +34,10 @@ type ConnectResult struct {
 	Count int `expr:"count" json:"count"`
 	Size  int `expr:"size" json:"size"`
 }
+
+// Summary says how many messages the maildrop held at login, for a retry
+// that gives up (engine.Summarizer): "0 messages in the maildrop".
+func (r ConnectResult) Summary() string { return mail.CountText(r.Count) + " in the maildrop" }
 
 // connectAction is connect.
 type connectAction struct{ *netconn.Login }

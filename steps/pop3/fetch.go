@@ -29,6 +29,10 @@ type FetchResult struct {
 	Deleted []int `expr:"deleted" json:"deleted"`
 }
 
+// Summary says how many messages the maildrop held, for a retry that
+// gives up (engine.Summarizer): "0 messages".
+func (r FetchResult) Summary() string { return mail.CountText(r.Count) + " in the maildrop" }
+
 // fetchSpec is the value of fetch.
 type fetchSpec struct {
 	// Message is last (the default), all, or a message number.
