@@ -99,6 +99,7 @@ Usage:
   netrun sandbox [--listen HOST] [--port-base N] [--user NAME:PASSWORD]...
                                      serve the built-in servers in the foreground;
                                      prints {"service":NAME,"address":"host:port"} lines
+                                     (the first, "ca", gives the CA's PEM file)
   netrun schema                      print the scenario JSON Schema (draft-07)
   netrun version                     print the version
 
