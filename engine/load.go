@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v4"
@@ -57,6 +59,27 @@ type fileKeys struct {
 	Secrets     yaml.Node   `yaml:"secrets"`
 	Steps       []yaml.Node `yaml:"steps"`
 	Finally     []yaml.Node `yaml:"finally"`
+}
+
+// LoadFiles loads paths in parallel, one file per CPU. The results are in
+// the order of paths: each has its scenario or its error.
+func LoadFiles(paths []string, reg *Registry, opts LoadOptions) ([]*Scenario, []error) {
+	scs, errs := make([]*Scenario, len(paths)), make([]error, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Go(func() {
+			for i := range next {
+				scs[i], errs[i] = LoadFile(paths[i], reg, opts)
+			}
+		})
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return scs, errs
 }
 
 // LoadBytes decodes and compiles a scenario held in data; path names it in

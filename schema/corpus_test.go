@@ -16,16 +16,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/ftp"
-	httpstep "github.com/netrunhq/netrun/steps/http"
-	"github.com/netrunhq/netrun/steps/imap"
-	"github.com/netrunhq/netrun/steps/nntp"
-	"github.com/netrunhq/netrun/steps/pop3"
-	"github.com/netrunhq/netrun/steps/program"
-	"github.com/netrunhq/netrun/steps/smtp"
-	"github.com/netrunhq/netrun/steps/tcp"
-	"github.com/netrunhq/netrun/steps/udp"
-	"github.com/netrunhq/netrun/steps/ws"
+	"github.com/netrunhq/netrun/steps/all"
 )
 
 const (
@@ -36,7 +27,7 @@ const (
 // registry serves the protocols of this build, as the CLI does.
 func registry(t *testing.T) *engine.Registry {
 	t.Helper()
-	reg, err := engine.NewRegistry(tcp.Plugin{}, udp.Plugin{}, smtp.Plugin{}, pop3.Plugin{}, imap.Plugin{}, program.New(), httpstep.Plugin{}, ws.Plugin{}, ftp.Plugin{}, nntp.Plugin{})
+	reg, err := all.Registry()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,16 +10,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/schema"
-	"github.com/netrunhq/netrun/steps/ftp"
-	httpstep "github.com/netrunhq/netrun/steps/http"
-	"github.com/netrunhq/netrun/steps/imap"
-	"github.com/netrunhq/netrun/steps/nntp"
-	"github.com/netrunhq/netrun/steps/pop3"
-	"github.com/netrunhq/netrun/steps/program"
-	"github.com/netrunhq/netrun/steps/smtp"
-	"github.com/netrunhq/netrun/steps/tcp"
-	"github.com/netrunhq/netrun/steps/udp"
-	"github.com/netrunhq/netrun/steps/ws"
+	"github.com/netrunhq/netrun/steps/all"
 )
 
 // Exit statuses.
@@ -31,21 +22,8 @@ const (
 
 func main() { os.Exit(netrun(os.Args[1:], os.Stdout, os.Stderr)) }
 
-// registry lists every protocol plugin; a new protocol adds one line here.
-func registry() (*engine.Registry, error) {
-	return engine.NewRegistry(
-		tcp.Plugin{},
-		udp.Plugin{},
-		smtp.Plugin{},
-		pop3.Plugin{},
-		imap.Plugin{},
-		ftp.Plugin{},
-		httpstep.Plugin{},
-		ws.Plugin{},
-		nntp.Plugin{},
-		program.New(),
-	)
-}
+// registry lists every protocol plugin (steps/all).
+func registry() (*engine.Registry, error) { return all.Registry() }
 
 // netrun dispatches a command line and returns the exit status.
 func netrun(args []string, stdout, stderr io.Writer) int {

@@ -116,13 +116,13 @@ func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr
 		fmt.Fprintln(stderr, "netrun:", err)
 		return nil, false
 	}
+	scs, errs := engine.LoadFiles(files, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
 	var out []*engine.Scenario
 	ok := true
 	declared := map[string]bool{}
-	for _, f := range files {
-		sc, err := engine.LoadFile(f, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
-		if err != nil {
-			fmt.Fprintln(stderr, err)
+	for i, sc := range scs {
+		if errs[i] != nil {
+			fmt.Fprintln(stderr, errs[i])
 			ok = false
 			continue
 		}

@@ -18,23 +18,16 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/sandbox"
-	"github.com/netrunhq/netrun/steps/ftp"
-	"github.com/netrunhq/netrun/steps/imap"
-	"github.com/netrunhq/netrun/steps/nntp"
-	"github.com/netrunhq/netrun/steps/pop3"
-	"github.com/netrunhq/netrun/steps/program"
-	"github.com/netrunhq/netrun/steps/smtp"
-	"github.com/netrunhq/netrun/steps/tcp"
-	"github.com/netrunhq/netrun/steps/udp"
+	"github.com/netrunhq/netrun/steps/all"
 )
 
 // dir is the exercise pack.
 const dir = "../../scenarios/teaching"
 
-// registry serves the protocols of the CLI's registry that the pack uses.
+// registry serves the protocols of the CLI.
 func registry(t *testing.T) *engine.Registry {
 	t.Helper()
-	reg, err := engine.NewRegistry(tcp.Plugin{}, udp.Plugin{}, smtp.Plugin{}, pop3.Plugin{}, imap.Plugin{}, ftp.Plugin{}, nntp.Plugin{}, program.New())
+	reg, err := all.Registry()
 	if err != nil {
 		t.Fatal(err)
 	}
