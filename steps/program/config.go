@@ -15,6 +15,9 @@ type spawnConfig struct {
 	Dir   engine.Template            `yaml:"dir"`
 	Stdin stdinConfig                `yaml:"stdin"`
 	Ready *readyConfig               `yaml:"ready"`
+	// Files are copied, each by its base name, into the fresh folder the
+	// program runs in, so that it gets its own copy of its input files.
+	Files []engine.Template `yaml:"files"`
 }
 
 // command is the program and its arguments: a list of words, or one

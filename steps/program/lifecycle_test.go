@@ -110,10 +110,34 @@ steps:
 	}
 }
 
-// TestEnvAndStdin checks env on top of netrun's environment, stdin as
+// TestFiles checks that files are copied into the fresh folder, so that a
+// program that damages its copy leaves the scenario's file as it was.
+func TestFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.MkdirAll(dir+"/testdata", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/testdata/input.bin", []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := harness(t).Run(dir, `name: files
+steps:
+  - spawn: { run: [sh, -c, 'cat input.bin; : > input.bin'], files: [testdata/input.bin] }
+  - expect: { stdout: { closed: true, equals: precious } }
+  - spawn: { run: [true], files: [testdata/missing.bin] }`)
+	steptest.Check(t, res, engine.Passed, engine.Passed, engine.Errored)
+	wantAll(t, failureOf(t, res, 3), "files: open ", "missing.bin: no such file")
+	if b, err := os.ReadFile(dir + "/testdata/input.bin"); err != nil || string(b) != "precious" {
+		t.Errorf("the scenario's file is now %q (%v)", b, err)
+	}
+}
+
+// TestEnvAndStdin checks env on top of netrun's environment (without its
+// NETRUN_* variables), stdin as
 // text and from a file, and the command-line forms.
 func TestEnvAndStdin(t *testing.T) {
-	t.Parallel()
+	t.Setenv("NETRUN_MAIL_PASSWORD", "canary-env") // never the program's
 	dir := t.TempDir()
 	if err := os.WriteFile(dir+"/input.txt", []byte("from a file\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -122,10 +146,10 @@ func TestEnvAndStdin(t *testing.T) {
 vars: { who: world }
 steps:
   - spawn:
-      run: [sh, -c, 'echo "$GREETING $HOME"; cat']
+      run: [sh, -c, 'echo "$GREETING $HOME [$NETRUN_MAIL_PASSWORD]"; cat']
       env: { GREETING: 'hello {{ who }}' }
       stdin: "line one\n"
-  - expect: { stdout: { line: true, equals: 'hello world {{ env("HOME") }}' } }
+  - expect: { stdout: { line: true, equals: 'hello world {{ env("HOME") }} []' } }
   - expect: { stdout: { line: true, equals: line one } }
   - expect: { exit: 0 }
     assert: result.exited && result.exit_code == 0

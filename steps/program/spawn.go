@@ -25,14 +25,14 @@ type spawnAction struct {
 	live *tracker
 }
 
-// decodeSpawn compiles `spawn: { run, env, dir, stdin, ready }`, or
+// decodeSpawn compiles `spawn: { run, env, dir, files, stdin, ready }`, or
 // `spawn: COMMAND` for `{ run: COMMAND }`.
 func decodeSpawn(d *engine.Decoder, live *tracker) (engine.Action, error) {
 	d.Result = SpawnResult{}
 	a := &spawnAction{live: live}
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
 	if k := firstKey(d.Options); k != nil {
-		errs.Add(d.Errorf(k, "%q goes inside spawn: spawn: { run, env, dir, stdin, ready }", k.Value))
+		errs.Add(d.Errorf(k, "%q goes inside spawn: spawn: { run, env, dir, files, stdin, ready }", k.Value))
 	}
 	switch {
 	case d.Value == nil || d.Value.Tag == "!!null":
@@ -45,6 +45,9 @@ func decodeSpawn(d *engine.Decoder, live *tracker) (engine.Action, error) {
 			errs.Add(err)
 		} else if a.cfg.Ready != nil {
 			errs.Add(a.cfg.Ready.check(d, engine.MapValue(d.Value, "ready")))
+		}
+		if n, _, _, at := engine.Clash(d.Value, "dir", "files"); n > 1 {
+			errs.Add(d.Errorf(at, "files are copied into the fresh folder netrun makes for the program; they cannot go with dir"))
 		}
 	default:
 		errs.Add(d.Load(d.Value, &a.cfg.Run))
@@ -168,7 +171,9 @@ func (a *spawnAction) env(s *engine.Session) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
-		if !set[k] {
+		// netrun's own NETRUN_* settings (real servers' passwords among
+		// them) are not the program's business: env passes what it needs.
+		if !set[k] && !strings.HasPrefix(k, "NETRUN_") {
 			env = append(env, kv)
 		}
 	}
@@ -221,7 +226,39 @@ func (a *spawnAction) dir(s *engine.Session) (dir, tmp string, err error) {
 	if err != nil {
 		return "", "", fmt.Errorf("spawn: %w", err)
 	}
+	for i := range a.cfg.Files {
+		if err := copyInto(s, &a.cfg.Files[i], tmp); err != nil {
+			_ = os.RemoveAll(tmp)
+			return "", "", err
+		}
+	}
 	return tmp, tmp, nil
+}
+
+// copyInto copies the file f names, relative to the scenario's folder,
+// into dir under its base name.
+func copyInto(s *engine.Session, f *engine.Template, dir string) error {
+	name, err := f.String(s)
+	if err != nil {
+		return fmt.Errorf("files: %w", err)
+	}
+	src, err := os.Open(s.Path(name))
+	if err != nil {
+		return fmt.Errorf("files: %w", err)
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(filepath.Join(dir, filepath.Base(name)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("files: %s: %w", name, err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return fmt.Errorf("files: copy %s: %w", name, err)
+	}
+	if err := dst.Close(); err != nil {
+		return fmt.Errorf("files: copy %s: %w", name, err)
+	}
+	return nil
 }
 
 // findProgram resolves the program to start. A name without a slash is

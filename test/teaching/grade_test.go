@@ -1,6 +1,11 @@
 package teaching
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,6 +26,14 @@ const jobs = 24
 func TestExercisePack(t *testing.T) {
 	requirePython(t)
 	reg := registry(t)
+	// No program may change the pack's own files, whatever it does to the
+	// copies it is given: the next student is graded against them.
+	before := packFiles(t)
+	t.Cleanup(func() {
+		if after := packFiles(t); !maps.Equal(before, after) {
+			t.Errorf("the pack's testdata changed while grading:\nbefore %v\nafter  %v", before, after)
+		}
+	})
 	ports := engine.NewPorts()
 	sem := make(chan struct{}, jobs)
 	for _, v := range variants {
@@ -99,4 +112,25 @@ func TestEveryExerciseIsGraded(t *testing.T) {
 			}
 		}
 	}
+}
+
+// packFiles maps each file of the pack's testdata to its sha256.
+func packFiles(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(filepath.Join(dir, "testdata"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out[p] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -52,6 +52,7 @@ var variants = []variant{
 	{"smtp_attachment", "solutions/smtp_attachment.py", 10, 10, ""},
 	{"smtp_attachment", "broken/smtp_attachment-no-filename.py", 9, 10, "Content-Disposition"},
 	{"smtp_attachment", "broken/smtp_attachment-text-mode.py", 0, 10, "traceback"},
+	{"smtp_attachment", "broken/smtp_attachment-opens-for-writing.py", 8, 10, "byte for byte"},
 
 	{"smtp_headers", "solutions/smtp_headers.py", 8, 8, ""},
 	{"smtp_headers", "broken/smtp_headers-hand-built.py", 0, 8, "traceback"},
