@@ -27,6 +27,10 @@ type FetchResult struct {
 	// (delete: true). The server removes them at QUIT, when the connection
 	// is closed.
 	Deleted []int `expr:"deleted" json:"deleted"`
+	// Gone are the numbers of the messages that `message: all` listed but
+	// could not read: the server answered -ERR, as Dovecot does for a
+	// message another session expunged meanwhile. They are skipped.
+	Gone []int `expr:"gone" json:"gone"`
 }
 
 // Summary says how many messages the maildrop held, for a retry that
@@ -135,7 +139,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := FetchResult{Messages: []mail.Message{}, Deleted: []int{}}
+	res := FetchResult{Messages: []mail.Message{}, Deleted: []int{}, Gone: []int{}}
 	if res.Count, res.Size, err = c.stat(ctx, s); err != nil {
 		return nil, err
 	}
@@ -155,6 +159,11 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if !r.OK && p.which == "all" {
+			s.Note("message %d skipped: %s answered %s (another session may have removed it)", m.number, cmd, r)
+			res.Gone = append(res.Gone, m.number)
+			continue
+		}
 		if !r.OK {
 			return nil, fmt.Errorf("%s: the server answered %s", cmd, r)
 		}
@@ -166,11 +175,11 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		res.Messages = append(res.Messages, *msg)
 	}
 	if p.delete {
-		for _, m := range sizes {
-			if _, err := c.dele(ctx, s, m.number); err != nil {
+		for _, m := range res.Messages {
+			if _, err := c.dele(ctx, s, m.Number); err != nil {
 				return nil, err
 			}
-			res.Deleted = append(res.Deleted, m.number)
+			res.Deleted = append(res.Deleted, m.Number)
 		}
 	}
 	return res, nil

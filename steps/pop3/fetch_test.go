@@ -139,3 +139,34 @@ steps:
 	steptest.Failure(t, res, 2, "message 1 is 5000 bytes, more than max_size (4 KiB)")
 	steptest.Failure(t, res, 3, "larger than 4 KiB")
 }
+
+// TestFetchAllSkipsGone checks that message: all skips a message another
+// session removed meanwhile (Dovecot: "-ERR Message 2 expunged."), lists
+// it in gone, and deletes only what it read.
+func TestFetchAllSkipsGone(t *testing.T) {
+	addr := steptest.Serve(t, nil,
+		steptest.Say(greeting), capa(),
+		steptest.Dialogue("STAT", "+OK 3 300\r\n"),
+		steptest.Dialogue("LIST", "+OK\r\n1 100\r\n2 100\r\n3 100\r\n.\r\n"),
+		steptest.Dialogue("TOP 1 0", "+OK\r\nSubject: one\r\n\r\n.\r\n"),
+		steptest.Dialogue("TOP 2 0", "-ERR Message 2 expunged.\r\n"),
+		steptest.Dialogue("TOP 3 0", "+OK\r\nSubject: three\r\n\r\n.\r\n"),
+		steptest.Dialogue("DELE 1", "+OK\r\n"),
+		steptest.Dialogue("DELE 3", "+OK\r\n"),
+		steptest.Dialogue("QUIT", "+OK\r\n"),
+	)
+	res := harness(t).Run("", `
+name: gone
+steps:
+  - connect: pop3://ADDR
+  - fetch: { message: all, top: 0, delete: true }
+    assert:
+      - map(result.messages, .subject) == ["one", "three"]
+      - result.gone == [2]
+      - result.deleted == [1, 3]
+`, "ADDR", addr)
+	steptest.Check(t, res, engine.Passed, engine.Passed)
+	if tr := steptest.Transcript(res, 2); !strings.Contains(tr, "message 2 skipped: TOP 2 0 answered -ERR Message 2 expunged.") {
+		t.Errorf("transcript:\n%s", tr)
+	}
+}
