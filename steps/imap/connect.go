@@ -2,6 +2,7 @@ package imap
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"sort"
@@ -122,6 +123,12 @@ func (c *conn) login(ctx context.Context, s *engine.Session, cred *netconn.Crede
 		}
 		s.Secret(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(cred.Password))
 		err = c.client.Login(cred.User, cred.Password).Wait()
+	}
+	var refused *imap.Error
+	if errors.As(err, &refused) {
+		// The server answered NO (or BAD): a check that did not hold, as
+		// SMTP's 535 is, not a broken dialogue.
+		return &engine.Mismatch{Msg: fmt.Sprintf("%s: %v", what, serverError(err))}
 	}
 	if err != nil {
 		return c.fail(ctx, what, err)

@@ -91,7 +91,7 @@ steps:
   - connect: imap://ADDR
     auth: { user: alice, password: '{{ password }}' }
 `, "ADDR", s.addr)
-	steptest.Check(t, res, engine.Errored)
+	steptest.Check(t, res, engine.Failed)
 	msg := steptest.Failure(t, res, 1, "login as alice", "the server answered NO").Message
 	if strings.Contains(msg+steptest.Transcript(res, 1), "canary-5e1") {
 		t.Errorf("the password shows: %s\n%s", msg, steptest.Transcript(res, 1))
@@ -273,7 +273,7 @@ steps:
   - connect: imap://ADDR
     auth: { user: alice, password: '{{ password }}' }
 `, "ADDR", s.addr)
-	steptest.Check(t, res, engine.Errored)
+	steptest.Check(t, res, engine.Failed)
 	tr := steptest.Transcript(res, 1) + steptest.Failure(t, res, 1, "login as alice").Message
 	if strings.Contains(tr, "second-canary") || strings.Contains(tr, "first") {
 		t.Errorf("the password shows:\n%s", tr)

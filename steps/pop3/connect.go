@@ -158,7 +158,8 @@ func (c *conn) login(ctx context.Context, s *engine.Session, user, password, mec
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		if !r.OK {
-			return fmt.Errorf("%s: the server answered %s", what, r)
+			// A check that did not hold, as SMTP's 535 is.
+			return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server answered %s", what, r), Received: r.raw}
 		}
 	}
 	return nil

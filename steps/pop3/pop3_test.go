@@ -111,7 +111,7 @@ steps:
   - connect: pop3://ADDR
     auth: { user: alice, password: '{{ password }}' }
 `, "ADDR", addr)
-	steptest.Check(t, res, engine.Errored)
+	steptest.Check(t, res, engine.Failed)
 	msg := steptest.Failure(t, res, 1, "login as alice", "-ERR [AUTH] invalid password").Message
 	if strings.Contains(msg+steptest.Transcript(res, 1), "canary-9f3") {
 		t.Errorf("the password shows: %s\n%s", msg, steptest.Transcript(res, 1))
