@@ -3,7 +3,6 @@ package nntp
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/lineproto"
@@ -55,22 +54,13 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 		d.Name = d.Scheme + " post to " + spec.Post.describe()
 		return &postAction{spec: spec.Post}, nil
 	case spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + short(spec.Line.Source())
+		d.Name = d.Scheme + " send line " + wire.Short(spec.Line.Source())
 		return &commandAction{text: spec.Line}, nil
 	case spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + short(spec.Command.Source())
+		d.Name = d.Scheme + " send " + wire.Short(spec.Command.Source())
 		return &commandAction{text: spec.Command, reply: true}, nil
 	}
 	return nil, d.Errorf(d.Value, "send needs one of %s", sendForms)
-}
-
-// short quotes s for a name, cut to 40 characters.
-func short(s string) string {
-	r := []rune(s)
-	if len(r) > 40 {
-		return strconv.Quote(string(r[:40])) + "…"
-	}
-	return strconv.Quote(s)
 }
 
 // commandAction is send: { command } (reply is true) or send: { line }.

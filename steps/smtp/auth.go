@@ -242,12 +242,12 @@ func (c *conn) exchange(ctx context.Context, s *engine.Session, cr *credentials,
 		challenge, err := base64.StdEncoding.DecodeString(strings.TrimSpace(r.Text))
 		if err != nil {
 			c.cancelAuth(ctx, s)
-			return &engine.Mismatch{Received: r.Raw(), Msg: fmt.Sprintf("the server's challenge %s is not base64", short(r.Text))}
+			return &engine.Mismatch{Received: r.Raw(), Msg: fmt.Sprintf("the server's challenge %s is not base64", wire.Short(r.Text))}
 		}
 		next, err := auth.Next(challenge, true)
 		if err != nil {
 			c.cancelAuth(ctx, s)
-			return fmt.Errorf("answer to challenge %s: %w", short(r.Text), err)
+			return fmt.Errorf("answer to challenge %s: %w", wire.Short(r.Text), err)
 		}
 		line = c.encode(s, cr, next)
 	}

@@ -130,7 +130,7 @@ func isASCII(s string) bool {
 func envelope(what, v string) (string, error) {
 	a, err := netmail.ParseAddress(v)
 	if err != nil {
-		return "", fmt.Errorf("%s %s is not an address: %w", what, short(v), err)
+		return "", fmt.Errorf("%s %s is not an address: %w", what, wire.Short(v), err)
 	}
 	return a.Address, nil
 }

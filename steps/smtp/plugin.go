@@ -25,7 +25,6 @@ package smtp
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
@@ -92,13 +91,4 @@ func errAt(n *yaml.Node, format string, args ...any) *engine.Error {
 // isNull reports whether n is missing or an empty YAML value.
 func isNull(n *yaml.Node) bool {
 	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
-}
-
-// short quotes s for a name or message, cut to 40 characters.
-func short(s string) string {
-	r := []rune(s)
-	if len(r) > 40 {
-		return strconv.Quote(string(r[:40])) + "…"
-	}
-	return strconv.Quote(s)
 }

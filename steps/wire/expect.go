@@ -152,7 +152,7 @@ func (e *Expect) CheckDatagram(scheme string) error {
 // `line equals "OK"` or `"220"` for the scalar form.
 func (e *Expect) Describe() string {
 	if e.node != nil && e.node.Kind == yaml.ScalarNode {
-		return short(e.Contains.Source())
+		return Short(e.Contains.Source())
 	}
 	var parts []string
 	switch {
@@ -161,7 +161,7 @@ func (e *Expect) Describe() string {
 	case e.Line:
 		parts = append(parts, "line")
 	case e.Until.IsSet():
-		parts = append(parts, "until "+short(e.Until.Source()))
+		parts = append(parts, "until "+Short(e.Until.Source()))
 	case e.Bytes.IsSet():
 		parts = append(parts, e.Bytes.Source()+" bytes")
 	case e.Closed:
@@ -169,9 +169,9 @@ func (e *Expect) Describe() string {
 	}
 	switch {
 	case e.Equals.IsSet():
-		parts = append(parts, "equals "+short(e.Equals.Source()))
+		parts = append(parts, "equals "+Short(e.Equals.Source()))
 	case e.Contains.IsSet():
-		parts = append(parts, "contains "+short(e.Contains.Source()))
+		parts = append(parts, "contains "+Short(e.Contains.Source()))
 	case e.Match.IsSet():
 		parts = append(parts, "match /"+e.Match.Source()+"/")
 	}

@@ -150,15 +150,15 @@ func (p *Payload) Bytes(s *engine.Session, lineEnding string) ([]byte, error) {
 func (p *Payload) Describe() string {
 	switch {
 	case p.Line.IsSet():
-		return "line " + short(p.Line.Source())
+		return "line " + Short(p.Line.Source())
 	case p.Hex.IsSet():
-		return "hex " + short(p.Hex.Source())
+		return "hex " + Short(p.Hex.Source())
 	case p.Base64.IsSet():
-		return "base64 " + short(p.Base64.Source())
+		return "base64 " + Short(p.Base64.Source())
 	case p.File.IsSet():
-		return "file " + short(p.File.Source())
+		return "file " + Short(p.File.Source())
 	}
-	return short(p.Text.Source())
+	return Short(p.Text.Source())
 }
 
 // decodeHex reads hex digits; whitespace between them is ignored.
@@ -166,15 +166,15 @@ func decodeHex(v string) ([]byte, error) {
 	clean := strings.Join(strings.Fields(v), "")
 	for _, r := range clean {
 		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-			return nil, fmt.Errorf("hex %s: %q is not a hex digit", short(v), r)
+			return nil, fmt.Errorf("hex %s: %q is not a hex digit", Short(v), r)
 		}
 	}
 	if len(clean)%2 == 1 {
-		return nil, fmt.Errorf("hex %s has an odd number of digits", short(v))
+		return nil, fmt.Errorf("hex %s has an odd number of digits", Short(v))
 	}
 	b, err := hex.DecodeString(clean)
 	if err != nil {
-		return nil, fmt.Errorf("hex %s: %w", short(v), err)
+		return nil, fmt.Errorf("hex %s: %w", Short(v), err)
 	}
 	return b, nil
 }
@@ -187,7 +187,7 @@ func decodeBase64(v string) ([]byte, error) {
 	if err != nil {
 		var err2 error
 		if b, err2 = base64.RawStdEncoding.DecodeString(strings.TrimRight(clean, "=")); err2 != nil {
-			return nil, fmt.Errorf("base64 %s: %w", short(v), err)
+			return nil, fmt.Errorf("base64 %s: %w", Short(v), err)
 		}
 	}
 	return b, nil
@@ -210,8 +210,8 @@ func readFile(path string) ([]byte, error) {
 	return b, nil
 }
 
-// short quotes s for a name or message, cut to 40 characters.
-func short(s string) string {
+// Short quotes s for a step name or a message, cut to 40 characters.
+func Short(s string) string {
 	r := []rune(s)
 	if len(r) > 40 {
 		return strconv.Quote(string(r[:40])) + "…"
