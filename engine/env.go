@@ -215,7 +215,11 @@ func base64Std(x any) (string, error) {
 
 // FormatValue renders an expression value for a person: strings quoted,
 // times in RFC 3339, long values cut.
-func FormatValue(v any) string {
+func FormatValue(v any) string { return cutValue(renderValue(v)) }
+
+// renderValue renders v whole; cutValue cuts it for showing. Redaction
+// goes between the two, so that a cut never splits a secret.
+func renderValue(v any) string {
 	var s string
 	switch x := v.(type) {
 	case nil:
@@ -237,6 +241,10 @@ func FormatValue(v any) string {
 			s = fmt.Sprintf("%+v", v)
 		}
 	}
+	return s
+}
+
+func cutValue(s string) string {
 	if len(s) > 300 {
 		s = strings.ToValidUTF8(s[:300], "") + "…"
 	}

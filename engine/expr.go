@@ -85,11 +85,11 @@ func (e *Expr) Operands(s *Session, result any) []Operand {
 	out := make([]Operand, 0, len(e.operands))
 	for _, o := range e.operands {
 		v, err := s.run(o.prog, e.env, result)
-		val := FormatValue(v)
+		val := renderValue(v)
 		if err != nil {
 			val = "error: " + firstLine(err.Error())
 		}
-		out = append(out, Operand{Expr: o.src, Value: s.redact(val)})
+		out = append(out, Operand{Expr: o.src, Value: cutValue(s.redact(val))})
 	}
 	return out
 }

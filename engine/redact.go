@@ -49,10 +49,14 @@ func (r *Redactor) Add(secret string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	n := len(r.forms)
 	for _, f := range forms {
 		if !contains(r.forms, f) {
 			r.forms = append(r.forms, f)
 		}
+	}
+	if len(r.forms) == n {
+		return // all known: base64() of a secret adds the same forms each time
 	}
 	// Longest first, so that a secret inside a longer form is not half-cut.
 	sort.Slice(r.forms, func(i, j int) bool { return len(r.forms[i]) > len(r.forms[j]) })

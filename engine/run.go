@@ -38,11 +38,13 @@ type openConn struct {
 
 // scenarioRun is the state of one run of one scenario.
 type scenarioRun struct {
-	sc    *Scenario
-	opts  RunOptions
-	vals  values
-	conns map[string]openConn
-	order []string
+	sc   *Scenario
+	opts RunOptions
+	// stepCtx is the context of the step running, for sandbox().
+	stepCtx context.Context
+	vals    values
+	conns   map[string]openConn
+	order   []string
 }
 
 // maxFileHelper bounds what file() reads.
@@ -76,7 +78,8 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) *ScenarioResult {
 	defer unwatch()
 	sr := &scenarioRun{sc: sc, opts: opts, conns: map[string]openConn{},
 		vals: values{vars: map[string]any{}, steps: map[string]any{}}}
-	sr.bindFuncs(sctx)
+	sr.stepCtx = sctx // vars and secrets; each step sets its own
+	sr.bindFuncs()
 
 	stopped, why := false, "not run: an earlier step failed"
 	if f := sr.bindings(&Session{sr: sr}); f != nil {
@@ -167,7 +170,7 @@ func (sr *scenarioRun) bindings(s *Session) *Failure {
 				return &Failure{Kind: Errored, Message: s.redact(fmt.Sprintf("%s: %s %q: %s", b.Pos, [2]string{"var", "secret"}[i], b.Name, firstLine(err.Error())))}
 			}
 			if i == 1 {
-				sr.opts.Redactor.Add(textOf(v))
+				addSecret(sr.opts.Redactor, v)
 			}
 			sr.vals.vars[b.Name] = v
 		}
@@ -175,8 +178,25 @@ func (sr *scenarioRun) bindings(s *Session) *Failure {
 	return nil
 }
 
+// addSecret registers a secret's value, and each value inside it when it
+// is a mapping or a list, so that `creds.password` is redacted too.
+func addSecret(red *Redactor, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			addSecret(red, e)
+		}
+	case []any:
+		for _, e := range x {
+			addSecret(red, e)
+		}
+	default:
+		red.Add(textOf(v))
+	}
+}
+
 // bindFuncs binds the helper functions to this run.
-func (sr *scenarioRun) bindFuncs(ctx context.Context) {
+func (sr *scenarioRun) bindFuncs() {
 	sr.vals.funcs = funcs{
 		Env: func(name string) any {
 			if v, ok := sr.opts.LookupEnv(name); ok {
@@ -188,7 +208,9 @@ func (sr *scenarioRun) bindFuncs(ctx context.Context) {
 			if sr.opts.Sandbox == nil {
 				return "", errors.New("sandbox: no sandbox in this run")
 			}
-			return sr.opts.Sandbox.Address(ctx, name)
+			// The current step's context: finally steps still reach the
+			// sandbox after the scenario's deadline.
+			return sr.opts.Sandbox.Address(sr.stepCtx, name)
 		},
 		UUID: uuid.NewString,
 		Now:  time.Now,

@@ -19,6 +19,7 @@ const (
 // runStep runs one step with its condition, deadline, retries, checks and
 // saves.
 func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
+	sr.stepCtx = ctx
 	r := newStepResult(st)
 	start := time.Now()
 	s := &Session{sr: sr, step: st}

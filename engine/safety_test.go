@@ -95,6 +95,28 @@ steps:
 	}
 }
 
+// TestSecretLeavesAndLongOperands checks that the values inside a secret
+// mapping are redacted, and that an operand longer than what is shown is
+// redacted before it is cut, so that no part of a secret shows.
+func TestSecretLeavesAndLongOperands(t *testing.T) {
+	pad := strings.Repeat("a", 290)
+	sc := mustLoad(t, `name: x
+secrets: { creds: { user: bob, pass: Hunter2xyz }, long: '`+pad+`Hunter2xyzSECRET' }
+steps:
+  - assert: creds.pass == "x"
+    continue: true
+  - assert: long == "x"`)
+	res := Run(context.Background(), sc, RunOptions{})
+	sameStatuses(t, res, Failed, Failed)
+	for i, st := range res.Steps {
+		for _, o := range st.Failure.Operands {
+			if strings.Contains(o.Value, "Hunter2") || strings.Contains(o.Value, "SECRET") {
+				t.Errorf("step %d shows %s = %s", i+1, o.Expr, o.Value)
+			}
+		}
+	}
+}
+
 // TestTranscriptRedactsAcrossReads checks that a secret that arrives split
 // over two reads is still redacted, and that lines are cut at line ends.
 func TestTranscriptRedactsAcrossReads(t *testing.T) {
@@ -130,4 +152,27 @@ func TestRedactorCatchesEncodedForms(t *testing.T) {
 			t.Errorf("Redact(%q) = %q", form, got)
 		}
 	}
+}
+
+// ctxSandbox answers sandbox(name) while the context it is given is live.
+type ctxSandbox struct{}
+
+func (ctxSandbox) Address(ctx context.Context, name string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return "127.0.0.1:7", nil
+}
+
+// TestSandboxInFinallyAfterTimeout checks that finally steps still reach
+// the sandbox once the scenario's deadline has passed.
+func TestSandboxInFinallyAfterTimeout(t *testing.T) {
+	sc := mustLoad(t, `name: x
+timeout: 100ms
+steps:
+  - sleep: 1s
+finally:
+  - assert: sandbox("echo") == "127.0.0.1:7"`)
+	res := Run(context.Background(), sc, RunOptions{Sandbox: ctxSandbox{}})
+	sameStatuses(t, res, Errored, Passed)
 }

@@ -71,6 +71,13 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 				*errs = append(*errs, &Error{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: unknownKey(k.Value, keysOf(fields))})
 				continue
 			}
+			if isNull(val) && deref(ft) == templateType {
+				// The decoder skips a null value, which would leave the
+				// key unset: `equals:` would then match anything.
+				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
+					Msg: fmt.Sprintf("%s has no value; write '' for an empty text", k.Value)})
+				continue
+			}
 			checkKeys(val, ft, errs)
 		}
 	case reflect.Map:
@@ -175,4 +182,17 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// isNull reports whether n is a null scalar: `key:`, `key: ~`, `key: null`.
+func isNull(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// deref is t without its pointers.
+func deref(t reflect.Type) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
 }
