@@ -95,7 +95,7 @@ steps:
 		t.Fatal(err)
 	}
 	want := []string{"ftps connect files.example.test", "ftps fetch pub/README", "ftps fetch a to b", "ftps list .",
-		"ftps upload x.bin", "ftps rename a to b", "ftps send CWD pub", "ftps expect 2xx"}
+		"ftps upload x.bin", "ftps rename a to b", `ftps send "CWD pub"`, "ftps expect 2xx"}
 	for i, w := range want {
 		if got := sc.Steps[i].Name; got != w {
 			t.Errorf("step %d name %q, want %q", i+1, got, w)

@@ -163,9 +163,9 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 				errs.Add(&engine.Error{Pos: t.Pos(), Msg: err.Error()})
 			}
 		}
-		d.Name = d.Scheme + " send " + t.Source()
+		d.Name = d.Scheme + " send " + lineproto.CommandName(t.Source())
 		if form == "line" {
-			d.Name = d.Scheme + " send line " + t.Source()
+			d.Name = d.Scheme + " send line " + lineproto.CommandName(t.Source())
 		}
 	}
 	if err := errs.Err(); err != nil {

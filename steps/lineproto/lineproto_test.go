@@ -388,3 +388,20 @@ func TestReadReplyTimeoutMidReplyStopsTheConn(t *testing.T) {
 		t.Errorf("error %q does not say the connection is out of step", err)
 	}
 }
+
+// TestCommandName checks that a password written in a command shows as
+// *** in the step's name, which is known before the step runs.
+func TestCommandName(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"PASS hunter2", `"PASS ***"`},
+		{"pass hunter2", `"pass ***"`},
+		{"AUTHINFO PASS hunter2", `"AUTHINFO PASS ***"`},
+		{"PASS {{ password }}", `"PASS ***"`},
+		{"USER alice", `"USER alice"`},
+		{"PASS", `"PASS"`},
+	} {
+		if got := CommandName(tc.src); got != tc.want {
+			t.Errorf("CommandName(%q) = %s, want %s", tc.src, got, tc.want)
+		}
+	}
+}

@@ -54,10 +54,10 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 		d.Name = d.Scheme + " post to " + spec.Post.describe()
 		return &postAction{spec: spec.Post}, nil
 	case spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + wire.Short(spec.Line.Source())
+		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
 		return &commandAction{text: spec.Line}, nil
 	case spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + wire.Short(spec.Command.Source())
+		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
 		return &commandAction{text: spec.Command, reply: true}, nil
 	}
 	return nil, d.Errorf(d.Value, "send needs one of %s", sendForms)

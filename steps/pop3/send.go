@@ -51,9 +51,9 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 	case n != 1:
 		return nil, d.Errorf(d.Value, "%s, one of them", forms)
 	case a.spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + a.spec.Command.Source()
+		d.Name = d.Scheme + " send " + lineproto.CommandName(a.spec.Command.Source())
 	case a.spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + a.spec.Line.Source()
+		d.Name = d.Scheme + " send line " + lineproto.CommandName(a.spec.Line.Source())
 	default:
 		d.Name = d.Scheme + " delete message " + a.spec.Delete.Source()
 	}
