@@ -44,7 +44,7 @@ steps:
 		"16:13: accept takes true",
 		"17:12: tcp has no fetch action",
 		"dta",
-		`20:18: hex "0g": 'g' is not a hex digit`,
+		`20:18: hex: 'g' is not a hex digit`,
 		`22:5: unknown key "tsl"`,
 	}
 	all := strings.Join(errs, "\n")

@@ -161,20 +161,22 @@ func (p *Payload) Describe() string {
 	return Short(p.Text.Source())
 }
 
-// decodeHex reads hex digits; whitespace between them is ignored.
+// decodeHex reads hex digits; whitespace between them is ignored. Its
+// errors never quote v, which may hold a secret that a cut quote would
+// show in part: the step and its position say where it is.
 func decodeHex(v string) ([]byte, error) {
 	clean := strings.Join(strings.Fields(v), "")
 	for _, r := range clean {
 		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-			return nil, fmt.Errorf("hex %s: %q is not a hex digit", Short(v), r)
+			return nil, fmt.Errorf("hex: %q is not a hex digit", r)
 		}
 	}
 	if len(clean)%2 == 1 {
-		return nil, fmt.Errorf("hex %s has an odd number of digits", Short(v))
+		return nil, fmt.Errorf("hex: an odd number of digits (%d)", len(clean))
 	}
 	b, err := hex.DecodeString(clean)
 	if err != nil {
-		return nil, fmt.Errorf("hex %s: %w", Short(v), err)
+		return nil, fmt.Errorf("hex: %w", err)
 	}
 	return b, nil
 }
@@ -187,7 +189,7 @@ func decodeBase64(v string) ([]byte, error) {
 	if err != nil {
 		var err2 error
 		if b, err2 = base64.RawStdEncoding.DecodeString(strings.TrimRight(clean, "=")); err2 != nil {
-			return nil, fmt.Errorf("base64 %s: %w", Short(v), err)
+			return nil, fmt.Errorf("base64: %w", err)
 		}
 	}
 	return b, nil

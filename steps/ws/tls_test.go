@@ -76,7 +76,7 @@ steps:
 		`6:18: max_message: "huge" is not a size`,
 		`7:14: URL "wss://u@example.test" has a user name`,
 		"8:22: send has both text and hex: a message is one of text, hex, base64 or file",
-		`9:18: hex "0g": 'g' is not a hex digit`,
+		`9:18: hex: 'g' is not a hex digit`,
 		"10:10: send needs a value",
 		`11:13: unknown key "line"`,
 		"12:15: wss expects one message at a time: line does not apply",
