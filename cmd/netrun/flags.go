@@ -25,13 +25,40 @@ func varFlag(fs *flag.FlagSet, vars map[string]string, reserved, why string) {
 
 // userFlag defines name (--sandbox-user or --user) NAME:PASSWORD on fs,
 // repeatable, into users: the sandbox's users, replacing alice and bob.
-func userFlag(fs *flag.FlagSet, name string, users map[string]string) {
+// A malformed value is not refused while parsing, because the flag package
+// would echo it, password and all: the returned check reports it after
+// parsing, naming the user part only.
+func userFlag(fs *flag.FlagSet, name string, users map[string]string) (check func() error) {
+	var bad []string
 	fs.Func(name, "", func(s string) error {
 		u, p, ok := strings.Cut(s, ":")
 		if !ok || u == "" || p == "" || strings.ContainsAny(u, " \t@/") {
-			return fmt.Errorf("--%s takes NAME:PASSWORD (a name without spaces, @ or /), not %q", name, s)
+			bad = append(bad, u)
+			return nil
 		}
 		users[u] = p
 		return nil
 	})
+	return func() error {
+		if len(bad) > 0 {
+			return fmt.Errorf("--%s %q: takes NAME:PASSWORD (a name without spaces, @ or /)", name, bad[0])
+		}
+		return nil
+	}
+}
+
+// parseInterleaved parses args with fs, flags before, between and after
+// the other arguments, which it returns in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }

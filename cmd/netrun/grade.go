@@ -51,17 +51,13 @@ func parseGrade(args []string) (*gradeFlags, error) {
 	fs.StringVar(&f.out, "out", "", "")
 	fs.IntVar(&f.jobs, "j", f.jobs, "")
 	varFlag(fs, f.vars, "program", "--var program is set for each student by netrun grade")
-	userFlag(fs, "sandbox-user", f.users)
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	checkUsers := userFlag(fs, "sandbox-user", f.users)
+	files, err := parseInterleaved(fs, args)
+	if err == nil {
+		err = checkUsers()
+	}
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case len(files) != 1:
@@ -133,6 +129,9 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	killAll := programKiller(reg)
 	defer killAll()
 	red := engine.NewRedactor()
+	for _, pw := range f.users {
+		red.Add(pw)
+	}
 	g := &grading{}
 	ctx, stop := interrupts(func() {
 		n := killAll()

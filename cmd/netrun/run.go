@@ -48,7 +48,7 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs.StringVar(&f.gradescope, "gradescope", "", "")
 	fs.StringVar(&f.prairielearn, "prairielearn", "", "")
 	varFlag(fs, f.vars, "", "")
-	userFlag(fs, "sandbox-user", f.users)
+	checkUsers := userFlag(fs, "sandbox-user", f.users)
 	fs.Func("tags", "", func(s string) error {
 		for _, t := range strings.Split(s, ",") {
 			if t = strings.TrimSpace(t); t != "" {
@@ -57,16 +57,12 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 		}
 		return nil
 	})
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseInterleaved(fs, args)
+	if err == nil {
+		err = checkUsers()
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	if f.jobs < 1 {
 		return nil, nil, errors.New("-j must be 1 or more")
@@ -204,6 +200,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		console = stderr
 	}
 	red := engine.NewRedactor()
+	for _, pw := range f.users {
+		red.Add(pw)
+	}
 	prog := &progress{scs: scs}
 	killAll := programKiller(reg)
 	// Whatever happens, no program under test outlives netrun.

@@ -20,16 +20,18 @@ func sandboxCmd(args []string, stdout, stderr io.Writer) int {
 	opts := sandbox.Options{Users: map[string]string{}}
 	fs.StringVar(&opts.Host, "listen", "127.0.0.1", "address to listen on")
 	fs.IntVar(&opts.PortBase, "port-base", 0, "first fixed port; services take consecutive ports (0: ephemeral)")
-	userFlag(fs, "user", opts.Users)
+	checkUsers := userFlag(fs, "user", opts.Users)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitInvalid
 	}
-	probe := sandbox.New(sandbox.Options{})
-	n := len(probe.Services())
-	_ = probe.Close()
+	if err := checkUsers(); err != nil {
+		fmt.Fprintln(stderr, "netrun sandbox:", err)
+		return exitInvalid
+	}
+	n := len(sandbox.Names()) - 1 // the services; the last name is the CA
 	if opts.PortBase < 0 || opts.PortBase+n-1 > 65535 {
 		fmt.Fprintf(stderr, "netrun sandbox: --port-base %d: the %d services need ports %d to %d\n", opts.PortBase, n, opts.PortBase, opts.PortBase+n-1)
 		return exitInvalid
