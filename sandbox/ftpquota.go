@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"sync"
 
@@ -73,12 +75,52 @@ func (f quotaFile) Write(p []byte) (int, error) {
 	return f.File.Write(p)
 }
 
-// WriteAt writes p at off when the quota allows it.
+// WriteAt writes p at off when the quota allows it, and off is within the
+// file: a gap would be filled with zeros the quota never counted.
 func (f quotaFile) WriteAt(p []byte, off int64) (int, error) {
+	if err := f.within(off); err != nil {
+		return 0, err
+	}
 	if err := f.q.take(len(p)); err != nil {
 		return 0, err
 	}
 	return f.File.WriteAt(p, off)
+}
+
+// Seek moves within the file, never past its end: REST N then STOR would
+// otherwise make the in-memory file N zero bytes long, uncounted.
+func (f quotaFile) Seek(off int64, whence int) (int64, error) {
+	target := off
+	switch whence {
+	case io.SeekCurrent:
+		cur, err := f.File.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return 0, err
+		}
+		target += cur
+	case io.SeekEnd:
+		st, err := f.File.Stat()
+		if err != nil {
+			return 0, err
+		}
+		target += st.Size()
+	}
+	if err := f.within(target); err != nil {
+		return 0, err
+	}
+	return f.File.Seek(off, whence)
+}
+
+// within fails when off is past the end of the file.
+func (f quotaFile) within(off int64) error {
+	st, err := f.File.Stat()
+	if err != nil {
+		return err
+	}
+	if off > st.Size() {
+		return fmt.Errorf("offset %d is past the end of the file (%d bytes)", off, st.Size())
+	}
+	return nil
 }
 
 // WriteString writes s when the quota allows it.

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"errors"
+	"io"
 	"os"
 	"testing"
 
@@ -42,5 +43,35 @@ func TestFTPQuota(t *testing.T) {
 	}
 	if got, _ := afero.ReadFile(fs, "/a"); string(got) != "12345678" {
 		t.Errorf("/a holds %q", got)
+	}
+}
+
+// TestFTPQuotaNoGaps checks that a write cannot leave a gap past the end
+// of a file (REST N then STOR), which would fill it with N uncounted
+// zeros, while a seek within the file (REST to resume) still works.
+func TestFTPQuotaNoGaps(t *testing.T) {
+	fs := quotaFs{Fs: afero.NewMemMapFs(), q: &quota{max: 1 << 20}}
+	f, err := fs.OpenFile("/a", os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Write([]byte("1234")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Seek(2, io.SeekStart); err != nil {
+		t.Errorf("seek within the file: %v", err)
+	}
+	for _, seek := range []func() error{
+		func() error { _, err := f.Seek(100<<30, io.SeekStart); return err },
+		func() error { _, err := f.Seek(1, io.SeekEnd); return err },
+		func() error { _, err := f.WriteAt([]byte("x"), 100<<30); return err },
+	} {
+		if err := seek(); err == nil {
+			t.Error("a seek or write past the end of the file was allowed")
+		}
+	}
+	if st, _ := fs.Stat("/a"); st.Size() != 4 {
+		t.Errorf("/a is %d bytes, want 4", st.Size())
 	}
 }

@@ -132,49 +132,51 @@ type idleConn struct {
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
-	if err := c.Conn.SetReadDeadline(c.by(&c.readBy)); err != nil {
+	if err := c.arm(&c.readBy, c.Conn.SetReadDeadline); err != nil {
 		return 0, err
 	}
 	return c.Conn.Read(p)
 }
 
 func (c *idleConn) Write(p []byte) (int, error) {
-	if err := c.Conn.SetWriteDeadline(c.by(&c.writeBy)); err != nil {
+	if err := c.arm(&c.writeBy, c.Conn.SetWriteDeadline); err != nil {
 		return 0, err
 	}
 	return c.Conn.Write(p)
 }
 
-// by returns the deadline of the next Read or Write: idle from now, or the
-// deadline set, if sooner.
-func (c *idleConn) by(set *time.Time) time.Time {
+// arm sets the deadline of the next Read or Write: idle from now, or the
+// deadline set, if sooner. It holds the lock while it sets it, so that a
+// Set*Deadline from another goroutine (net/http ending its background
+// read with a deadline in the past) is never overwritten by a later one.
+func (c *idleConn) arm(set *time.Time, apply func(time.Time) error) error {
 	d := time.Now().Add(c.idle)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !set.IsZero() && set.Before(d) {
-		return *set
+		d = *set
 	}
-	return d
+	return apply(d)
 }
 
 func (c *idleConn) SetDeadline(t time.Time) error {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.readBy, c.writeBy = t, t
-	c.mu.Unlock()
 	return c.Conn.SetDeadline(t)
 }
 
 func (c *idleConn) SetReadDeadline(t time.Time) error {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.readBy = t
-	c.mu.Unlock()
 	return c.Conn.SetReadDeadline(t)
 }
 
 func (c *idleConn) SetWriteDeadline(t time.Time) error {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.writeBy = t
-	c.mu.Unlock()
 	return c.Conn.SetWriteDeadline(t)
 }
 
