@@ -120,6 +120,10 @@ func (s *Session) Secret(v string) { s.sr.opts.Redactor.Add(v) }
 
 func (s *Session) redact(v string) string { return s.sr.opts.Redactor.Redact(v) }
 
+// Redact returns v with every secret replaced. A plugin that cuts what it
+// shows redacts first, so that a cut never leaves part of a secret.
+func (s *Session) Redact(v string) string { return s.redact(v) }
+
 // Deadline applies ctx to c: its deadline now, and an immediate deadline
 // when ctx is cancelled (Ctrl-C), so that a blocked read or write returns at
 // once. Call the returned stop function when the I/O is done.

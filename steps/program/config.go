@@ -73,25 +73,22 @@ func (c *command) describe() string {
 	return s
 }
 
-// words evaluates the command into argv.
+// words evaluates the command into argv. Each template is evaluated once,
+// so that free_port() or uuid() in it gives one value.
 func (c *command) words(s *engine.Session) ([]string, error) {
 	if c.Line.IsSet() {
 		v, err := c.Line.Value(s)
 		if err != nil {
 			return nil, fmt.Errorf("run: %w", err)
 		}
-		if list, ok := v.([]any); ok {
-			return listWords(list)
+		if line, ok := v.(string); ok {
+			w, err := Split(line)
+			if err != nil {
+				return nil, fmt.Errorf("run %q: %w", line, err)
+			}
+			return w, nil
 		}
-		line, err := c.Line.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("run: %w", err)
-		}
-		w, err := Split(line)
-		if err != nil {
-			return nil, fmt.Errorf("run %q: %w", line, err)
-		}
-		return w, nil
+		return valueWords(v)
 	}
 	var argv []string
 	for i := range c.Args {
@@ -99,21 +96,25 @@ func (c *command) words(s *engine.Session) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("run: %w", err)
 		}
-		if list, ok := v.([]any); ok {
-			w, err := listWords(list)
-			if err != nil {
-				return nil, err
-			}
-			argv = append(argv, w...)
-			continue
-		}
-		w, err := c.Args[i].String(s)
+		w, err := valueWords(v)
 		if err != nil {
-			return nil, fmt.Errorf("run: %w", err)
+			return nil, err
 		}
-		argv = append(argv, w)
+		argv = append(argv, w...)
 	}
 	return argv, nil
+}
+
+// valueWords turns a value into words: a list gives one word per element
+// (expr's split() gives []string), anything else one word.
+func valueWords(v any) ([]string, error) {
+	switch x := v.(type) {
+	case []any:
+		return listWords(x)
+	case []string:
+		return x, nil
+	}
+	return listWords([]any{v})
 }
 
 // listWords turns a list value into words; each must be text or a number.

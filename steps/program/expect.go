@@ -143,7 +143,7 @@ func (p *process) explain(err error, stream string) error {
 	ended := (stream == "stdout" && p.outReader.EOF()) || (stream == "stderr" && p.errReader.EOF())
 	if ended {
 		// The stream ended: the program is ending, if it has not yet.
-		p.awaitExit(closedNoticeDelay)
+		p.awaitEnding()
 	}
 	// How the program ended matters when that ended the stream, or when
 	// it failed.

@@ -201,3 +201,25 @@ steps:
 	wantAll(t, failureOf(t, res, 2), `program "program" (sleep 1000) has not ended after`, "waiting for its exit status", "step timeout 100ms exceeded")
 	checkGone(t, spawnPid(t, res, 1))
 }
+
+// TestWordsAndArguments checks that a template giving expr's []string is
+// spliced as words, and that "." and a bare word naming a folder are
+// passed as they are.
+func TestWordsAndArguments(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.Mkdir(dir+"/data", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res := harness(t).Run(dir, `name: words
+steps:
+  - spawn: '{{ split("sh -c exit", " ") }}'
+  - expect: { exit: 0 }
+  - spawn: { run: [sh, -c, 'echo "$1 $2 $3"', sh, '{{ uuid() }}', ., data] }
+    id: args
+  - expect: { stdout: { line: true } }
+    assert:
+      - split(result.data, " ")[1:] == [".", "data"]
+      - len(split(result.data, " ")[0]) == 36`)
+	steptest.Check(t, res, engine.Passed, engine.Passed, engine.Passed, engine.Passed)
+}

@@ -31,7 +31,7 @@ func (p *process) Output(s *engine.Session) {
 				line = data[:i+1]
 			}
 			data = data[len(line):]
-			s.Note("%s %s: %s", p.name, st.name, engine.Quote(line, 1024))
+			s.Note("%s %s: %s", p.name, st.name, engine.Quote([]byte(s.Redact(string(line))), 1024))
 		}
 		if skipped > 0 {
 			s.Note("%s %s: %d more bytes not shown here", p.name, st.name, skipped)
@@ -53,12 +53,21 @@ func (p *process) Ended() string {
 	// closed its stdout and stderr, as an ending program does, its exit
 	// status is surely coming: wait longer for it.
 	if !p.awaitExit(endNoticeDelay) && p.stdout.ended() && p.stderr.ended() {
-		p.awaitExit(closedNoticeDelay)
+		p.awaitEnding()
 	}
 	if !p.ownEnd() {
 		return ""
 	}
 	return p.endText("")
+}
+
+// awaitEnding waits up to closedNoticeDelay for a program whose output
+// has ended. Once only: a program that closed its output and lives on
+// would otherwise cost every later failed step the long wait again.
+func (p *process) awaitEnding() {
+	if !p.waitedLong {
+		p.waitedLong = !p.awaitExit(closedNoticeDelay)
+	}
 }
 
 // awaitExit waits up to d for the program to end and reports whether it

@@ -73,7 +73,8 @@ type process struct {
 	stopOnce sync.Once
 	stopping bool // netrun sent TERM: an end after it is not the program's doing
 
-	reported bool // the end was noted in a transcript
+	reported   bool // the end was noted in a transcript
+	waitedLong bool // awaitEnding waited in vain once
 }
 
 // startProcess starts argv in dir with env and stdin; the caller stops it.

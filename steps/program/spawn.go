@@ -304,17 +304,22 @@ func existing(s *engine.Session, name string) (string, bool) {
 	return "", false
 }
 
-// argPath makes an argument that names an existing file or folder,
-// relative to netrun's working folder or the scenario's folder, absolute:
-// the program runs in another folder. Other arguments stay as they are.
+// argPath makes an argument that names an existing file, relative to
+// netrun's working folder or the scenario's folder, absolute: the program
+// runs in another folder. A folder counts only when the argument has a /
+// in it, so that ".", ".." or a word such as "data" stay as they are.
 func argPath(s *engine.Session, arg string) string {
-	if arg == "" || filepath.IsAbs(arg) || strings.HasPrefix(arg, "-") {
+	if arg == "" || arg == "." || arg == ".." || filepath.IsAbs(arg) || strings.HasPrefix(arg, "-") {
 		return arg
 	}
-	if p, ok := existing(s, arg); ok {
-		return p
+	p, ok := existing(s, arg)
+	if !ok {
+		return arg
 	}
-	return arg
+	if st, err := os.Stat(p); err == nil && st.IsDir() && !strings.ContainsRune(arg, '/') {
+		return arg
+	}
+	return p
 }
 
 // checkExecutable refuses a folder or a file without execute permission.
