@@ -12,14 +12,7 @@ import (
 	"testing"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/internal/steptest"
-	"github.com/netrunhq/netrun/steps/ftp"
-	"github.com/netrunhq/netrun/steps/imap"
-	"github.com/netrunhq/netrun/steps/nntp"
-	"github.com/netrunhq/netrun/steps/pop3"
-	"github.com/netrunhq/netrun/steps/smtp"
-	"github.com/netrunhq/netrun/steps/tcp"
-	"github.com/netrunhq/netrun/steps/udp"
+	"github.com/netrunhq/netrun/steps/all"
 )
 
 // requireServers skips when the real servers of kind are not up, unless CI
@@ -41,7 +34,11 @@ func requireServers(t *testing.T, kind string) {
 // registry serves every protocol of this build, as the CLI does.
 func registry(t *testing.T) *engine.Registry {
 	t.Helper()
-	return steptest.New(t, tcp.Plugin{}, udp.Plugin{}, smtp.Plugin{}, pop3.Plugin{}, imap.Plugin{}, ftp.Plugin{}, nntp.Plugin{}).Registry()
+	reg, err := all.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
 }
 
 // run loads and runs a scenario, logs its steps and returns the result.

@@ -9,4 +9,7 @@ i=0
 while (exec 3<>/dev/tcp/127.0.0.1/10021) 2>/dev/null && [ $i -lt 100 ]; do
   i=$((i+1)); sleep 0.1
 done
+if kill -0 "$pid" 2>/dev/null; then
+  kill -KILL "$pid" 2>/dev/null   # TERM was not enough in 10 s
+fi
 rm -f "$R/vsftpd/vsftpd.pid"
