@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v4"
 )
@@ -205,14 +204,10 @@ func (a sleepAction) Do(ctx context.Context, s *Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil, nil
-	case <-ctx.Done():
+	if !sleepCtx(ctx, d) {
 		return nil, fmt.Errorf("sleep interrupted: %w", context.Cause(ctx))
 	}
+	return nil, nil
 }
 
 type closeAction struct{}

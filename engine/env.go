@@ -113,7 +113,8 @@ type envType struct {
 	result bool
 }
 
-const nFuncs = 8
+// nFuncs is how many helper functions the environment holds, first.
+var nFuncs = funcsType.NumField()
 
 // newEnvType builds the environment type for sc, with result typed as rt
 // (nil: no result is visible).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -29,14 +30,7 @@ const maxFileSize = 8 << 20
 // LoadFile reads, decodes and compiles one scenario file. On failure the
 // error is an ErrorList of every problem found, each file:line:col.
 func LoadFile(path string, reg *Registry, opts LoadOptions) (*Scenario, error) {
-	st, err := os.Stat(path)
-	if err == nil && st.Size() > maxFileSize {
-		err = fmt.Errorf("file is larger than %d MiB", maxFileSize>>20)
-	}
-	var data []byte
-	if err == nil {
-		data, err = os.ReadFile(path)
-	}
+	data, err := readMax(path, maxFileSize)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -45,6 +39,24 @@ func LoadFile(path string, reg *Registry, opts LoadOptions) (*Scenario, error) {
 		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "cannot read file: " + err.Error()}}
 	}
 	return LoadBytes(path, data, reg, opts)
+}
+
+// readMax reads at most max bytes of path, and fails on a longer file,
+// whatever it is: a pipe or /dev/zero has no size to check first.
+func readMax(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("file is larger than %d MiB", max>>20)
+	}
+	return data, nil
 }
 
 // fileKeys are the top-level keys of a scenario file.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -218,17 +217,9 @@ func (sr *scenarioRun) bindFuncs() {
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(sr.sc.Dir, p)
 			}
-			f, err := os.Open(p)
+			b, err := readMax(p, maxFileHelper)
 			if err != nil {
 				return "", fmt.Errorf("file: %w", err)
-			}
-			defer f.Close()
-			b, err := io.ReadAll(io.LimitReader(f, maxFileHelper+1))
-			if err != nil {
-				return "", fmt.Errorf("file %s: %w", p, err)
-			}
-			if len(b) > maxFileHelper {
-				return "", fmt.Errorf("file %s: larger than %d MiB", p, maxFileHelper>>20)
 			}
 			return string(b), nil
 		},

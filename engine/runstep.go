@@ -33,9 +33,7 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 		fail.Message = s.redact(fail.Message)
 		fail.Received = s.redact(fail.Received)
 		r.Status, r.Failure = fail.Kind, fail
-		if fail.Kind == Skipped {
-			r.Failure = fail
-		} else if st.Hint != nil {
+		if fail.Kind != Skipped && st.Hint != nil {
 			if h, err := st.Hint.String(s); err == nil {
 				r.Hint = s.redact(h)
 			} else {
@@ -131,13 +129,9 @@ func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeo
 		case err != nil:
 			f = failureOf(err, sr.opts.Redactor)
 		case rt.Reject != nil && sr.holds(s, rt.Reject, result):
-			f = sr.check(s, []Expr{*rt.Reject}, result)
-			if f == nil {
-				f = &Failure{Kind: Failed, Expr: rt.Reject.Source()}
-			}
-			f.Kind, f.Message = Failed, "retry stopped: reject "+rt.Reject.Source()+" holds"
-			f.Operands = rt.Reject.Operands(s, result)
-			return result, f
+			src := rt.Reject.Source()
+			return result, &Failure{Kind: Failed, Message: "retry stopped: reject " + src + " holds",
+				Expr: src, Operands: rt.Reject.Operands(s, result)}
 		case rt.Until != nil:
 			if !sr.holds(s, rt.Until, result) {
 				ops := rt.Until.Operands(s, result)

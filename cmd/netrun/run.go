@@ -304,7 +304,7 @@ func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Red
 	var errs []error
 	if f.tap {
 		if err := report.WriteTAP(stdout, results, red); err != nil {
-			errs = append(errs, fmt.Errorf("write tap: %w", err))
+			errs = append(errs, err) // it says "write tap: ..." already
 		}
 	}
 	for _, w := range []struct {
@@ -317,7 +317,7 @@ func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Red
 		}
 		var buf bytes.Buffer
 		if err := w.write(&buf, results, red); err != nil {
-			errs = append(errs, fmt.Errorf("write %s: %w", w.path, err))
+			errs = append(errs, fmt.Errorf("%s: %w", w.path, err)) // "r.xml: write junit: ..."
 			continue
 		}
 		if err := os.WriteFile(w.path, buf.Bytes(), 0o644); err != nil {

@@ -114,23 +114,7 @@ func WriteJSON(w io.Writer, results []*engine.ScenarioResult, red *engine.Redact
 			doc.Scenarios = append(doc.Scenarios, jsonScenarioOf(sc))
 		}
 	}
-	raw, err := json.Marshal(doc)
-	if err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
-	raw, err = redactJSON(raw, scrub{red}.text)
-	if err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, raw, "", "  "); err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
-	out.WriteByte('\n')
-	if _, err := w.Write(out.Bytes()); err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
-	return nil
+	return writeRedactedJSON(w, doc, red, "json")
 }
 
 func jsonScenarioOf(sc *engine.ScenarioResult) jsonScenario {
