@@ -62,11 +62,7 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 		errs.Add(a.opts.TLS.Validate(d, false))
 		errs.Add(wire.CheckSize(&a.opts.MaxBody, "max_body"))
 		errs.Add(a.opts.Auth.Check(d, parseMechanism))
-		for name := range a.opts.Headers {
-			if err := checkHeaderName(name); err != nil {
-				errs.Add(d.Errorf(engine.MapKey(engine.MapValue(d.Options, "headers"), name), "headers: %s", err))
-			}
-		}
+		errs.Add(wire.CheckHeaders(d, d.Options))
 		return errs.Err()
 	})
 	if err != nil {
@@ -104,19 +100,6 @@ func parseBase(raw, scheme string) (*url.URL, error) {
 
 // addrOf is the host and port a base URL connects to.
 func addrOf(u *url.URL) wire.Addr { return wire.WebAddr(u, u.Scheme == "https") }
-
-// checkHeaderName refuses a header name that is not an HTTP token.
-func checkHeaderName(name string) error {
-	if name == "" {
-		return fmt.Errorf("a header name is empty")
-	}
-	for _, r := range name {
-		if r > 0x7e || r <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) {
-			return fmt.Errorf("%q is not a valid header name", name)
-		}
-	}
-	return nil
-}
 
 // Do evaluates the options, opens the client and makes a first connection
 // to the server (with the TLS handshake for https), kept for the first

@@ -72,7 +72,7 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 			errs.Add(&engine.Error{Pos: a.spec.Method.Pos(), Msg: fmt.Sprintf("a %s request has no body: remove %s or use POST", strings.ToUpper(m), body)})
 		}
 	}
-	errs.Add(checkHeaders(d, d.Value))
+	errs.Add(wire.CheckHeaders(d, d.Value))
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func decodeFetch(d *engine.Decoder) (engine.Action, error) {
 		return nil, err
 	}
 	if d.Value.Kind == yaml.MappingNode {
-		if err := checkHeaders(d, d.Value); err != nil {
+		if err := wire.CheckHeaders(d, d.Value); err != nil {
 			return nil, err
 		}
 	}
@@ -97,27 +97,12 @@ func decodeFetch(d *engine.Decoder) (engine.Action, error) {
 	return a, nil
 }
 
-// checkHeaders checks the header names of the mapping m's headers key.
-func checkHeaders(d *engine.Decoder, m *yaml.Node) error {
-	h := engine.MapValue(m, "headers")
-	if h == nil || h.Kind != yaml.MappingNode {
-		return nil
-	}
-	var errs wire.LoadErrors
-	for i := 0; i+1 < len(h.Content); i += 2 {
-		if err := checkHeaderName(h.Content[i].Value); err != nil {
-			errs.Add(d.Errorf(h.Content[i], "headers: %s", err))
-		}
-	}
-	return errs.Err()
-}
-
 // checkMethod refuses a method that is not an HTTP token.
 func checkMethod(m string) error {
 	if m == "" {
 		return fmt.Errorf("method is empty")
 	}
-	if err := checkHeaderName(m); err != nil {
+	if err := wire.CheckHeaderName(m); err != nil {
 		return fmt.Errorf("method %q is not a valid HTTP method", m)
 	}
 	return nil

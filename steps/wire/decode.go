@@ -1,6 +1,9 @@
 package wire
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/netrunhq/netrun/engine"
 	"go.yaml.in/yaml/v4"
 )
@@ -76,4 +79,33 @@ func DecodeExpect(d *engine.Decoder) (Expect, error) {
 // YAML decoder does not hand to UnmarshalYAML.
 func isNull(n *yaml.Node) bool {
 	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+}
+
+// CheckHeaderName refuses a header name that is not an HTTP token.
+func CheckHeaderName(name string) error {
+	if name == "" {
+		return fmt.Errorf("a header name is empty")
+	}
+	for _, r := range name {
+		if r > 0x7e || r <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) {
+			return fmt.Errorf("%q is not a valid header name", name)
+		}
+	}
+	return nil
+}
+
+// CheckHeaders checks the names under the headers key of the mapping m
+// (http and ws), each error at its name.
+func CheckHeaders(d *engine.Decoder, m *yaml.Node) error {
+	h := engine.MapValue(m, "headers")
+	if h == nil || h.Kind != yaml.MappingNode {
+		return nil
+	}
+	var errs LoadErrors
+	for i := 0; i+1 < len(h.Content); i += 2 {
+		if err := CheckHeaderName(h.Content[i].Value); err != nil {
+			errs.Add(d.Errorf(h.Content[i], "headers: %s", err))
+		}
+	}
+	return errs.Err()
 }

@@ -68,6 +68,7 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 		var errs wire.LoadErrors
 		errs.Add(a.opts.TLS.Validate(d, false))
 		errs.Add(wire.CheckSize(&a.opts.MaxMessage, "max_message"))
+		errs.Add(wire.CheckHeaders(d, d.Options))
 		if k := engine.MapKey(d.Options, "tls"); k != nil && d.Scheme == "ws" {
 			errs.Add(d.Errorf(k, "tls options need a wss:// URL; ws:// is plain text"))
 		}

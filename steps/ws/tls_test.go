@@ -69,6 +69,8 @@ steps:
     subprotocol: [chat]
   - expect: {}
     assert: result.typ == "text"
+  - connect: ws://example.test
+    headers: { "Bad Name": x }
 `)
 	want := []string{
 		`3:14: bad URL "ws://127.0.0.1:x"`,
@@ -85,6 +87,7 @@ steps:
 		"15:12: wss has no fetch action: it takes connect, send and expect",
 		`17:5: unknown key "subprotocol" (did you mean "subprotocols"?)`,
 		"typ",
+		`21:16: headers: "Bad Name" is not a valid header name`,
 	}
 	all := strings.Join(errs, "\n")
 	for _, w := range want {
