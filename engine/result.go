@@ -38,15 +38,18 @@ type ScenarioResult struct {
 // StepResult is the typed outcome of one step.
 type StepResult struct {
 	// Index is the step's 1-based place among steps and finally steps.
-	Index    int           `json:"index"`
-	Name     string        `json:"name"`
-	Action   string        `json:"action"`
-	Scheme   string        `json:"scheme,omitempty"`
-	Finally  bool          `json:"finally,omitempty"`
-	Pos      Pos           `json:"pos"`
-	Status   Status        `json:"status"`
-	Duration time.Duration `json:"duration_ns"`
-	Attempts int           `json:"attempts,omitempty"`
+	Index int    `json:"index"`
+	Name  string `json:"name"`
+	// NameTemplate is the name as written, when Name shows the values of
+	// its {{ }} parts.
+	NameTemplate string        `json:"name_template,omitempty"`
+	Action       string        `json:"action"`
+	Scheme       string        `json:"scheme,omitempty"`
+	Finally      bool          `json:"finally,omitempty"`
+	Pos          Pos           `json:"pos"`
+	Status       Status        `json:"status"`
+	Duration     time.Duration `json:"duration_ns"`
+	Attempts     int           `json:"attempts,omitempty"`
 	// Result is the action's typed result, as expressions saw it.
 	Result     any      `json:"result,omitempty"`
 	Failure    *Failure `json:"failure,omitempty"`

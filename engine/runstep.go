@@ -23,6 +23,9 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 	r := newStepResult(st)
 	start := time.Now()
 	s := &Session{sr: sr, step: st}
+	if st.nameTmpl != nil {
+		r.Name, r.NameTemplate = s.evalName(st), st.Name
+	}
 
 	fail := sr.runChecked(ctx, s, st, &r)
 	if fail != nil && fail.Kind != Skipped {

@@ -55,6 +55,7 @@ type Step struct {
 	target     string // the connection the step acts on
 	opens      string // the name of what the step opens, if any
 	openScheme string
+	nameTmpl   *Template // Name's {{ }} parts, evaluated when the step runs
 }
 
 // Retry repeats a step's action until a condition holds.

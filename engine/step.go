@@ -150,6 +150,7 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	}
 	l.common(st, &ck, common, rt)
 	st.Name = l.uniqueName(ck.Name, name, st)
+	st.nameTmpl = l.compileName(st.Name, ck.Name == "")
 	if len(l.errs) > errsBefore {
 		return nil
 	}

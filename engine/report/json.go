@@ -47,24 +47,25 @@ type jsonScenario struct {
 }
 
 type jsonStep struct {
-	Index       int                     `json:"index"`
-	Name        string                  `json:"name"`
-	Action      string                  `json:"action"`
-	Scheme      string                  `json:"scheme,omitempty"`
-	Finally     bool                    `json:"finally,omitempty"`
-	Pos         engine.Pos              `json:"pos"`
-	Status      engine.Status           `json:"status"`
-	DurationNS  int64                   `json:"duration_ns"`
-	Time        float64                 `json:"time"`
-	Attempts    int                     `json:"attempts,omitempty"`
-	Result      json.RawMessage         `json:"result,omitempty"`
-	ResultError string                  `json:"result_error,omitempty"`
-	Failure     *engine.Failure         `json:"failure,omitempty"`
-	Hint        string                  `json:"hint,omitempty"`
-	Points      float64                 `json:"points"`
-	MaxPoints   float64                 `json:"max_points"`
-	Visibility  string                  `json:"visibility,omitempty"`
-	Transcript  []engine.TranscriptLine `json:"transcript,omitempty"`
+	Index        int                     `json:"index"`
+	Name         string                  `json:"name"`
+	NameTemplate string                  `json:"name_template,omitempty"`
+	Action       string                  `json:"action"`
+	Scheme       string                  `json:"scheme,omitempty"`
+	Finally      bool                    `json:"finally,omitempty"`
+	Pos          engine.Pos              `json:"pos"`
+	Status       engine.Status           `json:"status"`
+	DurationNS   int64                   `json:"duration_ns"`
+	Time         float64                 `json:"time"`
+	Attempts     int                     `json:"attempts,omitempty"`
+	Result       json.RawMessage         `json:"result,omitempty"`
+	ResultError  string                  `json:"result_error,omitempty"`
+	Failure      *engine.Failure         `json:"failure,omitempty"`
+	Hint         string                  `json:"hint,omitempty"`
+	Points       float64                 `json:"points"`
+	MaxPoints    float64                 `json:"max_points"`
+	Visibility   string                  `json:"visibility,omitempty"`
+	Transcript   []engine.TranscriptLine `json:"transcript,omitempty"`
 }
 
 // WriteJSON writes results as one JSON document, indented, of this shape
@@ -86,7 +87,8 @@ type jsonStep struct {
 //	    "interrupted"?, "score", "max_score",
 //	    "failure"?,                // failure outside any step, as below
 //	    "steps": [{
-//	      "index", "name", "action", "scheme"?, "finally"?,
+//	      "index", "name", "name_template"?, // the name as written, when "name" shows values
+//	      "action", "scheme"?, "finally"?,
 //	      "pos": {"file", "line", "col"},
 //	      "status", "duration_ns", "time", "attempts"?,
 //	      "result"?,               // the action's typed result
@@ -130,7 +132,7 @@ func jsonScenarioOf(sc *engine.ScenarioResult) jsonScenario {
 	for i := range sc.Steps {
 		st := &sc.Steps[i]
 		s := jsonStep{
-			Index: st.Index, Name: st.Name, Action: st.Action, Scheme: st.Scheme,
+			Index: st.Index, Name: st.Name, NameTemplate: st.NameTemplate, Action: st.Action, Scheme: st.Scheme,
 			Finally: st.Finally, Pos: st.Pos, Status: st.Status,
 			DurationNS: int64(st.Duration), Time: st.Duration.Seconds(), Attempts: st.Attempts,
 			Failure: st.Failure, Hint: st.Hint, Points: st.Points, MaxPoints: st.MaxPoints,
