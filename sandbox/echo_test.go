@@ -209,24 +209,3 @@ func TestIdleConnectionClosed(t *testing.T) {
 		t.Fatalf("read on an idle connection: %v, want EOF", err)
 	}
 }
-
-func TestConnectionLimit(t *testing.T) {
-	s := newSandbox(t, Options{})
-	s.maxConns = 1
-	first := dial(t, s, "echo-tcp")
-	roundTrip(t, first, []byte("first")) // holds the only slot
-	second := dial(t, s, "echo-tcp")     // waits in the backlog
-	if _, err := second.Write([]byte("second")); err != nil {
-		t.Fatal(err)
-	}
-	second.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
-	if n, err := second.Read(make([]byte, 16)); !errors.Is(err, os.ErrDeadlineExceeded) {
-		t.Fatalf("second connection answered while the first holds the slot: %d, %v", n, err)
-	}
-	first.Close()
-	second.SetReadDeadline(time.Now().Add(30 * time.Second))
-	got := make([]byte, len("second"))
-	if _, err := io.ReadFull(second, got); err != nil || string(got) != "second" {
-		t.Fatalf("second connection after the first closed: %q, %v", got, err)
-	}
-}

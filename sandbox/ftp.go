@@ -41,7 +41,7 @@ func (f ftpService) start(s *Sandbox, addr string) (string, error) {
 	}
 	bound := ln.Addr().String()
 	err = s.goServe(ln, func() {
-		l := newConnListener(s, ln, implicitTLS(cfg, f.implicit))
+		l := newConnListener(s, ln, implicitTLS(cfg, f.implicit), busyFTP)
 		settings := &ftpserver.Settings{
 			Listener:                l,
 			Banner:                  "netrun sandbox FTP server",

@@ -46,7 +46,7 @@ func (m mailService) start(s *Sandbox, addr string) (string, error) {
 // serveSMTP serves SMTP with emersion/go-smtp.
 func serveSMTP(s *Sandbox, ln net.Listener, cfg *tls.Config, implicit bool) {
 	srv := smtpd.NewServer(smtpd.Config{Store: s.mail, TLS: cfg})
-	l := newConnListener(s, ln, implicitTLS(cfg, implicit))
+	l := newConnListener(s, ln, implicitTLS(cfg, implicit), busySMTP)
 	_ = srv.Serve(l) // returns once ln is closed
 	l.wait()
 	// Every connection is closed: this only waits for go-smtp's
@@ -65,7 +65,7 @@ func serveIMAP(s *Sandbox, ln net.Listener, cfg *tls.Config, implicit bool) {
 		TLSConfig:    cfg,
 		InsecureAuth: true, // the format promises auth on plain connections
 	})
-	l := newConnListener(s, ln, implicitTLS(cfg, implicit))
+	l := newConnListener(s, ln, implicitTLS(cfg, implicit), busyIMAP)
 	_ = srv.Serve(l)
 	l.wait()
 	_ = srv.Close()
@@ -74,7 +74,7 @@ func serveIMAP(s *Sandbox, ln net.Listener, cfg *tls.Config, implicit bool) {
 // servePOP3 serves POP3 with the sandbox's own server.
 func servePOP3(s *Sandbox, ln net.Listener, cfg *tls.Config, implicit bool) {
 	srv := &pop3d.Server{Store: s.mail, TLS: cfg}
-	st := stream{handle: func(_ *Sandbox, c net.Conn) { srv.ServeConn(c) }}
+	st := stream{handle: func(_ *Sandbox, c net.Conn) { srv.ServeConn(c) }, busy: busyPOP3}
 	st.accept(s, ln, implicitTLS(cfg, implicit))
 }
 
@@ -87,55 +87,55 @@ func implicitTLS(cfg *tls.Config, implicit bool) *tls.Config {
 }
 
 // connListener hands a library's server the connections of a listener the
-// way stream.accept serves them: at most Sandbox.maxConns at once, each with
-// idle deadlines, in TLS when cfg is set, and closed by Sandbox.Close. The
-// library must close each connection it accepts when done with it.
+// way stream.accept serves them: at most Sandbox.maxConns at once (one over
+// the limit is refused, see gate), each with idle deadlines, in TLS when
+// cfg is set, and closed by Sandbox.Close. The library must close each
+// connection it accepts when done with it.
 type connListener struct {
 	net.Listener
 	s     *Sandbox
 	cfg   *tls.Config
-	slots chan struct{}
+	gate  *gate
 	conns sync.WaitGroup // accepted and not yet closed
 }
 
-func newConnListener(s *Sandbox, ln net.Listener, cfg *tls.Config) *connListener {
-	return &connListener{Listener: ln, s: s, cfg: cfg, slots: make(chan struct{}, s.maxConns)}
+func newConnListener(s *Sandbox, ln net.Listener, cfg *tls.Config, busy []byte) *connListener {
+	return &connListener{Listener: ln, s: s, cfg: cfg, gate: newGate(s, cfg, busy)}
 }
 
-// Accept waits for a free slot and a connection. Once the sandbox closes it
-// returns net.ErrClosed.
+// Accept waits for a connection that may be served. Once the sandbox
+// closes it returns net.ErrClosed.
 func (l *connListener) Accept() (net.Conn, error) {
-	select {
-	case l.slots <- struct{}{}:
-	case <-l.s.done:
-		return nil, net.ErrClosed
-	}
-	raw, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		if l.s.closing() {
-			return nil, errors.Join(net.ErrClosed, err)
+	for {
+		raw, err := l.Listener.Accept()
+		if err != nil {
+			if l.s.closing() {
+				return nil, errors.Join(net.ErrClosed, err)
+			}
+			return nil, err // the library retries temporary errors
 		}
-		return nil, err // the library retries temporary errors
+		if !l.gate.admit(raw) {
+			continue
+		}
+		// Close closes the raw connection, which ends a TLS handshake or
+		// any I/O at once.
+		if !l.s.track(raw) {
+			_ = raw.Close()
+			l.gate.release()
+			return nil, net.ErrClosed
+		}
+		l.conns.Add(1)
+		c := &ownedConn{Conn: &idleConn{Conn: raw, idle: l.s.idle}}
+		c.release = func() {
+			l.s.untrack(raw)
+			l.gate.release()
+			l.conns.Done()
+		}
+		if l.cfg != nil {
+			return tls.Server(c, l.cfg), nil
+		}
+		return c, nil
 	}
-	// Close closes the raw connection, which ends a TLS handshake or any
-	// I/O at once.
-	if !l.s.track(raw) {
-		_ = raw.Close()
-		<-l.slots
-		return nil, net.ErrClosed
-	}
-	l.conns.Add(1)
-	c := &ownedConn{Conn: &idleConn{Conn: raw, idle: l.s.idle}}
-	c.release = func() {
-		l.s.untrack(raw)
-		<-l.slots
-		l.conns.Done()
-	}
-	if l.cfg != nil {
-		return tls.Server(c, l.cfg), nil
-	}
-	return c, nil
 }
 
 // wait waits until every accepted connection is closed.

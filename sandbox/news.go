@@ -18,6 +18,6 @@ func newsService(implicit bool) service {
 // share one store, so that an article posted on one is read on the other.
 func serveNNTP(s *Sandbox, ln net.Listener, cfg *tls.Config, implicit bool) {
 	srv := &nntpd.Server{Store: s.news, TLS: cfg}
-	st := stream{handle: func(_ *Sandbox, c net.Conn) { srv.ServeConn(c) }}
+	st := stream{handle: func(_ *Sandbox, c net.Conn) { srv.ServeConn(c) }, busy: busyNNTP}
 	st.accept(s, ln, implicitTLS(cfg, implicit))
 }

@@ -54,6 +54,8 @@ func catalog() []entry {
 type stream struct {
 	tls    bool
 	handle func(s *Sandbox, c net.Conn)
+	// busy is what a connection over the limit is told; nil closes it.
+	busy []byte
 }
 
 func (st stream) start(s *Sandbox, addr string) (string, error) {
@@ -76,19 +78,13 @@ func (st stream) start(s *Sandbox, addr string) (string, error) {
 }
 
 // accept serves the connections of ln, at most s.maxConns at once, until ln
-// is closed.
+// is closed; one over the limit is refused with st.busy (see gate).
 func (st stream) accept(s *Sandbox, ln net.Listener, cfg *tls.Config) {
-	slots := make(chan struct{}, s.maxConns)
+	g := newGate(s, cfg, st.busy)
 	delay := 5 * time.Millisecond
 	for {
-		select {
-		case slots <- struct{}{}:
-		case <-s.done:
-			return
-		}
 		raw, err := ln.Accept()
 		if err != nil {
-			<-slots
 			if errors.Is(err, net.ErrClosed) || s.closing() {
 				return
 			}
@@ -102,10 +98,13 @@ func (st stream) accept(s *Sandbox, ln net.Listener, cfg *tls.Config) {
 			continue
 		}
 		delay = 5 * time.Millisecond
+		if !g.admit(raw) {
+			continue
+		}
 		// Close closes the raw connection: that ends a TLS handshake or
 		// I/O at once, where tls.Conn.Close could wait to send an alert.
 		err = s.goServe(raw, func() {
-			defer func() { <-slots }()
+			defer g.release()
 			var c net.Conn = &idleConn{Conn: raw, idle: s.idle}
 			if cfg != nil {
 				c = tls.Server(c, cfg)
@@ -114,7 +113,7 @@ func (st stream) accept(s *Sandbox, ln net.Listener, cfg *tls.Config) {
 			st.handle(s, c)
 		})
 		if err != nil {
-			<-slots
+			g.release()
 			return
 		}
 	}

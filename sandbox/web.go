@@ -64,7 +64,7 @@ func serveWeb(s *Sandbox, ln net.Listener, cfg *tls.Config, h http.Handler) {
 		MaxHeaderBytes:    webMaxHeader,
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
-	l := newConnListener(s, ln, cfg)
+	l := newConnListener(s, ln, cfg, busyHTTP)
 	_ = srv.Serve(l) // returns once ln is closed
 	l.wait()
 	_ = srv.Close()
