@@ -16,6 +16,7 @@ import (
 // that only grows. Its UIDVALIDITY does not change for the life of the store.
 type Mailbox struct {
 	tracker  *imapserver.MailboxTracker // told of every change under mu
+	budget   *budget                    // the store's
 	validity uint32
 
 	mu         sync.Mutex
@@ -59,8 +60,12 @@ func (m *Mailbox) Name() string {
 func (m *Mailbox) UIDValidity() uint32 { return m.validity }
 
 // Append adds raw as the newest message with flags and returns its UID. A
-// zero received time means now. raw must not be changed afterwards.
-func (m *Mailbox) Append(raw []byte, flags []imap.Flag, received time.Time) imap.UID {
+// zero received time means now. raw must not be changed afterwards. It
+// fails with ErrStoreFull when the store is full.
+func (m *Mailbox) Append(raw []byte, flags []imap.Flag, received time.Time) (imap.UID, error) {
+	if !m.budget.take(Charge(len(raw))) {
+		return 0, ErrStoreFull
+	}
 	if received.IsZero() {
 		received = time.Now()
 	}
@@ -74,7 +79,7 @@ func (m *Mailbox) Append(raw []byte, flags []imap.Flag, received time.Time) imap
 	m.uidNext++
 	m.msgs = append(m.msgs, msg)
 	m.tracker.QueueNumMessages(uint32(len(m.msgs)))
-	return msg.uid
+	return msg.uid, nil
 }
 
 // Messages returns a copy of the mailbox's list of messages, oldest first.
@@ -113,6 +118,7 @@ func (m *Mailbox) expungeLocked(gone map[*message]struct{}) []uint32 {
 	var seqNums []uint32
 	for i := len(m.msgs) - 1; i >= 0; i-- {
 		if _, ok := gone[m.msgs[i]]; ok {
+			m.budget.give(Charge(len(m.msgs[i].raw)))
 			seqNums = append(seqNums, uint32(i)+1)
 			m.tracker.QueueExpunge(uint32(i) + 1)
 		}

@@ -198,7 +198,10 @@ func (sess *Session) Append(name string, r imap.LiteralReader, options *imap.App
 	if buf.Len() > AppendLimit {
 		return nil, &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeTooBig, Text: "Message too big"}
 	}
-	uid := box.Append(buf.Bytes(), options.Flags, options.Time)
+	uid, err := box.Append(buf.Bytes(), options.Flags, options.Time)
+	if err != nil {
+		return nil, overQuota()
+	}
 	return &imap.AppendData{UIDValidity: box.validity, UID: uid}, nil
 }
 
@@ -309,7 +312,11 @@ func (sess *Session) transfer(numSet imap.NumSet, destName string, move bool) (*
 	// for a moment, never in neither.
 	data := &imap.CopyData{UIDValidity: dest.validity}
 	for i, msg := range picked {
-		uid := dest.Append(msg.raw, flags[i], msg.received)
+		uid, err := dest.Append(msg.raw, flags[i], msg.received)
+		if err != nil {
+			// Dovecot also leaves the copies made so far.
+			return nil, overQuota()
+		}
 		data.SourceUIDs.AddNum(msg.uid)
 		data.DestUIDs.AddNum(uid)
 	}
@@ -323,4 +330,10 @@ func (sess *Session) transfer(numSet imap.NumSet, destName string, move bool) (*
 		src.mu.Unlock()
 	}
 	return data, nil
+}
+
+// overQuota is the IMAP answer to a message the full store cannot take, as
+// Dovecot's quota plugin gives it (RFC 5530 OVERQUOTA).
+func overQuota() error {
+	return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeOverQuota, Text: "Quota exceeded (mailbox for user is full)"}
 }

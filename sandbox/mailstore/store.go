@@ -42,18 +42,20 @@ var (
 // Store holds the users and their mailboxes. The set of users is fixed when
 // the store is made.
 type Store struct {
-	users map[string]*User
+	users  map[string]*User
+	budget *budget // shared by every mailbox of every user
 }
 
 // New returns a store with the users of passwords (user name to password),
 // each with an empty INBOX.
 func New(passwords map[string]string) *Store {
-	s := &Store{users: make(map[string]*User, len(passwords))}
+	s := &Store{users: make(map[string]*User, len(passwords)), budget: &budget{}}
 	// UIDVALIDITY values start at the time the store is made, as real
 	// servers do, so that they differ between sandboxes.
 	validity := uint32(time.Now().Unix())
+	s.budget.limit.Store(DefaultLimit)
 	for name, pw := range passwords {
-		u := &User{name: name, password: pw, boxes: map[string]*Mailbox{}, validity: validity}
+		u := &User{name: name, password: pw, boxes: map[string]*Mailbox{}, validity: validity, budget: s.budget}
 		u.boxes[Inbox] = u.newMailbox(Inbox)
 		s.users[name] = u
 	}
@@ -86,7 +88,8 @@ func (s *Store) Login(name, password string) (*User, error) {
 }
 
 // Deliver appends raw, a whole message, to the INBOX of the user called
-// name and returns its UID. raw must not be changed afterwards.
+// name and returns its UID. raw must not be changed afterwards. It fails
+// with ErrStoreFull when the store is full.
 func (s *Store) Deliver(name string, raw []byte, received time.Time) (imap.UID, error) {
 	u := s.users[name]
 	if u == nil {
@@ -96,13 +99,18 @@ func (s *Store) Deliver(name string, raw []byte, received time.Time) (imap.UID, 
 	if err != nil {
 		return 0, fmt.Errorf("deliver to %q: %w", name, err)
 	}
-	return box.Append(raw, nil, received), nil
+	uid, err := box.Append(raw, nil, received)
+	if err != nil {
+		return 0, fmt.Errorf("deliver to %q: %w", name, err)
+	}
+	return uid, nil
 }
 
 // User is one user's set of mailboxes.
 type User struct {
 	name, password string
 
+	budget   *budget // the store's
 	mu       sync.Mutex
 	boxes    map[string]*Mailbox // by canonical name
 	validity uint32              // the last UIDVALIDITY given out
@@ -117,6 +125,7 @@ func (u *User) newMailbox(name string) *Mailbox {
 	u.validity++
 	return &Mailbox{
 		tracker:  imapserver.NewMailboxTracker(0),
+		budget:   u.budget,
 		validity: u.validity,
 		name:     name,
 		uidNext:  1,
@@ -172,10 +181,18 @@ func (u *User) Delete(name string) error {
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if u.boxes[name] == nil {
+	b := u.boxes[name]
+	if b == nil {
 		return noMailbox(imap.ResponseCodeNonExistent)
 	}
 	delete(u.boxes, name)
+	b.mu.Lock()
+	gone := make(map[*message]struct{}, len(b.msgs))
+	for _, msg := range b.msgs {
+		gone[msg] = struct{}{}
+	}
+	b.expungeLocked(gone) // gives their bytes back
+	b.mu.Unlock()
 	return nil
 }
 

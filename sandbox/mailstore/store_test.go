@@ -178,7 +178,7 @@ func TestConcurrentUse(t *testing.T) {
 			t.Fatalf("UIDs out of order: %v", uids(msgs))
 		}
 	}
-	if next := box.Append([]byte("x"), nil, time.Time{}); next != 201 {
+	if next, err := box.Append([]byte("x"), nil, time.Time{}); err != nil || next != 201 {
 		t.Fatalf("next UID %d, want 201 after 200 deliveries", next)
 	}
 }

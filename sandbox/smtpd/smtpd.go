@@ -14,6 +14,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -159,7 +160,10 @@ func (s *session) Data(r io.Reader) error {
 		buf.Grow(len(body) + 512)
 		s.writeTrace(&buf, rc.addr, now)
 		buf.Write(body)
-		if _, err := s.cfg.Store.Deliver(rc.user, buf.Bytes(), now); err != nil {
+		if _, err := s.cfg.Store.Deliver(rc.user, buf.Bytes(), now); errors.Is(err, mailstore.ErrStoreFull) {
+			// Postfix's answer when its queue's disk is full.
+			return &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 3, 1}, Message: "Insufficient system storage"}
+		} else if err != nil {
 			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Delivery failed"}
 		}
 	}
