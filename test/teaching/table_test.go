@@ -79,6 +79,7 @@ var variants = []variant{
 	{"pop3_reader", "solutions/pop3_reader.py", 6, 6, ""},
 	{"pop3_reader", "broken/pop3_reader-first-mail.py", 2, 6, "pop.retr(count)"},
 	{"pop3_reader", "broken/pop3_reader-raw-subject.py", 4, 6, "decode_header"},
+	{"pop3_reader", "broken/pop3_reader-no-login.py", 0, 6, "log in first, pop.user(MAIL_USER)"},
 	{"pop3_reader", "solutions/alt/pop3_reader-modern.py", 6, 6, ""},
 	{"pop3_reader", "solutions/alt/pop3_reader-top.py", 6, 6, ""},
 	{"pop3_reader", "solutions/alt/pop3_reader-list.py", 6, 6, ""},
@@ -86,6 +87,8 @@ var variants = []variant{
 	{"imap_search", "solutions/imap_search.py", 5, 5, ""},
 	{"imap_search", "broken/imap_search-len-of-data.py", 3, 5, "count data[0].split()"},
 	{"imap_search", "broken/imap_search-raw-subject.py", 3, 5, "decode_header"},
+	{"imap_search", "broken/imap_search-no-login.py", 0, 5, "call imap.login(MAIL_USER, MAIL_PASSWORD) before select()"},
+	{"imap_search", "broken/imap_search-all.py", 3, 5, "not ALL"},
 	{"imap_search", "solutions/alt/imap_search-uid.py", 5, 5, ""},
 	{"imap_search", "solutions/alt/imap_search-one-fetch.py", 5, 5, ""},
 
