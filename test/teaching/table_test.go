@@ -46,6 +46,7 @@ var variants = []variant{
 	{"smtp_plain", "solutions/smtp_plain.py", 7, 7, ""},
 	{"smtp_plain", "broken/smtp_plain-never-sent.py", 1, 7, "Building the message is not sending it"},
 	{"smtp_plain", "broken/smtp_plain-no-login.py", 6, 7, "server.login(MAIL_USER, MAIL_PASSWORD)"},
+	{"smtp_plain", "broken/smtp_plain-message-object.py", 0, 7, "msg.as_string()"},
 	{"smtp_plain", "solutions/alt/smtp_plain-emailmessage.py", 7, 7, ""},
 	{"smtp_plain", "solutions/alt/smtp_plain-seed-header.py", 7, 7, ""},
 	{"smtp_plain", "solutions/alt/smtp_plain-no-quit.py", 7, 7, ""},
@@ -96,6 +97,8 @@ var variants = []variant{
 	{"ftp_download", "broken/ftp_download-retr-no-space.py", 0, 4, "'RETR{0}' without a space"},
 	{"ftp_download", "broken/ftp_download-text-mode.py", 0, 4, "open it with \"wb\""},
 	{"ftp_download", "broken/ftp_download-retrlines.py", 2, 4, "retrlines() uses ASCII mode"},
+	{"ftp_download", "broken/ftp_download-no-login.py", 0, 4, "ftp.login()"},
+	{"ftp_download", "broken/ftp_download-no-cwd.py", 0, 4, "ftp.cwd(\"pub\")"},
 	{"ftp_download", "solutions/alt/ftp_download-with-callback.py", 4, 4, ""},
 	{"ftp_download", "solutions/alt/ftp_download-transfercmd.py", 4, 4, ""},
 
