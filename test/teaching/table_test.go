@@ -81,6 +81,7 @@ var variants = []variant{
 	{"pop3_reader", "broken/pop3_reader-first-mail.py", 2, 6, "pop.retr(count)"},
 	{"pop3_reader", "broken/pop3_reader-raw-subject.py", 4, 6, "decode_header"},
 	{"pop3_reader", "broken/pop3_reader-no-login.py", 0, 6, "log in first, pop.user(MAIL_USER)"},
+	{"pop3_reader", "broken/pop3_reader-decode-header-list.py", 4, 6, "the list that decode_header() returns"},
 	{"pop3_reader", "solutions/alt/pop3_reader-modern.py", 6, 6, ""},
 	{"pop3_reader", "solutions/alt/pop3_reader-top.py", 6, 6, ""},
 	{"pop3_reader", "solutions/alt/pop3_reader-list.py", 6, 6, ""},

@@ -1,7 +1,8 @@
 """pop3_reader that finds the newest mail with list() (the last entry is
 the highest number), reads it with retr, parses it with compat32
 BytesParser, and decodes each header with decode_header, joining the parts
-by hand; the body by walking the parts."""
+by hand; the body by walking the parts. The header lines are printed
+aligned in columns ("To:      Bob <...>"): blanks that do not matter."""
 import os
 import poplib
 from email.header import decode_header
@@ -24,9 +25,8 @@ resp, lines, octets = server.retr(newest)
 msg = BytesParser().parsebytes(b"\r\n".join(lines))
 server.quit()
 
-print("From: " + decode(msg.get("From")))
-print("To: " + decode(msg.get("To")))
-print("Subject: " + decode(msg.get("Subject")))
+for name in ("From", "To", "Subject"):
+    print("%-9s%s" % (name + ":", decode(msg.get(name))))  # aligned: "To:      ..."
 print("")
 for part in msg.walk():
     if part.get_content_type() == "text/plain":
