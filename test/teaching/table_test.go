@@ -91,6 +91,7 @@ var variants = []variant{
 	{"imap_search", "broken/imap_search-raw-subject.py", 3, 5, "decode_header"},
 	{"imap_search", "broken/imap_search-no-login.py", 0, 5, "call imap.login(MAIL_USER, MAIL_PASSWORD) before select()"},
 	{"imap_search", "broken/imap_search-all.py", 3, 5, "not ALL"},
+	{"imap_search", "broken/imap_search-uid-mix.py", 3, 5, "uid(\"fetch\", ...) wants UIDs"},
 	{"imap_search", "solutions/alt/imap_search-uid.py", 5, 5, ""},
 	{"imap_search", "solutions/alt/imap_search-one-fetch.py", 5, 5, ""},
 
