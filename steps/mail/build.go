@@ -32,6 +32,8 @@ type Spec struct {
 	// to add it to the envelope.
 	To, Cc, Bcc []string
 	// Subject may hold any Unicode; it is encoded as RFC 2047 when needed.
+	// A word of it too long for a header line (998 characters) is an
+	// error.
 	Subject string
 	// Text and HTML are the bodies; both together make a
 	// multipart/alternative. Neither and no attachment gives an empty

@@ -86,6 +86,13 @@ func TestBuildValueStartsOnItsLine(t *testing.T) {
 				if len(words) > 0 && len(line) > 76 && !(address && len(words) == 1) {
 					t.Errorf("line of %d characters with an encoded word: %q", len(line), line)
 				}
+				rest := line
+				if line[0] != ' ' && line[0] != '\t' {
+					_, rest, _ = strings.Cut(line, ":")
+				}
+				if len(words) == 0 && len(line) > 78 && strings.Contains(strings.TrimSpace(rest), " ") {
+					t.Errorf("line of %d characters that could have been folded: %q", len(line), line)
+				}
 				if len(line) > 998 {
 					t.Errorf("line of %d characters", len(line))
 				}
