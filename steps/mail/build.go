@@ -32,6 +32,8 @@ type Spec struct {
 	// to add it to the envelope.
 	To, Cc, Bcc []string
 	// Subject may hold any Unicode; it is encoded as RFC 2047 when needed.
+	// A word of it too long for a header line (998 characters) is an
+	// error.
 	Subject string
 	// Text and HTML are the bodies; both together make a
 	// multipart/alternative. Neither and no attachment gives an empty
@@ -67,7 +69,9 @@ type File struct {
 // with CRLF line endings, that go after DATA (before dot-stuffing) or into
 // an IMAP APPEND. Text and HTML are UTF-8 quoted-printable, attachments
 // base64; a non-ASCII subject, display name, file name or header value is
-// encoded as RFC 2047 UTF-8 Q words. It also returns the Message-ID, angle
+// encoded as RFC 2047 UTF-8 Q words. Header values always start on their
+// field's line and lines with encoded words are folded at 76 characters
+// (refoldHeader). It also returns the Message-ID, angle
 // brackets included, as Parse reads it back: generated from random bytes
 // and the domain of From unless spec.Headers sets one. A Date header holds
 // the current time unless spec.Headers sets one.
@@ -136,7 +140,11 @@ func Build(spec Spec) (raw []byte, messageID string, err error) {
 	if _, err := m.WriteTo(&buf); err != nil {
 		return nil, "", fmt.Errorf("mail: write message: %w", err)
 	}
-	return buf.Bytes(), messageID, nil
+	raw, err = refoldHeader(buf.Bytes())
+	if err != nil {
+		return nil, "", err
+	}
+	return raw, messageID, nil
 }
 
 // crlf ends every line of s with CRLF: a bare LF becomes CRLF.

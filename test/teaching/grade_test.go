@@ -38,6 +38,7 @@ func TestExercisePack(t *testing.T) {
 	sem := make(chan struct{}, jobs)
 	for _, v := range variants {
 		t.Run(strings.TrimSuffix(filepath.Base(v.program), ".py"), func(t *testing.T) {
+			skipWithoutModules(t, v.program)
 			type graded struct {
 				res *engine.ScenarioResult
 				err error

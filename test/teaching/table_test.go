@@ -3,7 +3,8 @@ package teaching
 // variant is a program of the pack and what grading must give it.
 type variant struct {
 	exercise string
-	// program is the file under scenarios/teaching: solutions/NAME.py or
+	// program is the file under scenarios/teaching: solutions/NAME.py,
+	// solutions/alt/NAME-STYLE.py (another correct solution) or
 	// broken/NAME-BUG.py.
 	program string
 	// score is the score it must get; max the scenario's maximum.
@@ -45,37 +46,69 @@ var variants = []variant{
 	{"smtp_plain", "solutions/smtp_plain.py", 7, 7, ""},
 	{"smtp_plain", "broken/smtp_plain-never-sent.py", 1, 7, "Building the message is not sending it"},
 	{"smtp_plain", "broken/smtp_plain-no-login.py", 6, 7, "server.login(MAIL_USER, MAIL_PASSWORD)"},
+	{"smtp_plain", "broken/smtp_plain-message-object.py", 0, 7, "msg.as_string()"},
+	{"smtp_plain", "solutions/alt/smtp_plain-emailmessage.py", 7, 7, ""},
+	{"smtp_plain", "solutions/alt/smtp_plain-seed-header.py", 7, 7, ""},
+	{"smtp_plain", "solutions/alt/smtp_plain-no-quit.py", 7, 7, ""},
+	{"smtp_plain", "solutions/alt/smtp_plain-starttls.py", 7, 7, ""},
 
 	{"smtp_html", "solutions/smtp_html.py", 8, 8, ""},
 	{"smtp_html", "broken/smtp_html-sent-as-plain.py", 6, 8, "MIMEText makes text/plain"},
+	{"smtp_html", "solutions/alt/smtp_html-emailmessage.py", 8, 8, ""},
+	{"smtp_html", "solutions/alt/smtp_html-mimetext-bytes.py", 8, 8, ""},
 
 	{"smtp_attachment", "solutions/smtp_attachment.py", 10, 10, ""},
 	{"smtp_attachment", "broken/smtp_attachment-no-filename.py", 9, 10, "Content-Disposition"},
 	{"smtp_attachment", "broken/smtp_attachment-text-mode.py", 0, 10, "traceback"},
 	{"smtp_attachment", "broken/smtp_attachment-opens-for-writing.py", 8, 10, "byte for byte"},
+	{"smtp_attachment", "solutions/alt/smtp_attachment-emailmessage.py", 10, 10, ""},
+	{"smtp_attachment", "solutions/alt/smtp_attachment-mimebase.py", 10, 10, ""},
+	{"smtp_attachment", "solutions/alt/smtp_attachment-mimeimage.py", 10, 10, ""},
 
 	{"smtp_headers", "solutions/smtp_headers.py", 8, 8, ""},
 	{"smtp_headers", "broken/smtp_headers-hand-built.py", 0, 8, "traceback"},
 	{"smtp_headers", "broken/smtp_headers-from-not-encoded.py", 7, 8, "Encode the name alone"},
+	{"smtp_headers", "solutions/alt/smtp_headers-emailmessage.py", 8, 8, ""},
+	{"smtp_headers", "solutions/alt/smtp_headers-modern-string.py", 8, 8, ""},
+	{"smtp_headers", "solutions/alt/smtp_headers-formataddr.py", 8, 8, ""},
 
 	{"smtp_alternative", "solutions/smtp_alternative.py", 9, 9, ""},
 	{"smtp_alternative", "broken/smtp_alternative-mixed.py", 7, 9, "MIMEMultipart(\"alternative\")"},
 	{"smtp_alternative", "broken/smtp_alternative-html-only.py", 8, 9, "no text/plain part"},
+	{"smtp_alternative", "solutions/alt/smtp_alternative-emailmessage.py", 9, 9, ""},
+	{"smtp_alternative", "solutions/alt/smtp_alternative-send-message.py", 9, 9, ""},
 
 	{"pop3_reader", "solutions/pop3_reader.py", 6, 6, ""},
 	{"pop3_reader", "broken/pop3_reader-first-mail.py", 2, 6, "pop.retr(count)"},
 	{"pop3_reader", "broken/pop3_reader-raw-subject.py", 4, 6, "decode_header"},
+	{"pop3_reader", "broken/pop3_reader-no-login.py", 0, 6, "log in first, pop.user(MAIL_USER)"},
+	{"pop3_reader", "broken/pop3_reader-decode-header-list.py", 4, 6, "the list that decode_header() returns"},
+	{"pop3_reader", "solutions/alt/pop3_reader-modern.py", 6, 6, ""},
+	{"pop3_reader", "solutions/alt/pop3_reader-top.py", 6, 6, ""},
+	{"pop3_reader", "solutions/alt/pop3_reader-list.py", 6, 6, ""},
 
 	{"imap_search", "solutions/imap_search.py", 5, 5, ""},
 	{"imap_search", "broken/imap_search-len-of-data.py", 3, 5, "count data[0].split()"},
 	{"imap_search", "broken/imap_search-raw-subject.py", 3, 5, "decode_header"},
+	{"imap_search", "broken/imap_search-no-login.py", 0, 5, "call imap.login(MAIL_USER, MAIL_PASSWORD) before select()"},
+	{"imap_search", "broken/imap_search-all.py", 3, 5, "not ALL"},
+	{"imap_search", "broken/imap_search-uid-mix.py", 3, 5, "uid(\"fetch\", ...) wants UIDs"},
+	{"imap_search", "solutions/alt/imap_search-uid.py", 5, 5, ""},
+	{"imap_search", "solutions/alt/imap_search-one-fetch.py", 5, 5, ""},
 
 	{"ftp_download", "solutions/ftp_download.py", 4, 4, ""},
 	{"ftp_download", "broken/ftp_download-retr-no-space.py", 0, 4, "'RETR{0}' without a space"},
 	{"ftp_download", "broken/ftp_download-text-mode.py", 0, 4, "open it with \"wb\""},
 	{"ftp_download", "broken/ftp_download-retrlines.py", 2, 4, "retrlines() uses ASCII mode"},
+	{"ftp_download", "broken/ftp_download-no-login.py", 0, 4, "ftp.login()"},
+	{"ftp_download", "broken/ftp_download-no-cwd.py", 0, 4, "ftp.cwd(\"pub\")"},
+	{"ftp_download", "solutions/alt/ftp_download-with-callback.py", 4, 4, ""},
+	{"ftp_download", "solutions/alt/ftp_download-transfercmd.py", 4, 4, ""},
 
 	{"nntp_reader", "solutions/nntp_reader.py", 5, 5, ""},
 	{"nntp_reader", "broken/nntp_reader-first-article.py", 1, 5, "LAST article"},
 	{"nntp_reader", "broken/nntp_reader-prints-bytes.py", 2, 5, "decode them before"},
+	{"nntp_reader", "solutions/alt/nntp_reader-head-body.py", 5, 5, ""},
+	{"nntp_reader", "solutions/alt/nntp_reader-xhdr.py", 5, 5, ""},
+	{"nntp_reader", "solutions/alt/nntp_reader-over.py", 5, 5, ""},
 }
