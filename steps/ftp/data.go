@@ -1,6 +1,7 @@
 package ftp
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,49 @@ type dataConn struct {
 	got   int64
 	// done is set once the peer closed its side: the transfer ended.
 	done bool
+	// sent is set once netrun sent on it (or shook hands for an empty
+	// upload): an upload, which Close ends as the peer needs.
+	sent bool
+}
+
+// drainMax is the most an upload's data connection may still receive
+// while it is shut down: TLS session tickets and alerts, a few hundred
+// bytes; a peer that sends more is cut off.
+const drainMax = 64 << 10
+
+// Write sends to the server.
+func (d *dataConn) Write(p []byte) (int, error) {
+	d.sent = true
+	return d.Conn.Write(p)
+}
+
+// Close ends the data connection. In plain text, and for a transfer
+// broken off, it only closes it. With TLS (RFC 4217 section 9, RFC 8446
+// section 6.1) an upload ends with a close_notify alert and the TCP
+// half-close, then what the server still sends (TLS 1.3 session tickets
+// never read while uploading, its own close_notify) is read until it
+// closes its side: closing with unread bytes would make the kernel reset
+// the connection and drop the end of the file still in its send buffer,
+// and vsftpd answers "426 Failure reading network stream". A download
+// read to its end is answered with close_notify too, which vsftpd waits
+// for. The step's deadline, on raw, bounds it all; the server's reply on
+// the control connection says whether the file arrived whole, so what
+// goes wrong here is not an error of its own.
+func (d *dataConn) Close() error {
+	tc, ok := d.Conn.(*tls.Conn)
+	if !ok || !tc.ConnectionState().HandshakeComplete || (!d.sent && !d.done) {
+		return d.raw.Close()
+	}
+	if d.sent {
+		if err := tc.CloseWrite(); err == nil {
+			if hc, ok := d.raw.(interface{ CloseWrite() error }); ok {
+				_ = hc.CloseWrite()
+			}
+			_, _ = io.CopyN(io.Discard, tc, drainMax)
+		}
+	}
+	_ = tc.Close()
+	return nil
 }
 
 // Read reads from the server within the cap.
@@ -53,6 +97,7 @@ func (d *dataConn) Read(p []byte) (int, error) {
 // Handshake runs the TLS handshake, if any, now: the library calls it
 // before an upload of nothing, which would never start it otherwise.
 func (d *dataConn) Handshake() error {
+	d.sent = true
 	if h, ok := d.Conn.(interface{ Handshake() error }); ok {
 		return h.Handshake()
 	}
