@@ -1,6 +1,7 @@
 package ftp
 
 import (
+	"bytes"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -26,11 +27,77 @@ type dataConn struct {
 	keep  bool
 	kept  []byte
 	got   int64
+	// lines counts the line feeds received, when keep is set.
+	lines int64
 	// done is set once the peer closed its side: the transfer ended.
 	done bool
 	// sent is set once netrun sent on it (or shook hands for an empty
 	// upload): an upload, which Close ends as the peer needs.
 	sent bool
+}
+
+// A listing is held as text, as the library's entries (a string of each
+// line and a struct) and as the step's entries, and reading each line
+// leaves garbage: it takes about three times its size and a few hundred
+// bytes a line in memory. Each byte of a listing counts listingWeight
+// times against its cap, and each line lineCost bytes more, so that the
+// cap bounds what it takes in memory.
+const (
+	listingWeight = 3
+	lineCost      = 320
+)
+
+// used is what the data received counts against the cap: its bytes, or
+// for a listing what it takes in memory.
+func (d *dataConn) used() int64 {
+	if d.keep {
+		return listingWeight*d.got + lineCost*d.lines
+	}
+	return d.got
+}
+
+// Read reads from the server within the cap.
+func (d *dataConn) Read(p []byte) (int, error) {
+	if d.limit > 0 {
+		used := d.used()
+		if used > d.limit {
+			return 0, fmt.Errorf("the data connection %w of %s", errTooMuch, wire.FormatSize(int(d.limit)))
+		}
+		// One byte more than the cap tells a file of exactly the cap from
+		// a longer one.
+		room := d.limit - used + 1
+		if d.keep {
+			room = (d.limit-used)/listingWeight + 1
+		}
+		if int64(len(p)) > room {
+			p = p[:room]
+		}
+	}
+	n, err := d.Conn.Read(p)
+	d.got += int64(n)
+	if d.keep {
+		d.lines += int64(bytes.Count(p[:n], []byte{'\n'}))
+		d.hold(p[:n])
+	}
+	if errors.Is(err, io.EOF) {
+		d.done = true
+	}
+	return n, err
+}
+
+// hold appends b to kept, which grows by doubling up to what the cap
+// allows a listing's bytes, never beyond.
+func (d *dataConn) hold(b []byte) {
+	if need := len(d.kept) + len(b); need > cap(d.kept) {
+		c := max(2*cap(d.kept), need, 4<<10)
+		if d.limit > 0 {
+			c = min(c, max(int(d.limit/listingWeight)+1, need))
+		}
+		grown := make([]byte, len(d.kept), c)
+		copy(grown, d.kept)
+		d.kept = grown
+	}
+	d.kept = append(d.kept, b...)
 }
 
 // drainMax is the most an upload's data connection may still receive
@@ -71,27 +138,6 @@ func (d *dataConn) Close() error {
 	}
 	_ = tc.Close()
 	return nil
-}
-
-// Read reads from the server within the cap.
-func (d *dataConn) Read(p []byte) (int, error) {
-	if d.limit > 0 && d.got > d.limit {
-		return 0, fmt.Errorf("the data connection %w of %s", errTooMuch, wire.FormatSize(int(d.limit)))
-	}
-	if d.limit > 0 && int64(len(p)) > d.limit-d.got+1 {
-		// One byte more than the cap tells a file of exactly the cap from
-		// a longer one.
-		p = p[:d.limit-d.got+1]
-	}
-	n, err := d.Conn.Read(p)
-	d.got += int64(n)
-	if d.keep {
-		d.kept = append(d.kept, p[:n]...)
-	}
-	if errors.Is(err, io.EOF) {
-		d.done = true
-	}
-	return n, err
 }
 
 // Handshake runs the TLS handshake, if any, now: the library calls it
