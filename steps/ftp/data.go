@@ -32,8 +32,13 @@ type dataConn struct {
 	// done is set once the peer closed its side: the transfer ended.
 	done bool
 	// sent is set once netrun sent on it (or shook hands for an empty
-	// upload): an upload, which Close ends as the peer needs.
+	// upload): an upload, which Close ends as the peer needs; put counts
+	// what was sent.
 	sent bool
+	put  int64
+	// unclosed is set when the server did not close an upload's data
+	// connection after netrun ended its side, within the step's timeout.
+	unclosed bool
 }
 
 // A listing is held as text, as the library's entries (a string of each
@@ -108,7 +113,9 @@ const drainMax = 64 << 10
 // Write sends to the server.
 func (d *dataConn) Write(p []byte) (int, error) {
 	d.sent = true
-	return d.Conn.Write(p)
+	n, err := d.Conn.Write(p)
+	d.put += int64(n)
+	return n, err
 }
 
 // Close ends the data connection. In plain text, and for a transfer
@@ -133,7 +140,8 @@ func (d *dataConn) Close() error {
 			if hc, ok := d.raw.(interface{ CloseWrite() error }); ok {
 				_ = hc.CloseWrite()
 			}
-			_, _ = io.CopyN(io.Discard, tc, drainMax)
+			_, err := io.CopyN(io.Discard, tc, drainMax)
+			d.unclosed = isTimeout(err)
 		}
 	}
 	_ = tc.Close()

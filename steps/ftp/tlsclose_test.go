@@ -211,3 +211,53 @@ func TestFTPSSizesWithTheSandbox(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadToAServerThatNeverCloses checks that an upload whose server
+// keeps the data connection open after netrun's close_notify ends at the
+// step's timeout, saying so.
+func TestUploadToAServerThatNeverCloses(t *testing.T) {
+	dir := t.TempDir()
+	cfg := steptest.ServerTLS(t, dir)
+	release := make(chan struct{})
+	keep := func(c net.Conn) error {
+		tc := tls.Server(c, cfg)
+		if _, err := io.Copy(io.Discard, tc); err != nil {
+			return err
+		}
+		<-release // never close while the scenario runs
+		return nil
+	}
+	addr := steptest.Serve(t, cfg, tlsLogin(), transfer("STOR f", keep, "226 Too late\r\n"))
+	t.Cleanup(func() { close(release) })
+	res := harness(t).Run(dir, `
+name: never closes
+steps:
+  - connect: ftps://ADDR
+    tls: { ca: ca.pem }
+    auth: { user: alice, password: secret }
+  - send: { upload: { content: hello, to: f } }
+    timeout: 500ms
+`, "ADDR", addr)
+	steptest.Failure(t, res, 2, "did not close the data connection after the upload (5 bytes sent")
+}
+
+// TestUploadStalls checks that an upload to a server that stops reading
+// ends at the step's timeout, saying how much was sent.
+func TestUploadStalls(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "big.bin"), make([]byte, 64<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	stall := func(net.Conn) error { <-release; return nil }
+	addr := steptest.Serve(t, nil, login(), transfer("STOR big.bin", stall, "226 Too late\r\n"))
+	t.Cleanup(func() { close(release) })
+	res := harness(t).Run(dir, `
+name: stalls
+steps:
+  - connect: ftp://ADDR
+  - send: { upload: { file: big.bin } }
+    timeout: 500ms
+`, "ADDR", addr)
+	steptest.Failure(t, res, 2, "the upload stalled: ", "sent, then the server read nothing more")
+}
