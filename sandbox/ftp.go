@@ -149,20 +149,21 @@ func (p *passiveListener) Close() error {
 }
 
 // ftpFiles are the FTP trees: the seed that anonymous users read, and a
-// writable tree for each sandbox user, which starts as a copy of the seed
-// and lives as long as the sandbox.
+// writable tree for each sandbox user (memFS), which starts as a copy of
+// the seed and lives as long as the sandbox.
 type ftpFiles struct {
 	seed      afero.Fs
 	passwords map[string]string
 	mu        sync.Mutex
 	homes     map[string]afero.Fs
-	// uploads counts what users write to their trees (ftpQuota).
-	uploads *quota
+	// store is what the users' trees share: what they hold counts against
+	// its quota (ftpQuota).
+	store *memStore
 }
 
 // newFTPFiles makes the trees for users (name to password).
 func newFTPFiles(users map[string]string) *ftpFiles {
-	f := &ftpFiles{seed: afero.NewMemMapFs(), passwords: users, homes: map[string]afero.Fs{}, uploads: &quota{max: ftpQuota}}
+	f := &ftpFiles{seed: afero.NewMemMapFs(), passwords: users, homes: map[string]afero.Fs{}, store: &memStore{q: &quota{max: ftpQuota}}}
 	seedFTP(f.seed)
 	return f
 }
@@ -180,9 +181,9 @@ func (f *ftpFiles) login(user, pass string) afero.Fs {
 	defer f.mu.Unlock()
 	home, ok := f.homes[user]
 	if !ok {
-		mem := afero.NewMemMapFs()
+		mem := newMemFS(f.store)
 		seedFTP(mem)
-		home = quotaFs{Fs: mem, q: f.uploads}
+		home = mem
 		f.homes[user] = home
 	}
 	return home

@@ -22,6 +22,9 @@ type pyFTPRun struct {
 	Gone   bool   `json:"gone"`
 	// TLSVersion is the control connection's, with AUTH TLS.
 	TLSVersion string `json:"tls_version"`
+	// Large says, for each size (1 KiB, 1 MiB, 16 MiB), whether it went
+	// up and came back whole, both answered 226.
+	Large map[string]bool `json:"large"`
 }
 
 // pyFTP is the JSON that testdata/pyftp.py prints.
@@ -45,7 +48,7 @@ type pyFTP struct {
 // TestPythonFTP drives the sandbox's ftp and ftps with Python's ftplib:
 // the anonymous download of the teaching exercise (FTP, passive, cd pub,
 // RETR README in binary), and uploads and downloads as alice over plain
-// FTP, FTP_TLS with AUTH TLS and PROT P, and implicit TLS.
+// FTP, FTP_TLS with AUTH TLS and PROT P, and implicit TLS, up to 16 MiB.
 func TestPythonFTP(t *testing.T) {
 	python, err := exec.LookPath("python3")
 	if err != nil {
@@ -86,6 +89,11 @@ func TestPythonFTP(t *testing.T) {
 	for _, run := range []pyFTPRun{r.Plain, r.Explicit, r.Implicit} {
 		if !run.Listed || !run.Same || !run.Moved || !run.Gone {
 			t.Errorf("%s as alice: python saw %+v", run.Label, run)
+		}
+		for _, size := range []string{"1024", "1048576", "16777216"} {
+			if !run.Large[size] {
+				t.Errorf("%s as alice: %s bytes up and down: python saw %+v", run.Label, size, run.Large)
+			}
 		}
 	}
 	if !strings.HasPrefix(r.Explicit.TLSVersion, "TLSv1.") {

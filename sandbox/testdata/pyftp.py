@@ -81,7 +81,29 @@ def exercise(f, label):
     f.delete("d-" + name + "/" + name)
     f.rmd("d-" + name)
     gone = name not in f.nlst()
-    return {"label": label, "listed": listed, "same": out.getvalue() == data, "moved": moved, "gone": gone}
+    return {"label": label, "listed": listed, "same": out.getvalue() == data, "moved": moved, "gone": gone,
+            "large": large(f)}
+
+
+def large(f):
+    """Upload and download 1 KiB, 1 MiB and 16 MiB: over TLS, ftplib ends
+    each data connection with a TLS shutdown (unwrap), which waits for the
+    server's close_notify; a server that just closes makes it fail."""
+    same = {}
+    for size in (1 << 10, 1 << 20, 16 << 20):
+        name = "py-large-" + uuid.uuid4().hex[:8] + ".bin"
+        data = hashlib.shake_256(name.encode()).digest(size)
+        done = f.storbinary("STOR " + name, io.BytesIO(data))
+        h, n = hashlib.sha256(), [0]
+
+        def take(b):
+            h.update(b)
+            n[0] += len(b)
+        got = f.retrbinary("RETR " + name, take)
+        f.delete(name)
+        same[str(size)] = (done[:3] == "226" and got[:3] == "226" and n[0] == size
+                           and h.hexdigest() == hashlib.sha256(data).hexdigest())
+    return same
 
 
 def plain():

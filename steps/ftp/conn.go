@@ -223,6 +223,12 @@ func (c *conn) timeout(what string, err error) error {
 	if interrupted(c.ctx) {
 		return fmt.Errorf("%s: interrupted: %w", what, context.Cause(c.ctx))
 	}
+	if d := c.lastData(); d != nil && d.sent {
+		if d.unclosed {
+			return fmt.Errorf("%s: the server did not close the data connection after the upload (%s sent, then TLS close_notify and the end of netrun's side) within the step's timeout: %w", what, wire.FormatSize(int(d.put)), err)
+		}
+		return fmt.Errorf("%s: the upload stalled: %s sent, then the server read nothing more until the step's timeout: %w", what, wire.FormatSize(int(d.put)), err)
+	}
 	if d := c.lastData(); d != nil && !d.done {
 		if d.got == 0 {
 			return fmt.Errorf("%s: the data connection received nothing within the step's timeout (the server never sent on it, or never accepted it): %w", what, err)

@@ -65,28 +65,27 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 		res.Reply = c.reply()
 		return res, c.explain(what, err)
 	}
-	var out io.Writer = io.Discard
-	var mem bytes.Buffer
-	if f != nil {
-		out = f
-	} else {
-		out = &mem
-	}
 	h := sha256.New()
-	n, head, copyErr := copyHashed(out, h, resp)
+	var n int64
+	var head []byte
+	var copyErr error
+	if f != nil {
+		n, head, copyErr = copyHashed(f, h, resp)
+	} else {
+		res.Text, copyErr = readToMemory(h, resp, max)
+		n = int64(len(res.Text))
+	}
 	closeErr := resp.Close()
 	res.Size, res.Reply = int(n), c.reply()
 	if copyErr != nil {
+		res.Text = ""
 		return res, c.transferFailed(what, copyErr, closeErr, max)
 	}
 	if closeErr != nil {
 		return res, c.explain(what, closeErr)
 	}
 	res.SHA256 = hex.EncodeToString(h.Sum(nil))
-	switch {
-	case f == nil:
-		res.Text = mem.String()
-	case head != nil:
+	if head != nil {
 		res.Text = string(head)
 	}
 	if f != nil {
@@ -270,7 +269,7 @@ func (c *conn) list(ctx context.Context, s *engine.Session, dir string, max int)
 	if err != nil {
 		switch {
 		case errors.Is(err, errTooMuch):
-			return res, fmt.Errorf("%s: the listing is larger than max_size (%s); netrun stopped reading it", what, wire.FormatSize(max))
+			return res, fmt.Errorf("%s: the listing is larger than max_size (%s), counting what it takes in memory (%d times its bytes and %d bytes a line); netrun stopped reading it", what, wire.FormatSize(max), listingWeight, lineCost)
 		case errors.Is(err, bufio.ErrTooLong):
 			return res, fmt.Errorf("%s: a line of the listing is longer than 64 KiB", what)
 		}
@@ -278,9 +277,10 @@ func (c *conn) list(ctx context.Context, s *engine.Session, dir string, max int)
 	}
 	var raw []byte
 	if d := c.lastData(); d != nil {
-		raw = d.kept
+		raw, d.kept = d.kept, nil
 	}
 	res.Entries, res.Unparsed = match(raw, entries)
+	raw, entries = nil, nil
 	s.Note("%d entries", len(res.Entries))
 	if len(res.Unparsed) > 0 {
 		return res, &engine.Mismatch{Received: []byte(strings.Join(res.Unparsed, "\n")), Msg: fmt.Sprintf(
@@ -294,34 +294,45 @@ func (c *conn) list(ctx context.Context, s *engine.Session, dir string, max int)
 // the lines that gave none. Empty lines and ls's "total N" are not
 // entries.
 func match(raw []byte, entries []*jftp.Entry) ([]Entry, []string) {
-	out, unparsed := []Entry{}, []string{}
+	out, unparsed := make([]Entry, 0, len(entries)), []string{}
 	j := 0
-	for _, line := range strings.Split(string(raw), "\n") {
-		line = strings.TrimRight(line, "\r")
-		if strings.TrimSpace(line) == "" || isTotal(line) {
+	for len(raw) > 0 {
+		i := bytes.IndexByte(raw, '\n')
+		if i < 0 {
+			i = len(raw) - 1
+		}
+		b := bytes.TrimRight(raw[:i+1], "\r\n")
+		raw = raw[i+1:]
+		if len(bytes.TrimSpace(b)) == 0 || isTotal(b) {
 			continue
 		}
-		if j < len(entries) && describes(line, entries[j]) {
+		if j < len(entries) && describes(b, entries[j]) {
 			if e := entries[j]; e.Name != "." && e.Name != ".." {
 				out = append(out, entryOf(e))
 			}
 			j++
 			continue
 		}
-		unparsed = append(unparsed, line)
+		unparsed = append(unparsed, string(b))
 	}
 	return out, unparsed
 }
 
-// describes reports whether a listing line is the one e was read from.
-func describes(line string, e *jftp.Entry) bool {
-	return strings.HasSuffix(line, " "+e.Name) || strings.Contains(line, " "+e.Name+" -> ") || line == e.Name
+// describes reports whether a listing line is the one e was read from:
+// it ends with a space and the name, or is a link's "name -> target".
+// Comparisons of string(b) do not copy b.
+func describes(line []byte, e *jftp.Entry) bool {
+	n, l := len(e.Name), len(line)
+	if string(line) == e.Name || (l > n && line[l-n-1] == ' ' && string(line[l-n:]) == e.Name) {
+		return true
+	}
+	return e.Type == jftp.EntryTypeLink && strings.Contains(string(line), " "+e.Name+" -> ")
 }
 
 // isTotal reports whether line is ls's "total N".
-func isTotal(line string) bool {
-	f := strings.Fields(line)
-	return len(f) == 2 && f[0] == "total" && strings.Trim(f[1], "0123456789") == ""
+func isTotal(line []byte) bool {
+	f := bytes.Fields(line)
+	return len(f) == 2 && string(f[0]) == "total" && len(bytes.Trim(f[1], "0123456789")) == 0
 }
 
 // entryOf converts a library entry.
