@@ -41,6 +41,12 @@ var variants = []variant{
 	{"timestamp_server", "solutions/timestamp_server.py", 6, 6, ""},
 	{"timestamp_server", "broken/timestamp_server-bytes-repr.py", 4, 6, "b'...'"},
 	{"timestamp_server", "broken/timestamp_server-time-not-ctime.py", 4, 6, "time.ctime()"},
+	{"timestamp_server", "broken/timestamp_server-seed-str-write.py", 0, 6, "reply.encode()"},
+	{"timestamp_server", "broken/timestamp_server-handle-request.py", 5, 6, "handle_request() serves"},
+	{"timestamp_server", "broken/timestamp_server-reads-to-eof.py", 0, 6, "self.rfile.readline()"},
+	{"timestamp_server", "solutions/alt/timestamp_server-handler-loops.py", 6, 6, ""},
+	{"timestamp_server", "solutions/alt/timestamp_server-base-handler.py", 6, 6, ""},
+	{"timestamp_server", "solutions/alt/timestamp_server-lines-no-newline.py", 6, 6, ""},
 
 	{"smtp_plain", "solutions/smtp_plain.py", 7, 7, ""},
 	{"smtp_plain", "broken/smtp_plain-never-sent.py", 1, 7, "Building the message is not sending it"},
