@@ -28,6 +28,11 @@ var variants = []variant{
 	{"tcp_server", "broken/tcp_server-recv-on-listener.py", 0, 5, "recv() on the connection that"},
 	{"tcp_server", "broken/tcp_server-never-closes.py", 4, 5, "conn.close()"},
 	{"tcp_server", "broken/tcp_server-serves-once.py", 3, 5, "while True"},
+	{"tcp_server", "broken/tcp_server-str-not-bytes.py", 0, 5, "reply.encode()"},
+	{"tcp_server", "broken/tcp_server-waits-for-close.py", 0, 5, "call recv() once"},
+	{"tcp_server", "solutions/alt/tcp_server-socketserver.py", 5, 5, ""},
+	{"tcp_server", "solutions/alt/tcp_server-with-readline.py", 5, 5, ""},
+	{"tcp_server", "solutions/alt/tcp_server-seed.py", 5, 5, ""},
 
 	{"tcp_client", "solutions/tcp_client.py", 5, 5, ""},
 	{"tcp_client", "broken/tcp_client-shadows-socket.py", 3, 5, "did not print"},
