@@ -41,7 +41,12 @@ var variants = []variant{
 	{"tcp_chat_server", "solutions/tcp_chat_server.py", 5, 5, ""},
 	{"tcp_chat_server", "broken/tcp_chat_server-one-line.py", 2, 5, "first line only"},
 	{"tcp_chat_server", "broken/tcp_chat_server-bye-not-stripped.py", 4, 5, "line.strip() == \"bye\""},
-	{"tcp_chat_server", "broken/tcp_chat_server-no-prefix.py", 1, 5, "echo: X"},
+	{"tcp_chat_server", "broken/tcp_chat_server-no-prefix.py", 3, 5, "echo: X"},
+	{"tcp_chat_server", "broken/tcp_chat_server-no-newline.py", 4, 5, "did not end with a newline"},
+	{"tcp_chat_server", "broken/tcp_chat_server-str-not-bytes.py", 0, 5, "encode the answer"},
+	{"tcp_chat_server", "solutions/alt/tcp_chat_server-socketserver.py", 5, 5, ""},
+	{"tcp_chat_server", "solutions/alt/tcp_chat_server-recv-loop.py", 5, 5, ""},
+	{"tcp_chat_server", "solutions/alt/tcp_chat_server-threads-crlf.py", 5, 5, ""},
 
 	{"timestamp_server", "solutions/timestamp_server.py", 6, 6, ""},
 	{"timestamp_server", "broken/timestamp_server-bytes-repr.py", 4, 6, "b'...'"},
