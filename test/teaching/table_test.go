@@ -21,6 +21,7 @@ var variants = []variant{
 	{"udp_server", "broken/udp_server-compares-bytes.py", 0, 5, "b\"i love you\" == \"i love you\" is False"},
 	{"udp_server", "solutions/alt/udp_server-socketserver.py", 5, 5, ""},
 	{"udp_server", "solutions/alt/udp_server-with-newline.py", 5, 5, ""},
+	{"udp_server", "solutions/alt/udp_server-seed-v03.py", 5, 5, ""},
 
 	{"udp_client", "solutions/udp_client.py", 5, 5, ""},
 	{"udp_client", "broken/udp_client-port-is-str.py", 0, 5, "must be a number"},
