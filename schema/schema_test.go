@@ -117,7 +117,7 @@ func TestStepShapes(t *testing.T) {
 	}
 	common := "name id timeout retry assert save if continue points hint visibility"
 	options := map[string]string{
-		"connect": "tls line_ending max_buffer starttls tls_mode auth ehlo headers follow_redirects max_body subprotocols max_message",
+		"connect": "tls line_ending max_buffer resend starttls tls_mode auth ehlo headers follow_redirects max_body subprotocols max_message",
 		"listen":  "tls line_ending max_buffer",
 	}
 	for _, verb := range strings.Fields("connect listen accept send expect fetch assert spawn close sleep") {

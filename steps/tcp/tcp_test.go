@@ -146,6 +146,39 @@ steps:
 	}
 }
 
+// TestPartialFrames reads a reply that is a line, or what comes before the
+// close, or what came by the timeout: a server's reply judged however it
+// ends, with result.partial and result.closed saying how it ended.
+func TestPartialFrames(t *testing.T) {
+	open := steptest.Serve(t, nil, steptest.Hear("a\r\n"), steptest.Say("12:00 a"), steptest.ListenToEnd())
+	closing := steptest.Serve(t, nil, steptest.Hear("b\r\n"), steptest.Say("12:00 b"), steptest.HangUp())
+	line := steptest.Serve(t, nil, steptest.Hear("c\r\n"), steptest.Say("12:00 c\r\n"), steptest.ListenToEnd())
+	silent := steptest.Serve(t, nil, steptest.ListenToEnd())
+	res := harness(t).Run(t.TempDir(), `
+name: partial
+defaults: { continue: true }
+steps:
+  - connect: tcp://OPEN
+  - send: { line: a }
+  - expect: { line: true, partial: true, match: '^12:00 a$' }
+    timeout: 200ms
+    assert: [result.partial, not result.closed]
+  - connect: tcp://CLOSING
+  - send: { line: b }
+  - expect: { line: true, partial: true, equals: '12:00 b' }
+    assert: [result.partial, result.closed]
+  - connect: tcp://LINE
+  - send: { line: c }
+  - expect: { line: true, partial: true, equals: '12:00 c' }
+    assert: not result.partial
+  - connect: tcp://SILENT
+  - expect: { line: true, partial: true }
+    timeout: 200ms
+`, "OPEN", open, "CLOSING", closing, "LINE", line, "SILENT", silent)
+	steptest.Check(t, res, P, P, P, P, P, P, P, P, P, P, F)
+	steptest.Failure(t, res, 11, "waiting for a line (nothing received)")
+}
+
 func TestFloodIsBounded(t *testing.T) {
 	addr := steptest.Serve(t, nil, steptest.Flood())
 	res := harness(t).Run(t.TempDir(), `

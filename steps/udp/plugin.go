@@ -26,6 +26,9 @@ func (Plugin) Schemes() []string { return []string{"udp"} }
 type options struct {
 	// LineEnding is appended by `send: { line }`; CRLF by default.
 	LineEnding engine.Template `yaml:"line_ending"`
+	// Resend, on a connected socket, sends the last datagram again each
+	// time this long passes with no answer while an expect waits.
+	Resend engine.Template `yaml:"resend" netrun:"duration"`
 }
 
 // Decode compiles a connect, listen, send or expect step.
@@ -69,6 +72,9 @@ func decodeOpen(d *engine.Decoder) (engine.Action, error) {
 			if _, err := wire.ParseLineEnding(lit); err != nil {
 				return &engine.Error{Pos: a.opts.LineEnding.Pos(), Msg: err.Error()}
 			}
+		}
+		if listen && a.opts.Resend.IsSet() {
+			return &engine.Error{Pos: a.opts.Resend.Pos(), Msg: "resend goes with connect: a listener answers whoever writes to it"}
 		}
 		return nil
 	})

@@ -21,6 +21,9 @@ type conn struct {
 	pc         *net.UDPConn
 	connected  bool
 	lineEnding string
+	// resend and last: see receive.
+	resend time.Duration
+	last   []byte
 	// peer is whom a bound socket last heard from; send replies to it.
 	peer net.Addr
 }
@@ -79,7 +82,12 @@ func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	uc := nc.(*net.UDPConn)
 	res := wire.ConnectResult{Remote: uc.RemoteAddr().String(), Local: uc.LocalAddr().String(), Duration: time.Since(start)}
 	s.Note("udp socket %s connected to %s", res.Local, res.Remote)
-	s.Open(ctx, &conn{pc: uc, connected: true, lineEnding: lineEnding})
+	resend, err := a.resendEvery(s)
+	if err != nil {
+		uc.Close()
+		return nil, err
+	}
+	s.Open(ctx, &conn{pc: uc, connected: true, lineEnding: lineEnding, resend: resend})
 	return res, nil
 }
 
@@ -114,6 +122,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, c.ioError("send to", err)
 	}
 	s.Sent(b[:n])
+	c.last = append(c.last[:0], b[:n]...)
 	if !c.connected {
 		s.Note("sent to %s", c.peer)
 	}
@@ -135,9 +144,7 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	}
 	start := time.Now()
 	buf := make([]byte, wire.MaxDatagram)
-	stop := engine.Deadline(ctx, c.pc)
-	n, from, err := c.pc.ReadFrom(buf)
-	stop()
+	n, from, err := c.receive(ctx, s, buf)
 	if err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(ctxErr, context.DeadlineExceeded) {

@@ -223,3 +223,119 @@ steps:
 	res := engine.Run(ctx, sc, engine.RunOptions{})
 	steptest.Check(t, res, P, F)
 }
+
+// forgetful is a UDP server that drops the first datagram it gets and
+// answers each later one with "i love me", as a server that binds a new
+// socket for every datagram loses the one that comes between two. It
+// counts the datagrams it got.
+func forgetful(t *testing.T) (addr string, got func() int) {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := make(chan int, 1)
+	count <- 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 64<<10)
+		for {
+			_, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			n := <-count + 1
+			count <- n
+			if n > 1 {
+				_, _ = pc.WriteTo([]byte("i love me"), from)
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		pc.Close()
+		<-done
+	})
+	return pc.LocalAddr().String(), func() int { n := <-count; count <- n; return n }
+}
+
+// TestResend hears a server that lost the first datagram: with resend the
+// datagram goes again and the answer comes; without it the expect times
+// out.
+func TestResend(t *testing.T) {
+	addr, got := forgetful(t)
+	res := harness(t).Run("", `
+name: resend
+steps:
+  - connect: udp://ADDR
+    resend: 50ms
+  - send: i love you
+  - expect: { equals: i love me }
+    timeout: 10s
+`, "ADDR", addr)
+	steptest.Check(t, res, P, P, P)
+	if tr := steptest.Transcript(res, 3); !strings.Contains(tr, "no answer within 50ms: sent the datagram again") {
+		t.Errorf("transcript:\n%s", tr)
+	}
+	if n := got(); n != 2 {
+		t.Errorf("the server got %d datagrams, want 2", n)
+	}
+
+	addr, _ = forgetful(t)
+	res = harness(t).Run("", `
+name: no-resend
+steps:
+  - connect: udp://ADDR
+  - send: i love you
+  - expect: { equals: i love me }
+    timeout: 200ms
+`, "ADDR", addr)
+	steptest.Check(t, res, P, P, F)
+	steptest.Failure(t, res, 3, "waiting for a datagram")
+}
+
+// TestResendRefused sends again to a port that refuses, and ends with the
+// refusal when the step timeout passes.
+func TestResendRefused(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := pc.LocalAddr().String()
+	pc.Close()
+	res := harness(t).Run("", `
+name: refused
+steps:
+  - connect: udp://ADDR
+    resend: 20ms
+  - send: hello
+  - expect: hello
+    timeout: 300ms
+`, "ADDR", addr)
+	steptest.Check(t, res, P, P, E)
+	steptest.Failure(t, res, 3, "udp "+addr+" refused: nothing is listening on that port")
+	if tr := steptest.Transcript(res, 3); !strings.Contains(tr, "sent the datagram again") {
+		t.Errorf("transcript:\n%s", tr)
+	}
+}
+
+func TestResendLoadErrors(t *testing.T) {
+	_, err := harness(t).Load(t.TempDir(), `name: errors
+steps:
+  - listen: udp://127.0.0.1:0
+    resend: 1s
+  - connect: udp://127.0.0.1:53
+    resend: soon
+`)
+	if err == nil {
+		t.Fatal("loaded")
+	}
+	for _, want := range []string{
+		"4:13: resend goes with connect",
+		`6:13: "soon" is not a duration`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%s", want, err)
+		}
+	}
+}

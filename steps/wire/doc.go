@@ -21,6 +21,11 @@
 //     of result.data.
 //   - bytes: N. Exactly N bytes.
 //   - closed: true. Everything until the peer closes its side.
+//
+// partial: true goes beside one of these: when the frame's end does not
+// come (the peer closes, or the step deadline passes), the data received
+// until then (at least one byte) is the frame, and result.partial is true.
+//
 //   - none (the default): read until the match holds, like expect(1):
 //     result.data is everything through the end of the match, and what
 //     follows stays buffered for the next expect. equals then means "the

@@ -20,6 +20,10 @@ type Expect struct {
 	Until      engine.Template `yaml:"until"`
 	Bytes      engine.Template `yaml:"bytes" netrun:"int"`
 	Closed     bool            `yaml:"closed"`
+	// Partial, beside a framing, takes the data received so far as the
+	// frame when the frame's end does not come: the peer closes, or the
+	// step timeout passes.
+	Partial bool `yaml:"partial"`
 	// Matching: at most one of Equals, Contains and Match; Reject beside
 	// any of them.
 	Equals   engine.Template `yaml:"equals"`
@@ -78,11 +82,13 @@ func (e *Expect) check() error {
 			return e.Closed
 		case "nothing":
 			return e.Nothing
+		case "partial":
+			return e.Partial
 		}
 		return e.keys[key] != nil
 	}
 	var given []string
-	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed", "equals", "contains", "match", "reject"} {
+	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed", "partial", "equals", "contains", "match", "reject"} {
 		if set(k) {
 			given = append(given, k)
 		}
@@ -111,6 +117,9 @@ func (e *Expect) check() error {
 	if f := firstOf("equals", "contains", "match"); len(f) > 1 {
 		add(f[1], fmt.Sprintf("%s and %s both match the data: use one of equals, contains or match", f[0], f[1]))
 	}
+	if set("partial") && len(firstOf("line", "until", "bytes", "closed")) == 0 {
+		add("partial", "partial goes with a framing (line, until, bytes or closed): it says what to take when the frame's end does not come")
+	}
 	if set("line_ending") && !e.Line {
 		add("line_ending", "line_ending goes with line: true")
 	}
@@ -137,7 +146,7 @@ func (e *Expect) check() error {
 // protocol does not take: a datagram is its own frame.
 func (e *Expect) CheckDatagram(scheme string) error {
 	var errs engine.ErrorList
-	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed"} {
+	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed", "partial"} {
 		if key := e.keys[k]; key != nil {
 			errs = append(errs, errAt(key, fmt.Sprintf("%s expects one datagram at a time: %s does not apply (match with equals, contains or match)", scheme, k)))
 		}
@@ -167,6 +176,9 @@ func (e *Expect) Describe() string {
 	case e.Closed:
 		parts = append(parts, "closed")
 	}
+	if e.Partial && len(parts) > 0 {
+		parts[0] += " (or partial)"
+	}
 	switch {
 	case e.Equals.IsSet():
 		parts = append(parts, "equals "+Short(e.Equals.Source()))
@@ -183,7 +195,7 @@ func (e *Expect) Describe() string {
 
 // Resolve evaluates the templates of the expect into a Matcher.
 func (e *Expect) Resolve(s *engine.Session) (*Matcher, error) {
-	m := &Matcher{nothing: e.Nothing}
+	m := &Matcher{nothing: e.Nothing, partial: e.Partial}
 	text := func(name string, t *engine.Template) (*string, error) {
 		if !t.IsSet() {
 			return nil, nil

@@ -27,6 +27,10 @@ func TestExpectYAML(t *testing.T) {
 		{src: `{ bytes: 0 }`, want: "bytes must be 1 or more"},
 		{src: `{ equal: x }`, want: `unknown key "equal" (did you mean "equals"?)`},
 		{src: `[x]`, want: "expect takes text to wait for"},
+		{src: `{ line: true, partial: true, match: x }`, describe: "line (or partial) match /x/"},
+		{src: `{ closed: true, partial: true }`, describe: "closed (or partial)"},
+		{src: `{ partial: true, contains: x }`, want: "1:3: partial goes with a framing (line, until, bytes or closed)"},
+		{src: `{ nothing: true, partial: true }`, want: "nothing: true waits for silence; it cannot go with partial"},
 	}
 	for _, tt := range tests {
 		var e Expect
@@ -54,6 +58,11 @@ func TestExpectCheckDatagram(t *testing.T) {
 	}
 	if err := e.CheckDatagram("udp"); err == nil || !strings.Contains(err.Error(), "1:3: udp expects one datagram at a time: line does not apply") {
 		t.Errorf("line on udp: %v", err)
+	}
+	if err := loadYAML(t, `{ closed: true, partial: true }`, &e); err != nil {
+		t.Fatal(err)
+	} else if err := e.CheckDatagram("udp"); err == nil || !strings.Contains(err.Error(), "1:17: udp expects one datagram at a time: partial does not apply") {
+		t.Errorf("partial on udp: %v", err)
 	}
 	if err := loadYAML(t, `{ equals: x, reject: y }`, &e); err != nil || e.CheckDatagram("udp") != nil {
 		t.Errorf("matching on udp: %v", err)

@@ -33,6 +33,9 @@ type Matcher struct {
 	match    *regexp.Regexp
 	reject   *regexp.Regexp
 	nothing  bool
+	// partial takes what was received as the frame when the frame's end
+	// does not come (the peer closes, or the deadline passes).
+	partial bool
 }
 
 // outcome of examining the buffered data.
@@ -54,6 +57,8 @@ type verdict struct {
 	data []byte
 	loc  []int
 	err  error
+	// partial: data is an unfinished frame, taken by `partial: true`.
+	partial bool
 }
 
 // examine decides on the buffered data buf; eof means no more will come.
@@ -76,10 +81,18 @@ func (m *Matcher) examine(buf []byte, eof bool) verdict {
 			return v
 		}
 		if eof {
+			if m.partial && len(buf) > 0 {
+				return m.cutShort(buf)
+			}
 			return m.closedEarly(buf)
 		}
 		return verdict{outcome: needMore}
 	}
+	return m.judge(frame, consume)
+}
+
+// judge tests a frame that uses up consume buffered bytes.
+func (m *Matcher) judge(frame []byte, consume int) verdict {
 	if v, bad := m.rejected(frame, consume); bad {
 		return v
 	}
@@ -88,6 +101,14 @@ func (m *Matcher) examine(buf []byte, eof bool) verdict {
 		return verdict{outcome: failed, consume: consume, err: err}
 	}
 	return verdict{outcome: passed, consume: consume, data: frame, loc: loc}
+}
+
+// cutShort takes all of buf as an unfinished frame (partial: true), when
+// the peer closed or the deadline passed before the frame's end came.
+func (m *Matcher) cutShort(buf []byte) verdict {
+	v := m.judge(buf, len(buf))
+	v.partial = true
+	return v
 }
 
 // cut finds the frame in buf.
@@ -296,7 +317,7 @@ func (m *Matcher) want() string {
 
 // result builds the result of a passed expect from its verdict.
 func (m *Matcher) result(v verdict) *ExpectResult {
-	r := &ExpectResult{Data: string(v.data), Bytes: len(v.data)}
+	r := &ExpectResult{Data: string(v.data), Bytes: len(v.data), Partial: v.partial}
 	if m.match == nil || v.loc == nil {
 		return r
 	}

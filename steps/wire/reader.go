@@ -71,16 +71,8 @@ func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*Ex
 	}
 	start := time.Now()
 	for {
-		v := m.examine(r.buf, r.eof)
-		switch v.outcome {
-		case passed:
-			res := m.result(v)
-			r.consume(v.consume)
-			res.Closed = r.eof
-			return res, nil
-		case failed:
-			r.consume(v.consume)
-			return nil, v.err
+		if v := m.examine(r.buf, r.eof); v.outcome != needMore {
+			return m.conclude(v, r)
 		}
 		if r.err != nil {
 			return nil, r.err
@@ -105,6 +97,10 @@ func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*Ex
 			if len(chunk) > 0 {
 				continue
 			}
+			if m.partial && m.frame != frameStream && len(r.buf) > 0 {
+				// The frame's end did not come in time: take what came.
+				return m.conclude(m.cutShort(r.buf), r)
+			}
 			return m.timedOut(r.buf, Waited(start))
 		default:
 			r.err = ReadError(err)
@@ -114,6 +110,19 @@ func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*Ex
 			return nil, r.err
 		}
 	}
+}
+
+// conclude consumes what a passed or failed verdict used up and returns
+// its outcome.
+func (m *Matcher) conclude(v verdict, r *Reader) (*ExpectResult, error) {
+	if v.outcome == failed {
+		r.consume(v.consume)
+		return nil, v.err
+	}
+	res := m.result(v) // before consume, which overwrites v.data
+	r.consume(v.consume)
+	res.Closed = r.eof
+	return res, nil
 }
 
 // fits checks that what the matcher needs can fit in a buffer of max

@@ -54,6 +54,10 @@ type ExpectResult struct {
 	// Closed is true when the peer has closed its side of the connection
 	// (what it sent before may still be buffered for later expects).
 	Closed bool `expr:"closed" json:"closed"`
+	// Partial is true when, with `partial: true`, the frame's end did not
+	// come (the peer closed, or the step timeout passed) and Data is what
+	// was received until then.
+	Partial bool `expr:"partial" json:"partial"`
 	// From is the peer's address: the sender of a datagram.
 	From string `expr:"from" json:"from"`
 }

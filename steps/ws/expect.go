@@ -38,7 +38,7 @@ func decodeExpect(d *engine.Decoder) (engine.Action, error) {
 		return nil, err
 	}
 	var errs wire.LoadErrors
-	for _, k := range []string{"line", "line_ending", "until", "bytes"} {
+	for _, k := range []string{"line", "line_ending", "until", "bytes", "partial"} {
 		if key := engine.MapKey(d.Value, k); key != nil {
 			errs.Add(d.Errorf(key, "%s expects one message at a time: %s does not apply (match with equals, contains or match)", d.Scheme, k))
 		}

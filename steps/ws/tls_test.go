@@ -71,6 +71,7 @@ steps:
     assert: result.typ == "text"
   - connect: ws://example.test
     headers: { "Bad Name": x }
+  - expect: { closed: true, partial: true }
 `)
 	want := []string{
 		`3:14: bad URL "ws://127.0.0.1:x"`,
@@ -88,6 +89,7 @@ steps:
 		`17:5: unknown key "subprotocol" (did you mean "subprotocols"?)`,
 		"typ",
 		`21:16: headers: "Bad Name" is not a valid header name`,
+		"22:29: ws expects one message at a time: partial does not apply",
 	}
 	all := strings.Join(errs, "\n")
 	for _, w := range want {

@@ -12,6 +12,7 @@ import (
 // solutions in other styles than the reference, in solutions/alt: grading
 // must not depend on the one way the reference was written.
 var altExercises = []string{
+	"udp_server", "udp_client", "tcp_server", "tcp_client", "tcp_chat_server", "timestamp_server",
 	"smtp_plain", "smtp_html", "smtp_attachment", "smtp_headers", "smtp_alternative",
 	"pop3_reader", "imap_search", "nntp_reader", "ftp_download",
 }

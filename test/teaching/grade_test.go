@@ -102,7 +102,7 @@ func TestEveryExerciseIsGraded(t *testing.T) {
 			t.Errorf("exercise %s: reference solution graded %v, a broken variant graded %v", ex, solved[ex], broken[ex])
 		}
 	}
-	for _, sub := range []string{"solutions", "broken"} {
+	for _, sub := range []string{"solutions", "solutions/alt", "broken"} {
 		files, err := filepath.Glob(filepath.Join(dir, sub, "*.py"))
 		if err != nil {
 			t.Fatal(err)
