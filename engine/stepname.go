@@ -77,9 +77,24 @@ func (s *Session) evalName(st *Step) string {
 		if err != nil {
 			return st.Name
 		}
-		b.WriteString(nameValue(s.redact(textOf(v))))
+		b.WriteString(nameValue(s.redact(nameText(v))))
 	}
 	return b.String()
+}
+
+// nameText is textOf, with the items of a list joined by commas.
+func nameText(v any) string {
+	switch x := v.(type) {
+	case []string:
+		return strings.Join(x, ",")
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = textOf(e)
+		}
+		return strings.Join(parts, ",")
+	}
+	return textOf(v)
 }
 
 // nameValue keeps a value of a display name on one line and short.

@@ -70,7 +70,7 @@ steps:
 			t.Errorf("the article lacks %q:\n%s", want, got)
 		}
 	}
-	if name := res.Steps[1].Name; name != "nntp post to {{ groups }}" {
+	if name := res.Steps[1].Name; name != "nntp post to local.test,comp.lang.python" {
 		t.Errorf("name %q", name)
 	}
 }
