@@ -123,12 +123,18 @@ func bound(network, host string, port, pgid int) (bool, error) {
 // processes, such as "TCP 127.0.0.1:9000", for the message when it never
 // got ready; "" when none or when the system does not tell.
 func (p *process) listening() string {
+	return p.sockets("tcp", "tcp6", "udp", "udp6")
+}
+
+// sockets describes the program's listeners and unconnected sockets in
+// the tables of /proc/net named.
+func (p *process) sockets(tables ...string) string {
 	inodes := groupSockets(p.pid)
 	if len(inodes) == 0 {
 		return ""
 	}
 	var found []string
-	for _, name := range []string{"tcp", "tcp6", "udp", "udp6"} {
+	for _, name := range tables {
 		list, _ := readSockets(name)
 		for _, e := range list {
 			if !inodes[e.inode] || (strings.HasPrefix(name, "tcp") && e.state != tcpListen) || e.connected {

@@ -36,7 +36,7 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 			return fmt.Errorf("ready tcp: %w", err)
 		}
 		want = "a TCP listener on " + addr
-		check = func(ctx context.Context) (bool, string, error) { return tcpReady(ctx, addr, p.pid) }
+		check = p.tcpProbe(addr)
 	case r.UDP.IsSet():
 		addr, err := r.UDP.String(s)
 		if err != nil {
@@ -108,6 +108,40 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 		}
 		t.Stop()
 		delay = min(2*delay, pollMax)
+	}
+}
+
+// wrongPortGrace is how long a program may listen on TCP elsewhere than
+// the address `ready: { tcp }` waits for, and not there, before the step
+// fails: a program that binds an extra port first, or rebinds, is not
+// failed for it.
+const wrongPortGrace = time.Second
+
+// tcpProbe is the check of `ready: { tcp: addr }`. It fails at once (after
+// wrongPortGrace) when the program listens on TCP, only elsewhere, as a
+// program with a port written in it does (Linux only).
+func (p *process) tcpProbe(addr string) probe {
+	var wrongSince time.Time
+	return func(ctx context.Context) (bool, string, error) {
+		ok, saw, err := tcpReady(ctx, addr, p.pid)
+		if ok || err != nil {
+			return ok, saw, err
+		}
+		l := p.sockets("tcp", "tcp6")
+		switch {
+		case l == "":
+			wrongSince = time.Time{}
+		case wrongSince.IsZero():
+			wrongSince = time.Now()
+		case time.Since(wrongSince) >= wrongPortGrace:
+			why := "does it use a port of its own instead of the one it is given?"
+			if _, port, _ := net.SplitHostPort(addr); strings.HasSuffix(l, ":"+port) && !strings.Contains(l, ":"+port+",") {
+				why = "it binds another address than the one it is given"
+			}
+			return false, "", fmt.Errorf("%s listens on %s, not on %s (for %s): %s",
+				p.describe(), l, addr, time.Since(wrongSince).Round(100*time.Millisecond), why)
+		}
+		return false, saw, nil
 	}
 }
 
