@@ -165,10 +165,15 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, err
 	}
 	start := time.Now()
+	gctx, cancel := engine.UntilProcessesGone(ctx, s)
+	defer cancel()
 	var a accepted
 	select {
 	case a = <-l.ready:
-	case <-ctx.Done():
+	case <-gctx.Done():
+		if engine.ProcessesGone(gctx) && ctx.Err() == nil {
+			return nil, fmt.Errorf("no client connected to %s, and none can: %w", l.ln.Addr(), engine.ErrProcessesGone)
+		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, fmt.Errorf("no client connected to %s within %s", l.ln.Addr(), wire.Waited(start))
 		}
