@@ -100,6 +100,7 @@ func startProcess(name string, argv []string, path, dir, tmpDir string, env []st
 		return nil, fmt.Errorf("spawn: %w", err)
 	}
 	adoptOrphans()
+	tr.starting(tmpDir)
 	cmd := &exec.Cmd{Path: path, Args: argv, Dir: dir, Env: env, Stdin: stdin,
 		Stdout: outW, Stderr: errW, SysProcAttr: sysProcAttr(), WaitDelay: drainDelay}
 	err = cmd.Start()
@@ -223,6 +224,7 @@ func (p *process) stop(ctx context.Context) {
 		}
 		if p.tmpDir != "" {
 			_ = os.RemoveAll(p.tmpDir)
+			p.tracker.removed(p.tmpDir)
 		}
 		close(p.stopped)
 	})
