@@ -22,6 +22,9 @@ const GuardCommand = "__netrun-guard"
 // end before it removes the folders.
 const guardGrace = 2 * time.Second
 
+// guardWrite bounds a write to the guard, which reads at once.
+const guardWrite = time.Second
+
 // guard is netrun's side of the guard process: it tells it, over a pipe,
 // each program's process group and temporary folder as they come and go.
 // When netrun ends in any way, SIGKILL included, the kernel closes the
@@ -58,9 +61,11 @@ func (g *guard) start() {
 	go func() { _ = cmd.Wait() }()
 }
 
-// send writes one line to the guard; a guard that is gone is ignored.
+// send writes one line to the guard; a guard that is gone, or stuck for
+// guardWrite, is ignored.
 func (g *guard) send(format string, args ...any) {
 	if g.w != nil {
+		_ = g.w.SetWriteDeadline(time.Now().Add(guardWrite))
 		_, _ = fmt.Fprintf(g.w, format+"\n", args...)
 	}
 }
@@ -82,10 +87,13 @@ func Guard(in io.Reader) int {
 // guardUntilEOF is Guard without its signal settings.
 func guardUntilEOF(in io.Reader) {
 	groups, dirs := map[int]bool{}, map[string]bool{}
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 4096), 64<<10)
-	for sc.Scan() {
-		op, arg, _ := strings.Cut(sc.Text(), " ")
+	r := bufio.NewReader(in)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			break // netrun has ended: a line it did not finish is dropped
+		}
+		op, arg, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
 		switch op {
 		case "g+", "g-":
 			if pgid, err := strconv.Atoi(arg); err == nil && pgid > 1 {
