@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"regexp"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/netrunhq/netrun/engine"
@@ -63,23 +62,46 @@ type excScanner struct {
 	dropped int // exceptions beyond maxExcBlocks
 }
 
-// feed scans p, written to the stream.
+// feed scans p, written to the stream. The words an exception needs are
+// looked for in the whole of p first: a line is only matched against the
+// words that p holds.
 func (x *excScanner) feed(p []byte) {
+	var words [][]byte
+	for _, w := range excWords {
+		if bytes.Contains(p, w) {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 && x.cur == nil && len(x.partial) == 0 {
+		// The usual write: no line of it can matter, but its last
+		// unfinished one.
+		if i := bytes.LastIndexByte(p, '\n'); i >= 0 {
+			p = p[i+1:]
+		}
+	}
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
-		chunk := p
-		if i >= 0 {
-			chunk = p[:i]
-		}
-		if room := maxExcLineKept - len(x.partial); room > 0 {
-			x.partial = append(x.partial, chunk[:min(room, len(chunk))]...)
-		}
 		if i < 0 {
+			x.keep(p)
 			return
 		}
+		l := p[:i]
 		p = p[i+1:]
-		x.line(string(bytes.TrimSuffix(x.partial, []byte("\r"))))
-		x.partial = x.partial[:0]
+		if len(x.partial) > 0 {
+			// The line begun in an earlier write: all the words count.
+			x.keep(l)
+			x.line(x.partial, excWords)
+			x.partial = x.partial[:0]
+			continue
+		}
+		x.line(l, words)
+	}
+}
+
+// keep adds to the line being written, up to maxExcLineKept.
+func (x *excScanner) keep(b []byte) {
+	if room := maxExcLineKept - len(x.partial); room > 0 {
+		x.partial = append(x.partial, b[:min(room, len(b))]...)
 	}
 }
 
@@ -87,40 +109,45 @@ func (x *excScanner) feed(p []byte) {
 // stream ends.
 func (x *excScanner) end() {
 	if len(x.partial) > 0 {
-		x.line(string(x.partial))
+		x.line(x.partial, excWords)
 		x.partial = x.partial[:0]
 	}
 	x.finish()
 }
 
-// line handles one whole line.
-func (x *excScanner) line(l string) {
-	indented := l != "" && (l[0] == ' ' || l[0] == '\t')
+// line handles one whole line, which may hold only the given words of
+// excWords. It is copied only when it is kept.
+func (x *excScanner) line(l []byte, words [][]byte) {
+	l = bytes.TrimSuffix(l[:min(len(l), maxExcLineKept)], []byte("\r"))
+	indented := len(l) > 0 && (l[0] == ' ' || l[0] == '\t')
 	switch {
-	case strings.HasPrefix(l, traceStart):
+	case x.cur == nil && len(words) == 0:
+		// The usual line: nothing to do.
+	case bytes.HasPrefix(l, []byte(traceStart)):
 		x.finish()
-		x.cur, x.inTrace = &excBlock{lines: []string{l}, count: 1}, true
-	case x.inTrace && (indented || l == ""):
-		x.add(l)
+		x.cur, x.inTrace = &excBlock{lines: []string{string(l)}, count: 1}, true
+	case x.inTrace && (indented || len(l) == 0):
+		x.add(string(l))
 	case x.inTrace:
 		// The line that names the error ends the traceback.
-		x.add(l)
+		x.add(string(l))
 		x.finish()
-	case x.cur != nil && indented && strings.HasPrefix(strings.TrimSpace(l), "at "):
-		x.add(l) // a frame of a Java or Node.js stack trace
-	case x.cur != nil && strings.HasPrefix(l, "Caused by: "):
-		x.add(l)
-	case looksLikeException([]byte(l)):
+	case x.cur != nil && indented && bytes.HasPrefix(bytes.TrimSpace(l), []byte("at ")):
+		x.add(string(l)) // a frame of a Java or Node.js stack trace
+	case x.cur != nil && bytes.HasPrefix(l, []byte("Caused by: ")):
+		x.add(string(l))
+	case looksLikeException(l, words):
 		x.finish()
-		x.cur = &excBlock{lines: []string{l}, count: 1}
+		x.cur = &excBlock{lines: []string{string(l)}, count: 1}
 	default:
 		x.finish()
 	}
 }
 
-// looksLikeException reports whether a line names an exception.
-func looksLikeException(l []byte) bool {
-	for _, w := range excWords {
+// looksLikeException reports whether a line names an exception; words are
+// those of excWords that it may hold.
+func looksLikeException(l []byte, words [][]byte) bool {
+	for _, w := range words {
 		if bytes.Contains(l, w) {
 			return excLine.Match(l)
 		}
