@@ -111,6 +111,26 @@ func (l *listener) hand(a accepted) {
 	}
 }
 
+// late takes a client that came before the programs of the scenario all
+// ended: one being handed over, or still in its TLS handshake (a slot
+// besides the one the accepting loop holds), waiting for it within ctx.
+func (l *listener) late(ctx context.Context) (accepted, bool) {
+	select {
+	case a := <-l.ready:
+		return a, true
+	default:
+	}
+	if len(l.slots) <= 1 {
+		return accepted{}, false
+	}
+	select {
+	case a := <-l.ready:
+		return a, true
+	case <-ctx.Done():
+		return accepted{}, false
+	}
+}
+
 // Close stops listening and drops the clients no accept step took.
 func (l *listener) Close(context.Context) error {
 	l.cancel()
@@ -172,7 +192,12 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	case a = <-l.ready:
 	case <-gctx.Done():
 		if engine.ProcessesGone(gctx) && ctx.Err() == nil {
-			return nil, fmt.Errorf("no client connected to %s, and none can: %w", l.ln.Addr(), engine.ErrProcessesGone)
+			late, ok := l.late(ctx)
+			if !ok {
+				return nil, fmt.Errorf("no client connected to %s, and none can: %w", l.ln.Addr(), engine.ErrProcessesGone)
+			}
+			a = late
+			break
 		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, fmt.Errorf("no client connected to %s within %s", l.ln.Addr(), wire.Waited(start))
