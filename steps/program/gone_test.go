@@ -30,6 +30,10 @@ s.close()
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.sendto("hi", ("127.0.0.1", int(os.environ["SERVER_PORT"])))  # str, not bytes: TypeError
 `)
+	writeScript(t, dir, "udp_quick.py", `import os, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"hi", ("127.0.0.1", int(os.environ["SERVER_PORT"])))
+`)
 	for _, tc := range []struct {
 		name, scheme, run, wait string
 		want                    engine.Status
@@ -41,6 +45,7 @@ s.sendto("hi", ("127.0.0.1", int(os.environ["SERVER_PORT"])))  # str, not bytes:
 		{"udp client crashes before sending", "udp", "[python3, udp_crash.py]", "expect: { equals: hi }",
 			engine.Failed, []string{"every program the scenario started has ended, so no datagram can come: timed out after",
 				"udp_crash.py) exited with status 1 after", "TypeError: a bytes-like object is required, not 'str'"}},
+		{"udp client sends and ends before expect", "udp", "[python3, udp_quick.py]", "expect: { equals: hi }", engine.Passed, nil},
 		{"tcp client connects and ends before accept", "tcp", "[python3, quick.py]", "accept: true", engine.Passed, nil},
 		{"tcp client whose child connects later", "tcp", `[sh, -c, '(sleep 0.5; exec python3 quick.py) & exit 0']`, "accept: true", engine.Passed, nil},
 	} {
