@@ -243,6 +243,32 @@ steps:
 		}
 		checkGone(t, spawnPid(t, res, 1))
 	})
+	writeScript(t, dir, "udp_hard_coded.py", `import os, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(os.environ["WRONG"])))
+while True:
+    d, a = s.recvfrom(100)
+    s.sendto(d, a)
+`)
+	for _, ready := range []string{`{ udp: '127.0.0.1:{{ port }}' }`, `{ udp: '127.0.0.1:{{ port }}', send: probe }`} {
+		t.Run("hard-coded UDP port, "+ready, func(t *testing.T) {
+			t.Parallel()
+			res := harness(t).Run(dir, `name: wrong port
+vars: { port: '{{ free_port() }}', wrong: '{{ free_port() }}' }
+steps:
+  - spawn:
+      run: [python3, udp_hard_coded.py]
+      env: { WRONG: '{{ wrong }}' }
+      ready: `+ready+`
+    timeout: 30s`)
+			steptest.Check(t, res, engine.Errored)
+			msg := failureOf(t, res, 1)
+			wantAll(t, msg, "udp_hard_coded.py) is bound to UDP 127.0.0.1:", ", not to 127.0.0.1:", "does it use a port of its own")
+			if strings.Contains(msg, "timeout") {
+				t.Errorf("the step waited for its timeout: %s", msg)
+			}
+		})
+	}
 	for _, delay := range []string{"0.3", "0"} {
 		t.Run("another port first, for "+delay+"s", func(t *testing.T) {
 			t.Parallel()
