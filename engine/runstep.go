@@ -293,6 +293,9 @@ func (sr *scenarioRun) explainEnded(s *Session, f *Failure) {
 	for _, p := range procs {
 		if r, ok := p.(ExceptionReporter); ok {
 			for _, e := range r.Exceptions(s) {
+				for i, l := range e.Lines {
+					e.Lines[i] = s.redact(l)
+				}
 				if !shown(f.Message, e.Lines) {
 					f.Exceptions = append(f.Exceptions, e)
 				}
