@@ -48,6 +48,15 @@ type Process interface {
 	Ended() string
 }
 
+// ExceptionReporter is a Process that can tell what it printed that looks
+// like an exception. When a step fails, the engine adds what every open
+// ExceptionReporter gives to the failure (Failure.Exceptions).
+type ExceptionReporter interface {
+	// Exceptions returns the exceptions printed since the last call,
+	// redacted with s.
+	Exceptions(s *Session) []Exception
+}
+
 // Summarizer is a result that says in a few words what it holds, such as
 // "0 messages". A retry that gives up says what it last saw with it.
 type Summarizer interface {

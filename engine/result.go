@@ -72,6 +72,23 @@ type Failure struct {
 	Operands []Operand `json:"operands,omitempty"`
 	// Received is the tail of what the peer sent, quoted, or hex for binary.
 	Received string `json:"received,omitempty"`
+	// Exceptions are what the programs under test printed that looks like
+	// an exception (a traceback, a caught error printed) since a failure
+	// last showed them, when the failure's message does not already show
+	// it.
+	Exceptions []Exception `json:"exceptions,omitempty"`
+}
+
+// Exception is what a program under test printed on one stream that
+// looks like an exception: a traceback or a line, redacted and capped.
+type Exception struct {
+	Program string   `json:"program"` // its as: name, or "program"
+	Stream  string   `json:"stream"`  // stdout or stderr
+	Lines   []string `json:"lines,omitempty"`
+	// Count is how many times these same lines came.
+	Count int `json:"count,omitempty"`
+	// More, without Lines, counts further exceptions not kept.
+	More int `json:"more,omitempty"`
 }
 
 // Operand is one sub-expression of a failed assertion and its value.

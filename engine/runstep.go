@@ -29,7 +29,7 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 
 	fail := sr.runChecked(ctx, s, st, &r)
 	if fail != nil && fail.Kind != Skipped {
-		sr.explainEnded(fail)
+		sr.explainEnded(s, fail)
 	}
 	sr.processOutput(s)
 	if fail != nil {
@@ -283,14 +283,42 @@ func (sr *scenarioRun) processes() []Process {
 }
 
 // explainEnded adds to a failure how each open process that ended on its
-// own ended: a refused connection reads differently when the server under
-// test has crashed.
-func (sr *scenarioRun) explainEnded(f *Failure) {
-	for _, p := range sr.processes() {
+// own ended (a refused connection reads differently when the server under
+// test has crashed), then the exceptions they printed that the message
+// does not show yet.
+func (sr *scenarioRun) explainEnded(s *Session, f *Failure) {
+	procs := sr.processes()
+	for _, p := range procs {
 		if e := p.Ended(); e != "" && !strings.Contains(f.Message, e) {
 			f.Message += "\n" + e
 		}
 	}
+	for _, p := range procs {
+		if r, ok := p.(ExceptionReporter); ok {
+			for _, e := range r.Exceptions(s) {
+				for i, l := range e.Lines {
+					e.Lines[i] = s.redact(l)
+				}
+				if !shown(f.Message, e.Lines) {
+					f.Exceptions = append(f.Exceptions, e)
+				}
+			}
+		}
+	}
+}
+
+// shown reports whether msg holds every line of lines (the end of a
+// crashed program's stderr shows its traceback).
+func shown(msg string, lines []string) bool {
+	if len(lines) == 0 {
+		return false
+	}
+	for _, l := range lines {
+		if !strings.Contains(msg, l) {
+			return false
+		}
+	}
+	return true
 }
 
 // processOutput records in the step's transcript what the open processes

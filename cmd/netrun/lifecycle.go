@@ -53,6 +53,22 @@ func programKiller(reg *engine.Registry) func() int {
 	return func() int { return 0 }
 }
 
+// useGuard gives the spawn plugin in reg netrun's own executable to start
+// as the guard of its programs: a copy of netrun that kills their process
+// groups and removes their folders when this netrun ends in any way,
+// SIGKILL included (program.Guard).
+func useGuard(reg *engine.Registry) {
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	if p, ok := reg.Plugin("program"); ok {
+		if g, ok := p.(interface{ UseGuard(path string) }); ok {
+			g.UseGuard(exe)
+		}
+	}
+}
+
 // progress holds the results of the scenarios as they finish, so that the
 // reports can be written at any moment.
 type progress struct {

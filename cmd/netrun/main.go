@@ -11,6 +11,7 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/schema"
 	"github.com/netrunhq/netrun/steps/all"
+	"github.com/netrunhq/netrun/steps/program"
 )
 
 // Exit statuses.
@@ -22,11 +23,22 @@ const (
 
 func main() { os.Exit(netrun(os.Args[1:], os.Stdout, os.Stderr)) }
 
-// registry lists every protocol plugin (steps/all).
-func registry() (*engine.Registry, error) { return all.Registry() }
+// registry lists every protocol plugin (steps/all), the spawn plugin
+// guarded by a copy of netrun (see useGuard).
+func registry() (*engine.Registry, error) {
+	reg, err := all.Registry()
+	if err == nil {
+		useGuard(reg)
+	}
+	return reg, err
+}
 
 // netrun dispatches a command line and returns the exit status.
 func netrun(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == program.GuardCommand {
+		// netrun started by itself to outlive it (see useGuard).
+		return program.Guard(os.Stdin)
+	}
 	cmd := "run"
 	if len(args) > 0 {
 		switch args[0] {

@@ -214,6 +214,8 @@ func (c *Console) details(b *strings.Builder, ds []detail) {
 			c.lines(b, red, "", d.text)
 		case detailHint:
 			c.lines(b, cyan, "", d.text)
+		case detailExceptions:
+			c.lines(b, yellow, "", d.text)
 		default:
 			c.lines(b, "", "", d.text)
 		}

@@ -94,7 +94,22 @@ func fixtures() []*engine.ScenarioResult {
 			Failure: &engine.Failure{
 				Kind: engine.Errored, Message: "read tcp 127.0.0.1:40000: connection reset by peer",
 				Received: engine.Quote(binary, 512),
+				Exceptions: []engine.Exception{{
+					Program: "server", Stream: "stderr", Count: 1, Lines: []string{
+						"Traceback (most recent call last):",
+						`  File "/tmp/server.py", line 9, in handle`,
+						"    conn.sendall(greeting.encode())",
+						"…",
+						"ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006) " + canary,
+					},
+				}, {
+					Program: "program", Stream: "stdout", Count: 3,
+					Lines: []string{"ConnectionRefusedError: [Errno 111] Connection refused"},
+				}, {
+					Program: "server", Stream: "stderr", More: 2,
+				}},
 			},
+			Hint: "The server must greet first.",
 		}, {
 			Index: 4, Name: "check mailbox", Action: "assert", Status: engine.Skipped,
 			Pos:     engine.Pos{File: "scenarios/mail.yaml", Line: 24, Col: 5},

@@ -125,11 +125,15 @@ func scenarioFailure(c scrub, sc *engine.ScenarioResult) (message, output string
 	return "scenario " + string(sc.Status), "scenario " + string(sc.Status)
 }
 
-// failureLine is a failure's message, its first line only, with the hint.
+// failureLine is a failure's message, its first line only, with the line
+// that names the first exception a program printed, and the hint.
 func failureLine(c scrub, f *engine.Failure, hint string) string {
 	msg := ""
 	if f != nil {
 		msg, _, _ = strings.Cut(c.text(f.Message), "\n")
+		if e := exceptionLine(c, f.Exceptions); e != "" {
+			msg += " (" + e + ")"
+		}
 	}
 	if hint != "" {
 		msg += " (hint: " + c.text(hint) + ")"

@@ -266,7 +266,7 @@ type detail struct {
 
 // details explains a failure for a person: where, the assertion with the
 // value of each operand aligned under it, the message, the tail of what was
-// received, and the hint. Every text is redacted.
+// received, the exceptions the programs under test printed, and the hint. Every text is redacted.
 func details(c scrub, at string, f *engine.Failure, hint string) []detail {
 	var out []detail
 	if at != "" {
@@ -293,6 +293,9 @@ func details(c scrub, at string, f *engine.Failure, hint string) []detail {
 	}
 	if f != nil && f.Received != "" {
 		out = append(out, detail{detailReceived, "received: " + c.text(f.Received)})
+	}
+	if f != nil && len(f.Exceptions) > 0 {
+		out = append(out, detail{detailExceptions, exceptionText(c, f.Exceptions)})
 	}
 	if hint != "" {
 		out = append(out, detail{detailHint, "hint: " + c.text(hint)})

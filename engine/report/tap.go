@@ -118,6 +118,9 @@ func (t *tapWriter) point(indent string, i int, name string, status engine.Statu
 		if f.Received != "" {
 			y = append(y, "received: "+t.yaml(f.Received))
 		}
+		if len(f.Exceptions) > 0 {
+			y = append(y, "exceptions: "+t.yaml(exceptionText(t.c, f.Exceptions)))
+		}
 		if hint != "" {
 			y = append(y, "hint: "+t.yaml(hint))
 		}

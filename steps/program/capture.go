@@ -37,6 +37,7 @@ type output struct {
 	pending []byte // not yet in a transcript
 	skipped int64  // new bytes not shown in a transcript
 	eof     bool
+	exc     excScanner
 	// changed is closed and replaced whenever something above changes.
 	changed  chan struct{}
 	deadline time.Time
@@ -68,6 +69,7 @@ func (o *output) Write(p []byte) (int, error) {
 	keep := min(len(p), max(0, maxPendingNotes-len(o.pending)))
 	o.pending = append(o.pending, p[:keep]...)
 	o.skipped += int64(len(p) - keep)
+	o.exc.feed(p)
 	o.signal()
 	return len(p), nil
 }
@@ -92,6 +94,7 @@ func (o *output) drain(r io.Reader) {
 	}
 	o.mu.Lock()
 	o.eof = true
+	o.exc.end()
 	o.signal()
 	o.mu.Unlock()
 }

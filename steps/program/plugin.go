@@ -45,6 +45,14 @@ func (Plugin) Schemes() []string { return []string{"program"} }
 // (a second Ctrl-C, a crash); scenarios stop their programs themselves.
 func (p Plugin) KillAll() int { return p.live.killAll() }
 
+// UseGuard makes the plugin start path, netrun's own executable, as the
+// guard of its programs before the first one starts: a process that
+// outlives netrun, however netrun ends (SIGKILL included), to kill every
+// program's process group and remove its temporary folder then. path must
+// run Guard when its first argument is GuardCommand. Without it, only the
+// program itself (its group's leader) is killed when netrun dies (Linux).
+func (p Plugin) UseGuard(path string) { p.live.useGuard(path) }
+
 // Decode compiles spawn, and expect on a program.
 func (p Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
 	switch d.Verb {

@@ -21,3 +21,5 @@ func groupExists(int) bool { return false }
 func adoptOrphans() {}
 
 func reapGroup(int) {}
+
+func ownGroup() *syscall.SysProcAttr { return nil }

@@ -17,3 +17,6 @@ var errUnsupported error
 func groupExists(pgid int) bool {
 	return syscall.Kill(-pgid, 0) != syscall.ESRCH
 }
+
+// ownGroup puts a process in a process group of its own.
+func ownGroup() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }

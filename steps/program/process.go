@@ -75,6 +75,10 @@ type process struct {
 
 	reported   bool // the end was noted in a transcript
 	waitedLong bool // awaitEnding waited in vain once
+
+	stopped  chan struct{} // closed once stop is done
+	goneOnce sync.Once
+	gone     chan struct{} // see Gone
 }
 
 // startProcess starts argv in dir with env and stdin; the caller stops it.
@@ -84,7 +88,7 @@ func startProcess(name string, argv []string, path, dir, tmpDir string, env []st
 	}
 	p := &process{name: name, argv: argv, dir: dir, tmpDir: tmpDir, tracker: tr,
 		stdout: newOutput(), stderr: newOutput(),
-		exited: make(chan struct{}), reaped: make(chan struct{})}
+		exited: make(chan struct{}), reaped: make(chan struct{}), stopped: make(chan struct{})}
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("spawn: %w", err)
@@ -96,6 +100,7 @@ func startProcess(name string, argv []string, path, dir, tmpDir string, env []st
 		return nil, fmt.Errorf("spawn: %w", err)
 	}
 	adoptOrphans()
+	tr.starting(tmpDir)
 	cmd := &exec.Cmd{Path: path, Args: argv, Dir: dir, Env: env, Stdin: stdin,
 		Stdout: outW, Stderr: errW, SysProcAttr: sysProcAttr(), WaitDelay: drainDelay}
 	err = cmd.Start()
@@ -219,8 +224,43 @@ func (p *process) stop(ctx context.Context) {
 		}
 		if p.tmpDir != "" {
 			_ = os.RemoveAll(p.tmpDir)
+			p.tracker.removed(p.tmpDir)
 		}
+		close(p.stopped)
 	})
+}
+
+// Gone returns a channel closed once the program and every process of
+// its group have ended, so that nothing of it can connect or send any
+// more (engine.Ender): accept and a listener's expect stop waiting then.
+func (p *process) Gone() <-chan struct{} {
+	p.goneOnce.Do(func() {
+		p.gone = make(chan struct{})
+		go p.watchGone()
+	})
+	return p.gone
+}
+
+// watchGone closes gone once the program has ended and no process of its
+// group runs (zombies do not count), polling; or once netrun stopped it.
+func (p *process) watchGone() {
+	defer close(p.gone)
+	select {
+	case <-p.exited:
+	case <-p.stopped:
+		return
+	}
+	delay := 5 * time.Millisecond
+	for groupAlive(p.pid) {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-p.stopped:
+			t.Stop()
+			return
+		}
+		delay = min(2*delay, pollMax)
+	}
 }
 
 // awaitGroup waits, at most drainDelay, until no process of the group is

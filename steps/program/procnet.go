@@ -123,12 +123,18 @@ func bound(network, host string, port, pgid int) (bool, error) {
 // processes, such as "TCP 127.0.0.1:9000", for the message when it never
 // got ready; "" when none or when the system does not tell.
 func (p *process) listening() string {
+	return p.sockets("tcp", "tcp6", "udp", "udp6")
+}
+
+// sockets describes the program's listeners and unconnected sockets in
+// the tables of /proc/net named.
+func (p *process) sockets(tables ...string) string {
 	inodes := groupSockets(p.pid)
 	if len(inodes) == 0 {
 		return ""
 	}
 	var found []string
-	for _, name := range []string{"tcp", "tcp6", "udp", "udp6"} {
+	for _, name := range tables {
 		list, _ := readSockets(name)
 		for _, e := range list {
 			if !inodes[e.inode] || (strings.HasPrefix(name, "tcp") && e.state != tcpListen) || e.connected {
@@ -169,22 +175,49 @@ func groupSockets(pgid int) map[string]bool {
 // processGroup returns the process group of pid from /proc/PID/stat, or
 // -1.
 func processGroup(pid int) int {
+	g, _ := processState(pid)
+	return g
+}
+
+// processState returns the process group and the state (R, S, Z...) of
+// pid from /proc/PID/stat, or -1.
+func processState(pid int) (int, string) {
 	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
 	if err != nil {
-		return -1
+		return -1, ""
 	}
 	// pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses.
 	i := strings.LastIndexByte(string(b), ')')
 	if i < 0 {
-		return -1
+		return -1, ""
 	}
 	f := strings.Fields(string(b[i+1:]))
 	if len(f) < 3 {
-		return -1
+		return -1, ""
 	}
 	g, err := strconv.Atoi(f[2])
 	if err != nil {
-		return -1
+		return -1, ""
 	}
-	return g
+	return g, f[0]
+}
+
+// groupAlive reports whether a process of the group pgid still runs:
+// zombies, which are only waiting to be reaped, do not count. Without
+// /proc, any process of the group counts.
+func groupAlive(pgid int) bool {
+	procs, err := os.ReadDir("/proc")
+	if err != nil {
+		return groupExists(pgid)
+	}
+	for _, d := range procs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		if g, st := processState(pid); g == pgid && st != "Z" && st != "X" {
+			return true
+		}
+	}
+	return false
 }

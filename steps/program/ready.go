@@ -36,7 +36,8 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 			return fmt.Errorf("ready tcp: %w", err)
 		}
 		want = "a TCP listener on " + addr
-		check = func(ctx context.Context) (bool, string, error) { return tcpReady(ctx, addr, p.pid) }
+		check = p.notElsewhere(func(ctx context.Context) (bool, string, error) { return tcpReady(ctx, addr, p.pid) },
+			addr, "TCP", "tcp", "tcp6")
 	case r.UDP.IsSet():
 		addr, err := r.UDP.String(s)
 		if err != nil {
@@ -46,6 +47,7 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 		if check, err = r.udpProbe(s, addr, p.pid); err != nil {
 			return err
 		}
+		check = p.notElsewhere(check, addr, "UDP", "udp", "udp6")
 		if r.Send != nil {
 			want = "an answer from UDP " + addr
 		}
@@ -108,6 +110,46 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 		}
 		t.Stop()
 		delay = min(2*delay, pollMax)
+	}
+}
+
+// wrongPortGrace is how long a program may have sockets (TCP listeners,
+// UDP sockets) elsewhere than the address `ready: { tcp }` or `ready: {
+// udp }` waits for, and none there, before the step fails: a program that
+// binds an extra port first, or rebinds, is not failed for it.
+const wrongPortGrace = time.Second
+
+// notElsewhere wraps check, the probe of `ready` on addr: it fails at once
+// (after wrongPortGrace) when the program has sockets of the kind named
+// (TCP listeners, unconnected UDP sockets, read from the /proc/net tables
+// given), only elsewhere, as a program with a port written in it does
+// (Linux only).
+func (p *process) notElsewhere(check probe, addr, kind string, tables ...string) probe {
+	var wrongSince time.Time
+	return func(ctx context.Context) (bool, string, error) {
+		ok, saw, err := check(ctx)
+		if ok || err != nil {
+			return ok, saw, err
+		}
+		l := p.sockets(tables...)
+		switch {
+		case l == "":
+			wrongSince = time.Time{}
+		case wrongSince.IsZero():
+			wrongSince = time.Now()
+		case time.Since(wrongSince) >= wrongPortGrace:
+			why := "does it use a port of its own instead of the one it is given?"
+			if _, port, _ := net.SplitHostPort(addr); strings.HasSuffix(l, ":"+port) && !strings.Contains(l, ":"+port+",") {
+				why = "it binds another address than the one it is given"
+			}
+			verb, prep := "listens on", "on"
+			if kind == "UDP" {
+				verb, prep = "is bound to", "to"
+			}
+			return false, "", fmt.Errorf("%s %s %s, not %s %s (for %s): %s",
+				p.describe(), verb, l, prep, addr, time.Since(wrongSince).Round(100*time.Millisecond), why)
+		}
+		return false, saw, nil
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/steptest"
@@ -104,8 +106,8 @@ func TestNotReady(t *testing.T) {
 			`{ run: [sleep, '1000'], ready: { tcp: '127.0.0.1:{{ port }}' } }`, "300ms",
 			[]string{"(sleep 1000) is not ready: still waiting for a TCP listener on 127.0.0.1:", "(step timeout 300ms exceeded)"}},
 		{"binds the wrong address",
-			`{ run: [python3, wrong_address.py], env: { PORT: '{{ port }}' }, ready: { tcp: '127.0.0.1:{{ port }}' } }`, "3s",
-			[]string{"still waiting for a TCP listener on 127.0.0.1:", "; it listens on TCP 127.0.0.2:"}},
+			`{ run: [python3, wrong_address.py], env: { PORT: '{{ port }}' }, ready: { tcp: '127.0.0.1:{{ port }}' } }`, "30s",
+			[]string{"wrong_address.py) listens on TCP 127.0.0.2:", ", not on 127.0.0.1:", "it binds another address"}},
 		{"prints nothing",
 			`{ run: [sleep, '1000'], ready: { stdout: listening } }`, "300ms",
 			[]string{"still waiting for a line of stdout that matches /listening/", "it printed nothing", "run Python with -u"}},
@@ -191,5 +193,95 @@ func TestListening(t *testing.T) {
 	host, port, _ := splitAddr(other.Addr().String())
 	if got, err := bound("tcp", host, port, p.pid); err != nil || got {
 		t.Errorf("bound(tcp, %s) = %v, %v for a listener of another process; want false", other.Addr(), got, err)
+	}
+}
+
+// TestWrongPort runs servers that listen on a port of their own, as a
+// seed with a hard-coded port does: the spawn fails long before its
+// timeout, naming both ports. A server that listens on another port for a
+// moment, or on two ports, is ready.
+func TestWrongPort(t *testing.T) {
+	needPython(t)
+	dir := t.TempDir()
+	// WRONG stands for the seed's 21567: a port free now, not the one
+	// the scenario gives.
+	writeScript(t, dir, "hard_coded.py", `import os, socket, time
+s = socket.socket()
+s.bind(("", int(os.environ["WRONG"])))
+s.listen()
+print("listening", flush=True)
+time.sleep(1000)
+`)
+	writeScript(t, dir, "late.py", `import os, socket, time
+a = socket.socket()
+a.bind(("127.0.0.1", int(os.environ["WRONG"])))
+a.listen()
+time.sleep(float(os.environ["DELAY"]))
+s = socket.socket()
+s.bind(("127.0.0.1", int(os.environ["PORT"])))
+s.listen()
+time.sleep(1000)
+`)
+	t.Run("hard-coded port", func(t *testing.T) {
+		t.Parallel()
+		start := time.Now()
+		res := harness(t).Run(dir, `name: wrong port
+vars: { port: '{{ free_port() }}', wrong: '{{ free_port() }}' }
+steps:
+  - spawn:
+      run: [python3, hard_coded.py]
+      env: { PORT: '{{ port }}', WRONG: '{{ wrong }}' }
+      ready: { tcp: '127.0.0.1:{{ port }}' }
+    timeout: 30s
+  - assert: "false"`)
+		t.Logf("failed after %s (timeout 30s)", time.Since(start).Round(time.Millisecond))
+		steptest.Check(t, res, engine.Errored, engine.Skipped)
+		msg := failureOf(t, res, 1)
+		wantAll(t, msg, "hard_coded.py) listens on TCP 0.0.0.0:", ", not on 127.0.0.1:", "does it use a port of its own")
+		if strings.Contains(msg, "timeout") {
+			t.Errorf("the step waited for its timeout: %s", msg)
+		}
+		checkGone(t, spawnPid(t, res, 1))
+	})
+	writeScript(t, dir, "udp_hard_coded.py", `import os, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(os.environ["WRONG"])))
+while True:
+    d, a = s.recvfrom(100)
+    s.sendto(d, a)
+`)
+	for _, ready := range []string{`{ udp: '127.0.0.1:{{ port }}' }`, `{ udp: '127.0.0.1:{{ port }}', send: probe }`} {
+		t.Run("hard-coded UDP port, "+ready, func(t *testing.T) {
+			t.Parallel()
+			res := harness(t).Run(dir, `name: wrong port
+vars: { port: '{{ free_port() }}', wrong: '{{ free_port() }}' }
+steps:
+  - spawn:
+      run: [python3, udp_hard_coded.py]
+      env: { WRONG: '{{ wrong }}' }
+      ready: `+ready+`
+    timeout: 30s`)
+			steptest.Check(t, res, engine.Errored)
+			msg := failureOf(t, res, 1)
+			wantAll(t, msg, "udp_hard_coded.py) is bound to UDP 127.0.0.1:", ", not to 127.0.0.1:", "does it use a port of its own")
+			if strings.Contains(msg, "timeout") {
+				t.Errorf("the step waited for its timeout: %s", msg)
+			}
+		})
+	}
+	for _, delay := range []string{"0.3", "0"} {
+		t.Run("another port first, for "+delay+"s", func(t *testing.T) {
+			t.Parallel()
+			res := harness(t).Run(dir, `name: late
+vars: { port: '{{ free_port() }}', wrong: '{{ free_port() }}' }
+steps:
+  - spawn:
+      run: [python3, late.py]
+      env: { PORT: '{{ port }}', WRONG: '{{ wrong }}', DELAY: '`+delay+`' }
+      ready: { tcp: '127.0.0.1:{{ port }}' }
+    timeout: 30s`)
+			steptest.Check(t, res, engine.Passed)
+			checkGone(t, spawnPid(t, res, 1))
+		})
 	}
 }

@@ -111,6 +111,26 @@ func (l *listener) hand(a accepted) {
 	}
 }
 
+// late takes a client that came before the programs of the scenario all
+// ended: one being handed over, or still in its TLS handshake (a slot
+// besides the one the accepting loop holds), waiting for it within ctx.
+func (l *listener) late(ctx context.Context) (accepted, bool) {
+	select {
+	case a := <-l.ready:
+		return a, true
+	default:
+	}
+	if len(l.slots) <= 1 {
+		return accepted{}, false
+	}
+	select {
+	case a := <-l.ready:
+		return a, true
+	case <-ctx.Done():
+		return accepted{}, false
+	}
+}
+
 // Close stops listening and drops the clients no accept step took.
 func (l *listener) Close(context.Context) error {
 	l.cancel()
@@ -165,10 +185,20 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, err
 	}
 	start := time.Now()
+	gctx, cancel := engine.UntilProcessesGone(ctx, s)
+	defer cancel()
 	var a accepted
 	select {
 	case a = <-l.ready:
-	case <-ctx.Done():
+	case <-gctx.Done():
+		if engine.ProcessesGone(gctx) && ctx.Err() == nil {
+			late, ok := l.late(ctx)
+			if !ok {
+				return nil, fmt.Errorf("no client connected to %s, and none can: %w", l.ln.Addr(), engine.ErrProcessesGone)
+			}
+			a = late
+			break
+		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, fmt.Errorf("no client connected to %s within %s", l.ln.Addr(), wire.Waited(start))
 		}

@@ -144,7 +144,22 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	}
 	start := time.Now()
 	buf := make([]byte, wire.MaxDatagram)
+	wctx, stopGone := ctx, func() bool { return false }
+	if !c.connected {
+		// Only a program of the scenario may be the peer of a listener:
+		// once they have all ended, no datagram can come.
+		var cancel context.CancelFunc
+		wctx, cancel = engine.UntilProcessesGone(ctx, s)
+		defer cancel()
+		stopGone = context.AfterFunc(wctx, func() { _ = c.pc.SetDeadline(time.Now()) })
+	}
 	n, from, err := c.receive(ctx, s, buf)
+	stopGone()
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) && engine.ProcessesGone(wctx) && ctx.Err() == nil {
+		// Once more, briefly: a datagram already queued is read at once.
+		_ = c.pc.SetReadDeadline(time.Now().Add(10 * time.Millisecond))
+		n, from, err = c.pc.ReadFrom(buf)
+	}
 	if err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(ctxErr, context.DeadlineExceeded) {
@@ -152,6 +167,9 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 			}
 			res, err := m.NoDatagram(wire.Waited(start))
 			if err != nil {
+				if engine.ProcessesGone(wctx) && ctx.Err() == nil {
+					return nil, fmt.Errorf("%w, so no datagram can come: %w", engine.ErrProcessesGone, err)
+				}
 				return nil, err
 			}
 			return *res, nil

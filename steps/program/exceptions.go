@@ -1,0 +1,254 @@
+package program
+
+import (
+	"bytes"
+	"regexp"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/netrunhq/netrun/engine"
+)
+
+// Caps on the exceptions a stream keeps until a failure shows them.
+const (
+	// maxExcBlocks is how many different exceptions are kept: the first
+	// ones, which are usually the cause of the others. A repeat of one of
+	// them is counted.
+	maxExcBlocks = 4
+	// maxExcLines is how many lines of one exception are kept: its first
+	// excHeadLines and the rest from its end, where Python names the error.
+	maxExcLines  = 40
+	excHeadLines = 4
+	// maxExcLineKept is how much of one line is kept before redaction;
+	// maxExcLineShown, after it.
+	maxExcLineKept  = 4 << 10
+	maxExcLineShown = 300
+)
+
+// excWords are the words without which a line cannot look like an
+// exception: a cheap test before the regular expression.
+var excWords = [][]byte{[]byte("Error"), []byte("Exception"), []byte("Errno"), []byte("[SSL"),
+	[]byte("timeout"), []byte("timed out"), []byte("Traceback"), []byte("panic: ")}
+
+// excLine matches a line that names an exception: `ConnectionRefusedError:
+// [Errno 111] Connection refused`, `ssl.SSLError: ...`, `Exception in
+// thread ...`, what a caught exception prints (`[SSL:
+// WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)`, `[Errno 98]
+// Address already in use`, `timed out`), `socket.timeout`, a Go panic.
+var excLine = regexp.MustCompile(`(?:^|[^\w.])(?:[A-Za-z_][\w.]*)?(?:Error|Exception)(?:$|[^\w])|\[SSL(?::[^\]]*)?\]|\[Errno -?\d+\]|\bErrno\b|\bsocket\.timeout\b|^\s*timed out\s*$|^panic: `)
+
+// traceStart begins a Python traceback.
+const traceStart = "Traceback (most recent call last):"
+
+// excBlock is one exception: a traceback or a line, and how many times it
+// came.
+type excBlock struct {
+	lines []string
+	cut   int // lines not kept from its middle
+	count int
+}
+
+// excScanner finds, in one stream, the lines that look like an exception,
+// as they are written: a whole traceback (Python's, from its first line to
+// the one that names the error; the indented "at ..." frames after a line
+// that names an exception, as Java and Node.js print them), or a single
+// line. It keeps them until a failure takes them. The output's lock
+// guards it.
+type excScanner struct {
+	partial []byte // the line being written, at most maxExcLineKept
+	inTrace bool   // the current block is a traceback not yet ended
+	cur     *excBlock
+	blocks  []*excBlock
+	dropped int // exceptions beyond maxExcBlocks
+}
+
+// feed scans p, written to the stream. The words an exception needs are
+// looked for in the whole of p first: a line is only matched against the
+// words that p holds.
+func (x *excScanner) feed(p []byte) {
+	var words [][]byte
+	for _, w := range excWords {
+		if bytes.Contains(p, w) {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 && x.cur == nil && len(x.partial) == 0 {
+		// The usual write: no line of it can matter, but its last
+		// unfinished one.
+		if i := bytes.LastIndexByte(p, '\n'); i >= 0 {
+			p = p[i+1:]
+		}
+	}
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			x.keep(p)
+			return
+		}
+		l := p[:i]
+		p = p[i+1:]
+		if len(x.partial) > 0 {
+			// The line begun in an earlier write: all the words count.
+			x.keep(l)
+			x.line(x.partial, excWords)
+			x.partial = x.partial[:0]
+			continue
+		}
+		x.line(l, words)
+	}
+}
+
+// keep adds to the line being written, up to maxExcLineKept.
+func (x *excScanner) keep(b []byte) {
+	if room := maxExcLineKept - len(x.partial); room > 0 {
+		x.partial = append(x.partial, b[:min(room, len(b))]...)
+	}
+}
+
+// end handles the last line, written without a line feed, when the
+// stream ends.
+func (x *excScanner) end() {
+	if len(x.partial) > 0 {
+		x.line(x.partial, excWords)
+		x.partial = x.partial[:0]
+	}
+	x.finish()
+}
+
+// line handles one whole line, which may hold only the given words of
+// excWords. It is copied only when it is kept.
+func (x *excScanner) line(l []byte, words [][]byte) {
+	l = bytes.TrimSuffix(l[:min(len(l), maxExcLineKept)], []byte("\r"))
+	indented := len(l) > 0 && (l[0] == ' ' || l[0] == '\t')
+	switch {
+	case x.cur == nil && len(words) == 0:
+		// The usual line: nothing to do.
+	case bytes.HasPrefix(l, []byte(traceStart)):
+		x.finish()
+		x.cur, x.inTrace = &excBlock{lines: []string{string(l)}, count: 1}, true
+	case x.inTrace && (indented || len(l) == 0):
+		x.add(string(l))
+	case x.inTrace:
+		// The line that names the error ends the traceback.
+		x.add(string(l))
+		x.finish()
+	case x.cur != nil && indented && bytes.HasPrefix(bytes.TrimSpace(l), []byte("at ")):
+		x.add(string(l)) // a frame of a Java or Node.js stack trace
+	case x.cur != nil && bytes.HasPrefix(l, []byte("Caused by: ")):
+		x.add(string(l))
+	case looksLikeException(l, words):
+		x.finish()
+		x.cur = &excBlock{lines: []string{string(l)}, count: 1}
+	default:
+		x.finish()
+	}
+}
+
+// looksLikeException reports whether a line names an exception; words are
+// those of excWords that it may hold.
+func looksLikeException(l []byte, words [][]byte) bool {
+	for _, w := range words {
+		if bytes.Contains(l, w) {
+			return excLine.Match(l)
+		}
+	}
+	return false
+}
+
+// add appends l to the current block, keeping its first excHeadLines and
+// its last lines.
+func (x *excScanner) add(l string) {
+	b := x.cur
+	b.lines = append(b.lines, l)
+	if len(b.lines) > maxExcLines {
+		b.lines = slices.Delete(b.lines, excHeadLines, excHeadLines+1)
+		b.cut++
+	}
+}
+
+// finish files the current block: a repeat of a kept one is counted.
+func (x *excScanner) finish() {
+	b := x.cur
+	x.cur, x.inTrace = nil, false
+	if b == nil {
+		return
+	}
+	for len(b.lines) > 1 && b.lines[len(b.lines)-1] == "" {
+		b.lines = b.lines[:len(b.lines)-1]
+	}
+	for _, k := range x.blocks {
+		if k.cut == b.cut && slices.Equal(k.lines, b.lines) {
+			k.count++
+			return
+		}
+	}
+	if len(x.blocks) >= maxExcBlocks {
+		x.dropped++
+		return
+	}
+	x.blocks = append(x.blocks, b)
+}
+
+// take returns the exceptions found since the last call, the one being
+// written included, and forgets them.
+func (x *excScanner) take() ([]*excBlock, int) {
+	if x.cur != nil {
+		wasTrace := x.inTrace
+		x.finish()
+		if wasTrace {
+			// A traceback still being written goes on in a new block.
+			x.cur, x.inTrace = &excBlock{lines: []string{"…"}, count: 1}, true
+		}
+	}
+	b, n := x.blocks, x.dropped
+	x.blocks, x.dropped = nil, 0
+	return b, n
+}
+
+// takeExceptions returns what the stream printed that looks like an
+// exception since the last call.
+func (o *output) takeExceptions() ([]*excBlock, int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.exc.take()
+}
+
+// Exceptions returns what the program printed, on stdout or stderr, that
+// looks like an exception since the last call: tracebacks and lines that
+// name an error, redacted and capped. The engine shows them with the
+// failure of a step (engine.ExceptionReporter).
+func (p *process) Exceptions(s *engine.Session) []engine.Exception {
+	var out []engine.Exception
+	for _, st := range []struct {
+		name string
+		o    *output
+	}{{"stdout", p.stdout}, {"stderr", p.stderr}} {
+		blocks, dropped := st.o.takeExceptions()
+		for _, b := range blocks {
+			e := engine.Exception{Program: p.name, Stream: st.name, Count: b.count}
+			for i, l := range b.lines {
+				if b.cut > 0 && i == excHeadLines {
+					e.Lines = append(e.Lines, "…")
+				}
+				e.Lines = append(e.Lines, cutLine(s.Redact(l)))
+			}
+			out = append(out, e)
+		}
+		if dropped > 0 {
+			out = append(out, engine.Exception{Program: p.name, Stream: st.name, More: dropped})
+		}
+	}
+	return out
+}
+
+// cutLine cuts a line to maxExcLineShown bytes, at a rune boundary.
+func cutLine(l string) string {
+	if len(l) <= maxExcLineShown {
+		return l
+	}
+	cut := maxExcLineShown
+	for cut > 0 && !utf8.RuneStart(l[cut]) {
+		cut--
+	}
+	return l[:cut] + "…"
+}

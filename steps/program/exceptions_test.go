@@ -1,0 +1,97 @@
+package program
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestExceptionScanner feeds output as programs print it, in pieces, and
+// checks which lines are kept as exceptions.
+func TestExceptionScanner(t *testing.T) {
+	trace := `Traceback (most recent call last):
+  File "/tmp/server.py", line 12, in <module>
+    conn, addr = s.accept()
+                 ^^^^^^^^^^
+  File "/usr/lib/python3.11/socket.py", line 294, in accept
+    fd, addr = self._accept()
+               ^^^^^^^^^^^^^^
+OSError: [Errno 22] Invalid argument
+`
+	for _, tc := range []struct {
+		name, out string
+		want      []string // blocks, lines joined with |
+	}{
+		{"nothing", "listening on 9000\nserved 3 clients, 0 errors\nerror handling is fine\n", nil},
+		{"python traceback", "ready\n" + trace + "bye\n",
+			[]string{strings.ReplaceAll(strings.TrimSuffix(trace, "\n"), "\n", "|")}},
+		{"caught ssl error on stdout", "connecting\n[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)\n",
+			[]string{"[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"}},
+		{"caught errors of every form",
+			"ConnectionRefusedError: [Errno 111] Connection refused\n[Errno 104] Connection reset by peer\ntimed out\nsocket.timeout: timed out\n",
+			[]string{"ConnectionRefusedError: [Errno 111] Connection refused", "[Errno 104] Connection reset by peer",
+				"timed out", "socket.timeout: timed out"}},
+		{"an exception within a line", "error: Exception in handler\n连接失败: TimeoutError()\nBrokenPipeError\n",
+			[]string{"error: Exception in handler", "连接失败: TimeoutError()", "BrokenPipeError"}},
+		{"repeats are counted", "OSError: x\nok\nOSError: x\nOSError: x\n", []string{"OSError: x (3)"}},
+		{"java stack trace", "Exception in thread \"main\" java.net.ConnectException: Connection refused\n\tat java.base/sun.nio.ch.Net.connect0(Native Method)\n\tat Client.main(Client.java:7)\nCaused by: java.io.IOException: x\ndone\n",
+			[]string{"Exception in thread \"main\" java.net.ConnectException: Connection refused|\tat java.base/sun.nio.ch.Net.connect0(Native Method)|\tat Client.main(Client.java:7)|Caused by: java.io.IOException: x"}},
+		{"chained tracebacks", trace + "\nDuring handling of the above exception, another exception occurred:\n\n" + trace,
+			[]string{strings.ReplaceAll(strings.TrimSuffix(trace, "\n"), "\n", "|") + " (2)"}},
+		{"windows line ends and no final line feed", "ok\r\nValueError: bad\r\nKeyError: 'k'",
+			[]string{"ValueError: bad", "KeyError: 'k'"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// One byte at a time: lines arrive in pieces.
+			o := newOutput()
+			for i := range len(tc.out) {
+				_, _ = o.Write([]byte{tc.out[i]})
+			}
+			o.drain(strings.NewReader(""))
+			blocks, _ := o.takeExceptions()
+			var got []string
+			for _, b := range blocks {
+				s := strings.Join(b.lines, "|")
+				if b.count > 1 {
+					s += fmt.Sprintf(" (%d)", b.count)
+				}
+				got = append(got, s)
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestExceptionScannerCaps checks that a flood of exceptions keeps the
+// first few, a deep traceback its head and end, and a long line its start.
+func TestExceptionScannerCaps(t *testing.T) {
+	o := newOutput()
+	for i := range 1000 {
+		fmt.Fprintf(o, "ValueError: number %d\n", i)
+	}
+	// A traceback being written when a failure takes the exceptions goes
+	// on in the next ones.
+	fmt.Fprintf(o, "Traceback (most recent call last):\n")
+	blocks, dropped := o.takeExceptions()
+	if len(blocks) != maxExcBlocks || dropped != 1000-maxExcBlocks+1 {
+		t.Errorf("kept %d, dropped %d; want %d, %d", len(blocks), dropped, maxExcBlocks, 1000-maxExcBlocks+1)
+	}
+	for i := range 500 {
+		fmt.Fprintf(o, "  File \"x.py\", line %d, in f\n", i)
+	}
+	fmt.Fprintf(o, "RecursionError: maximum recursion depth exceeded %s\n", strings.Repeat("x", 10<<10))
+	blocks, _ = o.takeExceptions()
+	if len(blocks) != 1 {
+		t.Fatalf("got %d blocks, want the rest of the traceback", len(blocks))
+	}
+	b := blocks[0]
+	last := b.lines[len(b.lines)-1]
+	if len(b.lines) != maxExcLines || b.lines[0] != "…" || !strings.HasPrefix(last, "RecursionError") || len(last) > maxExcLineKept || b.cut == 0 {
+		t.Errorf("kept %d lines (cut %d), first %q, last %d bytes", len(b.lines), b.cut, b.lines[0], len(last))
+	}
+	if blocks, n := o.takeExceptions(); len(blocks) != 0 || n != 0 {
+		t.Errorf("taken twice: %d, %d", len(blocks), n)
+	}
+}
