@@ -170,6 +170,9 @@ func (a *expectAction) exit(ctx context.Context, s *engine.Session, p *process) 
 		return *p.expectResult(nil), &ctxError{msg: fmt.Sprintf("%s has not ended after %s (waiting for its exit status)",
 			p.describe(), wire.Waited(start)), err: ctx.Err()}
 	}
+	// The status can come before the last output is read: let it arrive,
+	// so that result.stdout and result.stderr are whole.
+	p.settle()
 	r := *p.expectResult(nil)
 	switch {
 	case p.exitErr != nil:
