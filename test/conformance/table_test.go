@@ -1,0 +1,70 @@
+package conformance_test
+
+import (
+	"net"
+	"os"
+	"testing"
+)
+
+// allowed lists the differences the table accepts, by
+// "protocol/exchange/field" (field: class, shape or value), each with the
+// reason. Only a difference a client cannot rely on belongs here.
+var allowed = map[string]string{}
+
+// hostPort splits a "host:port" address into command line arguments.
+func hostPort(t *testing.T, a string) []string {
+	t.Helper()
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		t.Fatalf("address %q: %v", a, err)
+	}
+	return []string{"--host", host, "--port", port}
+}
+
+func port(t *testing.T, a string) string {
+	t.Helper()
+	_, p, err := net.SplitHostPort(a)
+	if err != nil {
+		t.Fatalf("address %q: %v", a, err)
+	}
+	return p
+}
+
+// login is the common tail of a command line.
+func login(ca, user, password, run string) []string {
+	return []string{"--ca", ca, "--user", user, "--password", password, "--run", run}
+}
+
+// mailEnv returns the real mail servers' login, CA and TLS mode.
+func mailEnv() (user, password, ca, tlsMode string) {
+	tlsMode = os.Getenv("NETRUN_SMTP_TLS")
+	if tlsMode == "" {
+		tlsMode = "starttls"
+	}
+	return os.Getenv("NETRUN_MAIL_USER"), os.Getenv("NETRUN_MAIL_PASSWORD"), os.Getenv("NETRUN_CA"), tlsMode
+}
+
+// pop3User is the user whose maildrop the POP3 exchanges empty and fill:
+// one that no other test writes to (Dovecot's alice is shared).
+func pop3User() string {
+	if u := os.Getenv("NETRUN_CONFORMANCE_POP3_USER"); u != "" {
+		return u
+	}
+	return "bob"
+}
+
+// TestConformancePOP3 compares poplib against the sandbox and Dovecot, on
+// an empty and a non-empty maildrop, over STLS.
+func TestConformancePOP3(t *testing.T) {
+	s := newSandbox(t)
+	run := runToken(t)
+	sb := target{"sandbox", append(append(hostPort(t, addr(t, s, "pop3")), "--tls", "starttls", "--imap-port", port(t, addr(t, s, "imap"))),
+		login(addr(t, s, "ca"), "bob", "secret", run)...)}
+	var real *target
+	if realServers(t, "mail") {
+		_, password, ca, _ := mailEnv()
+		real = &target{"Dovecot", append(append(hostPort(t, os.Getenv("NETRUN_POP3")), "--tls", "starttls", "--imap-port", port(t, os.Getenv("NETRUN_IMAP"))),
+			login(ca, pop3User(), password, run)...)}
+	}
+	conform(t, "pop3", "pop3.py", sb, real)
+}
