@@ -28,6 +28,27 @@ func (v *view) writable() error {
 	return nil
 }
 
+// checkSeqSet refuses a set of sequence numbers that names a message
+// past the last one, or any message of an empty mailbox ("*" included),
+// with BAD, as Dovecot does (RFC 3501, section 9: "seq-number" must be a
+// valid message number); imaplib raises an error for it. UID sets need no
+// check: a UID that is not there selects nothing.
+func (v *view) checkSeqSet(cmd string, numSet imap.NumSet) error {
+	set, ok := numSet.(imap.SeqSet)
+	if !ok || imap.IsSearchRes(numSet) {
+		return nil
+	}
+	v.mu.Lock()
+	n := uint32(len(v.msgs))
+	v.mu.Unlock()
+	for _, r := range set {
+		if n == 0 || r.Start > n || r.Stop > n {
+			return &imap.Error{Type: imap.StatusResponseTypeBad, Text: "Error in IMAP command " + cmd + ": Invalid messageset"}
+		}
+	}
+	return nil
+}
+
 // fetched is what fetch writes about one message, copied under the lock.
 type fetched struct {
 	seqNum uint32
@@ -66,7 +87,12 @@ func (v *view) fetch(w *imapserver.FetchWriter, numSet imap.NumSet, options *ima
 // writeFetch writes the FETCH response of one message.
 func writeFetch(w *imapserver.FetchResponseWriter, f fetched, options *imap.FetchOptions, markSeen bool) error {
 	raw := f.msg.raw
-	w.WriteUID(f.msg.uid)
+	// UID only when asked for, or for UID FETCH (go-imap sets options.UID
+	// then), as Dovecot does: clients that read the first FETCH item by
+	// position must see the same answer.
+	if options.UID {
+		w.WriteUID(f.msg.uid)
+	}
 	if options.Flags || markSeen {
 		w.WriteFlags(f.flags)
 	}

@@ -73,6 +73,9 @@ def exc_class(e):
     if resp is None and e.args:
         resp = e.args[0]
     if isinstance(resp, (str, bytes)):
+        m = re.search(r"command error: (BAD|NO)\b", text(resp))
+        if m:  # imaplib's error for a tagged BAD (or NO where it raises)
+            return "%s %s" % (name, m.group(1))
         c = code_class(resp)
         if re.match(r"^\d{3}$|^[+-]", c):
             return "%s %s" % (name, c)
