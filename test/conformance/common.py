@@ -66,6 +66,9 @@ def code_class(resp):
 def exc_class(e):
     """The class of an exception: its type, and the reply code it carries."""
     name = type(e).__name__
+    rcpts = getattr(e, "recipients", None)
+    if isinstance(rcpts, dict):  # smtplib's SMTPRecipientsRefused
+        return "%s %s" % (name, ",".join(sorted(str(v[0]) for v in rcpts.values())))
     code = getattr(e, "smtp_code", None)
     if code is not None:
         return "%s %d" % (name, code)
