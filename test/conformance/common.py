@@ -25,6 +25,7 @@ import sys
 import traceback
 
 TIMEOUT = 30  # seconds; only keeps a broken server from hanging the test
+RUN = None  # the --run token, written "{run}" in the output
 
 
 def args(extra=None):
@@ -39,7 +40,10 @@ def args(extra=None):
     p.add_argument("--run", required=True, help="a token unique to this run, for folder and group names")
     if extra:
         extra(p)
-    return p.parse_args()
+    global RUN
+    a = p.parse_args()
+    RUN = a.run
+    return a
 
 
 def context(a):
@@ -112,8 +116,11 @@ class Runner:
         self.count = 0
 
     def emit(self, name, cls, shp, value):
-        print(json.dumps({"exchange": name, "class": cls, "shape": shp, "value": text(value)},
-                         ensure_ascii=False, sort_keys=True), flush=True)
+        line = json.dumps({"exchange": name, "class": cls, "shape": shp, "value": text(value)},
+                          ensure_ascii=False, sort_keys=True)
+        if RUN:  # the names made for this run are the same on every server
+            line = line.replace(RUN, "{run}")
+        print(line, flush=True)
         self.count += 1
 
     def ex(self, name, fn, norm=None):
