@@ -34,7 +34,7 @@ wait_port() {
 }
 for p in 10143 10993 10110 10995 10024 10012 10025 10465; do wait_port $p; done
 cat <<ENV
-export NETRUN_SMTP=127.0.0.1:10025 NETRUN_SMTP_TLS=starttls
+export NETRUN_SMTP=127.0.0.1:10025 NETRUN_SMTP_TLS=starttls NETRUN_SMTPS=127.0.0.1:10465
 export NETRUN_IMAP=127.0.0.1:10143 NETRUN_POP3=127.0.0.1:10110
 export NETRUN_MAIL_USER=alice NETRUN_MAIL_PASSWORD=secret NETRUN_MAIL_TO=alice@example.test
 export NETRUN_CA=$R/tls/cert.pem
