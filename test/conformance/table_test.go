@@ -26,20 +26,6 @@ var allowed = map[string]string{
 	// wait for a fix; each entry goes when its bug is fixed (the log of a
 	// passing run shows every allowed difference still seen).
 	//
-	// go-smtp (v0.25.1) parses every command as a 4-letter verb: a verb of
-	// another length (XYZZY) gets "501 Bad command" where Postfix (and RFC
-	// 5321, section 4.2.4) answers 500; RCPT and DATA before MAIL get 502
-	// where Postfix answers 503 (bad sequence); a second MAIL is taken
-	// where Postfix answers 503 "nested MAIL command"; MAIL FROM:addr and
-	// RCPT TO:<alice>, which Postfix takes (the domain is then its own),
-	// get 501. The fix is a command loop of the sandbox's own in
-	// sandbox/smtpd, as pop3d and nntpd have.
-	"smtp/unknown command/class":      "go-smtp: 501 for a verb that is not 4 letters (KNOWN BUG)",
-	"smtp/rcpt before mail/class":     "go-smtp: 502 where Postfix says 503 (KNOWN BUG)",
-	"smtp/data before mail/class":     "go-smtp: 502 where Postfix says 503 (KNOWN BUG)",
-	"smtp/mail twice/class":           "go-smtp takes a nested MAIL (KNOWN BUG)",
-	"smtp/mail from bad syntax/class": "go-smtp refuses MAIL FROM without <> that Postfix takes (KNOWN BUG)",
-	"smtp/rcpt no domain/class":       "go-smtp refuses RCPT TO:<alice> that Postfix takes (KNOWN BUG)",
 	// The sandbox's FTP server (ftpserverlib; sandbox/ftp*.go, not this
 	// table's owner): MKD answers 257 Created dir "/x", which ftplib's
 	// parse257 reads as "" (RFC 959 wants 257 "/x" first); SIZE in ASCII
