@@ -80,13 +80,14 @@ func TestNNTPReading(t *testing.T) {
 		t.Errorf("LISTGROUP %q", got)
 	}
 	tk.nntpCmd("LIST ACTIVE comp.*", "215 ")
-	if got := tk.multi(); !slices.Equal(got, []string{"comp.lang.python 4 1 y"}) {
+	if got := tk.multi(); !slices.Equal(got, []string{"comp.lang.python 0000000004 0000000001 y"}) {
 		t.Errorf("LIST ACTIVE %q", got)
 	}
 	tk.nntpCmd("LIST NEWSGROUPS *,!comp.*", "215 ")
-	if got := tk.multi(); !slices.Equal(got, []string{"local.test\tLocal test posts."}) {
+	if got := tk.multi(); !slices.Equal(got, []string{"local.general\tLocal general discussion.", "local.test\tLocal test posts."}) {
 		t.Errorf("LIST NEWSGROUPS %q", got)
 	}
+	tk.nntpCmd("GROUP local.general", "211 0 1 0 local.general") // empty, as INN says it
 	tk.nntpCmd("LIST OVERVIEW.FMT", "215 ")
 	tk.multi()
 	tk.nntpCmd("LIST DISTRIBUTIONS", "501 ")

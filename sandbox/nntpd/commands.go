@@ -115,7 +115,8 @@ func (ss *session) list(arg string) error {
 			switch {
 			case !wildmat(pattern, g.Name):
 			case kw == "ACTIVE":
-				out = append(out, fmt.Sprintf("%s %d %d y", g.Name, g.Last, g.First))
+				// INN writes the water marks with ten digits; so does the sandbox.
+				out = append(out, fmt.Sprintf("%s %010d %010d y", g.Name, g.Last, g.First))
 			default:
 				out = append(out, g.Name+"\t"+g.Description)
 			}

@@ -26,6 +26,7 @@ with warnings.catch_warnings():
 import common
 
 GROUP = "local.test"
+EMPTY = "local.general"
 SEED = "<lt-1.news@netrun.example.test>"
 FAR = "900000-900010"  # a range with no article in it
 # Header fields a server adds to an article it takes (INN's Path, Xref,
@@ -115,6 +116,18 @@ def reader(a, r):
     r.ex("list pattern", lambda: n.list(GROUP), listing)
     r.ex("description", lambda: n.description("no.such.group"), lambda d: ("ok", "str", d))
     r.ex("descriptions nothing", lambda: n.descriptions("no.such.*"), lambda x: (common.code_class(x[0]), "dict[%d]" % len(x[1]), x[1]))
+    # The empty group (INN's default local.general, in the sandbox too).
+    r.ex("empty group", lambda: n.group(EMPTY), lambda x: (common.code_class(x[0]), "tuple[5]", list(x[1:])))
+    r.ex("empty stat", lambda: n.stat(), stat)
+    r.ex("empty next", n.next, stat)
+    r.ex("empty last", n.last, stat)
+    r.ex("empty head", lambda: n.head(), head)
+    r.ex("empty body 1", lambda: n.body(1), body)
+    r.ex("empty article", lambda: n.article(), article)
+    r.ex("empty xhdr", lambda: n.xhdr("subject", "1-"), pairs)
+    r.ex("empty over", lambda: n.over((1, 100)), overview)
+    r.ex("empty xover", lambda: n.xover(1, 100), overview)
+    r.ex("empty list", lambda: n.list(EMPTY), lambda x: (common.code_class(x[0]), "list[%d]" % len(x[1]), [list(g) for g in x[1]]))
     r.ex("group again", lambda: n.group(GROUP), group)
     r.ex("stat current", lambda: n.stat(), stat)
     r.ex("xhdr subject", lambda: n.xhdr("subject", "1-2"), pairs)
