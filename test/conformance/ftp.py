@@ -139,10 +139,24 @@ def anonymous(a, r):
     r.ex("anonymous quit", f.quit, resp)
 
 
+def stock_tls(a, r):
+    """Python's own FTP_TLS, which does not resume the TLS session on the
+    data connection: what a student's program does."""
+    if a.tls == "none":
+        return
+    f = ftplib.FTP_TLS(context=common.context(a), timeout=common.TIMEOUT)
+    f.connect(a.host, a.port)
+    f.login(a.user, a.password)
+    f.prot_p()
+    r.ex("stock FTP_TLS nlst", f.nlst, lambda x: ("ok", "list", None))
+    f.close()  # vsftpd ends the session after the 522
+
+
 def run(r):
     a = common.args()
     anonymous(a, r)
     user(a, r)
+    stock_tls(a, r)
 
 
 if __name__ == "__main__":

@@ -189,8 +189,19 @@ def full(m, a, box, box2, r):
     r.ex("logout", m.logout, status)
 
 
+def implicit(a, r):
+    """IMAP4_SSL: login, select, search, logout."""
+    m = imaplib.IMAP4_SSL(a.host, a.ssl_port, ssl_context=common.context(a), timeout=common.TIMEOUT)
+    r.ex("ssl login", lambda: m.login(a.user, a.password), status)
+    r.ex("ssl select inbox", lambda: m.select("INBOX", readonly=True), lambda x: (x[0], "list[%d]" % len(x[1]), None))
+    r.ex("ssl search nothing", lambda: m.search(None, "SUBJECT", "no-such-subject-" + a.run), data)
+    r.ex("ssl logout", m.logout, status)
+
+
 def run(r):
-    a = common.args()
+    a = common.args(lambda p: p.add_argument("--ssl-port", type=int, default=0, help="IMAP over implicit TLS (IMAP4_SSL)"))
+    if a.ssl_port:
+        implicit(a, r)
     box, box2 = a.run, a.run + "-copy"
     bad = connect(a)
     r.ex("login wrong password", lambda: bad.login(a.user, a.password + "-wrong"), status)

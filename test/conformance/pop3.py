@@ -30,6 +30,7 @@ MSG2 = (b"From: conformance <conformance@example.test>\r\n"
 
 def extra(p):
     p.add_argument("--imap-port", type=int, required=True)
+    p.add_argument("--ssl-port", type=int, default=0, help="POP3 over implicit TLS (POP3_SSL), the seed course's")
 
 
 def connect(a):
@@ -171,6 +172,17 @@ def full(a, r):
     r.ex("final quit", p.quit, resp)
 
 
+def implicit(a, r):
+    """The seed course's client: POP3_SSL, stat, list, retr, quit."""
+    p = poplib.POP3_SSL(a.host, a.ssl_port, context=common.context(a), timeout=common.TIMEOUT)
+    r.ex("ssl user", lambda: p.user(a.user), resp)
+    r.ex("ssl pass_", lambda: p.pass_(a.password), resp)
+    r.ex("ssl stat", p.stat, stat)
+    r.ex("ssl list", p.list, listing)
+    r.ex("ssl retr", lambda: p.retr(1), message)
+    r.ex("ssl quit", p.quit, resp)
+
+
 def run(r):
     a = common.args(extra)
     empty_maildrop(a)
@@ -178,6 +190,8 @@ def run(r):
     empty(a, r)
     fill(a)
     full(a, r)
+    if a.ssl_port:
+        implicit(a, r)
     empty_maildrop(a)
 
 

@@ -4,6 +4,8 @@ import (
 	"net"
 	"os"
 	"testing"
+
+	"github.com/netrunhq/netrun/sandbox"
 )
 
 // allowed lists the differences the table accepts, by
@@ -32,17 +34,23 @@ var allowed = map[string]string{
 	// mode (ftplib's storlines leaves TYPE A) is 550 where vsftpd answers;
 	// RMD of a folder that is not empty removes it all where vsftpd says
 	// 550, so the cleanup after it differs too.
-	"ftp/mkd/value":           "ftpserverlib's 257 reply is not 257 \"path\" (KNOWN BUG)",
-	"ftp/size/class":          "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
-	"ftp/size/shape":          "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
-	"ftp/size/value":          "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
-	"ftp/rmd not empty/class": "the sandbox removes a folder that is not empty (KNOWN BUG)",
-	"ftp/rmd not empty/shape": "the sandbox removes a folder that is not empty (KNOWN BUG)",
-	"ftp/delete folder/class": "follows from rmd not empty (KNOWN BUG)",
-	"ftp/rmd sub/class":       "follows from rmd not empty (KNOWN BUG)",
-	"ftp/rmd sub/shape":       "follows from rmd not empty (KNOWN BUG)",
-	"ftp/rmd folder/class":    "follows from rmd not empty (KNOWN BUG)",
-	"ftp/rmd folder/shape":    "follows from rmd not empty (KNOWN BUG)",
+	// vsftpd (require_ssl_reuse=YES, its default) refuses with 522 a TLS
+	// data connection that does not resume the control connection's TLS
+	// session, which Python's FTP_TLS does not do; the sandbox takes it,
+	// so a student's FTPS program passes on it and fails on vsftpd.
+	"ftp/stock FTP_TLS nlst/class": "the sandbox does not require TLS session reuse (KNOWN DIFFERENCE)",
+	"ftp/stock FTP_TLS nlst/shape": "the sandbox does not require TLS session reuse (KNOWN DIFFERENCE)",
+	"ftp/mkd/value":                "ftpserverlib's 257 reply is not 257 \"path\" (KNOWN BUG)",
+	"ftp/size/class":               "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
+	"ftp/size/shape":               "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
+	"ftp/size/value":               "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
+	"ftp/rmd not empty/class":      "the sandbox removes a folder that is not empty (KNOWN BUG)",
+	"ftp/rmd not empty/shape":      "the sandbox removes a folder that is not empty (KNOWN BUG)",
+	"ftp/delete folder/class":      "follows from rmd not empty (KNOWN BUG)",
+	"ftp/rmd sub/class":            "follows from rmd not empty (KNOWN BUG)",
+	"ftp/rmd sub/shape":            "follows from rmd not empty (KNOWN BUG)",
+	"ftp/rmd folder/class":         "follows from rmd not empty (KNOWN BUG)",
+	"ftp/rmd folder/shape":         "follows from rmd not empty (KNOWN BUG)",
 }
 
 // hostPort splits a "host:port" address into command line arguments.
@@ -87,9 +95,31 @@ func pop3User() string {
 	return "bob"
 }
 
+// implicitPort adds the implicit TLS port (the seed course's SMTP_SSL,
+// POP3_SSL, IMAP4_SSL) to both command lines: the sandbox's service, and
+// the real server's from env (test/realservers/mail-up.sh exports it).
+// When the real server is up but env is not set, neither run has it.
+func implicitPort(t *testing.T, s *sandbox.Sandbox, service, env string, sb, real *target) {
+	t.Helper()
+	flag := "--ssl-port"
+	if service == "smtps" {
+		flag = "--tls-port"
+	}
+	if real != nil {
+		a := os.Getenv(env)
+		if a == "" {
+			t.Logf("%s is not set: implicit TLS is not compared", env)
+			return
+		}
+		real.args = append(real.args, flag, port(t, a))
+	}
+	sb.args = append(sb.args, flag, port(t, addr(t, s, service)))
+}
+
 // TestConformancePOP3 compares poplib against the sandbox and Dovecot, on
 // an empty and a non-empty maildrop, over STLS.
 func TestConformancePOP3(t *testing.T) {
+	t.Parallel() // each uses its own user, folder or group on the real servers
 	s := newSandbox(t)
 	run := runToken(t)
 	sb := target{"sandbox", append(append(hostPort(t, addr(t, s, "pop3")), "--tls", "starttls", "--imap-port", port(t, addr(t, s, "imap"))),
@@ -100,12 +130,14 @@ func TestConformancePOP3(t *testing.T) {
 		real = &target{"Dovecot", append(append(hostPort(t, os.Getenv("NETRUN_POP3")), "--tls", "starttls", "--imap-port", port(t, os.Getenv("NETRUN_IMAP"))),
 			login(ca, pop3User(), password, run)...)}
 	}
+	implicitPort(t, s, "pop3s", "NETRUN_POP3S", &sb, real)
 	conform(t, "pop3", "pop3.py", sb, real)
 }
 
 // TestConformanceIMAP compares imaplib against the sandbox and Dovecot, on
 // an empty and a non-empty folder made for the run, over STARTTLS.
 func TestConformanceIMAP(t *testing.T) {
+	t.Parallel() // each uses its own user, folder or group on the real servers
 	s := newSandbox(t)
 	run := runToken(t)
 	sb := target{"sandbox", append(append(hostPort(t, addr(t, s, "imap")), "--tls", "starttls"),
@@ -116,6 +148,7 @@ func TestConformanceIMAP(t *testing.T) {
 		real = &target{"Dovecot", append(append(hostPort(t, os.Getenv("NETRUN_IMAP")), "--tls", "starttls"),
 			login(ca, user, password, run)...)}
 	}
+	implicitPort(t, s, "imaps", "NETRUN_IMAPS", &sb, real)
 	conform(t, "imap", "imap.py", sb, real)
 }
 
@@ -123,6 +156,7 @@ func TestConformanceIMAP(t *testing.T) {
 // the plain port with STARTTLS and, when NETRUN_SMTPS gives Postfix's
 // implicit TLS port, SMTP_SSL.
 func TestConformanceSMTP(t *testing.T) {
+	t.Parallel() // each uses its own user, folder or group on the real servers
 	s := newSandbox(t)
 	run := runToken(t)
 	sb := target{"sandbox", append(append(hostPort(t, addr(t, s, "smtp")), "--to", "alice@example.test"),
@@ -132,21 +166,15 @@ func TestConformanceSMTP(t *testing.T) {
 		user, password, ca, _ := mailEnv()
 		to := os.Getenv("NETRUN_MAIL_TO")
 		real = &target{"Postfix", append(append(hostPort(t, os.Getenv("NETRUN_SMTP")), "--to", to), login(ca, user, password, run)...)}
-		if smtps := os.Getenv("NETRUN_SMTPS"); smtps != "" {
-			real.args = append(real.args, "--tls-port", port(t, smtps))
-			sb.args = append(sb.args, "--tls-port", port(t, addr(t, s, "smtps")))
-		} else {
-			t.Log("NETRUN_SMTPS is not set: SMTP_SSL is not compared")
-		}
-	} else {
-		sb.args = append(sb.args, "--tls-port", port(t, addr(t, s, "smtps")))
 	}
+	implicitPort(t, s, "smtps", "NETRUN_SMTPS", &sb, real)
 	conform(t, "smtp", "smtp.py", sb, real)
 }
 
 // TestConformanceNNTP compares nntplib against the sandbox and INN: reading
 // the seed articles, empty ranges and patterns, and a post over STARTTLS.
 func TestConformanceNNTP(t *testing.T) {
+	t.Parallel() // each uses its own user, folder or group on the real servers
 	s := newSandbox(t)
 	run := runToken(t)
 	sb := target{"sandbox", append(hostPort(t, addr(t, s, "nntp")), login(addr(t, s, "ca"), "alice", "secret", run)...)}
@@ -162,6 +190,7 @@ func TestConformanceNNTP(t *testing.T) {
 // anonymous session, and the user's in a folder made for the run, over
 // explicit FTPS.
 func TestConformanceFTP(t *testing.T) {
+	t.Parallel() // each uses its own user, folder or group on the real servers
 	s := newSandbox(t)
 	run := runToken(t)
 	sb := target{"sandbox", append(append(hostPort(t, addr(t, s, "ftp")), "--tls", "starttls"),
