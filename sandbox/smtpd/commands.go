@@ -125,7 +125,7 @@ func path(arg, prefix string) (addr string, params []string, ok bool) {
 	return f[0], f[1:], true
 }
 
-// mail runs MAIL FROM, with the parameters SIZE, BODY and AUTH.
+// mail runs MAIL FROM, with the parameters SIZE, BODY, SMTPUTF8 and AUTH.
 func (ss *session) mail(arg string) error {
 	// Postfix takes MAIL before HELO (smtpd_helo_required = no, its
 	// default), though RFC 5321 wants a HELO first; so does the sandbox.
@@ -152,6 +152,10 @@ func (ss *session) mail(arg string) error {
 				return ss.fail(501, "5.5.4", "Bad BODY keyword: %s", value)
 			}
 		case "AUTH":
+		case "SMTPUTF8": // RFC 6531: the addresses and header may be UTF-8
+			if value != "" || strings.Contains(p, "=") {
+				return ss.fail(501, "5.5.4", "Bad SMTPUTF8 syntax")
+			}
 		default:
 			return ss.fail(555, "5.5.4", "Unsupported option: %s", p)
 		}

@@ -1,6 +1,6 @@
 // Package smtpd is the sandbox's SMTP server (RFC 5321, with STARTTLS of
-// RFC 3207, AUTH PLAIN and LOGIN of RFC 4954, SIZE, 8BITMIME, PIPELINING
-// and ENHANCEDSTATUSCODES), which delivers into the INBOXes of a
+// RFC 3207, AUTH PLAIN and LOGIN of RFC 4954, SIZE, 8BITMIME, SMTPUTF8,
+// PIPELINING and ENHANCEDSTATUSCODES), which delivers into the INBOXes of a
 // mailstore.Store.
 //
 // It answers as Postfix does, which test/conformance checks: an unknown
@@ -230,7 +230,7 @@ func (ss *session) hello(verb, arg string) error {
 	if ss.cfg.TLS != nil && !ss.isTLS {
 		ext = append(ext, "STARTTLS")
 	}
-	ext = append(ext, "AUTH PLAIN LOGIN", "ENHANCEDSTATUSCODES", "8BITMIME")
+	ext = append(ext, "AUTH PLAIN LOGIN", "ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8")
 	return ss.ok(250, "", "%s", strings.Join(ext, "\n"))
 }
 

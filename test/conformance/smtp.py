@@ -12,7 +12,7 @@ import common
 
 # What EHLO may offer that a client relies on; the rest (SIZE's number,
 # PIPELINING, CHUNKING, …) is the server's own.
-FEATURES = ("starttls", "auth", "8bitmime", "size")
+FEATURES = ("starttls", "auth", "8bitmime", "size", "smtputf8")
 
 
 def extra(p):
@@ -78,6 +78,7 @@ def plain(a, r):
     r.ex("sendmail", lambda: s.sendmail("conformance@example.test", [a.to], message(a, "sendmail " + a.run).as_string()), refused)
     r.ex("sendmail utf-8 bytes", lambda: s.sendmail("conformance@example.test", a.to, message(a, "bytes " + a.run).as_bytes()), refused)
     r.ex("send_message", lambda: s.send_message(message(a, "send_message " + a.run)), refused)
+    r.ex("sendmail smtputf8", lambda: s.sendmail("发件人@example.test", [a.to], message(a, "utf8 " + a.run).as_bytes(), mail_options=["SMTPUTF8"]), refused)
     r.ex("sendmail null sender", lambda: s.sendmail("", [a.to], message(a, "bounce " + a.run).as_string()), refused)
     r.ex("sendmail unknown recipient", lambda: s.sendmail("conformance@example.test", ["nobody-" + a.run + "@example.test"], "Subject: x\r\n\r\nx\r\n"), refused)
     r.ex("sendmail one refused", lambda: s.sendmail("conformance@example.test", [a.to, "nobody-" + a.run + "@example.test"], message(a, "some " + a.run).as_string()), lambda d: ("ok", "dict[%d]" % len(d), sorted(v[0] for v in d.values())))
