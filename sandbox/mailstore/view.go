@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -108,7 +109,7 @@ func writeFetch(w *imapserver.FetchResponseWriter, f fetched, options *imap.Fetc
 		}
 	}
 	if options.BodyStructure != nil {
-		w.WriteBodyStructure(imapserver.ExtractBodyStructure(bytes.NewReader(raw)))
+		w.WriteBodyStructure(defaultCharset(imapserver.ExtractBodyStructure(bytes.NewReader(raw))))
 	}
 	for _, bs := range options.BodySection {
 		buf := imapserver.ExtractBodySection(bytes.NewReader(raw), bs)
@@ -126,6 +127,31 @@ func writeFetch(w *imapserver.FetchResponseWriter, f fetched, options *imap.Fetc
 		w.WriteBinarySectionSize(bss, imapserver.ExtractBinarySectionSize(bytes.NewReader(raw), bss))
 	}
 	return w.Close()
+}
+
+// defaultCharset gives every text part without a charset parameter the
+// charset us-ascii, as Dovecot writes it (RFC 2045, section 5.2: the
+// default), so that clients reading BODYSTRUCTURE find one.
+func defaultCharset(bs imap.BodyStructure) imap.BodyStructure {
+	switch b := bs.(type) {
+	case *imap.BodyStructureSinglePart:
+		if strings.EqualFold(b.Type, "text") {
+			if _, ok := b.Params["charset"]; !ok {
+				if b.Params == nil {
+					b.Params = map[string]string{}
+				}
+				b.Params["charset"] = "us-ascii"
+			}
+		}
+		if b.MessageRFC822 != nil {
+			b.MessageRFC822.BodyStructure = defaultCharset(b.MessageRFC822.BodyStructure)
+		}
+	case *imap.BodyStructureMultiPart:
+		for i, c := range b.Children {
+			b.Children[i] = defaultCharset(c)
+		}
+	}
+	return bs
 }
 
 // writeAll writes buf to a literal and closes it.

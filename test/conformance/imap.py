@@ -25,6 +25,19 @@ MSG2 = (b"From: other <other@example.test>\r\n"
         b"Date: Tue, 03 Jun 2025 09:30:00 +0000\r\n"
         b"\r\n"
         b"only line\r\n")
+MSG3 = (b"From: other <other@example.test>\r\n"
+        b"Subject: third\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b"Content-Type: multipart/mixed; boundary=XX\r\n"
+        b"\r\n"
+        b"--XX\r\n"
+        b"\r\n"
+        b"part one\r\n"
+        b"--XX\r\n"
+        b"Content-Type: text/html\r\n"
+        b"\r\n"
+        b"<p>two</p>\r\n"
+        b"--XX--\r\n")
 DATE = '"02-Jun-2025 09:30:00 +0000"'
 
 
@@ -148,6 +161,7 @@ def empty(m, a, box, box2, r):
 def full(m, a, box, box2, r):
     r.ex("append 1", lambda: m.append(box, None, DATE, MSG1), status)
     r.ex("append 2", lambda: m.append(box, "(\\Flagged)", DATE, MSG2), status)
+    r.ex("append multipart", lambda: m.append(box, None, DATE, MSG3), status)
     r.ex("append to missing folder", lambda: m.append("no-such-folder-" + a.run, None, DATE, MSG2), status)
     r.ex("status", lambda: m.status(box, "(MESSAGES UNSEEN)"), mailbox_data)
     r.ex("select", lambda: m.select(box), selected)
@@ -165,6 +179,11 @@ def full(m, a, box, box2, r):
     r.ex("fetch body.peek", lambda: m.fetch("2", "(BODY.PEEK[])"), fetched)
     r.ex("fetch header fields", lambda: m.fetch("1", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])"), fetched)
     r.ex("fetch text", lambda: m.fetch("2", "(BODY.PEEK[TEXT])"), fetched)
+    r.ex("fetch uid flags header", lambda: m.fetch("2", "(UID FLAGS BODY.PEEK[HEADER])"), fetched)
+    r.ex("fetch envelope", lambda: m.fetch("1", "(ENVELOPE)"), fetched)
+    r.ex("fetch internaldate", lambda: m.fetch("1", "(INTERNALDATE)"), fetched)
+    r.ex("fetch bodystructure", lambda: m.fetch("2", "(BODYSTRUCTURE)"), fetched)
+    r.ex("fetch bodystructure multipart", lambda: m.fetch("3", "(BODYSTRUCTURE)"), fetched)
     r.ex("fetch size", lambda: m.fetch("1:2", "(RFC822.SIZE)"), fetched)
     r.ex("flags after rfc822", lambda: m.fetch("1:*", "(FLAGS)"), flags)
     r.ex("fetch 3", lambda: m.fetch("3", "(FLAGS)"), fetched)
