@@ -20,9 +20,8 @@ import (
 // initial response.
 func (ss *session) auth(arg string) error {
 	mech, initial, hasInitial := strings.Cut(arg, " ")
+	// Postfix takes AUTH before EHLO too.
 	switch {
-	case ss.helo == "":
-		return ss.fail(503, "5.5.1", "Error: send HELO/EHLO first")
 	case ss.user != "":
 		return ss.fail(503, "5.5.1", "Error: already authenticated")
 	case ss.inMail:
@@ -98,8 +97,8 @@ func (ss *session) authError(err error) error {
 		return errQuit
 	}
 	var b64 base64.CorruptInputError
-	if errors.As(err, &b64) {
-		return ss.fail(501, "5.5.2", "Error: malformed authentication response")
+	if errors.As(err, &b64) { // 535, as Postfix answers
+		return ss.fail(535, "5.7.8", "Error: authentication failed: Invalid base64 data")
 	}
 	return err
 }
@@ -149,7 +148,7 @@ func (ss *session) mail(arg string) error {
 			}
 		case "BODY":
 			if !strings.EqualFold(value, "8BITMIME") && !strings.EqualFold(value, "7BIT") {
-				return ss.fail(501, "5.5.4", "Bad BODY keyword: %s", value)
+				return ss.fail(555, "5.5.4", "Unsupported option: %s", p)
 			}
 		case "AUTH":
 		case "SMTPUTF8": // RFC 6531: the addresses and header may be UTF-8

@@ -76,7 +76,7 @@ func TestPipeliningAndData(t *testing.T) {
 func TestSequence(t *testing.T) {
 	_, codes := dialogue(t, []string{"RCPT TO:<alice@example.test>\r\n", "DATA\r\n", "XYZZY\r\n", "\r\n",
 		"MAIL FROM:bare@example.test\r\n", "MAIL FROM:<a@b>\r\n", "DATA x\r\n", "DATA\r\n",
-		"AUTH PLAIN\r\n", "EHLO c\r\n", "RSET\r\n", "AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n", "AUTH PLAIN\r\n",
+		"AUTH PLAIN !!!\r\n", "EHLO c\r\n", "RSET\r\n", "AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n", "AUTH PLAIN\r\n",
 		"MAIL FROM:<a@b> SIZE=99999999999\r\n", "MAIL FROM:<a@b> FOO=1\r\n", "QUIT\r\n"}, 17)
 	want := "220 503 503 500 500 250 503 501 554 503 250 250 235 503 552 555 221"
 	if got := strings.Join(codes, " "); got != want {
