@@ -175,7 +175,10 @@ func (ss *session) ok(format string, args ...any) error {
 
 // capa writes the capability list.
 func (ss *session) capa() error {
-	caps := []string{"USER", "TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"}
+	caps := []string{"TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"}
+	if ss.box == nil { // USER only before login, as Dovecot lists it
+		caps = append([]string{"USER"}, caps...)
+	}
 	if ss.srv.TLS != nil && !ss.isTLS && ss.box == nil {
 		caps = append(caps, "STLS")
 	}

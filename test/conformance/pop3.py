@@ -113,6 +113,8 @@ def failing_login(a, r):
     r.ex("user (wrong password)", lambda: p.user(a.user), resp)
     r.ex("pass_ wrong password", lambda: p.pass_(a.password + "-wrong"), resp)
     r.ex("stat before login", p.stat, stat)
+    r.ex("apop", lambda: p.apop(a.user, a.password), resp)
+    r.ex("pass_ without user", lambda: p.pass_(a.password), resp)
     r.ex("quit before login", p.quit, resp)
 
 
@@ -169,6 +171,15 @@ def full(a, r):
     p = login(a)
     r.ex("stat after close", p.stat, stat)
     r.ex("unknown command", lambda: p._shortcmd("XYZZY"), resp)
+    r.ex("capa after login", p.capa, lambda c: ("ok", "dict", sorted(k for k in c if k in ("TOP", "UIDL", "USER", "STLS", "PIPELINING"))))
+    r.ex("stls after login", lambda: p.stls(common.context(a)), resp)
+    r.ex("user after login", lambda: p.user(a.user), resp)
+    r.ex("list not a number", lambda: p._shortcmd("LIST x"), resp)
+    r.ex("top no lines", lambda: p._shortcmd("TOP 1"), resp)
+    r.ex("top bad lines", lambda: p._shortcmd("TOP 1 x"), resp)
+    r.ex("retr no argument", lambda: p._shortcmd("RETR"), resp)
+    r.ex("dele no argument", lambda: p._shortcmd("DELE"), resp)
+    r.ex("noop", p.noop, resp)
     r.ex("final quit", p.quit, resp)
 
 
