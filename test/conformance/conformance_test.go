@@ -35,6 +35,32 @@ import (
 
 var update = flag.Bool("update", false, "record the real servers' answers in testdata/*.golden.jsonl")
 
+// compared counts the exchanges compared per protocol, for the summary
+// line TestMain prints.
+var compared = struct {
+	sync.Mutex
+	n map[string]int
+}{n: map[string]int{}}
+
+// TestMain runs the tests and prints one summary line of what the table
+// compared (CI shows it: go test -v).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	compared.Lock()
+	total, parts := 0, []string{}
+	for _, p := range []string{"smtp", "pop3", "imap", "ftp", "nntp"} {
+		if n, ok := compared.n[p]; ok {
+			total += n
+			parts = append(parts, fmt.Sprintf("%s %d", p, n))
+		}
+	}
+	compared.Unlock()
+	if total > 0 {
+		fmt.Printf("conformance: %d exchanges compared in all (%s)\n", total, strings.Join(parts, ", "))
+	}
+	os.Exit(code)
+}
+
 // exchange is one line of a script's output.
 type exchange struct {
 	Name  string          `json:"exchange"`
@@ -127,6 +153,9 @@ func compare(t *testing.T, proto, real string, sb, ref []exchange) int {
 		}
 	}
 	t.Logf("conformance: %s: compared %d exchanges, sandbox vs %s (%d allowed differences)", proto, n, real, allowedN)
+	compared.Lock()
+	compared.n[proto] = n
+	compared.Unlock()
 	return n
 }
 
