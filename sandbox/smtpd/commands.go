@@ -29,32 +29,11 @@ func (ss *session) auth(arg string) error {
 	case mech == "":
 		return ss.fail(501, "5.5.4", "Syntax: AUTH mechanism")
 	}
-	// next returns the client's next response, decoded: the initial one
-	// first, if given, else after a 334 challenge.
-	next := func(challenge string) ([]byte, error) {
-		if hasInitial {
-			hasInitial = false
-			if initial == "=" {
-				return []byte{}, nil
-			}
-			return base64.StdEncoding.DecodeString(initial)
-		}
-		if err := ss.reply(334, "", "%s", base64.StdEncoding.EncodeToString([]byte(challenge))); err != nil {
-			return nil, err
-		}
-		line, err := ss.readLine()
-		if err != nil {
-			return nil, err
-		}
-		if line == "*" {
-			return nil, errAborted
-		}
-		return base64.StdEncoding.DecodeString(line)
-	}
+	sasl := &saslExchange{ss: ss, initial: initial, hasInitial: hasInitial}
 	var user, password string
 	switch strings.ToUpper(mech) {
 	case "PLAIN":
-		resp, err := next("")
+		resp, err := sasl.next("")
 		if err != nil {
 			return ss.authError(err)
 		}
@@ -64,11 +43,11 @@ func (ss *session) auth(arg string) error {
 		}
 		user, password = f[1], f[2]
 	case "LOGIN":
-		u, err := next("Username:")
+		u, err := sasl.next("Username:")
 		if err != nil {
 			return ss.authError(err)
 		}
-		p, err := next("Password:")
+		p, err := sasl.next("Password:")
 		if err != nil {
 			return ss.authError(err)
 		}
@@ -82,6 +61,36 @@ func (ss *session) auth(arg string) error {
 	}
 	ss.user = user
 	return ss.ok(235, "2.7.0", "Authentication successful")
+}
+
+// saslExchange reads the client's responses of one AUTH command.
+type saslExchange struct {
+	ss         *session
+	initial    string // the initial response of the AUTH line
+	hasInitial bool   // not used yet
+}
+
+// next returns the client's next response, decoded: the initial one first,
+// if given ("=" is an empty one), else one after a 334 challenge.
+func (x *saslExchange) next(challenge string) ([]byte, error) {
+	if x.hasInitial {
+		x.hasInitial = false
+		if x.initial == "=" {
+			return []byte{}, nil
+		}
+		return base64.StdEncoding.DecodeString(x.initial)
+	}
+	if err := x.ss.reply(334, "", "%s", base64.StdEncoding.EncodeToString([]byte(challenge))); err != nil {
+		return nil, err
+	}
+	line, err := x.ss.readLine()
+	if err != nil {
+		return nil, err
+	}
+	if line == "*" {
+		return nil, errAborted
+	}
+	return base64.StdEncoding.DecodeString(line)
 }
 
 // errAborted is a client's "*" during AUTH.
