@@ -34,12 +34,9 @@ var allowed = map[string]string{
 	// wait for a fix; each entry goes when its bug is fixed (the log of a
 	// passing run shows every allowed difference still seen).
 	//
-	// The sandbox's FTP server (ftpserverlib; sandbox/ftp*.go, not this
-	// table's owner): MKD answers 257 Created dir "/x", which ftplib's
-	// parse257 reads as "" (RFC 959 wants 257 "/x" first); SIZE in ASCII
-	// mode (ftplib's storlines leaves TYPE A) is 550 where vsftpd answers;
-	// RMD of a folder that is not empty removes it all where vsftpd says
-	// 550, so the cleanup after it differs too.
+	// The sandbox's FTP server (ftpserverlib): MKD answers 257 Created dir
+	// "/x", which ftplib's parse257 reads as "" (RFC 959 wants 257 "/x"
+	// first); ftpserverlib writes that reply itself.
 	// vsftpd (require_ssl_reuse=YES, its default) refuses with 522 a TLS
 	// data connection that does not resume the control connection's TLS
 	// session, which Python's FTP_TLS does not do; the sandbox takes it,
@@ -52,16 +49,6 @@ var allowed = map[string]string{
 	"ftp/nlst missing folder/shape": "the sandbox answers 450 where vsftpd lists nothing (KNOWN BUG)",
 	"ftp/nlst missing folder/value": "the sandbox answers 450 where vsftpd lists nothing (KNOWN BUG)",
 	"ftp/mkd/value":                 "ftpserverlib's 257 reply is not 257 \"path\" (KNOWN BUG)",
-	"ftp/size/class":                "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
-	"ftp/size/shape":                "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
-	"ftp/size/value":                "ftpserverlib refuses SIZE in ASCII mode (KNOWN BUG)",
-	"ftp/rmd not empty/class":       "the sandbox removes a folder that is not empty (KNOWN BUG)",
-	"ftp/rmd not empty/shape":       "the sandbox removes a folder that is not empty (KNOWN BUG)",
-	"ftp/delete folder/class":       "follows from rmd not empty (KNOWN BUG)",
-	"ftp/rmd sub/class":             "follows from rmd not empty (KNOWN BUG)",
-	"ftp/rmd sub/shape":             "follows from rmd not empty (KNOWN BUG)",
-	"ftp/rmd folder/class":          "follows from rmd not empty (KNOWN BUG)",
-	"ftp/rmd folder/shape":          "follows from rmd not empty (KNOWN BUG)",
 }
 
 // hostPort splits a "host:port" address into command line arguments.
