@@ -1,0 +1,205 @@
+// Package canary runs the real netrun CLI with a canary secret in every
+// place a secret goes (the AUTH of every protocol, headers, bodies, data
+// that comes back encoded) and checks that no stream and no report holds
+// the canary in any form: plain, base64 at each alignment, hex, URL, JSON
+// (Go's and Python's), HTML, quoted-printable (split at soft breaks) or as
+// SASL sends it.
+package canary
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// canary is the secret: every character that an encoding changes
+// (" \ < > & = % /) and non-ASCII of two and three bytes.
+const canary = "Cq7\"b\\x<t>&r=9%kéZ密/w"
+
+// netrunBin is the CLI, built once for the package.
+var netrunBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "netrun-canary")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	netrunBin = filepath.Join(dir, "netrun")
+	build := exec.Command("go", "build", "-o", netrunBin, "github.com/netrunhq/netrun/cmd/netrun")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	code := 1
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build netrun:", err)
+	} else {
+		code = m.Run()
+	}
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// outputs are what one netrun run wrote: its streams and its reports.
+type outputs map[string][]byte
+
+// runNetrun runs the CLI on files with -v and every report (the console on
+// stdout, or TAP on stdout and the console on stderr), env added to the
+// environment, and returns every output and the JSON report.
+func runNetrun(t *testing.T, tap bool, env []string, args ...string) (outputs, *jsonReport) {
+	t.Helper()
+	dir := t.TempDir()
+	reports := map[string]string{
+		"junit": filepath.Join(dir, "junit.xml"), "json": filepath.Join(dir, "report.json"),
+		"gradescope": filepath.Join(dir, "gradescope.json"), "prairielearn": filepath.Join(dir, "pl.json"),
+	}
+	full := []string{"-v", "--junit", reports["junit"], "--json", reports["json"],
+		"--gradescope", reports["gradescope"], "--prairielearn", reports["prairielearn"]}
+	if tap {
+		full = append(full, "--tap")
+	}
+	cmd := exec.Command(netrunBin, append(full, args...)...)
+	cmd.Env = append(os.Environ(), append(env, "NO_COLOR=1", "NETRUN_CANARY="+canary)...)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatalf("run netrun: %v", err)
+	}
+	out := outputs{"stdout": []byte(stdout.String()), "stderr": []byte(stderr.String())}
+	for name, p := range reports {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatalf("report %s: %v\nstderr: %s", name, err, stderr.String())
+		}
+		out[name] = b
+	}
+	var rep jsonReport
+	if err := json.Unmarshal(out["json"], &rep); err != nil {
+		t.Fatalf("JSON report: %v", err)
+	}
+	return out, &rep
+}
+
+// jsonReport is the part of the JSON report the test reads.
+type jsonReport struct {
+	Scenarios []struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+		Steps  []struct {
+			Name       string `json:"name"`
+			Status     string `json:"status"`
+			Transcript []struct {
+				Dir  string `json:"dir"`
+				Text string `json:"text"`
+			} `json:"transcript"`
+		} `json:"steps"`
+		Failure *struct {
+			Message string `json:"message"`
+		} `json:"failure"`
+	} `json:"scenarios"`
+}
+
+// status returns the status of the scenario named name, and of its step
+// named step when step is not "".
+func (r *jsonReport) status(name, step string) string {
+	for _, sc := range r.Scenarios {
+		if sc.Name != name {
+			continue
+		}
+		if step == "" {
+			return sc.Status
+		}
+		for _, st := range sc.Steps {
+			if st.Name == step {
+				return st.Status
+			}
+		}
+	}
+	return "missing"
+}
+
+// noLeak fails the test for each output that holds a form of a secret.
+// It returns how many (output, form) pairs leaked.
+func noLeak(t *testing.T, what string, out outputs, f *finder) int {
+	t.Helper()
+	n := 0
+	for name, data := range out {
+		for _, l := range f.leaks(data) {
+			t.Errorf("%s: %s shows the secret: %s", what, name, l)
+			n++
+		}
+	}
+	return n
+}
+
+// sandboxUsers makes the canary alice's password; bob's is another, so
+// that logging in as bob with the canary fails.
+var sandboxUsers = []string{"--sandbox-user", "alice:" + canary, "--sandbox-user", "bob:bob-password-1"}
+
+// attachment writes a file with the canary inside, for a mail attachment
+// (base64 wrapped at 76 columns, the canary at each alignment).
+func attachment(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "canary.bin")
+	text := strings.Repeat("a "+canary+" ab "+canary+" abc "+canary+"\n", 3)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestCanarySandbox runs every scenario against the sandbox twice: logging
+// in as alice (every login and check passes) and as bob (every login
+// fails, and checks fail showing the data that holds the canary), once
+// with the console on stdout and once with TAP.
+func TestCanarySandbox(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Fatal("python3 is needed (it is a real peer that prints the canary in its own encodings)")
+	}
+	f := newFinder(forms(canary))
+	files := []string{"testdata/mail.yaml", "testdata/web.yaml", "testdata/files.yaml", "testdata/python.yaml"}
+	cram := startCRAMServer(t)
+	leaks := 0
+	for _, run := range []struct {
+		name   string
+		env    []string
+		want   string
+		extra  []string
+		withTS bool
+	}{
+		{"passing", []string{"CANARY_AUTH_USER=alice"}, "passed", nil, false},
+		{"failing", []string{"CANARY_AUTH_USER=bob", "CANARY_FAIL=1"}, "failed", []string{"testdata/evalfail.yaml"}, true},
+	} {
+		for _, tap := range []bool{false, true} {
+			name := fmt.Sprintf("%s tap=%v", run.name, tap)
+			env := append([]string{"CANARY_ATTACHMENT=" + attachment(t), "CANARY_CRAM=" + cram.addr}, run.env...)
+			args := append(append(append([]string{}, sandboxUsers...), files...), run.extra...)
+			args = append(args, "testdata/cram.yaml")
+			out, rep := runNetrun(t, tap, env, args...)
+			leaks += noLeak(t, name, out, f)
+			leaks += noLeak(t, name+" (CRAM-MD5 response)", out, newFinder(cram.responseForms()))
+			for _, sc := range rep.Scenarios {
+				want := run.want
+				if sc.Name == "canary secret that fails" {
+					want = "error"
+				}
+				if sc.Status != want {
+					t.Errorf("%s: scenario %q %s, want %s", name, sc.Name, sc.Status, want)
+					for _, st := range sc.Steps {
+						t.Logf("  %s %s", st.Status, st.Name)
+					}
+				}
+			}
+			if len(rep.Scenarios) != len(args)-len(sandboxUsers) {
+				t.Errorf("%s: %d scenarios in the JSON report, want %d", name, len(rep.Scenarios), len(args)-len(sandboxUsers))
+			}
+			if !cram.used() {
+				t.Errorf("%s: the CRAM-MD5 server saw no AUTH", name)
+			}
+		}
+	}
+	t.Logf("leaks found: %d", leaks)
+}
