@@ -101,6 +101,22 @@ func TestRedactKeepsText(t *testing.T) {
 	}
 }
 
+// TestRedactQuerySpace checks a secret with spaces in a URL query, where
+// '+' stands for a space.
+func TestRedactQuerySpace(t *testing.T) {
+	red := NewRedactor()
+	red.Add("two words ü")
+	for in, want := range map[string]string{
+		"GET /?q=two+words+%C3%BC&x=1": "GET /?q=***&x=1",
+		"two%20words%20%c3%bc":         "***",
+		"a+b two+words+ü":              "a+b ***",
+	} {
+		if got := red.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // TestRedactShortSecret checks that a value under MinSecretLen is hidden
 // only as a whole token: "imapwire" keeps its "pw".
 func TestRedactShortSecret(t *testing.T) {
@@ -133,7 +149,15 @@ func TestRedactNil(t *testing.T) {
 // the same secret's literal forms (what it was before escaped and split
 // forms were searched), on 256 KiB of transcript-like text.
 func BenchmarkRedact(b *testing.B) {
-	text := strings.Repeat("250-SIZE 26214400\r\n< \"xxxx=3D9 &amp; 100%\"\r\n", 256<<10/44)
+	for name, text := range map[string]string{
+		"escapes": strings.Repeat("250-SIZE 26214400\r\n< \"xxxx=3D9 &amp; 100%\"\r\n", 256<<10/44),
+		"prose":   strings.Repeat("The quick brown fox jumps over the lazy dog, again and again and again.\r\n", 256<<10/72),
+	} {
+		b.Run(name, func(b *testing.B) { benchmarkRedact(b, text) })
+	}
+}
+
+func benchmarkRedact(b *testing.B, text string) {
 	red := NewRedactor()
 	red.Add(awkward)
 	b.Run("redactor", func(b *testing.B) {

@@ -28,6 +28,17 @@ func decodeView(src string, plus bool) (v *view, ok bool) {
 	start := make([]int32, 0, len(src))
 	changed := false
 	for i := 0; i < len(src); {
+		if !special[src[i]] { // a run of plain bytes, copied at once
+			j := i + 1
+			for j < len(src) && !special[src[j]] {
+				j++
+			}
+			buf = append(buf, src[i:j]...)
+			for ; i < j; i++ {
+				start = append(start, int32(i))
+			}
+			continue
+		}
 		k := len(buf)
 		var n int
 		buf, n = decodeToken(buf, src, i, plus)
@@ -42,6 +53,14 @@ func decodeView(src string, plus bool) (v *view, ok bool) {
 	}
 	return &view{text: string(buf), start: start, plus: plus}, true
 }
+
+// special marks the bytes that may start an escape, or are dropped.
+var special = func() (t [256]bool) {
+	for _, c := range []byte("\\%&=\r\n+") {
+		t[c] = true
+	}
+	return t
+}()
 
 // raw returns the range of src that the bytes [a, b) of the view come from.
 func (v *view) raw(src string, a, b int) span {
