@@ -13,13 +13,15 @@ import (
 	"testing"
 )
 
-// cramServer is a scripted SMTP server that offers only AUTH CRAM-MD5 and
-// checks the response against the canary for alice. It keeps every
+// cramServer is a scripted SMTP server that offers AUTH CRAM-MD5 and
+// XOAUTH2 and checks the response against the canary for alice (as the
+// password, or the OAuth token). It keeps every
 // response it was sent, so that the test can look for them in outputs.
 type cramServer struct {
 	addr      string
 	mu        sync.Mutex
 	responses []string // decoded: "user hexdigest"
+	xoauth2s  int
 }
 
 func startCRAMServer(t *testing.T) *cramServer {
@@ -60,8 +62,12 @@ func (s *cramServer) serve(c net.Conn, n int) {
 		switch verb {
 		case "EHLO":
 			say("250-cram.test")
-			say("250 AUTH CRAM-MD5")
+			say("250 AUTH CRAM-MD5 XOAUTH2")
 		case "AUTH":
+			if f := strings.Fields(line); len(f) == 3 && strings.EqualFold(f[1], "XOAUTH2") {
+				s.xoauth2(say, f[2])
+				continue
+			}
 			challenge := fmt.Sprintf("<%d.canary@cram.test>", 1000+n)
 			say("334 " + base64.StdEncoding.EncodeToString([]byte(challenge)))
 			resp, err := r.ReadString('\n')
@@ -92,10 +98,23 @@ func (s *cramServer) serve(c net.Conn, n int) {
 	}
 }
 
+// xoauth2 checks an XOAUTH2 initial response: the canary is the token.
+func (s *cramServer) xoauth2(say func(string), blob string) {
+	dec, err := base64.StdEncoding.DecodeString(blob)
+	s.mu.Lock()
+	s.xoauth2s++
+	s.mu.Unlock()
+	if err == nil && strings.HasPrefix(string(dec), "user=alice\x01") && strings.Contains(string(dec), "\x01auth=Bearer "+canary+"\x01\x01") {
+		say("235 2.7.0 Authentication successful")
+		return
+	}
+	say("535 5.7.8 Authentication credentials invalid")
+}
+
 func (s *cramServer) used() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.responses) > 0
+	return len(s.responses) > 0 && s.xoauth2s > 0
 }
 
 // responseForms are the forms of every CRAM-MD5 response received: the
