@@ -101,8 +101,10 @@ func (r *Redactor) RedactBytes(b []byte) []byte {
 type matcher struct {
 	needles []string     // longest first
 	first   [256][]int32 // needles by first byte
-	short   []string     // secrets under MinSecretLen: whole tokens only
-	space   bool         // a secret holds a space: '+' may stand for it
+	last    [256][]int32 // needles by last byte
+	longest int
+	short   []string // secrets under MinSecretLen: whole tokens only
+	space   bool     // a secret holds a space: '+' may stand for it
 }
 
 func newMatcher(secrets []string) *matcher {
@@ -124,6 +126,8 @@ func newMatcher(secrets []string) *matcher {
 	sort.Slice(m.needles, func(i, j int) bool { return len(m.needles[i]) > len(m.needles[j]) })
 	for i, n := range m.needles {
 		m.first[n[0]] = append(m.first[n[0]], int32(i))
+		m.last[n[len(n)-1]] = append(m.last[n[len(n)-1]], int32(i))
+		m.longest = max(m.longest, len(n))
 	}
 	return m
 }
@@ -203,13 +207,29 @@ func (m *matcher) redact(s string) string {
 	return replaceSpans(s, spans)
 }
 
-// find calls hit for every place in text where a needle starts.
+// find calls hit for every place in text where a needle is, and for a
+// piece of a needle (at least MinSecretLen bytes) that text starts or ends
+// with: text cut at a cap (a body over max_body, a full transcript) may
+// end in the middle of a secret.
 func (m *matcher) find(text string, hit func(a, b int)) {
 	for i := 0; i < len(text); i++ {
 		for _, k := range m.first[text[i]] {
-			if n := m.needles[k]; strings.HasPrefix(text[i:], n) {
+			n := m.needles[k]
+			if strings.HasPrefix(text[i:], n) {
 				hit(i, i+len(n))
 				break // longest first: a shorter one inside is covered
+			}
+			if len(text)-i >= MinSecretLen && len(text)-i < len(n) && strings.HasPrefix(n, text[i:]) {
+				hit(i, len(text)) // the text ends with the start of a needle
+				break
+			}
+		}
+	}
+	for q := MinSecretLen; q <= len(text) && q < m.longest; q++ {
+		for _, k := range m.last[text[q-1]] {
+			if n := m.needles[k]; len(n) > q && strings.HasSuffix(n, text[:q]) {
+				hit(0, q) // the text starts with the end of a needle
+				break
 			}
 		}
 	}

@@ -87,13 +87,13 @@ func TestRedactKeepsText(t *testing.T) {
 	red := NewRedactor()
 	red.Add("Hunter2xyz")
 	for in, want := range map[string]string{
-		"imapwire & <b> = 100% \\n":     "imapwire & <b> = 100% \\n",
-		"PASS Hunter2xyz\r\nQUIT\r\n":   "PASS ***\r\nQUIT\r\n",
-		"a=Hunter2xyz&b=1":              "a=***&b=1",
-		`{"pw":"Hunter2xyz"}`:           `{"pw":"***"}`,
-		"Hunter2=\r\nxyz tail":          "*** tail",
-		"x Hunter2xyzHunter2xyz y":      "x *** y",
-		"SHVudGVyMnh5eg== and SHVudGVy": "*** and SHVudGVy",
+		"imapwire & <b> = 100% \\n":      "imapwire & <b> = 100% \\n",
+		"PASS Hunter2xyz\r\nQUIT\r\n":    "PASS ***\r\nQUIT\r\n",
+		"a=Hunter2xyz&b=1":               "a=***&b=1",
+		`{"pw":"Hunter2xyz"}`:            `{"pw":"***"}`,
+		"Hunter2=\r\nxyz tail":           "*** tail",
+		"x Hunter2xyzHunter2xyz y":       "x *** y",
+		"SHVudGVyMnh5eg== and SHVudGVy.": "*** and SHVudGVy.",
 	} {
 		if got := red.Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
@@ -110,6 +110,29 @@ func TestRedactQuerySpace(t *testing.T) {
 		"GET /?q=two+words+%C3%BC&x=1": "GET /?q=***&x=1",
 		"two%20words%20%c3%bc":         "***",
 		"a+b two+words+ü":              "a+b ***",
+	} {
+		if got := red.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRedactCutSecret checks a text cut in the middle of a secret, at its
+// end (a body over max_body) or its start: the piece is redacted when it
+// is MinSecretLen bytes or more, and ordinary text is kept.
+func TestRedactCutSecret(t *testing.T) {
+	red := NewRedactor()
+	red.Add("Hunter2xyz")
+	for in, want := range map[string]string{
+		"body ends Hunter2x":       "body ends ***",
+		"body ends Hun":            "body ends Hun",
+		"r2xyz and more":           "*** and more",
+		"xyz and more":             "xyz and more",
+		"a=Hunter2xyz; b=Hunt":     "a=***; b=***",
+		`{"k":"SHVudGVyMnh5`:       `{"k":"***`,
+		"ordinary words Hunting":   "ordinary words Hunting",
+		"Hunter2xyz":               "***",
+		"unrelated text of a mail": "unrelated text of a mail",
 	} {
 		if got := red.Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)

@@ -42,6 +42,29 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// trackSources reads the size and time of every Go file of the module, so
+// that go test's cache, which records the files a test looks at, runs
+// this package again when the CLI's code changes: the test does not
+// import it, it builds it.
+func trackSources(t *testing.T) {
+	t.Helper()
+	err := filepath.WalkDir(filepath.Join("..", ".."), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != filepath.Join("..", "..") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".go") || p == filepath.Join("..", "..", "go.sum")) {
+			_, err = os.Stat(p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // outputs are what one netrun run wrote: its streams and its reports.
 type outputs map[string][]byte
 
@@ -50,6 +73,7 @@ type outputs map[string][]byte
 // environment, and returns every output and the JSON report.
 func runNetrun(t *testing.T, tap bool, env []string, args ...string) (outputs, *jsonReport) {
 	t.Helper()
+	trackSources(t)
 	dir := t.TempDir()
 	reports := map[string]string{
 		"junit": filepath.Join(dir, "junit.xml"), "json": filepath.Join(dir, "report.json"),
