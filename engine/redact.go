@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"html"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,7 +174,16 @@ func base64Core(enc *base64.Encoding, secret []byte, align int) string {
 // redact replaces every form of every secret in s.
 func (m *matcher) redact(s string) string {
 	var spans []span
-	m.find(s, func(a, b int) { spans = append(spans, span{a, b}) })
+	add := func(x span) {
+		// Each search finds spans in order: join one that overlaps the
+		// last, so that a long run of matches stays one span.
+		if n := len(spans); n > 0 && x.a >= spans[n-1].a && x.a <= spans[n-1].b {
+			spans[n-1].b = max(spans[n-1].b, x.b)
+			return
+		}
+		spans = append(spans, x)
+	}
+	m.find(s, func(a, b int) { add(span{a, b}) })
 	for _, plus := range []bool{false, true} {
 		if plus && (!m.space || !strings.Contains(s, "+")) {
 			continue
@@ -183,23 +194,25 @@ func (m *matcher) redact(s string) string {
 		if !ok {
 			continue
 		}
-		m.find(v1.text, func(a, b int) { spans = append(spans, v1.raw(s, a, b)) })
+		m.find(v1.text, func(a, b int) { add(v1.raw(s, a, b)) })
 		if v2, ok := decodeView(v1.text, plus); ok {
 			m.find(v2.text, func(a, b int) {
 				x := v2.raw(v1.text, a, b)
-				spans = append(spans, v1.raw(s, x.a, x.b))
+				add(v1.raw(s, x.a, x.b))
 			})
 		}
 	}
 	hexRuns(s, func(dec string, off int) {
-		hex := func(a, b int) { spans = append(spans, span{off + 2*a, off + 2*b}) }
+		hex := func(a, b int) { add(span{off + 2*a, off + 2*b}) }
 		m.find(dec, hex)
 		if v, ok := decodeView(dec, false); ok {
 			m.find(v.text, func(a, b int) { x := v.raw(dec, a, b); hex(x.a, x.b) })
 		}
 	})
 	for _, t := range m.short {
-		spans = append(spans, tokens(s, t)...)
+		for _, x := range tokens(s, t) {
+			add(x)
+		}
 	}
 	if len(spans) == 0 {
 		return s
@@ -240,7 +253,7 @@ type span struct{ a, b int }
 
 // replaceSpans replaces each run of overlapping spans with Redacted.
 func replaceSpans(s string, spans []span) string {
-	sort.Slice(spans, func(i, j int) bool { return spans[i].a < spans[j].a })
+	slices.SortFunc(spans, func(x, y span) int { return cmp.Compare(x.a, y.a) })
 	var out strings.Builder
 	out.Grow(len(s))
 	pos := 0

@@ -252,3 +252,28 @@ func TestSecretErrorHidesValue(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRedact checks that redaction never panics (the views map positions
+// back to the text), and that a secret written into any text, as it is or
+// in one of its forms, is gone afterwards.
+func FuzzRedact(f *testing.F) {
+	f.Add(awkward, "x=%41&amp;\\u003c=3D=\r\n", 1)
+	f.Add("Hunter2xyz", "\\x\\u12\\ud83d&#;%4=", 5)
+	f.Add("a b c d", "+++&#x;\\U0001F600", 0)
+	f.Fuzz(func(t *testing.T, secret, text string, at int) {
+		if len(secret) < MinSecretLen || strings.Contains(secret, "*") {
+			return
+		}
+		red := NewRedactor()
+		red.Add(secret)
+		_ = red.Redact(text)
+		at = min(max(at, 0), len(text))
+		goJSON, _ := json.Marshal(secret)
+		for _, form := range []string{secret, string(goJSON), qpEncode(secret), base64.StdEncoding.EncodeToString([]byte(secret))} {
+			got := red.Redact(text[:at] + form + text[at:])
+			if strings.Contains(got, secret) {
+				t.Fatalf("Redact(%q) = %q shows the secret %q", text[:at]+form+text[at:], got, secret)
+			}
+		}
+	})
+}
