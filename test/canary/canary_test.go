@@ -20,6 +20,10 @@ import (
 // (" \ < > & = % /) and non-ASCII of two and three bytes.
 const canary = "Cq7\"b\\x<t>&r=9%kéZ密/w"
 
+// pin is a secret that is a number (web.yaml), sent in JSON: the JSON
+// report holds it as a number.
+const pin = "7391528406"
+
 // netrunBin is the CLI, built once for the package.
 var netrunBin string
 
@@ -183,7 +187,7 @@ func TestCanarySandbox(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Fatal("python3 is needed (it is a real peer that prints the canary in its own encodings)")
 	}
-	f := newFinder(forms(canary))
+	f := newFinder(append(forms(canary), forms(pin)...))
 	files := []string{"testdata/mail.yaml", "testdata/web.yaml", "testdata/files.yaml", "testdata/python.yaml"}
 	cram := startCRAMServer(t)
 	leaks := 0
