@@ -66,6 +66,7 @@ func TestRedactForms(t *testing.T) {
 	for _, user := range []string{"a", "ab", "abc"} {
 		cases["AUTH PLAIN "+user] = base64.StdEncoding.EncodeToString([]byte("\x00" + user + "\x00" + awkward + "\x00tail"))
 	}
+	cases["encoded words"] = "Subject: =?UTF-8?q?x_pa\"ss\\w<o>&r=3Dd%z/?=\r\n =?UTF-8?q?=C3=A9=E5=AF=86?="
 	wrapped := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("attachment ", 6) + awkward))
 	cases["base64 wrapped"] = wrapped[:76] + "\r\n" + wrapped[76:]
 	for name, form := range cases {

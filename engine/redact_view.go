@@ -21,7 +21,7 @@ type view struct {
 // decoded, so that searching the view would find nothing new. With plus,
 // '+' stands for a space (a URL query or form).
 func decodeView(src string, plus bool) (v *view, ok bool) {
-	if !strings.ContainsAny(src, "\\%&=\r\n") && !(plus && strings.Contains(src, "+")) {
+	if !strings.ContainsAny(src, "\\%&=\r\n?") && !(plus && strings.Contains(src, "+")) {
 		return nil, false
 	}
 	buf := make([]byte, 0, len(src))
@@ -56,7 +56,7 @@ func decodeView(src string, plus bool) (v *view, ok bool) {
 
 // special marks the bytes that may start an escape, or are dropped.
 var special = func() (t [256]bool) {
-	for _, c := range []byte("\\%&=\r\n+") {
+	for _, c := range []byte("\\%&=\r\n+?") {
 		t[c] = true
 	}
 	return t
@@ -89,6 +89,10 @@ func decodeToken(dst []byte, src string, i int, plus bool) ([]byte, int) {
 		}
 		if b, ok := hexByte(rest[1:]); ok {
 			return append(dst, b), 3
+		}
+	case '?': // between two RFC 2047 encoded words: a header's soft break
+		if n := wordBreakLen(rest); n > 0 {
+			return dst, n
 		}
 	case '%':
 		if b, ok := hexByte(rest[1:]); ok {
@@ -175,6 +179,33 @@ func decodeHexRun(dst []byte, s string) ([]byte, int) {
 		raw = raw[size:]
 	}
 	return dst, n
+}
+
+// wordBreakLen returns the length of the end of an RFC 2047 encoded word,
+// the folding white space and the start of the next one at the start of s
+// ("?= =?UTF-8?q?"), or 0: a header that holds a secret in
+// quoted-printable words may split it between two of them.
+func wordBreakLen(s string) int {
+	if !strings.HasPrefix(s, "?=") {
+		return 0
+	}
+	i := 2
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	if i == 2 || !strings.HasPrefix(s[i:], "=?") {
+		return 0
+	}
+	i += 2
+	for j := i; j < len(s) && j < i+40; j++ {
+		if s[j] == '?' {
+			if j > i && j+2 < len(s) && strings.ContainsRune("QqBb", rune(s[j+1])) && s[j+2] == '?' {
+				return j + 3
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // entityLen returns the length of the HTML or XML character reference at
