@@ -188,62 +188,66 @@ func TestCanarySandbox(t *testing.T) {
 		t.Fatal("python3 is needed (it is a real peer that prints the canary in its own encodings)")
 	}
 	f := newFinder(append(forms(canary), forms(pin)...))
-	files := []string{"testdata/mail.yaml", "testdata/web.yaml", "testdata/files.yaml", "testdata/python.yaml"}
+	files := []string{"testdata/mail.yaml", "testdata/web.yaml", "testdata/files.yaml", "testdata/python.yaml", "testdata/cram.yaml"}
 	cram := startCRAMServer(t)
 	leaks := 0
 	for _, run := range []struct {
-		name   string
-		env    []string
-		want   string
-		extra  []string
-		withTS bool
+		name, want string
+		env, extra []string
 	}{
-		{"passing", []string{"CANARY_AUTH_USER=alice"}, "passed", nil, false},
-		{"failing", []string{"CANARY_AUTH_USER=bob", "CANARY_FAIL=1"}, "failed", []string{"testdata/evalfail.yaml"}, true},
+		{"passing", "passed", []string{"CANARY_AUTH_USER=alice"}, nil},
+		{"failing", "failed", []string{"CANARY_AUTH_USER=bob", "CANARY_FAIL=1"}, []string{"testdata/evalfail.yaml"}},
 	} {
 		for _, tap := range []bool{false, true} {
 			name := fmt.Sprintf("%s tap=%v", run.name, tap)
 			env := append([]string{"CANARY_ATTACHMENT=" + attachment(t), "CANARY_CRAM=" + cram.addr}, run.env...)
-			args := append(append(append([]string{}, sandboxUsers...), files...), run.extra...)
-			args = append(args, "testdata/cram.yaml")
-			out, rep := runNetrun(t, tap, env, args...)
+			scenarios := append(append([]string{}, files...), run.extra...)
+			out, rep := runNetrun(t, tap, env, append(append([]string{}, sandboxUsers...), scenarios...)...)
 			leaks += noLeak(t, name, out, f)
 			leaks += noLeak(t, name+" (CRAM-MD5 response)", out, newFinder(cram.responseForms()))
-			for _, sc := range rep.Scenarios {
-				want := run.want
-				if sc.Name == "canary secret that fails" {
-					want = "error"
-				}
-				if sc.Status != want {
-					t.Errorf("%s: scenario %q %s, want %s", name, sc.Name, sc.Status, want)
-					for _, st := range sc.Steps {
-						t.Logf("  %s %s", st.Status, st.Name)
-					}
-				}
-			}
-			for _, st := range []struct{ scenario, step string }{
-				{"canary mail", "SMTP AUTH PLAIN"}, {"canary mail", "SMTP AUTH LOGIN"},
-				{"canary mail", "POP3 USER and PASS"}, {"canary mail", "IMAP LOGIN"},
-				{"canary mail", "IMAP AUTHENTICATE PLAIN"}, {"canary files and news", "FTP USER and PASS"},
-				{"canary files and news", "NNTP AUTHINFO"}, {"canary cram-md5", "SMTP AUTH CRAM-MD5"},
-				{"canary cram-md5", "SMTP AUTH XOAUTH2"}, {"canary web", "HTTP basic auth"},
-				{"canary web", "HTTP bearer header"}, {"canary web", "WebSocket headers"},
-			} {
-				want := run.want
-				if strings.HasPrefix(st.step, "HTTP") || strings.HasPrefix(st.step, "WebSocket") {
-					want = "passed" // the sandbox's web servers take any credentials
-				}
-				if got := rep.status(st.scenario, st.step); got != want {
-					t.Errorf("%s: %s: step %q %s, want %s", name, st.scenario, st.step, got, want)
-				}
-			}
-			if len(rep.Scenarios) != len(args)-len(sandboxUsers) {
-				t.Errorf("%s: %d scenarios in the JSON report, want %d", name, len(rep.Scenarios), len(args)-len(sandboxUsers))
-			}
+			checkStatuses(t, name, rep, run.want, len(scenarios))
 			if !cram.used() {
 				t.Errorf("%s: the CRAM-MD5 server saw no AUTH", name)
 			}
 		}
 	}
 	t.Logf("leaks found: %d", leaks)
+}
+
+// checkStatuses checks that each of the n scenarios ended as want (the
+// failing secret with an error), and so did each login step: the canary
+// was taken as alice's password, and refused as bob's.
+func checkStatuses(t *testing.T, name string, rep *jsonReport, want string, n int) {
+	t.Helper()
+	if len(rep.Scenarios) != n {
+		t.Errorf("%s: %d scenarios in the JSON report, want %d", name, len(rep.Scenarios), n)
+	}
+	for _, sc := range rep.Scenarios {
+		w := want
+		if sc.Name == "canary secret that fails" {
+			w = "error"
+		}
+		if sc.Status != w {
+			t.Errorf("%s: scenario %q %s, want %s", name, sc.Name, sc.Status, w)
+			for _, st := range sc.Steps {
+				t.Logf("  %s %s", st.Status, st.Name)
+			}
+		}
+	}
+	for _, st := range []struct{ scenario, step string }{
+		{"canary mail", "SMTP AUTH PLAIN"}, {"canary mail", "SMTP AUTH LOGIN"},
+		{"canary mail", "POP3 USER and PASS"}, {"canary mail", "IMAP LOGIN"},
+		{"canary mail", "IMAP AUTHENTICATE PLAIN"}, {"canary files and news", "FTP USER and PASS"},
+		{"canary files and news", "NNTP AUTHINFO"}, {"canary cram-md5", "SMTP AUTH CRAM-MD5"},
+		{"canary cram-md5", "SMTP AUTH XOAUTH2"}, {"canary web", "HTTP basic auth"},
+		{"canary web", "HTTP bearer header"}, {"canary web", "WebSocket headers"},
+	} {
+		w := want
+		if strings.HasPrefix(st.step, "HTTP") || strings.HasPrefix(st.step, "WebSocket") {
+			w = "passed" // the sandbox's web servers take any credentials
+		}
+		if got := rep.status(st.scenario, st.step); got != w {
+			t.Errorf("%s: %s: step %q %s, want %s", name, st.scenario, st.step, got, w)
+		}
+	}
 }
