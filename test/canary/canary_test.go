@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -89,7 +90,7 @@ func runNetrun(t *testing.T, tap bool, env []string, args ...string) (outputs, *
 		full = append(full, "--tap")
 	}
 	cmd := exec.Command(netrunBin, append(full, args...)...)
-	cmd.Env = append(os.Environ(), append(env, "NO_COLOR=1", "NETRUN_CANARY="+canary)...)
+	cmd.Env = append(environ(slices.Contains(env, "CANARY_REAL=1")), append(env, "NO_COLOR=1", "NETRUN_CANARY="+canary)...)
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -109,6 +110,19 @@ func runNetrun(t *testing.T, tap bool, env []string, args ...string) (outputs, *
 		t.Fatalf("JSON report: %v", err)
 	}
 	return out, &rep
+}
+
+// environ is this process's environment, without the NETRUN_ variables
+// that point scenarios at real servers unless real is set: the sandbox
+// runs must reach the sandbox even where CI has exported them.
+func environ(real bool) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if real || !strings.HasPrefix(kv, "NETRUN_") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // jsonReport is the part of the JSON report the test reads.
