@@ -103,10 +103,12 @@ func (r *Redactor) RedactBytes(b []byte) []byte {
 type matcher struct {
 	needles []string     // longest first
 	first   [256][]int32 // needles by first byte
-	last    [256][]int32 // needles by last byte
-	longest int
-	short   []string // secrets under MinSecretLen: whole tokens only
-	space   bool     // a secret holds a space: '+' may stand for it
+	// edge are the secrets looked for in pieces at the start and the end
+	// of a text; not those made of digits only, whose pieces would be
+	// found in ordinary numbers.
+	edge  []string
+	short []string // secrets under MinSecretLen: whole tokens only
+	space bool     // a secret holds a space: '+' may stand for it
 }
 
 func newMatcher(secrets []string) *matcher {
@@ -118,6 +120,9 @@ func newMatcher(secrets []string) *matcher {
 			continue
 		}
 		m.space = m.space || strings.ContainsRune(s, ' ')
+		if strings.Trim(s, "0123456789") != "" {
+			m.edge = append(m.edge, s)
+		}
 		for _, f := range formsOf(s) {
 			if len(f) >= MinSecretLen && !seen[f] {
 				seen[f] = true
@@ -128,8 +133,6 @@ func newMatcher(secrets []string) *matcher {
 	sort.Slice(m.needles, func(i, j int) bool { return len(m.needles[i]) > len(m.needles[j]) })
 	for i, n := range m.needles {
 		m.first[n[0]] = append(m.first[n[0]], int32(i))
-		m.last[n[len(n)-1]] = append(m.last[n[len(n)-1]], int32(i))
-		m.longest = max(m.longest, len(n))
 	}
 	return m
 }
@@ -140,7 +143,7 @@ func formsOf(s string) []string {
 	b := []byte(s)
 	forms := []string{s, hex.EncodeToString(b), strings.ToUpper(hex.EncodeToString(b))}
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
-		forms = append(forms, enc.EncodeToString(b))
+		forms = append(forms, enc.EncodeToString(b), enc.WithPadding(base64.NoPadding).EncodeToString(b))
 		for align := 0; align < 3; align++ {
 			forms = append(forms, base64Core(enc, b, align))
 		}
@@ -221,27 +224,30 @@ func (m *matcher) redact(s string) string {
 }
 
 // find calls hit for every place in text where a needle is, and for a
-// piece of a needle (at least MinSecretLen bytes) that text starts or ends
-// with: text cut at a cap (a body over max_body, a full transcript) may
-// end in the middle of a secret.
+// piece of a secret (at least MinSecretLen bytes) that text starts or
+// ends with: text cut at a cap (a body over max_body, a full transcript)
+// may end in the middle of a secret.
 func (m *matcher) find(text string, hit func(a, b int)) {
 	for i := 0; i < len(text); i++ {
 		for _, k := range m.first[text[i]] {
-			n := m.needles[k]
-			if strings.HasPrefix(text[i:], n) {
+			if n := m.needles[k]; strings.HasPrefix(text[i:], n) {
 				hit(i, i+len(n))
 				break // longest first: a shorter one inside is covered
 			}
-			if len(text)-i >= MinSecretLen && len(text)-i < len(n) && strings.HasPrefix(n, text[i:]) {
-				hit(i, len(text)) // the text ends with the start of a needle
+		}
+	}
+	for _, e := range m.edge {
+		// The text ends with the start of e: from the longest piece.
+		for p := max(0, len(text)-len(e)+1); p <= len(text)-MinSecretLen; p++ {
+			if text[p] == e[0] && strings.HasPrefix(e, text[p:]) {
+				hit(p, len(text))
 				break
 			}
 		}
-	}
-	for q := MinSecretLen; q <= len(text) && q < m.longest; q++ {
-		for _, k := range m.last[text[q-1]] {
-			if n := m.needles[k]; len(n) > q && strings.HasSuffix(n, text[:q]) {
-				hit(0, q) // the text starts with the end of a needle
+		// The text starts with the end of e.
+		for q := min(len(e)-1, len(text)); q >= MinSecretLen; q-- {
+			if text[q-1] == e[len(e)-1] && strings.HasSuffix(e, text[:q]) {
+				hit(0, q)
 				break
 			}
 		}

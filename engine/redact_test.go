@@ -130,7 +130,8 @@ func TestRedactCutSecret(t *testing.T) {
 		"r2xyz and more":           "*** and more",
 		"xyz and more":             "xyz and more",
 		"a=Hunter2xyz; b=Hunt":     "a=***; b=***",
-		`{"k":"SHVudGVyMnh5`:       `{"k":"***`,
+		`{"k":"Hunter2\u0078`:      `{"k":"***`,
+		"SHVudGVyMnh5eg":           "***",
 		"ordinary words Hunting":   "ordinary words Hunting",
 		"Hunter2xyz":               "***",
 		"unrelated text of a mail": "unrelated text of a mail",
@@ -138,6 +139,10 @@ func TestRedactCutSecret(t *testing.T) {
 		if got := red.Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+	red.Add("739152840")
+	if got := red.Redact("7391 ms, 2840"); got != "7391 ms, 2840" {
+		t.Errorf("pieces of a secret of digits are redacted in numbers: %q", got)
 	}
 }
 
