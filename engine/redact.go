@@ -223,10 +223,16 @@ func (m *matcher) redact(s string) string {
 	return replaceSpans(s, spans)
 }
 
+// minPiece is the shortest piece of a secret looked for at the start and
+// the end of a text. Shorter pieces would be found in ordinary words that
+// end a text ("wrong pass" for the secret "password1"), and the *** in
+// their place would tell how the secret starts.
+const minPiece = 6
+
 // find calls hit for every place in text where a needle is, and for a
-// piece of a secret (at least MinSecretLen bytes) that text starts or
-// ends with: text cut at a cap (a body over max_body, a full transcript)
-// may end in the middle of a secret.
+// piece of a secret (at least minPiece bytes) that text starts or ends
+// with: text cut at a cap (a body over max_body, a full transcript) may
+// end in the middle of a secret.
 func (m *matcher) find(text string, hit func(a, b int)) {
 	for i := 0; i < len(text); i++ {
 		for _, k := range m.first[text[i]] {
@@ -238,14 +244,14 @@ func (m *matcher) find(text string, hit func(a, b int)) {
 	}
 	for _, e := range m.edge {
 		// The text ends with the start of e: from the longest piece.
-		for p := max(0, len(text)-len(e)+1); p <= len(text)-MinSecretLen; p++ {
+		for p := max(0, len(text)-len(e)+1); p <= len(text)-minPiece; p++ {
 			if text[p] == e[0] && strings.HasPrefix(e, text[p:]) {
 				hit(p, len(text))
 				break
 			}
 		}
 		// The text starts with the end of e.
-		for q := min(len(e)-1, len(text)); q >= MinSecretLen; q-- {
+		for q := min(len(e)-1, len(text)); q >= minPiece; q-- {
 			if text[q-1] == e[len(e)-1] && strings.HasSuffix(e, text[:q]) {
 				hit(0, q)
 				break

@@ -120,16 +120,16 @@ func TestRedactQuerySpace(t *testing.T) {
 
 // TestRedactCutSecret checks a text cut in the middle of a secret, at its
 // end (a body over max_body) or its start: the piece is redacted when it
-// is MinSecretLen bytes or more, and ordinary text is kept.
+// is minPiece bytes or more, and ordinary text is kept.
 func TestRedactCutSecret(t *testing.T) {
 	red := NewRedactor()
 	red.Add("Hunter2xyz")
 	for in, want := range map[string]string{
 		"body ends Hunter2x":       "body ends ***",
-		"body ends Hun":            "body ends Hun",
-		"r2xyz and more":           "*** and more",
-		"xyz and more":             "xyz and more",
-		"a=Hunter2xyz; b=Hunt":     "a=***; b=***",
+		"body ends Hunte":          "body ends Hunte",
+		"ter2xyz and more":         "*** and more",
+		"r2xyz and more":           "r2xyz and more",
+		"a=Hunter2xyz; b=Hunter2":  "a=***; b=***",
 		`{"k":"Hunter2\u0078`:      `{"k":"***`,
 		"SHVudGVyMnh5eg":           "***",
 		"ordinary words Hunting":   "ordinary words Hunting",
