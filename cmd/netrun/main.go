@@ -99,8 +99,13 @@ Run flags:
   --var K=V       set var K to V, replacing the file's value (repeatable)
   --tags A,B      run only scenarios tagged A or B
   --junit FILE    write a JUnit XML report
+  --junit-flavor xunit2|github
+                  xunit2 (default): valid against Jenkins' junit-10.xsd;
+                  github: adds file and line to each testcase (GitHub reporters)
   --json FILE     write a JSON report
-  --tap           write TAP version 14 on stdout (the console goes to stderr)
+  --tap FILE      write a TAP version 14 report
+                  A report FILE of - is stdout (the console then goes to stderr);
+                  missing folders of a report FILE are created.
   --gradescope FILE    write a Gradescope autograder results.json
   --prairielearn FILE  write a PrairieLearn external grader results.json
   --sandbox-user NAME:PASSWORD
