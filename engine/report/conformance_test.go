@@ -123,3 +123,33 @@ func TestJUnitReadByPython(t *testing.T) {
 		}
 	}
 }
+
+// TestTAPReadByPerl reads the TAP report with Perl's TAP::Parser, the
+// parser of prove: no parse error, no line it does not understand, at
+// the top level and in each subtest, and the counts of the results.
+func TestTAPReadByPerl(t *testing.T) {
+	perl := needTool(t, "perl", "perl")
+	var b bytes.Buffer
+	results := append(fixtures(), quoted())
+	if err := WriteTAP(&b, results, redactor()); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(perl, filepath.Join("testdata", "tapcheck.pl"))
+	cmd.Stdin = &b
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 1+len(results) {
+		t.Errorf("TAP::Parser read %d documents, want the top level and %d subtests:\n%s", len(lines), len(results), out)
+	}
+	for _, l := range lines {
+		if !strings.HasSuffix(l, " unknown=0 errors=") {
+			t.Errorf("TAP::Parser: %s", l)
+		}
+	}
+	if want := "top\tplan=1..7 run=7 passed=2 failed=5 skipped=1 yaml=5"; !strings.HasPrefix(lines[0], want) {
+		t.Errorf("TAP::Parser read %q, want %q", lines[0], want)
+	}
+}
