@@ -112,8 +112,10 @@ func TestClassReportHTML(t *testing.T) {
 		`<b id="students">12</b>`, `<b id="missing">2</b>`, `<b id="full">3</b>`,
 		// udp_server: 11 students with a program... and erin's 0 among 12 scores.
 		`<td>udp_server</td><td class="num">12</td><td class="num">6</td>`,
-		// first answer: 8 of 11 passed.
+		// first answer: 8 of 11 passed; second answer: 5 passed, 3 failed,
+		// 0 errors, 3 not run.
 		`8/11 (73%)`,
+		`5/11 (45%)</td><td class="num">3</td><td class="num">0</td><td class="num">3</td>`,
 		// The hint of "second answer" failed 3 students: bob, grace, the hostile one.
 		`<tr><td class="num">3</td><td>udp_server</td><td>second answer</td><td>Keep serving after the first datagram.</td></tr>`,
 		`Answer with the &lt;reversed&gt; text &amp; &#34;nothing&#34; else.`,

@@ -60,6 +60,7 @@ type stepStats struct {
 	Width, Rest    float64 // of the bar that shows Rate
 	Hidden         bool
 	Failed, Errors int
+	NotRun         int // skipped
 }
 
 // hintCount is a hint and how many students a step that has it failed.
@@ -112,6 +113,8 @@ func exerciseStatsOf(c scrub, cl *Class, i int) exerciseStats {
 				ss.Failed++
 			case engine.Errored:
 				ss.Errors++
+			default:
+				ss.NotRun++
 			}
 		}
 	}
