@@ -40,14 +40,14 @@ const StatusMissing = "missing"
 
 // exerciseStats are the statistics of one exercise across the class.
 type exerciseStats struct {
-	Name                 string
-	Students, Missing    int
-	Max                  float64
-	Mean, Median         float64
-	Full, Zero           int
-	Steps                []stepStats
-	MeanPercent          float64
-	MeanWidth, MeanSpace float64 // of the bar that shows the mean
+	Name              string
+	Students, Missing int
+	Max               float64
+	Mean, Median      float64
+	Full, Zero        int
+	Steps             []stepStats
+	MeanPercent       float64
+	MeanWidth         float64 // of the bar that shows the mean
 }
 
 // stepStats is how the class did on one step of an exercise.
@@ -57,7 +57,7 @@ type stepStats struct {
 	Points         float64
 	Passed, Ran    int
 	Rate           float64 // percent of the students with a program who passed it
-	Width, Rest    float64 // of the bar that shows Rate
+	Width          float64 // of the bar that shows Rate
 	Hidden         bool
 	Failed, Errors int
 	NotRun         int // skipped
@@ -71,7 +71,7 @@ type hintCount struct {
 
 // exerciseStatsOf computes the statistics of exercise i.
 func exerciseStatsOf(c scrub, cl *Class, i int) exerciseStats {
-	st := exerciseStats{Name: cl.Exercises[i]}
+	st := exerciseStats{Name: visible(c.text(cl.Exercises[i]))}
 	var scores []float64
 	steps := map[int]*stepStats{}
 	for _, s := range cl.Students {
@@ -93,30 +93,7 @@ func exerciseStatsOf(c scrub, cl *Class, i int) exerciseStats {
 			st.Missing++
 			continue
 		}
-		for j := range r.Steps {
-			sr := &r.Steps[j]
-			ss := steps[sr.Index]
-			if ss == nil {
-				name := sr.NameTemplate
-				if name == "" {
-					name = sr.Name
-				}
-				ss = &stepStats{Index: sr.Index, Name: visible(c.text(name)), Points: sr.MaxPoints,
-					Hidden: sr.Visibility != "" && sr.Visibility != "visible"}
-				steps[sr.Index] = ss
-			}
-			ss.Ran++
-			switch sr.Status {
-			case engine.Passed:
-				ss.Passed++
-			case engine.Failed:
-				ss.Failed++
-			case engine.Errored:
-				ss.Errors++
-			default:
-				ss.NotRun++
-			}
-		}
+		countSteps(c, steps, r)
 	}
 	if len(scores) > 0 {
 		sum := 0.0
@@ -129,23 +106,54 @@ func exerciseStatsOf(c scrub, cl *Class, i int) exerciseStats {
 	if st.Max > 0 {
 		st.MeanPercent = 100 * st.Mean / st.Max
 	}
-	st.MeanWidth, st.MeanSpace = barWidths(st.MeanPercent)
+	st.MeanWidth = barWidths(st.MeanPercent)
 	for _, ss := range steps {
 		if ss.Ran > 0 {
 			ss.Rate = 100 * float64(ss.Passed) / float64(ss.Ran)
 		}
-		ss.Width, ss.Rest = barWidths(ss.Rate)
+		ss.Width = barWidths(ss.Rate)
 		st.Steps = append(st.Steps, *ss)
 	}
 	sort.Slice(st.Steps, func(a, b int) bool { return st.Steps[a].Index < st.Steps[b].Index })
 	return st
 }
 
-// barWidths are the widths, out of barWidth, of a bar at percent and of
-// the rest.
-func barWidths(percent float64) (width, rest float64) {
-	w := barWidth * min(100, max(0, percent)) / 100
-	return w, barWidth - w
+// countSteps adds the steps of r to steps, by index.
+func countSteps(c scrub, steps map[int]*stepStats, r *engine.ScenarioResult) {
+	for j := range r.Steps {
+		sr := &r.Steps[j]
+		ss := steps[sr.Index]
+		if ss == nil {
+			ss = &stepStats{Index: sr.Index, Name: visible(c.text(stepLabel(sr))), Points: sr.MaxPoints,
+				Hidden: sr.Visibility != "" && sr.Visibility != "visible"}
+			steps[sr.Index] = ss
+		}
+		ss.Ran++
+		switch sr.Status {
+		case engine.Passed:
+			ss.Passed++
+		case engine.Failed:
+			ss.Failed++
+		case engine.Errored:
+			ss.Errors++
+		default:
+			ss.NotRun++
+		}
+	}
+}
+
+// stepLabel is a step's name as written, the same for every student,
+// rather than with the values of its {{ }} parts.
+func stepLabel(sr *engine.StepResult) string {
+	if sr.NameTemplate != "" {
+		return sr.NameTemplate
+	}
+	return sr.Name
+}
+
+// barWidths is the width, out of barWidth, of a bar at percent.
+func barWidths(percent float64) float64 {
+	return barWidth * min(100, max(0, percent)) / 100
 }
 
 // barWidth is the width of the bars of rates and means, in SVG units.
@@ -177,11 +185,7 @@ func topHints(c scrub, cl *Class, n int) []hintCount {
 				if sr.Hint == "" || (sr.Status != engine.Failed && sr.Status != engine.Errored) {
 					continue
 				}
-				name := sr.NameTemplate
-				if name == "" {
-					name = sr.Name
-				}
-				k := key{cl.Exercises[i], visible(c.text(name)), visible(c.text(sr.Hint))}
+				k := key{visible(c.text(cl.Exercises[i])), visible(c.text(stepLabel(sr))), visible(c.text(sr.Hint))}
 				if !seen[k] {
 					seen[k] = true
 					counts[k]++
