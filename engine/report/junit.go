@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 // JUnit XML, in the shape CI systems read (Jenkins, GitLab, GitHub
 // actions): testsuites > one testsuite per scenario > one testcase per step.
 type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
@@ -152,6 +154,12 @@ func (fl JUnitFlavor) Write(w io.Writer, results []*engine.ScenarioResult, red *
 		doc.Skipped += s.Skipped
 		doc.Suites = append(doc.Suites, s)
 	}
+	return writeJUnitDoc(w, &doc, fl)
+}
+
+// writeJUnitDoc writes doc as JUnit XML of flavour fl. Texts in doc are
+// plain (not escaped); the writer escapes them.
+func writeJUnitDoc(w io.Writer, doc *junitSuites, fl JUnitFlavor) error {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	doc.elem(fl == JUnitGitHub).write(&b, 0)
