@@ -25,7 +25,8 @@ type reportFlag struct {
 
 // prepareReports checks the report paths before anything runs, so that a
 // path that cannot be written is a command-line error and nothing is
-// sent: it creates the missing folders of each path and the file, empty.
+// sent: it creates the missing folders of each path, and the file when
+// it does not exist.
 // "-" is standard output, for one report at most. A folder, or a path
 // that looks like a scenario (a report flag given no FILE takes the next
 // argument), is refused rather than overwritten.
@@ -55,7 +56,13 @@ func prepareReports(reports []reportFlag) error {
 		if err := os.MkdirAll(filepath.Dir(r.path), 0o755); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		if err := os.WriteFile(r.path, nil, 0o644); err != nil {
+		// Opened without truncating it: the last report stays until the
+		// new one replaces it whole.
+		fh, err := os.OpenFile(r.path, os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		if err := fh.Close(); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
 	}
