@@ -169,3 +169,25 @@ func TestClassReportInChromium(t *testing.T) {
 	}
 	t.Log(fmt.Sprintf("screenshot %s, %d bytes", shot, len(png)))
 }
+
+// BenchmarkClassReport300 writes the class report of 300 students on two
+// exercises (the fixture's 12, 25 times).
+func BenchmarkClassReport300(b *testing.B) {
+	base := classFixture()
+	cl := &Class{Title: base.Title, Exercises: base.Exercises}
+	for i := 0; i < 25; i++ {
+		for _, s := range base.Students {
+			s.ID = fmt.Sprintf("%s-%02d", s.ID, i)
+			cl.Students = append(cl.Students, s)
+		}
+	}
+	var size int
+	for b.Loop() {
+		var w bytes.Buffer
+		if err := WriteClassReport(&w, cl, redactor()); err != nil {
+			b.Fatal(err)
+		}
+		size = w.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/report")
+}
