@@ -156,42 +156,25 @@ func finish(sc *Scenario, res *ScenarioResult) {
 
 // bindings evaluates vars, then secrets, in order.
 func (sr *scenarioRun) bindings(s *Session) *Failure {
-	for i, list := range [][]Binding{sr.sc.Vars, sr.sc.Secrets} {
-		for _, b := range list {
-			var v any
-			var err error
-			if b.Override != nil {
-				v = *b.Override
-			} else {
-				v, err = b.Value.Eval(s)
-			}
-			if err != nil {
-				return &Failure{Kind: Errored, Message: s.redact(fmt.Sprintf("%s: %s %q: %s", b.Pos, [2]string{"var", "secret"}[i], b.Name, firstLine(err.Error())))}
-			}
-			if i == 1 {
-				addSecret(sr.opts.Redactor, v)
-			}
-			sr.vals.vars[b.Name] = v
+	for _, b := range sr.sc.Vars {
+		var v any
+		var err error
+		if b.Override != nil {
+			v = *b.Override
+		} else {
+			v, err = b.Value.Eval(s)
+		}
+		if err != nil {
+			return &Failure{Kind: Errored, Message: s.redact(fmt.Sprintf("%s: var %q: %s", b.Pos, b.Name, firstLine(err.Error())))}
+		}
+		sr.vals.vars[b.Name] = v
+	}
+	for _, b := range sr.sc.Secrets {
+		if f := sr.bindSecret(s, b); f != nil {
+			return f
 		}
 	}
 	return nil
-}
-
-// addSecret registers a secret's value, and each value inside it when it
-// is a mapping or a list, so that `creds.password` is redacted too.
-func addSecret(red *Redactor, v any) {
-	switch x := v.(type) {
-	case map[string]any:
-		for _, e := range x {
-			addSecret(red, e)
-		}
-	case []any:
-		for _, e := range x {
-			addSecret(red, e)
-		}
-	default:
-		red.Add(textOf(v))
-	}
 }
 
 // bindFuncs binds the helper functions to this run.

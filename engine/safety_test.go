@@ -101,7 +101,7 @@ steps:
 func TestSecretLeavesAndLongOperands(t *testing.T) {
 	pad := strings.Repeat("a", 290)
 	sc := mustLoad(t, `name: x
-secrets: { creds: { user: bob, pass: Hunter2xyz }, long: '`+pad+`Hunter2xyzSECRET' }
+secrets: { creds: { user: bobby, pass: Hunter2xyz }, long: '`+pad+`Hunter2xyzSECRET' }
 steps:
   - assert: creds.pass == "x"
     continue: true

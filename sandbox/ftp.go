@@ -49,6 +49,9 @@ func (f ftpService) start(s *Sandbox, addr string) (string, error) {
 			ConnectionTimeout:       int(ftpDataWait / time.Second),
 			ActiveTransferPortNon20: true,
 			TLSRequired:             ftpserver.ClearOrEncrypted,
+			// As vsftpd, which changes no line ends by default: files
+			// move byte for byte in TYPE A too, and SIZE answers in it.
+			DisableASCIIConversion: true,
 		}
 		if f.implicit {
 			settings.TLSRequired = ftpserver.ImplicitEncryption

@@ -180,20 +180,31 @@ func (m *memFS) OpenFile(name string, flag int, perm os.FileMode) (afero.File, e
 	return f, nil
 }
 
-// Remove removes a file or an empty folder, and gives back what it held.
-func (m *memFS) Remove(name string) error {
+// Remove removes a file and gives back what it held. A folder is refused,
+// as vsftpd refuses DELE of one: RemoveDir (RMD) removes folders.
+func (m *memFS) Remove(name string) error { return m.remove("remove", name, false) }
+
+// RemoveDir removes an empty folder; ftpserverlib calls it for RMD.
+func (m *memFS) RemoveDir(name string) error { return m.remove("rmdir", name, true) }
+
+// remove removes a file (dir false) or an empty folder (dir true).
+func (m *memFS) remove(op, name string, dir bool) error {
 	m.st.mu.Lock()
 	defer m.st.mu.Unlock()
-	d, base, err := m.parent("remove", name)
+	d, base, err := m.parent(op, name)
 	if err != nil {
 		return err
 	}
 	n := d.children[base]
 	switch {
 	case n == nil:
-		return &os.PathError{Op: "remove", Path: name, Err: fs.ErrNotExist}
+		return &os.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+	case n.dir && !dir:
+		return &os.PathError{Op: op, Path: name, Err: errors.New("is a directory")}
+	case !n.dir && dir:
+		return &os.PathError{Op: op, Path: name, Err: errors.New("not a directory")}
 	case n.dir && len(n.children) > 0:
-		return &os.PathError{Op: "remove", Path: name, Err: errors.New("directory not empty")}
+		return &os.PathError{Op: op, Path: name, Err: errors.New("directory not empty")}
 	}
 	delete(d.children, base)
 	d.mod = time.Now()

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -43,15 +42,11 @@ func (m mailService) start(s *Sandbox, addr string) (string, error) {
 	return bound, nil
 }
 
-// serveSMTP serves SMTP with emersion/go-smtp.
+// serveSMTP serves SMTP with the sandbox's own server.
 func serveSMTP(s *Sandbox, ln net.Listener, cfg *tls.Config, implicit bool) {
 	srv := smtpd.NewServer(smtpd.Config{Store: s.mail, TLS: cfg})
-	l := newConnListener(s, ln, implicitTLS(cfg, implicit), busySMTP)
-	_ = srv.Serve(l) // returns once ln is closed
-	l.wait()
-	// Every connection is closed: this only waits for go-smtp's
-	// goroutines to return.
-	_ = srv.Shutdown(context.Background())
+	st := stream{handle: func(_ *Sandbox, c net.Conn) { srv.ServeConn(c) }, busy: busySMTP}
+	st.accept(s, ln, implicitTLS(cfg, implicit))
 }
 
 // serveIMAP serves IMAP with go-imap's imapserver over the mail store.

@@ -95,7 +95,7 @@ func TestPythonNNTP(t *testing.T) {
 		[][]any{rd.Stat, rd.Next, rd.LastCmd})
 	check("xhdr decodes RFC 2047", len(rd.XHDR) == 4 && fmtAll(rd.XHDR[1]) == "[2 Grüße aus München: nntplib und Umlaute]", rd.XHDR)
 	check("over", len(rd.Over) == 4 && fmtAll(rd.Over[3][:2]) == "[4 Re: Reading news with nntplib in Python 3.11]", rd.Over)
-	check("list and descriptions", slices.Equal(rd.List, []string{"comp.lang.python", "local.test"}) &&
+	check("list and descriptions", slices.Equal(rd.List, []string{"comp.lang.python", "local.general", "local.test"}) &&
 		rd.Descr["local.test"] == "Local test posts.", rd)
 	check("date", rd.Date >= 2025, rd.Date)
 	check("anonymous post refused with 480", strings.HasPrefix(rd.AnonPost, "480 "), rd.AnonPost)

@@ -9,7 +9,7 @@
 // alice@example.test or alice@localhost) lands in that user's INBOX, which
 // imap, imaps, pop3 and pop3s read and change. nntp and nntps share one
 // news store: the groups comp.lang.python and local.test, seeded with
-// articles, where alice and bob may post.
+// articles, and local.general, empty, where alice and bob may post.
 package sandbox
 
 import (

@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"regexp"
 	"runtime"
 	"strings"
@@ -262,4 +264,73 @@ func TestWebCloseStops(t *testing.T) {
 	ws.CloseNow()
 	c.Transport.(*http.Transport).CloseIdleConnections()
 	waitGoroutines(t, base)
+}
+
+// seedSMSClient is the seed course's SMS client (seeds/003), unchanged but
+// for the host and port, which it takes from argv.
+const seedSMSClient = `
+import http.client, sys, urllib.parse
+host, port = sys.argv[1], int(sys.argv[2])
+sms_send_uri = "/webservice/sms.php?method=Submit"
+account = "alice"
+password = "secret"
+def send_sms(text, mobile):
+    params = urllib.parse.urlencode(
+        {'account': account, 'password': password, 'content': text, 'mobile': mobile, 'format': 'json'})
+    headers = {"Content-type": "application/x-www-form-urlencoded", "Accept": "text/plain"}
+    conn = http.client.HTTPConnection(host, port=port, timeout=30)
+    conn.request("POST", sms_send_uri, params, headers)
+    response = conn.getresponse()
+    response_str = response.read()
+    conn.close()
+    return response_str
+if __name__ == '__main__':
+    mobile = "18566666666"
+    text = "您的验证码是：121254。请不要把验证码泄露给其他人。"
+    print(send_sms(text, mobile).decode())
+`
+
+// TestWebSMSSeedPath checks the seed course's path and API shape: its own
+// client gets code 2 and an smsid; without format=json the answer is the
+// gateway's XML; another method than Submit is refused.
+func TestWebSMSSeedPath(t *testing.T) {
+	s := newSandbox(t, Options{})
+	c := webClient(t, s)
+	addr := address(t, s, "http")
+	base := "http://" + addr
+	if python, err := exec.LookPath("python3"); err == nil {
+		host, port, _ := net.SplitHostPort(addr)
+		out, err := exec.Command(python, "-c", seedSMSClient, host, port).CombinedOutput()
+		var v map[string]any
+		if err != nil || json.Unmarshal(out, &v) != nil || v["code"] != 2.0 || !regexp.MustCompile(`^\d{17}$`).MatchString(v["smsid"].(string)) {
+			t.Fatalf("the seed's client: %v\n%s", err, out)
+		}
+		if st, got := call(t, c, "GET", base+"/sms/"+v["smsid"].(string), "", ""); st != 200 || got["mobile"] != "18566666666" {
+			t.Errorf("lookup of the seed's message: %d %v", st, got)
+		}
+	} else if os.Getenv("CI") != "" {
+		t.Fatalf("python3 is needed to run the seed's SMS client and CI is set: %v", err)
+	}
+	const ctype = "application/x-www-form-urlencoded"
+	form := "account=bob&password=secret&mobile=13800138000&content=hi"
+	st, v := call(t, c, "POST", base+"/webservice/sms.php?method=Submit&format=json", ctype, form)
+	if st != 200 || v["code"] != 2.0 || v["msg"] != "submitted" {
+		t.Errorf("format=json in the query: %d %v", st, v)
+	}
+	st, v = call(t, c, "POST", base+"/webservice/sms.php?method=Submit", ctype, form)
+	x := v["text"].(string)
+	if st != 200 || !strings.HasPrefix(x, "<?xml") || !regexp.MustCompile(`<SubmitResult xmlns="http://106.ihuyi.com/"><code>2</code><msg>submitted</msg><smsid>\d{17}</smsid></SubmitResult>`).MatchString(x) {
+		t.Errorf("XML answer: %d %q", st, x)
+	}
+	st, v = call(t, c, "POST", base+"/webservice/sms.php?method=Submit&format=json", ctype, "account=bob&password=wrong&mobile=13800138000&content=hi")
+	if st != 200 || v["code"] != 405.0 || v["smsid"] != "0" {
+		t.Errorf("wrong password: %d %v", st, v)
+	}
+	st, v = call(t, c, "POST", base+"/webservice/sms.php?method=GetNum&format=json", ctype, form)
+	if st != 200 || v["code"] != 4050.0 {
+		t.Errorf("method GetNum: %d %v", st, v)
+	}
+	if st, v = call(t, c, "GET", base+"/webservice/sms.php?method=Submit&format=json", "", ""); st != 405 || v["code"] != 4050.0 {
+		t.Errorf("GET: %d %v", st, v)
+	}
 }

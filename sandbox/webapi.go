@@ -25,6 +25,8 @@ const (
 //
 //	POST /sms            the SMS gateway (smsGateway.submit)
 //	GET  /sms/{smsid}    a message the gateway accepted
+//	POST /webservice/sms.php?method=Submit
+//	                     the same, at the seed course's path (submitSeed)
 //	     /echo           the request as JSON
 //	     /status/{code}  that status, with a text body
 //	     /redirect/{n}   302 to /redirect/{n-1}, ..., then /echo
@@ -35,6 +37,7 @@ func webAPI(s *Sandbox) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/sms", s.sms.submit)
 	mux.HandleFunc("GET /sms/{smsid}", s.sms.lookup)
+	mux.HandleFunc("/webservice/sms.php", s.sms.submitSeed)
 	mux.HandleFunc("/echo", echoRequest)
 	mux.HandleFunc("/status/{code}", status)
 	mux.HandleFunc("/redirect/{n}", redirect)

@@ -1,9 +1,12 @@
 package sandbox
 
 import (
+	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -70,35 +73,81 @@ func (g *smsGateway) submit(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"code": smsBadMethod, "msg": "use POST with a form: account, password, mobile, content"})
 		return
 	}
+	writeJSON(w, http.StatusOK, g.accept(w, r))
+}
+
+// submitSeed handles the seed course's own path and API shape, that of
+// the gateway it called: POST /webservice/sms.php?method=Submit with the
+// same form as POST /sms. With format=json the answer is the JSON of POST
+// /sms; without, the gateway's XML, <SubmitResult> holding code, msg and
+// smsid.
+func (g *smsGateway) submitSeed(w http.ResponseWriter, r *http.Request) {
+	var ans smsAnswer
+	switch {
+	case r.Method != http.MethodPost:
+		w.Header().Set("Allow", http.MethodPost)
+		ans = smsAnswer{Code: smsBadMethod, Msg: "use POST with a form: account, password, mobile, content", SMSID: "0"}
+	case !strings.EqualFold(r.URL.Query().Get("method"), "Submit"):
+		ans = smsAnswer{Code: smsBadMethod, Msg: "the only method is Submit: /webservice/sms.php?method=Submit", SMSID: "0"}
+	default:
+		ans = g.accept(w, r)
+	}
+	status := http.StatusOK
+	if r.Method != http.MethodPost {
+		status = http.StatusMethodNotAllowed
+	}
+	// format may be in the query or the form; ParseForm has read both.
+	if strings.EqualFold(r.FormValue("format"), "json") {
+		writeJSON(w, status, ans)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, xml.Header)
+	_ = xml.NewEncoder(w).Encode(smsXML{Xmlns: "http://106.ihuyi.com/", smsAnswer: ans})
+}
+
+// smsAnswer is the gateway's answer to a submission.
+type smsAnswer struct {
+	Code  int    `json:"code" xml:"code"`
+	Msg   string `json:"msg" xml:"msg"`
+	SMSID string `json:"smsid" xml:"smsid"`
+}
+
+// smsXML is the XML form of an answer.
+type smsXML struct {
+	XMLName xml.Name `xml:"SubmitResult"`
+	Xmlns   string   `xml:"xmlns,attr"`
+	smsAnswer
+}
+
+// accept checks the form of a POST (account, password, mobile, content)
+// and stores the message when it is right.
+func (g *smsGateway) accept(w http.ResponseWriter, r *http.Request) smsAnswer {
 	r.Body = http.MaxBytesReader(w, r.Body, smsMaxForm)
 	if err := r.ParseForm(); err != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"code": smsBadFormBody, "msg": "cannot read the form: " + err.Error()})
-		return
+		return smsAnswer{Code: smsBadFormBody, Msg: "cannot read the form: " + err.Error(), SMSID: "0"}
 	}
 	f := r.PostForm
 	account, password, mobile, content := f.Get("account"), f.Get("password"), f.Get("mobile"), f.Get("content")
-	fail := func(code int, msg string) {
-		writeJSON(w, http.StatusOK, map[string]any{"code": code, "msg": msg, "smsid": "0"})
-	}
+	fail := func(code int, msg string) smsAnswer { return smsAnswer{Code: code, Msg: msg, SMSID: "0"} }
 	switch {
 	case account == "":
-		fail(smsNoAccount, "account is required")
+		return fail(smsNoAccount, "account is required")
 	case password == "":
-		fail(smsNoPassword, "password is required")
+		return fail(smsNoPassword, "password is required")
 	case mobile == "":
-		fail(smsNoMobile, "mobile is required")
+		return fail(smsNoMobile, "mobile is required")
 	case content == "":
-		fail(smsNoContent, "content is required")
+		return fail(smsNoContent, "content is required")
 	case !g.login(account, password):
-		fail(smsBadLogin, "account or password is wrong")
+		return fail(smsBadLogin, "account or password is wrong")
 	case !mobilePattern.MatchString(mobile):
-		fail(smsBadMobile, "mobile number format is wrong: 11 digits starting with 13 to 19")
+		return fail(smsBadMobile, "mobile number format is wrong: 11 digits starting with 13 to 19")
 	case utf8.RuneCountInString(content) > smsMaxContent:
-		fail(smsTooLong, fmt.Sprintf("content is longer than %d characters", smsMaxContent))
-	default:
-		id := g.store(account, mobile, content)
-		writeJSON(w, http.StatusOK, map[string]any{"code": smsOK, "msg": "submitted", "smsid": id})
+		return fail(smsTooLong, fmt.Sprintf("content is longer than %d characters", smsMaxContent))
 	}
+	return smsAnswer{Code: smsOK, Msg: "submitted", SMSID: g.store(account, mobile, content)}
 }
 
 // login checks an account and its password.

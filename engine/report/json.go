@@ -195,7 +195,12 @@ func redactJSON(data []byte, text func(string) string) ([]byte, error) {
 		case string:
 			out.WriteString(jsonString(text(v)))
 		case json.Number:
-			out.WriteString(v.String())
+			// A secret may be a number (a PIN): then it is written "***".
+			if red := text(v.String()); red != v.String() {
+				out.WriteString(jsonString(red))
+			} else {
+				out.WriteString(v.String())
+			}
 		case bool:
 			fmt.Fprint(&out, v)
 		case nil:

@@ -254,14 +254,21 @@ func (sess *Session) Search(kind imapserver.NumKind, criteria *imap.SearchCriter
 
 // Fetch writes the data options ask for of the messages of numSet.
 func (sess *Session) Fetch(w *imapserver.FetchWriter, numSet imap.NumSet, options *imap.FetchOptions) error {
+	if err := sess.sel.checkSeqSet("FETCH", numSet); err != nil {
+		return err
+	}
 	return sess.sel.fetch(w, numSet, options)
 }
 
 // Store changes the flags of the messages of numSet and, unless the change is
-// silent, writes their new flags.
+// silent, writes their new flags. In a mailbox selected with EXAMINE it
+// changes nothing and answers OK, as Dovecot does (RFC 3501 does not say).
 func (sess *Session) Store(w *imapserver.FetchWriter, numSet imap.NumSet, flags *imap.StoreFlags, _ *imap.StoreOptions) error {
-	if err := sess.sel.writable(); err != nil {
+	if err := sess.sel.checkSeqSet("STORE", numSet); err != nil {
 		return err
+	}
+	if sess.sel.readOnly {
+		return nil
 	}
 	sess.sel.store(numSet, flags)
 	if flags.Silent {
@@ -291,6 +298,13 @@ func (sess *Session) Move(w *imapserver.MoveWriter, numSet imap.NumSet, dest str
 // transfer copies the messages of numSet to dest and, when move is set,
 // expunges them from the selected mailbox.
 func (sess *Session) transfer(numSet imap.NumSet, destName string, move bool) (*imap.CopyData, error) {
+	cmd := "COPY"
+	if move {
+		cmd = "MOVE"
+	}
+	if err := sess.sel.checkSeqSet(cmd, numSet); err != nil {
+		return nil, err
+	}
 	dest, err := sess.user.Mailbox(destName)
 	if err != nil {
 		return nil, noMailbox(imap.ResponseCodeTryCreate)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -24,6 +25,27 @@ type view struct {
 func (v *view) writable() error {
 	if v.readOnly {
 		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeCannot, Text: "Mailbox is read-only"}
+	}
+	return nil
+}
+
+// checkSeqSet refuses a set of sequence numbers that names a message
+// past the last one, or any message of an empty mailbox ("*" included),
+// with BAD, as Dovecot does (RFC 3501, section 9: "seq-number" must be a
+// valid message number); imaplib raises an error for it. UID sets need no
+// check: a UID that is not there selects nothing.
+func (v *view) checkSeqSet(cmd string, numSet imap.NumSet) error {
+	set, ok := numSet.(imap.SeqSet)
+	if !ok || imap.IsSearchRes(numSet) {
+		return nil
+	}
+	v.mu.Lock()
+	n := uint32(len(v.msgs))
+	v.mu.Unlock()
+	for _, r := range set {
+		if n == 0 || r.Start > n || r.Stop > n {
+			return &imap.Error{Type: imap.StatusResponseTypeBad, Text: "Error in IMAP command " + cmd + ": Invalid messageset"}
+		}
 	}
 	return nil
 }
@@ -66,7 +88,12 @@ func (v *view) fetch(w *imapserver.FetchWriter, numSet imap.NumSet, options *ima
 // writeFetch writes the FETCH response of one message.
 func writeFetch(w *imapserver.FetchResponseWriter, f fetched, options *imap.FetchOptions, markSeen bool) error {
 	raw := f.msg.raw
-	w.WriteUID(f.msg.uid)
+	// UID only when asked for, or for UID FETCH (go-imap sets options.UID
+	// then), as Dovecot does: clients that read the first FETCH item by
+	// position must see the same answer.
+	if options.UID {
+		w.WriteUID(f.msg.uid)
+	}
 	if options.Flags || markSeen {
 		w.WriteFlags(f.flags)
 	}
@@ -82,7 +109,7 @@ func writeFetch(w *imapserver.FetchResponseWriter, f fetched, options *imap.Fetc
 		}
 	}
 	if options.BodyStructure != nil {
-		w.WriteBodyStructure(imapserver.ExtractBodyStructure(bytes.NewReader(raw)))
+		w.WriteBodyStructure(defaultCharset(imapserver.ExtractBodyStructure(bytes.NewReader(raw))))
 	}
 	for _, bs := range options.BodySection {
 		buf := imapserver.ExtractBodySection(bytes.NewReader(raw), bs)
@@ -100,6 +127,31 @@ func writeFetch(w *imapserver.FetchResponseWriter, f fetched, options *imap.Fetc
 		w.WriteBinarySectionSize(bss, imapserver.ExtractBinarySectionSize(bytes.NewReader(raw), bss))
 	}
 	return w.Close()
+}
+
+// defaultCharset gives every text part without a charset parameter the
+// charset us-ascii, as Dovecot writes it (RFC 2045, section 5.2: the
+// default), so that clients reading BODYSTRUCTURE find one.
+func defaultCharset(bs imap.BodyStructure) imap.BodyStructure {
+	switch b := bs.(type) {
+	case *imap.BodyStructureSinglePart:
+		if strings.EqualFold(b.Type, "text") {
+			if _, ok := b.Params["charset"]; !ok {
+				if b.Params == nil {
+					b.Params = map[string]string{}
+				}
+				b.Params["charset"] = "us-ascii"
+			}
+		}
+		if b.MessageRFC822 != nil {
+			b.MessageRFC822.BodyStructure = defaultCharset(b.MessageRFC822.BodyStructure)
+		}
+	case *imap.BodyStructureMultiPart:
+		for i, c := range b.Children {
+			b.Children[i] = defaultCharset(c)
+		}
+	}
+	return bs
 }
 
 // writeAll writes buf to a literal and closes it.

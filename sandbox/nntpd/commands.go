@@ -115,7 +115,8 @@ func (ss *session) list(arg string) error {
 			switch {
 			case !wildmat(pattern, g.Name):
 			case kw == "ACTIVE":
-				out = append(out, fmt.Sprintf("%s %d %d y", g.Name, g.Last, g.First))
+				// INN writes the water marks with ten digits; so does the sandbox.
+				out = append(out, fmt.Sprintf("%s %010d %010d y", g.Name, g.Last, g.First))
 			default:
 				out = append(out, g.Name+"\t"+g.Description)
 			}
@@ -225,8 +226,10 @@ func (ss *session) move(cmd string) error {
 }
 
 // selection resolves the argument of OVER and HDR: a range in the current
-// group, none (the current article) or a message-id (number 0).
-func (ss *session) selection(arg string) (map[int]*Article, []int, func() error) {
+// group, none (the current article) or a message-id (number 0). A range
+// with no article in it is 423 for OVER and HDR (RFC 3977), and an empty
+// list for XOVER and XHDR (xcmd), as INN answers them.
+func (ss *session) selection(arg string, xcmd bool) (map[int]*Article, []int, func() error) {
 	if arg == "" || strings.HasPrefix(arg, "<") {
 		a, n, fail := ss.target(arg)
 		if fail != nil {
@@ -243,7 +246,7 @@ func (ss *session) selection(arg string) (map[int]*Article, []int, func() error)
 		return nil, nil, func() error { return ss.fail(501, "bad range %q", arg) }
 	}
 	nums := ss.srv.Store.Numbers(ss.group, lo, hi)
-	if len(nums) == 0 {
+	if len(nums) == 0 && !xcmd {
 		return nil, nil, func() error { return ss.fail(423, "no articles in that range") }
 	}
 	arts := map[int]*Article{}
@@ -255,7 +258,7 @@ func (ss *session) selection(arg string) (map[int]*Article, []int, func() error)
 
 // over runs OVER and XOVER: the overview of each article selected.
 func (ss *session) over(cmd, arg string) error {
-	arts, nums, fail := ss.selection(arg)
+	arts, nums, fail := ss.selection(arg, cmd == "XOVER")
 	if fail != nil {
 		return fail()
 	}
@@ -269,14 +272,17 @@ func (ss *session) over(cmd, arg string) error {
 }
 
 // hdr runs HDR (225) and XHDR (221): one field of each article selected,
-// or a metadata item :bytes or :lines. XHDR writes "(none)" for a field
-// an article lacks, as INN does; HDR leaves it empty.
+// or a metadata item :bytes or :lines, as "number value" (the value may be
+// empty: "1 "). XHDR leaves out an article that lacks a field that is not
+// in the overview, and names an article asked for by
+// message-id by its message-id (RFC 2980), where HDR gives 0, as INN does.
 func (ss *session) hdr(cmd, arg string) error {
 	field, rest, _ := strings.Cut(arg, " ")
 	if field == "" {
 		return ss.fail(501, "%s needs a field name", cmd)
 	}
-	arts, nums, fail := ss.selection(strings.TrimSpace(rest))
+	rest = strings.TrimSpace(rest)
+	arts, nums, fail := ss.selection(rest, cmd == "XHDR")
 	if fail != nil {
 		return fail()
 	}
@@ -292,13 +298,29 @@ func (ss *session) hdr(cmd, arg string) error {
 		default:
 			v = a.Field(field)
 		}
-		if v == "" && cmd == "XHDR" {
-			v = "(none)"
+		id := strconv.Itoa(n)
+		if cmd == "XHDR" {
+			if v == "" && !overviewField(field) {
+				continue
+			}
+			if strings.HasPrefix(rest, "<") {
+				id = a.MessageID
+			}
 		}
-		out = append(out, strings.TrimRight(fmt.Sprintf("%d %s", n, v), " "))
+		out = append(out, id+" "+v)
 	}
 	if cmd == "XHDR" {
 		return ss.lines(221, field+" fields follow", out)
 	}
 	return ss.lines(225, "headers follow", out)
+}
+
+// overviewField reports whether a field is one of LIST OVERVIEW.FMT's,
+// which INN answers from the overview, for every article.
+func overviewField(name string) bool {
+	switch strings.ToLower(name) {
+	case "subject", "from", "date", "message-id", "references", ":bytes", ":lines":
+		return true
+	}
+	return false
 }

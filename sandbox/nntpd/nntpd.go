@@ -146,6 +146,15 @@ func (ss *session) block(code int, status string, data []byte) error {
 	if err := ss.w.PrintfLine("%03d %s", code, status); err != nil {
 		return err
 	}
+	if len(data) == 0 {
+		// The dot alone: textproto's DotWriter would write an empty line
+		// before it, which nntplib reads as one line (and a LIST entry it
+		// cannot parse).
+		if _, err := ss.w.W.WriteString(".\r\n"); err != nil {
+			return err
+		}
+		return ss.w.W.Flush()
+	}
 	dw := ss.w.DotWriter()
 	if _, err := dw.Write(data); err != nil {
 		return err

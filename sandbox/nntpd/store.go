@@ -36,6 +36,9 @@ var seed embed.FS
 var Groups = []struct{ Name, Description string }{
 	{"comp.lang.python", "The Python computer language."},
 	{"local.test", "Local test posts."},
+	// Empty at start, as INN's default local.general: an empty group for
+	// readers to meet (test/conformance compares it with INN's).
+	{"local.general", "Local general discussion."},
 }
 
 // Article is one stored article.

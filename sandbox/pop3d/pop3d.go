@@ -175,7 +175,10 @@ func (ss *session) ok(format string, args ...any) error {
 
 // capa writes the capability list.
 func (ss *session) capa() error {
-	caps := []string{"USER", "TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"}
+	caps := []string{"TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"}
+	if ss.box == nil { // USER only before login, as Dovecot lists it
+		caps = append([]string{"USER"}, caps...)
+	}
 	if ss.srv.TLS != nil && !ss.isTLS && ss.box == nil {
 		caps = append(caps, "STLS")
 	}
@@ -187,14 +190,21 @@ func (ss *session) capa() error {
 }
 
 // lines writes a multi-line body of short lines and its terminating dot.
+// An empty body is the dot alone: textproto's DotWriter would write an
+// empty line before it, which clients such as poplib read as one line.
 func (ss *session) lines(lines []string) error {
-	dw := ss.w.DotWriter()
+	var b strings.Builder
 	for _, l := range lines {
-		if _, err := fmt.Fprintf(dw, "%s\n", l); err != nil {
-			return err
+		if strings.HasPrefix(l, ".") {
+			b.WriteByte('.')
 		}
+		b.WriteString(l + "\r\n")
 	}
-	return dw.Close()
+	b.WriteString(".\r\n")
+	if _, err := ss.w.W.WriteString(b.String()); err != nil {
+		return err
+	}
+	return ss.w.W.Flush()
 }
 
 // stls starts TLS; anything the client sent after STLS before the handshake

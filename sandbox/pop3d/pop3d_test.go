@@ -90,3 +90,40 @@ func TestServeConnOverPipe(t *testing.T) {
 		t.Fatalf("%d messages, want 1", n)
 	}
 }
+
+// TestEmptyListings checks that LIST and UIDL of an empty maildrop are the
+// status line and the dot alone, as Dovecot sends them: an empty line
+// before the dot made poplib list one empty message.
+func TestEmptyListings(t *testing.T) {
+	store := mailstore.New(map[string]string{"bob": "secret"})
+	client, server := net.Pipe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		(&Server{Store: store, Idle: time.Minute}).ServeConn(server)
+	}()
+	defer func() { client.Close(); <-done }()
+	client.SetDeadline(time.Now().Add(30 * time.Second))
+	r := bufio.NewReader(client)
+	read := func() string {
+		l, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	read() // greeting
+	for _, cmd := range []string{"USER bob", "PASS secret", "LIST", "UIDL"} {
+		if _, err := client.Write([]byte(cmd + "\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		if l := read(); !strings.HasPrefix(l, "+OK") {
+			t.Fatalf("%s: %q", cmd, l)
+		}
+		if cmd == "LIST" || cmd == "UIDL" {
+			if l := read(); l != ".\r\n" {
+				t.Errorf("%s of an empty maildrop: %q after the status line, want the dot", cmd, l)
+			}
+		}
+	}
+}

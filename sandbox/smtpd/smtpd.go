@@ -1,5 +1,14 @@
-// Package smtpd is the sandbox's SMTP server: an emersion/go-smtp backend
-// that delivers into the INBOXes of a mailstore.Store.
+// Package smtpd is the sandbox's SMTP server (RFC 5321, with STARTTLS of
+// RFC 3207, AUTH PLAIN and LOGIN of RFC 4954, SIZE, 8BITMIME, SMTPUTF8,
+// PIPELINING and ENHANCEDSTATUSCODES), which delivers into the INBOXes of a
+// mailstore.Store.
+//
+// It answers as Postfix does, which test/conformance checks: an unknown
+// command is 500, a command out of sequence 503 (RCPT or DATA before MAIL,
+// a second MAIL), an unknown AUTH mechanism 535 (RFC 4954 says 504), and,
+// as Postfix takes them, MAIL before HELO, MAIL FROM:addr without angle
+// brackets and RCPT TO:<alice> without a domain (the domain is then the
+// first local one).
 //
 // It takes mail from anyone, authenticated or not, for local recipients
 // only: a user of the store at one of the local domains (alice@example.test,
@@ -10,20 +19,13 @@
 package smtpd
 
 import (
-	"bytes"
-	"crypto/rand"
+	"bufio"
 	"crypto/tls"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"log"
-	"slices"
+	"net"
 	"strings"
-	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 	"github.com/netrunhq/netrun/sandbox/mailstore"
 )
 
@@ -32,9 +34,15 @@ const (
 	MaxMessageBytes = 25 << 20
 	// MaxRecipients is the most RCPT TO one message may have.
 	MaxRecipients = 100
+	// MaxLine is the longest command line taken, CRLF included (RFC 5321
+	// asks for at least 512); a longer one ends the session. A line of a
+	// message may be as long as the message.
+	MaxLine = 2048
+	// maxErrors is how many failed commands in a row end the session.
+	maxErrors = 20
 )
 
-// Config configures NewServer.
+// Config configures a Server.
 type Config struct {
 	// Store receives the mail.
 	Store *mailstore.Store
@@ -48,156 +56,209 @@ type Config struct {
 	TLS *tls.Config
 }
 
-// NewServer returns a go-smtp server for c. The caller sets any timeouts and
-// calls Serve.
-func NewServer(c Config) *smtp.Server {
+// Server serves SMTP sessions. Its configuration is read-only once it serves.
+type Server struct{ cfg Config }
+
+// NewServer returns a server for c.
+func NewServer(c Config) *Server {
 	if c.Hostname == "" {
 		c.Hostname = "localhost"
 	}
 	if len(c.Domains) == 0 {
 		c.Domains = []string{"example.test", "localhost"}
 	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(conn *smtp.Conn) (smtp.Session, error) {
-		return &session{cfg: &c, conn: conn}, nil
-	}))
-	srv.Domain = c.Hostname
-	srv.TLSConfig = c.TLS
-	srv.AllowInsecureAuth = true
-	srv.MaxMessageBytes = MaxMessageBytes
-	srv.MaxRecipients = MaxRecipients
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	return srv
+	return &Server{cfg: c}
 }
 
-// session is one SMTP session: from EHLO to QUIT, or to STARTTLS.
+// session is the state of one connection.
 type session struct {
-	cfg  *Config
-	conn *smtp.Conn
-	user string // authenticated user, or ""
+	cfg   *Config
+	conn  net.Conn // *tls.Conn once in TLS
+	r     *bufio.Reader
+	w     *bufio.Writer
+	isTLS bool
 
-	from  string
-	rcpts []rcpt // each user once
+	helo   string // from HELO or EHLO; "" before
+	user   string // authenticated user, or ""
+	errors int    // failed commands in a row
+
+	inMail bool   // MAIL was accepted
+	from   string // its reverse-path
+	rcpts  []rcpt // each user once
+	nrcpt  int    // RCPT TO accepted, counting repeats
 }
 
 // rcpt is an accepted recipient: the user and the address as given.
 type rcpt struct{ user, addr string }
 
-var _ smtp.AuthSession = (*session)(nil)
+// errQuit ends a session after its last reply.
+var errQuit = errors.New("quit")
 
-// AuthMechanisms lists the SASL mechanisms of AUTH.
-func (s *session) AuthMechanisms() []string {
-	return []string{sasl.Plain, sasl.Login}
-}
+// errLineTooLong is a command line over MaxLine.
+var errLineTooLong = errors.New("line too long")
 
-// Auth returns the server side of a SASL mechanism.
-func (s *session) Auth(mech string) (sasl.Server, error) {
-	switch mech {
-	case sasl.Plain:
-		return sasl.NewPlainServer(func(identity, username, password string) error {
-			if identity != "" && identity != username {
-				return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authorization identity not supported"}
-			}
-			return s.login(username, password)
-		}), nil
-	case sasl.Login:
-		return &loginServer{auth: s.login}, nil
+// ServeConn runs an SMTP session on c, which may be a *tls.Conn already,
+// until QUIT, an error or c closes; then it closes c, or the TLS
+// connection STARTTLS made of it. Deadlines are the caller's.
+func (srv *Server) ServeConn(c net.Conn) {
+	_, isTLS := c.(*tls.Conn)
+	ss := &session{cfg: &srv.cfg, isTLS: isTLS}
+	ss.setConn(c)
+	defer func() { _ = ss.conn.Close() }()
+	if ss.reply(220, "", "%s ESMTP netrun sandbox", ss.cfg.Hostname) != nil {
+		return
 	}
-	return nil, smtp.ErrAuthUnknownMechanism
-}
-
-// login checks a user name and password: a wrong one is 535, not the 454 that
-// go-smtp gives other errors.
-func (s *session) login(username, password string) error {
-	if _, err := s.cfg.Store.Login(username, password); err != nil {
-		return smtp.ErrAuthFailed
-	}
-	s.user = username
-	return nil
-}
-
-// Mail starts a message from any sender.
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	s.from = from
-	s.rcpts = s.rcpts[:0]
-	return nil
-}
-
-// Rcpt accepts a recipient at a local domain who is a user of the store,
-// and answers 550 otherwise. go-smtp has already refused, with 501, a path
-// without a domain, such as <alice>, as RFC 5321 asks.
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	at := strings.LastIndexByte(to, '@')
-	local, domain := to[:max(at, 0)], to[at+1:]
-	if !slices.ContainsFunc(s.cfg.Domains, func(d string) bool { return strings.EqualFold(d, domain) }) {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: fmt.Sprintf("Relaying to %s denied: this sandbox delivers only to %s", domain, strings.Join(s.cfg.Domains, ", "))}
-	}
-	user := ""
-	for _, name := range []string{local, strings.ToLower(local)} {
-		if s.cfg.Store.User(name) != nil {
-			user = name
-			break
+	for {
+		line, err := ss.readLine()
+		if errors.Is(err, errLineTooLong) {
+			_ = ss.reply(500, "5.5.0", "Error: line too long, closing connection")
+			return
+		}
+		if err != nil {
+			return
+		}
+		verb, arg, _ := strings.Cut(line, " ")
+		if err := ss.do(strings.ToUpper(verb), strings.TrimSpace(arg)); err != nil {
+			return
 		}
 	}
-	if user == "" {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: fmt.Sprintf("No such user here: %s", to)}
-	}
-	if !slices.ContainsFunc(s.rcpts, func(r rcpt) bool { return r.user == user }) {
-		s.rcpts = append(s.rcpts, rcpt{user: user, addr: to})
-	}
-	return nil
 }
 
-// Data stores the message, with a Return-Path and a Received header added,
-// in the INBOX of each recipient. go-smtp bounds r to MaxMessageBytes.
-func (s *session) Data(r io.Reader) error {
-	body, err := io.ReadAll(r)
+// setConn reads and writes c from now on.
+func (ss *session) setConn(c net.Conn) {
+	ss.conn = c
+	ss.r = bufio.NewReaderSize(c, MaxLine)
+	ss.w = bufio.NewWriter(c)
+}
+
+// readLine reads one command line without its line ending.
+func (ss *session) readLine() (string, error) {
+	line, err := ss.r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		return "", errLineTooLong
+	}
 	if err != nil {
-		return err // a *smtp.SMTPError such as 552 for a message too big
+		return "", err
 	}
-	now := time.Now()
-	for _, rc := range s.rcpts {
-		var buf bytes.Buffer
-		buf.Grow(len(body) + 512)
-		s.writeTrace(&buf, rc.addr, now)
-		buf.Write(body)
-		if _, err := s.cfg.Store.Deliver(rc.user, buf.Bytes(), now); errors.Is(err, mailstore.ErrStoreFull) {
-			// Postfix's answer when its queue's disk is full.
-			return &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 3, 1}, Message: "Insufficient system storage"}
-		} else if err != nil {
-			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Delivery failed"}
+	return strings.TrimRight(string(line), "\r\n"), nil
+}
+
+// reply writes a reply, one line per line of text, with the enhanced
+// status code on each when given, and flushes it.
+func (ss *session) reply(code int, enhanced, format string, args ...any) error {
+	lines := strings.Split(fmt.Sprintf(format, args...), "\n")
+	for i, l := range lines {
+		sep := " "
+		if i < len(lines)-1 {
+			sep = "-"
 		}
+		if enhanced != "" {
+			l = enhanced + " " + l
+		}
+		if _, err := fmt.Fprintf(ss.w, "%d%s%s\r\n", code, sep, l); err != nil {
+			return err
+		}
+	}
+	return ss.w.Flush()
+}
+
+// ok writes a success reply and counts the command as a success.
+func (ss *session) ok(code int, enhanced, format string, args ...any) error {
+	ss.errors = 0
+	return ss.reply(code, enhanced, format, args...)
+}
+
+// fail writes an error reply and ends the session after too many failures
+// in a row, as Postfix does.
+func (ss *session) fail(code int, enhanced, format string, args ...any) error {
+	if err := ss.reply(code, enhanced, format, args...); err != nil {
+		return err
+	}
+	ss.errors++
+	if ss.errors >= maxErrors {
+		_ = ss.reply(421, "4.7.0", "%s Error: too many errors", ss.cfg.Hostname)
+		return errQuit
 	}
 	return nil
 }
 
-// writeTrace writes the Return-Path and Received header fields of RFC 5321
-// section 4.4, with the protocol names of RFC 3848.
-func (s *session) writeTrace(buf *bytes.Buffer, to string, now time.Time) {
-	with := "ESMTP"
-	if _, isTLS := s.conn.TLSConnectionState(); isTLS {
-		with += "S"
+// do runs one command and returns an error when the session must end.
+func (ss *session) do(verb, arg string) error {
+	switch verb {
+	case "":
+		return ss.fail(500, "5.5.2", "Error: bad syntax")
+	case "EHLO", "HELO":
+		return ss.hello(verb, arg)
+	case "STARTTLS":
+		return ss.startTLS(arg)
+	case "AUTH":
+		return ss.auth(arg)
+	case "MAIL":
+		return ss.mail(arg)
+	case "RCPT":
+		return ss.rcpt(arg)
+	case "DATA":
+		return ss.data(arg)
+	case "RSET":
+		ss.reset()
+		return ss.ok(250, "2.0.0", "Ok")
+	case "NOOP":
+		return ss.ok(250, "2.0.0", "Ok")
+	case "VRFY":
+		if arg == "" {
+			return ss.fail(501, "5.5.4", "Syntax: VRFY address")
+		}
+		return ss.ok(252, "2.0.0", "%s", arg)
+	case "QUIT":
+		_ = ss.reply(221, "2.0.0", "Bye")
+		return errQuit
 	}
-	if s.user != "" {
-		with += "A"
+	return ss.fail(500, "5.5.2", "Error: command not recognized")
+}
+
+// hello runs EHLO and HELO: it names the client and ends any transaction.
+func (ss *session) hello(verb, arg string) error {
+	if arg == "" {
+		return ss.fail(501, "5.5.4", "Syntax: %s hostname", verb)
 	}
-	fmt.Fprintf(buf, "Return-Path: <%s>\r\n", s.from)
-	fmt.Fprintf(buf, "Received: from %s (%s)\r\n\tby %s (netrun sandbox) with %s id %s\r\n\tfor <%s>; %s\r\n",
-		s.conn.Hostname(), s.conn.Conn().RemoteAddr(), s.cfg.Hostname, with, queueID(), to,
-		now.Format(time.RFC1123Z))
+	ss.helo = strings.Fields(arg)[0]
+	ss.reset()
+	if verb == "HELO" {
+		return ss.ok(250, "", "%s", ss.cfg.Hostname)
+	}
+	ext := []string{ss.cfg.Hostname, "PIPELINING", fmt.Sprintf("SIZE %d", MaxMessageBytes)}
+	if ss.cfg.TLS != nil && !ss.isTLS {
+		ext = append(ext, "STARTTLS")
+	}
+	ext = append(ext, "AUTH PLAIN LOGIN", "ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8")
+	return ss.ok(250, "", "%s", strings.Join(ext, "\n"))
 }
 
-// queueID returns a random id for a Received header.
-func queueID() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return strings.ToUpper(hex.EncodeToString(b))
+// startTLS starts TLS (RFC 3207); the client must say EHLO again.
+func (ss *session) startTLS(arg string) error {
+	switch {
+	case arg != "":
+		return ss.fail(501, "5.5.4", "Syntax: STARTTLS")
+	case ss.isTLS:
+		return ss.fail(554, "5.5.1", "Error: TLS already active")
+	case ss.cfg.TLS == nil:
+		return ss.fail(502, "5.5.1", "Error: command not implemented")
+	}
+	if err := ss.ok(220, "2.0.0", "Ready to start TLS"); err != nil {
+		return err
+	}
+	tc := tls.Server(ss.conn, ss.cfg.TLS)
+	if err := tc.Handshake(); err != nil {
+		return err
+	}
+	ss.setConn(tc)
+	ss.isTLS = true
+	ss.helo, ss.user = "", ""
+	ss.reset()
+	return nil
 }
 
-// Reset forgets the message in progress.
-func (s *session) Reset() {
-	s.from = ""
-	s.rcpts = s.rcpts[:0]
+// reset ends the mail transaction in progress.
+func (ss *session) reset() {
+	ss.inMail, ss.from, ss.rcpts, ss.nrcpt = false, "", nil, 0
 }
-
-// Logout ends the session.
-func (s *session) Logout() error { return nil }

@@ -25,13 +25,16 @@ func (p *process) Output(s *engine.Session) {
 		o    *output
 	}{{"stdout", p.stdout}, {"stderr", p.stderr}} {
 		data, skipped := st.o.takePending()
+		// Redacted whole before it is cut into lines, so that a secret
+		// split across lines (quoted-printable soft breaks) is found.
+		data = []byte(s.Redact(string(data)))
 		for len(data) > 0 {
 			line := data
 			if i := bytes.IndexByte(data, '\n'); i >= 0 {
 				line = data[:i+1]
 			}
 			data = data[len(line):]
-			s.Note("%s %s: %s", p.name, st.name, engine.Quote([]byte(s.Redact(string(line))), 1024))
+			s.Note("%s %s: %s", p.name, st.name, engine.Quote(line, 1024))
 		}
 		if skipped > 0 {
 			s.Note("%s %s: %d more bytes not shown here", p.name, st.name, skipped)

@@ -249,8 +249,20 @@ func (c *conn) exchange(ctx context.Context, s *engine.Session, cr *credentials,
 			c.cancelAuth(ctx, s)
 			return fmt.Errorf("answer to challenge %s: %w", wire.Short(r.Text), err)
 		}
+		if mech == mechCRAMMD5 {
+			cramSecret(s, next)
+		}
 		line = c.encode(s, cr, next)
 	}
+}
+
+// cramSecret registers a CRAM-MD5 response ("user hexdigest") and its
+// digest as secrets: with the challenge, which the transcript shows, the
+// digest lets anyone guess the password offline.
+func cramSecret(s *engine.Session, resp []byte) {
+	r := string(resp)
+	s.Secret(r)
+	s.Secret(r[strings.LastIndexByte(r, ' ')+1:])
 }
 
 // encode returns resp in base64 for the wire (an empty response to a

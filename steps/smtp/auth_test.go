@@ -141,3 +141,39 @@ steps:
 		}
 	}
 }
+
+// TestAuthCRAMResponseNeverShown checks that the response to a CRAM-MD5
+// challenge, which with the challenge allows guessing the password
+// offline, shows nowhere: neither its base64 (what went on the wire) nor
+// the HMAC in it.
+func TestAuthCRAMResponseNeverShown(t *testing.T) {
+	for _, stored := range []string{"Canary-9f3b-Pa55", "something else"} {
+		f := &fake{Mechs: "CRAM-MD5", Users: map[string]string{"alice": stored}, EchoAuth: true}
+		addr := f.start(t)
+		res := harness(t).Run(t.TempDir(), `
+name: cram
+secrets:
+  password: Canary-9f3b-Pa55
+steps:
+  - connect: smtp://ADDR
+    auth: { user: alice, password: '{{ password }}', mechanism: cram-md5 }
+`, "ADDR", addr)
+		out := rendered(t, res)
+		var resp string
+		for _, h := range f.Heard() {
+			if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(h)); err == nil && strings.HasPrefix(string(b), "alice ") {
+				resp = strings.TrimSpace(h)
+			}
+		}
+		if resp == "" {
+			t.Fatalf("no CRAM-MD5 response heard: %q", f.Heard())
+		}
+		dec, _ := base64.StdEncoding.DecodeString(resp)
+		digest := strings.TrimPrefix(string(dec), "alice ")
+		for _, form := range []string{resp, digest, string(dec)} {
+			if strings.Contains(out, form) {
+				t.Errorf("password %q: the report shows %q:\n%s", stored, form, out)
+			}
+		}
+	}
+}

@@ -51,6 +51,7 @@ until (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; do
 done
 "$BIN/ctlinnd" -s newgroup comp.lang.python y alice >/dev/null 2>&1 || true
 "$BIN/ctlinnd" -s newgroup local.test y alice >/dev/null 2>&1 || true
+"$BIN/ctlinnd" -s newgroup local.general y alice >/dev/null 2>&1 || true   # empty, as in the sandbox
 
 # seed offers each seed article with IHAVE (innd takes loopback as a peer,
 # so no login is needed); 435 means it is there already.
