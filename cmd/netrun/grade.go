@@ -242,7 +242,11 @@ func loadExercises(f *gradeFlags, reg *engine.Registry, stderr io.Writer) ([]*ex
 	}
 	for k := range f.vars {
 		if ok && !declared[k] {
-			fmt.Fprintf(stderr, "netrun grade: --var %s: %s declares no var named %q\n", k, strings.Join(f.exercises, ", "), k)
+			which := "no exercise declares a"
+			if len(f.exercises) == 1 {
+				which = f.exercises[0] + " declares no"
+			}
+			fmt.Fprintf(stderr, "netrun grade: --var %s: %s var named %q\n", k, which, k)
 			ok = false
 		}
 	}
