@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netrunhq/netrun/engine"
 )
@@ -138,7 +140,11 @@ func TestClassReportInChromium(t *testing.T) {
 	path, _ := writeClass(t)
 	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
 		"--user-data-dir=" + t.TempDir(), "--proxy-server=127.0.0.1:9", "--window-size=1200,2400"}
-	dom, err := exec.Command(chromium, append(args, "--dump-dom", "file://"+path)...).Output()
+	// A Chromium that hangs (no display, a broken profile) must not hang
+	// the test run: a generous bound, not a timing check.
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	dom, err := exec.CommandContext(ctx, chromium, append(args, "--dump-dom", "file://"+path)...).Output()
 	if err != nil {
 		t.Fatalf("chromium --dump-dom: %v", err)
 	}
@@ -160,7 +166,7 @@ func TestClassReportInChromium(t *testing.T) {
 		dir = t.TempDir()
 	}
 	shot := filepath.Join(dir, "class-report.png")
-	if out, err := exec.Command(chromium, append(args, "--screenshot="+shot, "file://"+path)...).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, chromium, append(args, "--screenshot="+shot, "file://"+path)...).CombinedOutput(); err != nil {
 		t.Fatalf("chromium --screenshot: %v\n%s", err, out)
 	}
 	png, err := os.ReadFile(shot)
