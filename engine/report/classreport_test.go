@@ -173,7 +173,7 @@ func TestClassReportInChromium(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) || len(png) < 20000 {
 		t.Fatalf("screenshot: %v, %d bytes", err, len(png))
 	}
-	t.Log(fmt.Sprintf("screenshot %s, %d bytes", shot, len(png)))
+	t.Logf("screenshot %s, %d bytes", shot, len(png))
 }
 
 // BenchmarkClassReport300 writes the class report of 300 students on two
