@@ -80,11 +80,12 @@ const usage = `netrun runs declarative network scenarios.
 
 Usage:
   netrun [run] [flags] FILE|DIR...   run scenarios (directories: every *.yaml, *.yml)
-  netrun grade EXERCISE.yaml --submissions DIR [--out DIR] [-j N] [--var K=V]
-               [--sandbox-user NAME:PASSWORD]
+  netrun grade EXERCISE.yaml|--exercises DIR --submissions DIR [--out DIR] [-j N]
+               [--var K=V] [--sandbox-user NAME:PASSWORD] [--prairielearn]
                                      grade each student's program (DIR/STUDENT/EXERCISE.py
                                      or DIR/STUDENT/EXERCISE); writes OUT/STUDENT/netrun-*
-                                     reports and OUT/scores.csv (OUT: DIR by default)
+                                     reports, OUT/scores.csv and OUT/class-report.html
+                                     (OUT: DIR by default)
   netrun validate FILE|DIR...        check files; run nothing
   netrun sandbox [--listen HOST] [--port-base N] [--user NAME:PASSWORD]...
                                      serve the built-in servers in the foreground;
@@ -99,8 +100,13 @@ Run flags:
   --var K=V       set var K to V, replacing the file's value (repeatable)
   --tags A,B      run only scenarios tagged A or B
   --junit FILE    write a JUnit XML report
+  --junit-flavor xunit2|github
+                  xunit2 (default): valid against Jenkins' junit-10.xsd;
+                  github: adds file and line to each testcase (GitHub reporters)
   --json FILE     write a JSON report
-  --tap           write TAP version 14 on stdout (the console goes to stderr)
+  --tap FILE      write a TAP version 14 report
+                  A report FILE of - is stdout (the console then goes to stderr);
+                  missing folders of a report FILE are created.
   --gradescope FILE    write a Gradescope autograder results.json
   --prairielearn FILE  write a PrairieLearn external grader results.json
   --sandbox-user NAME:PASSWORD
@@ -111,6 +117,9 @@ Grade flags:
   --submissions DIR  one subfolder per student; its name is the student's id
   --out DIR          where reports and scores.csv go (default: the submissions folder)
   -j N               grade N students at once (default: the number of CPUs)
+  --exercises DIR    grade every exercise (*.yaml, *.yml) of DIR
+  --prairielearn     also write OUT/STUDENT/netrun-prairielearn.json
+  --junit-flavor xunit2|github  the dialect of OUT/STUDENT/netrun-junit.xml
 
 Exit status:
   0  every scenario passed

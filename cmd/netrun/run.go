@@ -27,7 +27,9 @@ type runFlags struct {
 	tags    []string
 	junit   string
 	json    string
-	tap     bool
+	tap     string
+	// junitFlavor is the JUnit dialect (--junit-flavor).
+	junitFlavor report.JUnitFlavor
 	// gradescope and prairielearn are the paths of the grading reports.
 	gradescope   string
 	prairielearn string
@@ -37,14 +39,15 @@ type runFlags struct {
 
 // parseRun parses flags that may stand before, between or after the files.
 func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
-	f := &runFlags{vars: map[string]string{}, users: map[string]string{}}
+	f := &runFlags{vars: map[string]string{}, users: map[string]string{}, junitFlavor: report.JUnitXunit2}
 	fs := flag.NewFlagSet("netrun", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.IntVar(&f.jobs, "j", 1, "")
 	fs.BoolVar(&f.verbose, "v", false, "")
 	fs.StringVar(&f.junit, "junit", "", "")
 	fs.StringVar(&f.json, "json", "", "")
-	fs.BoolVar(&f.tap, "tap", false, "")
+	fs.StringVar(&f.tap, "tap", "", "")
+	fs.Func("junit-flavor", "", junitFlavorFlag(&f.junitFlavor))
 	fs.StringVar(&f.gradescope, "gradescope", "", "")
 	fs.StringVar(&f.prairielearn, "prairielearn", "", "")
 	varFlag(fs, f.vars, "", "")
@@ -172,14 +175,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	// Report files are created before anything runs, so that a path that
 	// cannot be written is a command-line error and nothing is sent.
-	for _, p := range []string{f.junit, f.json, f.gradescope, f.prairielearn} {
-		if p == "" {
-			continue
-		}
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
-			fmt.Fprintf(stderr, "netrun: report: %v\n", err)
-			return exitInvalid
-		}
+	if err := prepareReports(runReports(f)); err != nil {
+		fmt.Fprintf(stderr, "netrun: %v\n", err)
+		return exitInvalid
 	}
 	reg, err := registry()
 	if err != nil {
@@ -196,7 +194,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 	console := stdout
-	if f.tap {
+	if anyToStdout(runReports(f)) {
 		console = stderr
 	}
 	red := engine.NewRedactor()
@@ -301,30 +299,7 @@ func execute(ctx context.Context, prog *progress, f *runFlags, sb engine.Sandbox
 // writeReports writes every report the flags ask for; one that fails does
 // not keep the others from being written.
 func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Redactor, stdout io.Writer) error {
-	var errs []error
-	if f.tap {
-		if err := report.WriteTAP(stdout, results, red); err != nil {
-			errs = append(errs, err) // it says "write tap: ..." already
-		}
-	}
-	for _, w := range []struct {
-		path  string
-		write func(io.Writer, []*engine.ScenarioResult, *engine.Redactor) error
-	}{{f.junit, report.WriteJUnit}, {f.json, report.WriteJSON},
-		{f.gradescope, report.WriteGradescope}, {f.prairielearn, report.WritePrairieLearn}} {
-		if w.path == "" {
-			continue
-		}
-		var buf bytes.Buffer
-		if err := w.write(&buf, results, red); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", w.path, err)) // "r.xml: write junit: ..."
-			continue
-		}
-		if err := os.WriteFile(w.path, buf.Bytes(), 0o644); err != nil {
-			errs = append(errs, fmt.Errorf("write report: %w", err))
-		}
-	}
-	return errors.Join(errs...)
+	return writeReportFiles(runReports(f), results, red, stdout)
 }
 
 // useColor reports whether w is a terminal and NO_COLOR is unset.
