@@ -174,6 +174,13 @@ func (c *stepConn) ended(cut, readErr error) {
 	c.cut, c.readErr = cut, readErr
 }
 
+// lost reports whether reading has ended: a cap passed, or a read error.
+func (c *stepConn) lost() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cut != nil || c.readErr != nil
+}
+
 // Close closes the connection and wakes a reader waiting for a step.
 func (c *stepConn) Close() error {
 	c.mu.Lock()
@@ -353,5 +360,5 @@ func libraryDetail(err error) string {
 		}
 		msg = after
 	}
-	return strings.TrimPrefix(msg, "imapwire: ")
+	return strings.ReplaceAll(msg, "imapwire: ", "")
 }

@@ -92,7 +92,10 @@ func (c *conn) start(ctx context.Context, s *engine.Session, cred *netconn.Crede
 	}
 	caps := c.client.Caps()
 	if caps == nil {
-		return nil, c.fail(ctx, "CAPABILITY", fmt.Errorf("the server sent no capabilities"))
+		if c.sc.expired() || c.sc.lost() {
+			return nil, c.fail(ctx, "CAPABILITY", fmt.Errorf("the server sent no capabilities"))
+		}
+		return nil, &engine.Mismatch{Msg: "CAPABILITY: the server answered without listing its capabilities (no * CAPABILITY response)"}
 	}
 	return capList(caps), nil
 }

@@ -101,8 +101,9 @@ func (b *block) read(ctx context.Context, c *Conn, s *engine.Session) ([]byte, e
 				return nil, c.err
 			}
 			if len(b.out)+len(chunk) > b.max {
-				c.err = fmt.Errorf("the block is larger than %s, the cap on what one read keeps; the connection is not used after it",
-					wire.FormatSize(b.max))
+				c.err = &engine.Mismatch{Received: bytes.Clone(b.out[:min(len(b.out), 512)]), Msg: fmt.Sprintf(
+					"the block is larger than %s, the cap on what one read keeps; the connection is not used after it",
+					wire.FormatSize(b.max))}
 				return nil, c.err
 			}
 			b.grow(len(chunk))
