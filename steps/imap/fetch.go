@@ -255,7 +255,7 @@ func (c *conn) fetchBodies(ctx context.Context, s *engine.Session, uids []imap.U
 					continue
 				}
 				if size := it.Literal.Size(); size > int64(maxSize) {
-					tooBig = fmt.Errorf("message UID %d is %s, more than max_size (%s)", uid, wire.FormatSize(int(size)), wire.FormatSize(maxSize))
+					tooBig = &engine.Mismatch{Msg: fmt.Sprintf("message UID %d is %s, more than max_size (%s)", uid, wire.FormatSize(int(size)), wire.FormatSize(maxSize))}
 					continue
 				}
 				// One buffer of the size announced, never grown or copied.

@@ -49,7 +49,9 @@ func (c *conn) usable() error {
 		err = c.lp.Err()
 	}
 	if err != nil {
-		return fmt.Errorf("the NNTP connection to %s cannot be used: %w", c.remote, err)
+		// %v: a check failure that broke the connection fails its own step;
+		// a later step is an error, it cannot run.
+		return fmt.Errorf("the NNTP connection to %s cannot be used: %v", c.remote, err)
 	}
 	return nil
 }

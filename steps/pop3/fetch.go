@@ -149,7 +149,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	}
 	for _, m := range sizes {
 		if m.size > p.maxSize {
-			return nil, fmt.Errorf("message %d is %s, more than max_size (%s)", m.number, wire.FormatSize(m.size), wire.FormatSize(p.maxSize))
+			return nil, &engine.Mismatch{Msg: fmt.Sprintf("message %d is %s, more than max_size (%s)", m.number, wire.FormatSize(m.size), wire.FormatSize(p.maxSize))}
 		}
 		cmd := "RETR " + strconv.Itoa(m.number)
 		if p.top >= 0 {
