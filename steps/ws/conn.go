@@ -11,9 +11,11 @@ import (
 	"github.com/netrunhq/netrun/steps/wire"
 )
 
-// closeWait bounds the close handshake of close when the step has no
-// sooner deadline.
-const closeWait = 5 * time.Second
+// closeWait bounds the wait for the peer's close frame when the last step
+// has no sooner deadline: a peer answers a close frame within a round
+// trip, and one that does not (it floods, or trickles a message) only
+// costs the politeness of the close, which ends the connection anyway.
+const closeWait = 500 * time.Millisecond
 
 // closeFloor is the least time close gives to sending its close frame.
 const closeFloor = 100 * time.Millisecond
@@ -112,7 +114,7 @@ var codeNames = map[int]string{
 }
 
 // Close sends a close frame (1000, normal closure) and waits for the
-// peer's, within ctx, at most closeWait, and no longer than what was left
+// peer's, within ctx, at most closeWait (500 ms), and no longer than what was left
 // of the last step that used the connection (at least closeFloor, to send
 // the frame): a peer that floods or trickles and never answers the close
 // does not make the scenario outlast its steps' timeouts. Then the

@@ -119,7 +119,7 @@ func (c cell) run(t *testing.T, reg *engine.Registry) {
 	if c.bhv.heavy {
 		bound = base + c.bhv.capBytes*3/2
 	}
-	t.Logf("heap grew %.1f MiB (bound %.1f MiB), scenario took %s", mib(grew), mib(bound), res.Duration.Round(time.Millisecond))
+	t.Logf("%s/%s: heap grew %.1f MiB (bound %.1f MiB), scenario took %s", c.proto.name, c.bhv.name, mib(grew), mib(bound), res.Duration.Round(time.Millisecond))
 	if grew > bound {
 		t.Errorf("the heap grew by %.1f MiB, over the bound of %.1f MiB", mib(grew), mib(bound))
 	}

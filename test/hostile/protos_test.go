@@ -125,7 +125,7 @@ func (p *proto) scenario(b *behaviour) string {
 	case strings.HasPrefix(b.name, "huge-") && b.name != "huge-greeting":
 		rest = p.bodySteps
 	}
-	sb.WriteString(strings.ReplaceAll(rest, "T", t))
+	sb.WriteString(strings.ReplaceAll(rest, "TIMEOUT", t))
 	return sb.String()
 }
 
@@ -177,7 +177,7 @@ func protos(e *env) []*proto {
 			pc.say("250 ok\r\n")
 		}
 	})
-	smtp.connect, smtp.steps = "smtp://ADDR", "  - send: { command: NOOP }\n    timeout: T\n"
+	smtp.connect, smtp.steps = "smtp://ADDR", "  - send: { command: NOOP }\n    timeout: TIMEOUT\n"
 	smtp.endless = func(pc *peer) { pc.flood([]byte(strings.Repeat("220-more of the greeting\r\n", 1000))) }
 
 	pop3 := lineProto("pop3", "+OK ", "+OK hostile\r\n", func(pc *peer, l string) {
@@ -201,8 +201,8 @@ func protos(e *env) []*proto {
 			pc.say("+OK\r\n")
 		}
 	})
-	pop3.connect, pop3.steps = "pop3://ADDR", "  - send: { command: NOOP }\n    timeout: T\n"
-	pop3.bodySteps = "  - fetch: { message: 1 }\n    timeout: T\n"
+	pop3.connect, pop3.steps = "pop3://ADDR", "  - send: { command: NOOP }\n    timeout: TIMEOUT\n"
+	pop3.bodySteps = "  - fetch: { message: 1 }\n    timeout: TIMEOUT\n"
 	pop3.endless = func(pc *peer) {
 		pc.say("+OK hostile\r\n")
 		pc.line() // CAPA
@@ -222,7 +222,7 @@ func protos(e *env) []*proto {
 		}
 		pc.say(tag + " OK done\r\n")
 	})
-	imap.connect, imap.steps = "imap://ADDR", "  - send: { create: x }\n    timeout: T\n"
+	imap.connect, imap.steps = "imap://ADDR", "  - send: { create: x }\n    timeout: TIMEOUT\n"
 	imap.bodySteps = imap.steps
 	imap.endless = func(pc *peer) { pc.flood([]byte(strings.Repeat("* OK still here\r\n", 1000))) }
 	imap.body = func(pc *peer) {
@@ -253,8 +253,8 @@ func protos(e *env) []*proto {
 			pc.say("200 ok\r\n")
 		}
 	})
-	nntp.connect, nntp.steps = "nntp://ADDR", "  - send: { command: DATE }\n    timeout: T\n"
-	nntp.bodySteps = "  - fetch: { article: '<a@hostile>' }\n    timeout: T\n"
+	nntp.connect, nntp.steps = "nntp://ADDR", "  - send: { command: DATE }\n    timeout: TIMEOUT\n"
+	nntp.bodySteps = "  - fetch: { article: '<a@hostile>' }\n    timeout: TIMEOUT\n"
 	nntp.endless = func(pc *peer) {
 		pc.say("200 hostile\r\n")
 		pc.line() // CAPABILITIES
@@ -282,12 +282,12 @@ func protos(e *env) []*proto {
 			pc.say("200 ok\r\n")
 		}
 	})
-	ftp.connect, ftp.steps = "ftp://ADDR", "  - send: { command: NOOP }\n    timeout: T\n"
+	ftp.connect, ftp.steps = "ftp://ADDR", "  - send: { command: NOOP }\n    timeout: TIMEOUT\n"
 	ftp.endless = smtp.endless
 
 	http := &proto{name: "http", prefix: "HTTP/1.1 200 OK\r\nX-Hostile: ", open: func(pc *peer) { pc.head() }}
-	http.connect, http.steps = "http://ADDR", "  - fetch: /\n    timeout: T\n"
-	http.bodySteps = "  - fetch: /\n    timeout: T\n    assert: not result.truncated\n"
+	http.connect, http.steps = "http://ADDR", "  - fetch: /\n    timeout: TIMEOUT\n"
+	http.bodySteps = "  - fetch: /\n    timeout: TIMEOUT\n    assert: not result.truncated\n"
 	http.reply = func(pc *peer, text string) {
 		pc.say("HTTP/1.1 200 " + text + "\r\nContent-Length: 2\r\n\r\nok")
 		pc.drain()
@@ -303,8 +303,8 @@ func protos(e *env) []*proto {
 
 	ws := &proto{name: "ws", prefix: "HTTP/1.1 101 Switching Protocols\r\nX-Hostile: "}
 	ws.open = func(pc *peer) { pc.greet = accept(pc.head()) }
-	ws.connect, ws.steps = "ws://ADDR/", "  - send: hello\n    timeout: T\n  - expect: hello\n    timeout: T\n"
-	ws.bodySteps = "  - expect: hello\n    timeout: T\n"
+	ws.connect, ws.steps = "ws://ADDR/", "  - send: hello\n    timeout: TIMEOUT\n  - expect: hello\n    timeout: TIMEOUT\n"
+	ws.bodySteps = "  - expect: hello\n    timeout: TIMEOUT\n"
 	ws.reply = func(pc *peer, text string) {
 		pc.say(strings.Replace(pc.greet, "Switching Protocols", text, 1))
 		pc.drain()
@@ -333,7 +333,7 @@ func protos(e *env) []*proto {
 	}
 
 	tcp := &proto{name: "tcp", open: func(pc *peer) { pc.line() }}
-	tcp.connect, tcp.steps = "tcp://ADDR", "  - send: \"hi\\n\"\n    timeout: T\n  - expect: hello\n    timeout: T\n"
+	tcp.connect, tcp.steps = "tcp://ADDR", "  - send: \"hi\\n\"\n    timeout: TIMEOUT\n  - expect: hello\n    timeout: TIMEOUT\n"
 	tcp.reply = func(pc *peer, text string) { pc.say(text + "\r\n"); pc.drain() }
 	tcp.endless = func(pc *peer) { pc.flood([]byte(strings.Repeat("not it\r\n", 1000))) }
 	tcp.between = func(pc *peer) { pc.flood(chunk) }
@@ -343,7 +343,7 @@ func protos(e *env) []*proto {
 	tlsp.connect = "tls://ADDR\n    tls: { ca: CA }"
 
 	udp := &proto{name: "udp", udp: true}
-	udp.connect, udp.steps = "udp://ADDR", "  - send: hi\n    timeout: T\n  - expect: hello\n    timeout: T\n"
+	udp.connect, udp.steps = "udp://ADDR", "  - send: hi\n    timeout: TIMEOUT\n  - expect: hello\n    timeout: TIMEOUT\n"
 
 	return []*proto{smtp, pop3, imap, nntp, ftp, http, ws, tcp, &tlsp, udp}
 }
