@@ -130,6 +130,12 @@ func literalAtEnd(tail []byte) (int64, bool) {
 			return 0, false
 		}
 	}
+	if open < 0 && len(digits) >= 19 {
+		// The line's end holds only digits before "}": the "{" is
+		// further back than the tail kept, so the number has more digits
+		// than any size.
+		return 1<<63 - 1, true
+	}
 	if open < 0 || open == len(digits)-1 {
 		return 0, false
 	}

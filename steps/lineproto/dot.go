@@ -93,7 +93,7 @@ func (b *block) read(ctx context.Context, c *Conn, s *engine.Session) ([]byte, e
 					chunk, stuffed = chunk[1:], true
 				}
 			}
-			if n := len(b.out) - from + len(chunk); n > c.max {
+			if n := len(b.out) - from + len(chunk) + dot(stuffed); n > c.max {
 				got := append(b.lineSoFar(from, stuffed), chunk[:min(len(chunk), 512)]...)
 				c.err = &engine.Mismatch{Received: got, Msg: fmt.Sprintf(
 					"received a line longer than %s while waiting for %s; the line cap bounds memory, and the connection is not used after it",
@@ -153,6 +153,15 @@ func (b *block) grow(n int) {
 	grown := make([]byte, len(b.out), size)
 	copy(grown, b.out)
 	b.out = grown
+}
+
+// dot is 1 when a line's stuffing dot was dropped: it counts in the line's
+// length on the wire.
+func dot(stuffed bool) int {
+	if stuffed {
+		return 1
+	}
+	return 0
 }
 
 // isDotLine reports whether line is the terminating line: "." and its line
