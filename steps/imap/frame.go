@@ -3,6 +3,7 @@ package imap
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/mailform"
@@ -38,6 +39,9 @@ type framer struct {
 	response int64 // bytes of the response so far
 	tail     []byte
 	excerpt  []byte // the start of the response, for messages
+	// inCaps is set inside a capability list ("* CAPABILITY ...", or
+	// "[CAPABILITY ...]" when bracket is set).
+	inCaps, bracket bool
 }
 
 // maxResponse is the cap on a response: a literal and its lines.
@@ -76,13 +80,16 @@ func (f *framer) feed(b []byte) error {
 				f.tail = f.tail[:23]
 			}
 			f.tail = append(f.tail, c)
+			if err := f.caps(c); err != nil {
+				return err
+			}
 			if f.line > MaxLine {
 				return f.cut(fmt.Sprintf("a line longer than %s without a line ending (CRLF)", wire.FormatSize(MaxLine)))
 			}
 			continue
 		}
 		n, ok := literalAtEnd(f.tail)
-		f.tail, f.line = f.tail[:0], 0
+		f.tail, f.line, f.inCaps = f.tail[:0], 0, false
 		switch {
 		case !ok:
 			f.response, f.excerpt = 0, f.excerpt[:0]
@@ -97,6 +104,29 @@ func (f *framer) feed(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// caps follows capability lists: the IMAP library (v2.0.0-beta.8) reads a
+// "(" in one forever, spinning, without reading again, so that neither the
+// step's deadline nor closing can end it; such a list is cut first.
+func (f *framer) caps(c byte) error {
+	switch {
+	case f.inCaps && c == '(':
+		return &engine.Mismatch{Received: append([]byte(nil), f.excerpt...), Msg: "the server sent a capability list with \"(\" in it, " +
+			"which is not IMAP and which the IMAP library would read forever, so netrun closed the connection"}
+	case f.inCaps && c == ']' && f.bracket:
+		f.inCaps = false
+	case !f.inCaps && hasSuffixFold(f.tail, "[CAPABILITY"):
+		f.inCaps, f.bracket = true, true
+	case !f.inCaps && f.line == len("* CAPABILITY") && hasSuffixFold(f.tail, "* CAPABILITY"):
+		f.inCaps, f.bracket = true, false
+	}
+	return nil
+}
+
+// hasSuffixFold reports whether b ends with s, in any case.
+func hasSuffixFold(b []byte, s string) bool {
+	return len(b) >= len(s) && strings.EqualFold(string(b[len(b)-len(s):]), s)
 }
 
 // cut is the mismatch of a cap passed: what is the thing too large.

@@ -115,6 +115,12 @@ func behaviours() []*behaviour {
 		{name: "huge-literal", heavy: true, only: []string{"imap"}, act: func(p *proto, pc *peer) {
 			p.body(pc)
 		}},
+		// go-imap v2.0.0-beta.8 spins forever on a "(" in a capability
+		// list (found by FuzzGreeting).
+		{name: "paren-in-capabilities", only: []string{"imap"}, act: func(p *proto, pc *peer) {
+			pc.say("* OK [CAPABILITY IMAP4rev1 X(Y] hostile\r\n")
+			pc.drain()
+		}},
 		{name: "huge-body", heavy: true, capBytes: 1 << 20, only: []string{"http", "ws"}, act: func(p *proto, pc *peer) {
 			p.body(pc)
 		}},
