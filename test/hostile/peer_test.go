@@ -33,6 +33,19 @@ func (pc *peer) flood(b []byte) {
 	}
 }
 
+// block sends status, then a dot-terminated block of 50 MiB in lines of
+// 1000 bytes, twice the default max_size.
+func (pc *peer) block(status string) {
+	pc.say(status)
+	big := []byte(strings.Repeat(strings.Repeat("y", 998)+"\r\n", 64))
+	for range (50 << 20) / len(big) {
+		if _, err := pc.c.Write(big); err != nil {
+			return
+		}
+	}
+	pc.say(".\r\n")
+}
+
 // trickle sends one byte every 50 ms until the client goes away.
 func (pc *peer) trickle() {
 	for range 200 {

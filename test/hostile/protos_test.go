@@ -120,14 +120,7 @@ func protos(e *env) []*proto {
 		case "LIST":
 			pc.say("+OK 1 1000\r\n")
 		case "RETR":
-			pc.say("+OK\r\n")
-			big := []byte(strings.Repeat(strings.Repeat("y", 998)+"\r\n", 64))
-			for range (50 << 20) / len(big) {
-				if _, err := pc.c.Write(big); err != nil {
-					return
-				}
-			}
-			pc.say(".\r\n")
+			pc.block("+OK\r\n")
 		default:
 			pc.say("+OK\r\n")
 		}
@@ -172,14 +165,7 @@ func protos(e *env) []*proto {
 		case "QUIT":
 			pc.say("205 bye\r\n")
 		case "ARTICLE":
-			pc.say("220 1 <a@hostile>\r\n")
-			big := []byte(strings.Repeat(strings.Repeat("y", 998)+"\r\n", 64))
-			for range (50 << 20) / len(big) {
-				if _, err := pc.c.Write(big); err != nil {
-					return
-				}
-			}
-			pc.say(".\r\n")
+			pc.block("220 1 <a@hostile>\r\n")
 		default:
 			pc.say("200 ok\r\n")
 		}
