@@ -44,9 +44,10 @@ type stepConn struct {
 	began   time.Time       // when the running step began
 	stepped *sync.Cond      // signalled when a step begins, or on close
 	closed  bool
-	// cut is why stepConn closed the connection (a cap), and readErr the
-	// error that ended reading (the server closing it, a reset), or nil.
-	cut, readErr error
+	// cut is why stepConn closed the connection (a cap), readErr the
+	// error that ended reading (the server closing it, a reset) and
+	// writeErr that of a write, or nil.
+	cut, readErr, writeErr error
 	// midResponse, got and excerpt say whether a response is under way,
 	// how much of it has come and how it starts, as of the last read.
 	midResponse bool
@@ -195,7 +196,15 @@ func (c *stepConn) Close() error {
 // may receive before Write returns.
 func (c *stepConn) Write(p []byte) (int, error) {
 	c.rec.add('>', p)
-	return c.Conn.Write(p)
+	n, err := c.Conn.Write(p)
+	if err != nil && !isTimeout(err) {
+		c.mu.Lock()
+		if c.writeErr == nil {
+			c.writeErr = err
+		}
+		c.mu.Unlock()
+	}
+	return n, err
 }
 
 // expiredErr returns ctx's error once its deadline has passed: the
@@ -295,7 +304,7 @@ func (c *conn) fail(ctx context.Context, what string, err error) error {
 	}
 	sc := c.sc
 	sc.mu.Lock()
-	cut, readErr, mid, got, began := sc.cut, sc.readErr, sc.midResponse, sc.got, sc.began
+	cut, readErr, writeErr, mid, got, began := sc.cut, sc.readErr, sc.writeErr, sc.midResponse, sc.got, sc.began
 	excerpt := bytes.Clone(sc.excerpt)
 	sc.mu.Unlock()
 	if cut != nil {
@@ -316,6 +325,12 @@ func (c *conn) fail(ctx context.Context, what string, err error) error {
 				what, wire.FormatSize(int(got)), waited)}
 		}
 		return &engine.Mismatch{Msg: fmt.Sprintf("%s: no reply from the server within %s", what, waited)}
+	}
+	if readErr == nil && writeErr != nil {
+		// The command could not be sent: the server had closed the
+		// connection (or reset it).
+		c.broken = "the server closed it"
+		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection before the command could be sent", what)}
 	}
 	if readErr != nil && !errors.Is(readErr, io.EOF) && !errors.Is(readErr, net.ErrClosed) {
 		c.broken = "reading from the server failed"

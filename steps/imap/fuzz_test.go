@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
 )
@@ -124,4 +126,107 @@ func FuzzGreeting(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzCommand hands fuzzed server output to the IMAP client as the answer
+// to a greeting, SELECT and a FETCH of bodies (literals, under the caps),
+// and checks that each ends with a result or a reason in netrun's words.
+func FuzzCommand(f *testing.F) {
+	for _, seed := range []string{
+		"* OK [CAPABILITY IMAP4rev1] hi\r\n* 2 EXISTS\r\nT1 OK [READ-WRITE] done\r\n* 1 FETCH (UID 7 BODY[] {5}\r\nhello)\r\nT2 OK done\r\n",
+		"* OK hi\r\nT1 NO [NONEXISTENT] no such mailbox\r\n",
+		"* OK hi\r\nT1 OK done\r\n* 1 FETCH (UID 7 BODY[] {500}\r\nshort",
+		"* OK hi\r\nT1 OK done\r\n* 1 FETCH (UID 7 BODY[] {99999999}\r\n",
+		"* OK hi\r\nT1 OK done\r\n* 1 FETCH (UID 7 BODY[] NIL)\r\nT2 OK done\r\n",
+		"* OK hi\r\nT1 BAD what\r\nT2 OK done\r\n", "* OK hi\r\n* 1 FETCH (",
+	} {
+		f.Add([]byte(seed))
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer ln.Close()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ours := serveOnce(t, ln, data)
+		sc := newStepConn(ours, ours)
+		c := &conn{client: imapclient.New(sc, nil), sc: sc, remote: "loopback"}
+		defer c.client.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		end := c.sc.begin(ctx)
+		defer end()
+		c.sc.setMaxLiteral(64)
+		done := make(chan error, 1)
+		go func() { done <- dialogue(ctx, c) }()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(9 * time.Second):
+			t.Fatal("the dialogue never ended")
+		}
+		if err == nil {
+			return
+		}
+		for _, bad := range []string{"imapwire", "imapclient", "in response", "resp-text", "read tcp", "write tcp", "use of closed"} {
+			if strings.Contains(err.Error(), bad) {
+				t.Fatalf("the reason shows %q: %v", bad, err)
+			}
+		}
+	})
+}
+
+// serveOnce connects to ln, whose server sends data, closes its side for
+// writing (the client reads the end of the stream, and can still write),
+// and reads what the client sends until it closes.
+func serveOnce(t *testing.T, ln net.Listener, data []byte) net.Conn {
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			accepted <- nil
+			return
+		}
+		accepted <- c
+		_, _ = c.Write(data)
+		_ = c.(*net.TCPConn).CloseWrite()
+		_, _ = io.Copy(io.Discard, c)
+		_ = c.Close()
+	}()
+	ours, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if <-accepted == nil {
+		t.Fatal("accept failed")
+	}
+	return ours
+}
+
+// dialogue runs the greeting, SELECT INBOX and UID FETCH 1:* BODY.PEEK[],
+// reading each body as fetch does, and returns the first failure in
+// netrun's words.
+func dialogue(ctx context.Context, c *conn) error {
+	if err := c.client.WaitGreeting(); err != nil {
+		return c.fail(ctx, "greeting", err)
+	}
+	if _, err := c.client.Select("INBOX", nil).Wait(); err != nil {
+		return c.fail(ctx, "SELECT", err)
+	}
+	cmd := c.client.Fetch(imap.UIDSetNum(1, 2), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}})
+	for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
+		for item := msg.Next(); item != nil; item = msg.Next() {
+			if it, ok := item.(imapclient.FetchItemDataBodySection); ok && it.Literal != nil {
+				b := make([]byte, min(it.Literal.Size(), 64))
+				if _, err := io.ReadFull(it.Literal, b); err != nil {
+					_ = cmd.Close()
+					return c.fail(ctx, "UID FETCH", err)
+				}
+			}
+		}
+	}
+	if err := cmd.Close(); err != nil {
+		return c.fail(ctx, "UID FETCH", err)
+	}
+	return nil
 }
