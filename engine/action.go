@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"reflect"
 	"strings"
 
@@ -77,7 +78,11 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 		if scheme == programScheme {
 			l.errorf(key, "spawn is not available in this build")
 		} else {
-			l.errorf(val, "unknown scheme %q; known: %s", scheme, strings.Join(l.reg.Schemes(), ", "))
+			if near := didYouMean(scheme, l.reg.Schemes()); near != "" {
+				l.errorf(val, "unknown scheme %q%s", scheme, near)
+			} else {
+				l.errorf(val, "unknown scheme %q; known: %s", scheme, strings.Join(l.reg.Schemes(), ", "))
+			}
 		}
 		return nil, nil, ""
 	}
@@ -95,7 +100,9 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 	a, err := p.Decode(d)
 	if err != nil {
 		l.add(suggestCommon(err, options), key)
-		return nil, nil, ""
+		// The result type, when Decode set it, still checks the step's
+		// asserts and saves.
+		return nil, typeOf(d.Result), ""
 	}
 	name := d.Name
 	if name == "" {
@@ -119,6 +126,9 @@ func (l *loader) scheme(val *yaml.Node) string {
 	if scheme != strings.ToLower(scheme) {
 		l.errorf(val, "write the scheme in lower case: %s://", strings.ToLower(scheme))
 		return ""
+	}
+	if host, ok := unbracketedIPv6(val.Value[i+3:]); ok {
+		l.errorf(val, "an IPv6 address in a URL goes in brackets: %s://[%s]:PORT, not %q", scheme, host, val.Value)
 	}
 	return scheme
 }
@@ -262,4 +272,39 @@ func assertName(val *yaml.Node) string {
 		s = string(r[:60]) + "…"
 	}
 	return s
+}
+
+// unbracketedIPv6 reports whether the authority at the start of rest (the
+// URL after "://") is an IPv6 address, with or without a port, written
+// without brackets, as in tcp://::1:7, which a dialler would read as host
+// "::1" and port 7, or fail on. It returns the host part.
+func unbracketedIPv6(rest string) (string, bool) {
+	auth := rest
+	if i := strings.IndexAny(auth, "/?#"); i >= 0 {
+		auth = auth[:i]
+	}
+	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
+		auth = auth[i+1:]
+	}
+	if strings.HasPrefix(auth, "[") || strings.Contains(auth, "{{") || strings.Count(auth, ":") < 2 {
+		return "", false
+	}
+	isIP := func(h string) bool {
+		h, _, _ = strings.Cut(h, "%") // a zone: fe80::1%eth0
+		return net.ParseIP(h) != nil
+	}
+	host := auth
+	if i := strings.LastIndexByte(auth, ':'); i >= 0 && isDigits(auth[i+1:]) && isIP(auth[:i]) {
+		host = auth[:i]
+	}
+	return host, isIP(host)
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -58,7 +58,7 @@ func (e *Expr) compile(c *compiler, env *envType, asBool bool) error {
 	e.env = env
 	prog, err := c.compileExpr(e.src, env, asBool)
 	if err != nil {
-		col, msg := exprErrorAt(err)
+		col, msg := exprErrorAt(err, e.src, env)
 		p := e.pos
 		if e.node != nil && !strings.Contains(e.src, "\n") {
 			if e.node.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
@@ -156,10 +156,12 @@ func (c *compiler) checkServices(src string, root ast.Node) error {
 			return false
 		}
 		msg := fmt.Sprintf("unknown sandbox service %q", name.Value)
-		if near := suggest(name.Value, c.services); near != "" {
-			msg += fmt.Sprintf("; did you mean %q?", near)
+		if near := didYouMean(name.Value, c.services); near != "" {
+			msg += near
+		} else {
+			msg += "; services: " + strings.Join(c.services, ", ")
 		}
-		bad = &file.Error{Location: name.Location(), Message: msg + " (services: " + strings.Join(c.services, ", ") + ")"}
+		bad = &file.Error{Location: name.Location(), Message: msg}
 		bad.Bind(file.NewSource(src))
 		return true
 	})
@@ -239,7 +241,7 @@ var typeInMessage = regexp.MustCompile(`type struct \{[^}]*\}`)
 
 // exprErrorAt extracts the column (0-based) and a clean message from an
 // expr compile error.
-func exprErrorAt(err error) (int, string) {
+func exprErrorAt(err error, src string, env *envType) (int, string) {
 	msg := err.Error()
 	col := 0
 	var fe *file.Error
@@ -252,11 +254,11 @@ func exprErrorAt(err error) (int, string) {
 	switch {
 	case strings.HasPrefix(msg, "type struct {") && strings.Contains(msg, "has no field"):
 		// Only the steps struct is reached by a member access.
-		msg = fmt.Sprintf("no earlier step has id %q", lastWord(msg))
+		msg = unknownStep(lastWord(msg), env)
 	case strings.HasPrefix(msg, "type ") && strings.Contains(msg, " has no field "):
-		msg = fmt.Sprintf("unknown field %q", lastWord(msg))
+		msg = unknownField(lastWord(msg), src, env)
 	case strings.HasPrefix(msg, "unknown name "):
-		msg = fmt.Sprintf("unknown name %q", lastWord(msg))
+		msg = unknownName(lastWord(msg), env)
 	}
 	msg = typeInMessage.ReplaceAllString(msg, "the environment")
 	return col, firstLine(msg)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -25,6 +26,10 @@ type commonKeys struct {
 	Hint       Template   `yaml:"hint"`
 	Visibility string     `yaml:"visibility"`
 }
+
+// MinRetryEvery is the least time between two attempts of a retry:
+// `every: 0s` once made 346,245 attempts in a second.
+const MinRetryEvery = 10 * time.Millisecond
 
 type retryKeys struct {
 	Until    Expr     `yaml:"until" netrun:"bool"`
@@ -143,7 +148,7 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	}
 	action, rt, name := l.action(st, &ck, verbKey, MapValue(n, verbKey.Value), options)
 	st.Action = action
-	if action == nil {
+	if action == nil && rt == nil {
 		// Check the common keys anyway, with result untyped, so that all
 		// errors of the step are reported at once.
 		rt = anyType
@@ -205,11 +210,17 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 			st.Retry.Backoff = *retry.Backoff
 		}
 		for _, t := range []struct {
-			src *Template
-			dst **Template
-		}{{&retry.Every, &st.Retry.Every}, {&retry.MaxEvery, &st.Retry.MaxEvery}, {&retry.Within, &st.Retry.Within}} {
-			if t.src.IsSet() {
-				*t.dst = t.src
+			src  *Template
+			dst  **Template
+			name string
+		}{{&retry.Every, &st.Retry.Every, "every"}, {&retry.MaxEvery, &st.Retry.MaxEvery, "max_every"}, {&retry.Within, &st.Retry.Within, ""}} {
+			if !t.src.IsSet() {
+				continue
+			}
+			*t.dst = t.src
+			if d, ok := t.src.parsed.(time.Duration); ok && t.name != "" && d < MinRetryEvery {
+				l.errs = append(l.errs, &Error{Pos: t.src.pos, Msg: fmt.Sprintf(
+					"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, d, MinRetryEvery)})
 			}
 		}
 	}

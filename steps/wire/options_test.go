@@ -91,3 +91,25 @@ func TestParseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestLineEndingNames: a misspelt name was sent as data ("crfl").
+func TestLineEndingNames(t *testing.T) {
+	for _, tt := range []struct{ in, err string }{
+		{"crfl", `did you mean "crlf"?`},
+		{"fl", `did you mean "lf"?`},
+		{"CRLF ", ""},
+		{"newline", "is not a line ending"},
+		{`\r\n0`, "is not a line ending"},
+	} {
+		_, err := ParseLineEnding(tt.in)
+		if tt.err == "" {
+			if err != nil {
+				t.Errorf("%q: %v", tt.in, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("%q: error %v, want %q", tt.in, err, tt.err)
+		}
+	}
+}

@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// regularFile fails unless path is a regular file (after symbolic links).
+// It is checked before the file is opened: opening a named pipe for
+// reading blocks until a writer comes, and /dev/zero never ends.
+func regularFile(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("not a regular file (%s)", fileKind(st.Mode()))
+	}
+	return nil
+}
+
+// fileKind names what a file that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// badByte finds the first byte a YAML file may not hold: invalid UTF-8 or
+// a control character other than tab, line feed and carriage return. It
+// returns its line and column (1-based, in characters) and a message, or
+// line 0 when there is none. The YAML library reports these at 1:1.
+func badByte(data []byte) (line, col int, msg string) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return line, col, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): save the file as UTF-8", data[i])
+		case r == '\n':
+			line, col = line+1, 0
+		case r == '\t' || r == '\r' || r == 0xFEFF:
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0 && r != 0x85):
+			return line, col, fmt.Sprintf("control character %U is not allowed; in a double-quoted string write it as \\x%02x", r, r)
+		}
+		i += size
+		col++
+	}
+	return 0, 0, ""
+}
+
+// dropDuplicateKeys reports every key that repeats an earlier key of the
+// same mapping, at any depth, and removes it (with its value) so that the
+// rest of the file is decoded and checked as if it were not there.
+func (l *loader) dropDuplicateKeys(n *yaml.Node, seen map[*yaml.Node]bool) {
+	if n == nil || seen[n] {
+		return
+	}
+	seen[n] = true
+	if n.Kind == yaml.MappingNode {
+		first := map[string]*yaml.Node{}
+		out := n.Content[:0]
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.Value != "<<" {
+				if f, dup := first[k.Value]; dup {
+					l.errorf(k, "key %q is already defined at line %d", k.Value, f.Line)
+					continue
+				}
+				first[k.Value] = k
+			}
+			out = append(out, k, v)
+		}
+		n.Content = out
+	}
+	for _, c := range n.Content {
+		l.dropDuplicateKeys(c, seen)
+	}
+}
+
+// maxAliasValues bounds how many values aliases add to a file once they
+// are expanded (alias bombs). Values written out in the file do not count:
+// they are bounded by the file's size.
+const maxAliasValues = 200000
+
+// aliasSize checks that the aliases of root add no more than
+// maxAliasValues values. It counts, memoized so that counting stays
+// linear, the expanded size of each node, and subtracts the nodes written.
+func aliasSize(root *yaml.Node) (added int, ok bool) {
+	written := 0
+	seen := map[*yaml.Node]bool{}
+	var count func(n *yaml.Node)
+	count = func(n *yaml.Node) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		written++
+		for _, c := range n.Content {
+			count(c)
+		}
+	}
+	count(root)
+	limit := written + maxAliasValues
+	size := expandedSize(root, map[*yaml.Node]int{}, limit)
+	return size - written, size <= limit
+}
+
+// expandedSize counts the values of n with aliases expanded, up to just
+// over limit.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int) int {
+	if n == nil {
+		return 0
+	}
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	memo[n] = limit + 1 // a cycle counts as too big
+	size := 1
+	if n.Kind == yaml.AliasNode {
+		size = expandedSize(n.Alias, memo, limit)
+	}
+	for _, c := range n.Content {
+		size += expandedSize(c, memo, limit)
+		if size > limit {
+			break
+		}
+	}
+	memo[n] = size
+	return size
+}
+
+// describeReadError words an error of readMax for a file that cannot be
+// loaded, without the path, which the position gives.
+func describeReadError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return "cannot read file: " + err.Error()
+}

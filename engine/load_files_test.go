@@ -1,0 +1,131 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestLoadRefusesSpecialFiles: a named pipe hung validate and run for
+// ever; /dev/zero, a socket and a directory are refused as well, before
+// they are opened.
+func TestLoadRefusesSpecialFiles(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no named pipes or unix sockets")
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(dir, "s.yaml")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	sub := filepath.Join(dir, "d.yaml")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for path, kind := range map[string]string{fifo: "a named pipe", sock: "a socket", sub: "a directory", "/dev/zero": "a character device"} {
+		if _, err := os.Stat(path); err != nil {
+			continue // no /dev/zero here
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := LoadFile(path, testRegistry(t), LoadOptions{})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			want := path + ": cannot read file: not a regular file (" + kind + ")"
+			if err == nil || err.Error() != want {
+				t.Errorf("got %v, want %s", err, want)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: LoadFile blocked", path) // not a timing assertion: it hangs for ever otherwise
+		}
+	}
+}
+
+// TestLoadLargePlainFile: a file of 100,000 steps without aliases was
+// refused as an alias bomb.
+func TestLoadLargePlainFile(t *testing.T) {
+	src := bigScenario(100000)
+	sc, err := loadString(t, src)
+	if err != nil {
+		t.Fatalf("%.300v", err)
+	}
+	if len(sc.Steps) != 100001 {
+		t.Fatalf("%d steps", len(sc.Steps))
+	}
+}
+
+func bigScenario(n int) string {
+	var b strings.Builder
+	b.WriteString("name: big\nsteps:\n  - connect: fake://a\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - send: \"line %d\"\n", i)
+	}
+	return b.String()
+}
+
+// BenchmarkLoadLargePlainFile measures the load of 100,000 steps.
+func BenchmarkLoadLargePlainFile(b *testing.B) {
+	src := []byte(bigScenario(100000))
+	reg, err := NewRegistry(fakePlugin{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := LoadBytes("big.yaml", src, reg, LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestAliasesCounted: what aliases add is bounded, what is written is not.
+func TestAliasesCounted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name: bomb\nvars:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n")
+	prev := "a"
+	for i := range 6 {
+		name := fmt.Sprintf("b%d", i)
+		fmt.Fprintf(&b, "  %s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n", name, name, prev, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+		prev = name
+	}
+	b.WriteString("steps:\n  - connect: fake://a\n")
+	_, err := loadString(t, b.String())
+	if err == nil || !strings.Contains(err.Error(), "test.yaml:1:1: aliases expand the file by more than 200000 values") {
+		t.Fatalf("got %v", err)
+	}
+	// A few aliases in a large file are fine.
+	small := strings.Replace(bigScenario(50000), "steps:\n", "vars:\n  v: &v [1, 2, 3]\n  w: *v\nsteps:\n", 1)
+	if _, err := loadString(t, small); err != nil {
+		t.Fatalf("%.300v", err)
+	}
+}
+
+// TestRetryEveryFloor: a templated every of 0s is raised to the floor at
+// run time, so that the peer is not flooded (346,245 attempts in 1 s).
+func TestRetryEveryFloor(t *testing.T) {
+	sc := mustLoad(t, `name: x
+vars: { zero: 0s }
+steps:
+  - connect: fake://a
+  - send: x
+    retry: { until: result.count < 0, every: "{{ zero }}", within: 200ms }`)
+	res := Run(context.Background(), sc, RunOptions{})
+	if n := res.Steps[1].Attempts; n < 1 || n > 21 {
+		t.Fatalf("%d attempts in 200ms, want at most 21 (one per %s)", n, MinRetryEvery)
+	}
+}
