@@ -62,7 +62,7 @@ func FuzzDecodeWords(f *testing.F) {
 
 // FuzzParseParams checks the RFC 2231 parameter reader: no panic, at most
 // maxParams values, valid UTF-8 values for valid UTF-8 input, and a
-// filename*=utf-8''... written from any text reads back as that text.
+// RFC 2231 filename* written from any text reads back as that text.
 func FuzzParseParams(f *testing.F) {
 	for _, s := range []string{"attachment; filename=a.txt", "text/plain; charset=\"utf-8\"",
 		"attachment; filename*=utf-8''caf%C3%A9.txt", "attachment; filename*0*=gbk''%C4%E3; filename*1*=%BA%C3",
