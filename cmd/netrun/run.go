@@ -105,21 +105,21 @@ func collect(args []string) ([]string, error) {
 }
 
 // loadAll loads every file with the plugins of reg; all errors of all
-// files are printed.
-func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, bool) {
+// files are printed, and returned per file for the reports.
+func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, []report.Invalid, bool) {
 	files, err := collect(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
-		return nil, false
+		return nil, nil, false
 	}
 	scs, errs := engine.LoadFiles(files, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
 	var out []*engine.Scenario
-	ok := true
+	var invalid []report.Invalid
 	declared := map[string]bool{}
 	for i, sc := range scs {
 		if errs[i] != nil {
 			fmt.Fprintln(stderr, errs[i])
-			ok = false
+			invalid = append(invalid, report.NewInvalid(files[i], errs[i]))
 			continue
 		}
 		for _, b := range sc.Vars {
@@ -127,13 +127,14 @@ func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr
 		}
 		out = append(out, sc)
 	}
+	ok := len(invalid) == 0
 	for k := range vars {
 		if ok && !declared[k] {
 			fmt.Fprintf(stderr, "netrun: --var %s: no scenario declares a var named %q\n", k, k)
 			ok = false
 		}
 	}
-	return out, ok
+	return out, invalid, ok
 }
 
 func validate(args []string, stdout, stderr io.Writer) int {
@@ -152,7 +153,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	scs, ok := loadAll(args, nil, reg, stderr)
+	scs, _, ok := loadAll(args, nil, reg, stderr)
 	if !ok {
 		return exitInvalid
 	}
@@ -170,24 +171,26 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun --help' for usage.\n", err)
 		return exitInvalid
 	}
-	// Report files are created before anything runs, so that a path that
-	// cannot be written is a command-line error and nothing is sent.
-	for _, p := range []string{f.junit, f.json, f.gradescope, f.prairielearn} {
-		if p == "" {
-			continue
-		}
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
-			fmt.Fprintf(stderr, "netrun: report: %v\n", err)
-			return exitInvalid
-		}
-	}
 	reg, err := registry()
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	scs, ok := loadAll(files, f.vars, reg, stderr)
+	scs, invalid, ok := loadAll(files, f.vars, reg, stderr)
+	if len(invalid) > 0 {
+		// The reports say why nothing ran, instead of being left empty
+		// or as the last run left them.
+		if err := writeInvalidReports(invalid, f); err != nil {
+			fmt.Fprintln(stderr, "netrun:", err)
+		}
+	}
 	if !ok {
+		return exitInvalid
+	}
+	// Only once the files have loaded: a report path that cannot be
+	// written is a command-line error, found before anything is sent.
+	if err := checkReportPaths(f); err != nil {
+		fmt.Fprintf(stderr, "netrun: report: %v\n", err)
 		return exitInvalid
 	}
 	scs = withTags(scs, f.tags)
@@ -338,4 +341,47 @@ func useColor(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// writeInvalidReports writes the JUnit and JSON reports of a run that did
+// not start because files are invalid. The grading reports are left as
+// they are: they have no way to say so.
+func writeInvalidReports(invalid []report.Invalid, f *runFlags) error {
+	var errs []error
+	for _, w := range []struct {
+		path  string
+		write func(io.Writer, []report.Invalid) error
+	}{{f.junit, report.WriteInvalidJUnit}, {f.json, report.WriteInvalidJSON}} {
+		if w.path == "" {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := w.write(&buf, invalid); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", w.path, err))
+			continue
+		}
+		if err := os.WriteFile(w.path, buf.Bytes(), 0o644); err != nil {
+			errs = append(errs, fmt.Errorf("write report: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkReportPaths fails when a report file cannot be written. It opens
+// each for writing without truncating it, so that the last report stays
+// until the new one replaces it.
+func checkReportPaths(f *runFlags) error {
+	for _, p := range []string{f.junit, f.json, f.gradescope, f.prairielearn} {
+		if p == "" {
+			continue
+		}
+		fh, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
