@@ -220,7 +220,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 			*t.dst = t.src
 			if d, ok := t.src.parsed.(time.Duration); ok && t.name != "" && d < MinRetryEvery {
 				l.errs = append(l.errs, &Error{Pos: t.src.pos, Msg: fmt.Sprintf(
-					"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, d, MinRetryEvery)})
+					"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, strings.TrimSpace(t.src.src), MinRetryEvery)})
 			}
 		}
 	}
