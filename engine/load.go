@@ -155,6 +155,10 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 	}
 	var doc yaml.Node
 	if err := yaml.Load(data, &doc); err != nil {
+		if strings.Contains(err.Error(), "no documents in stream") {
+			l.errorf(nil, "file is empty: a scenario needs at least name and steps")
+			return nil
+		}
 		l.add(err, nil)
 		return nil
 	}
@@ -183,14 +187,16 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 		Name: fk.Name, Description: fk.Description, Tags: fk.Tags,
 		File: l.file, Dir: filepath.Dir(l.file), Timeout: DefaultScenarioTimeout,
 	}
-	if strings.TrimSpace(fk.Name) == "" {
-		l.errorf(MapValue(root, "name"), "missing required key \"name\"")
+	switch nn := MapValue(root, "name"); {
+	case nn == nil:
+		l.errorf(root, "missing required key \"name\"")
+	case nn.Kind == yaml.ScalarNode && strings.TrimSpace(nn.Value) == "":
+		l.errorf(nn, "name is empty: give the scenario a name")
 	}
+	// A steps or name of the wrong type is reported by Strict above.
 	if sn := MapValue(root, "steps"); sn == nil {
 		l.errorf(root, "missing required key \"steps\"")
-	} else if len(fk.Steps) == 0 && sn.Kind != yaml.SequenceNode {
-		l.errorf(sn, "steps must be a list of steps")
-	} else if len(fk.Steps) == 0 {
+	} else if len(fk.Steps) == 0 && sn.Kind == yaml.SequenceNode {
 		l.errorf(sn, "steps is empty: add at least one step")
 	}
 	if fk.Timeout.IsSet() {

@@ -130,6 +130,12 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	}
 	switch {
 	case len(actions) == 0:
+		for i := 0; i < len(options.Content); i += 2 {
+			if k := options.Content[i]; suggest(k.Value, verbs) != "" {
+				l.errorf(k, "step has no action: %s", unknownKey(k.Value, verbs))
+				return nil
+			}
+		}
 		l.errorf(n, "step has no action: add one of %s", strings.Join(verbs, ", "))
 		return nil
 	case len(actions) > 1:
@@ -181,11 +187,16 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	if rt != nil {
 		result = reflect.Zero(rt).Interface()
 	}
+	asserts := ck.Assert[:0]
 	for i := range ck.Assert {
+		if ck.Assert[i].node == nil {
+			continue // not an expression: reported when decoded
+		}
 		ck.Assert[i].pos.File = l.file
 		l.add(ck.Assert[i].compile(l.c, l.c.env(rt), true), n)
+		asserts = append(asserts, ck.Assert[i])
 	}
-	st.Asserts = ck.Assert
+	st.Asserts = asserts
 	retry := ck.Retry
 	if retry == nil && def.Retry != nil {
 		// Defaults are compiled for each step, against its result type.
