@@ -56,7 +56,10 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 	switch t.Kind() {
 	case reflect.Bool:
 		// YAML 1.1 words and quoted strings must not turn options on.
-		if n.Kind == yaml.ScalarNode && n.ShortTag() != "!!bool" {
+		switch {
+		case isNull(n):
+			*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: "expected true or false, got no value"})
+		case n.Kind == yaml.ScalarNode && n.ShortTag() != "!!bool":
 			*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf("expected true or false, got a string %q", n.Value)})
 		}
 	case reflect.Struct:
