@@ -196,7 +196,6 @@ func (l *loader) closeStep(st *Step, ck *commonKeys, val *yaml.Node) (Action, re
 	return closeAction{}, nil, "close " + strings.TrimPrefix(describeConn(t.name), "the ")
 }
 
-
 type assertAction struct{}
 
 func (assertAction) Do(context.Context, *Session) (any, error) { return nil, nil }

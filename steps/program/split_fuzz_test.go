@@ -7,8 +7,8 @@ import (
 )
 
 // FuzzSplit checks the shell-word splitter: it never panics; no word is
-// longer than the line; and words written back with single quotes (a ' as
-// '\'') split back into the same words, as a POSIX shell would read them.
+// longer than the line; and words written back in single quotes (a quote
+// inside as quote, backslash, quote, quote) split back into the same words.
 func FuzzSplit(f *testing.F) {
 	for _, s := range []string{"", "python3 server.py", `a'b c'"d"`, `''`, `"a \" b" \$x`, "a\\\nb", `'unclosed`,
 		`"unclosed`, `\`, "\t a  b\r\n", `"\\"`, `"$HOME" > out`, "日本 'é ü'"} {
