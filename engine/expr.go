@@ -258,7 +258,7 @@ func exprErrorAt(err error, src string, env *envType) (int, string) {
 	case strings.HasPrefix(msg, "type ") && strings.Contains(msg, " has no field "):
 		msg = unknownField(lastWord(msg), src, env)
 	case strings.HasPrefix(msg, "unknown name "):
-		msg = unknownName(lastWord(msg), env)
+		msg = unknownName(lastWord(msg), src, env)
 	}
 	msg = typeInMessage.ReplaceAllString(msg, "the environment")
 	return col, firstLine(msg)

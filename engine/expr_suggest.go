@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -20,21 +21,29 @@ func didYouMean(s string, candidates []string) string {
 	return ""
 }
 
-// names lists what an expression compiled against e can name: helpers,
-// builtins, vars, secrets and saved names, steps and result.
-func (e *envType) allNames() []string {
+// allNames lists what an expression compiled against e can name: the
+// functions (helpers and builtins) when call is true, else the values
+// (vars, secrets and saved names, steps and result).
+func (e *envType) allNames(call bool) []string {
 	var out []string
 	for i := 0; i < e.t.NumField(); i++ {
-		out = append(out, e.t.Field(i).Tag.Get("expr"))
+		if f := e.t.Field(i); (f.Type.Kind() == reflect.Func) == call {
+			out = append(out, f.Tag.Get("expr"))
+		}
 	}
-	return append(out, builtin.Names...)
+	if call {
+		out = append(out, builtin.Names...)
+	}
+	return out
 }
 
-// unknownName words an unknown name in an expression, with a suggestion.
-func unknownName(name string, env *envType) string {
+// unknownName words an unknown name in the expression src, with a
+// suggestion: a function when the name is called, else a value.
+func unknownName(name, src string, env *envType) string {
 	msg := fmt.Sprintf("unknown name %q", name)
 	if env != nil {
-		msg += didYouMean(name, env.allNames())
+		call := regexp.MustCompile(`(^|[^\w.])` + regexp.QuoteMeta(name) + `\s*\(`).MatchString(src)
+		msg += didYouMean(name, env.allNames(call))
 	}
 	return msg
 }
