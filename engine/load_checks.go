@@ -52,8 +52,8 @@ func badByte(data []byte) (line, col int, msg string) {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			return line, col, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): save the file as UTF-8", data[i])
-		case r == '\n':
-			line, col = line+1, 0
+		case r == '\n' || (r == '\r' && (i+1 == len(data) || data[i+1] != '\n')):
+			line, col = line+1, 0 // YAML breaks lines at LF, CR LF and a lone CR
 		case r == '\t' || r == '\r' || r == 0xFEFF:
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0 && r != 0x85):
 			return line, col, fmt.Sprintf("control character %U is not allowed; in a double-quoted string write it as \\x%02x", r, r)

@@ -129,3 +129,24 @@ steps:
 		t.Fatalf("%d attempts in 200ms, want at most 21 (one per %s)", n, MinRetryEvery)
 	}
 }
+
+// TestBadBytePosition: a NUL or a byte that is not UTF-8 was reported at
+// 1:1 whatever its place.
+func TestBadBytePosition(t *testing.T) {
+	for _, tt := range []struct {
+		src       string
+		line, col int
+		msg       string
+	}{
+		{"name: x\nsteps:\n  - send: \"a\x00\"\n", 3, 13, "control character U+0000"},
+		{"name: x\r\nsteps: \xff\r\n", 2, 8, "invalid UTF-8 (byte 0xff)"},
+		{"name: x\rsteps:\r  - send: \x07\r", 3, 11, "control character U+0007"},
+		{"name: é\n\x7f", 2, 1, "control character U+007F"},
+		{"\uFEFFname: x\tok\n", 0, 0, ""},
+	} {
+		line, col, msg := badByte([]byte(tt.src))
+		if line != tt.line || col != tt.col || !strings.HasPrefix(msg, tt.msg) {
+			t.Errorf("%q: %d:%d %q, want %d:%d %q", tt.src, line, col, msg, tt.line, tt.col, tt.msg)
+		}
+	}
+}
