@@ -168,6 +168,15 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 		return nil
 	}
 	l.dropDuplicateKeys(root, map[*yaml.Node]bool{})
+	var defs definitions
+	if len(doc.Content) == 1 {
+		defs = collectDefinitions(doc.Content[0])
+	}
+	defer func() {
+		for _, e := range l.errs {
+			defs.explain(e)
+		}
+	}()
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}

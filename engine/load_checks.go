@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
@@ -153,4 +155,72 @@ func describeReadError(err error) string {
 		err = pe.Err
 	}
 	return "cannot read file: " + err.Error()
+}
+
+// definitions records where each var, secret, saved name and step id is
+// defined, so that a use before its definition can say so.
+type definitions struct {
+	names map[string]int // var, secret and save names: line
+	ids   map[string]int // step ids: line
+}
+
+// collectDefinitions scans the file's mapping for what it defines.
+func collectDefinitions(root *yaml.Node) definitions {
+	d := definitions{names: map[string]int{}, ids: map[string]int{}}
+	keys := func(m *yaml.Node, into map[string]int) {
+		if m == nil || m.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if _, seen := into[m.Content[i].Value]; !seen {
+				into[m.Content[i].Value] = m.Content[i].Line
+			}
+		}
+	}
+	keys(MapValue(root, "vars"), d.names)
+	keys(MapValue(root, "secrets"), d.names)
+	for _, list := range []*yaml.Node{MapValue(root, "steps"), MapValue(root, "finally")} {
+		if list == nil || list.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, st := range list.Content {
+			keys(MapValue(st, "save"), d.names)
+			if id := MapValue(st, "id"); id != nil && id.Kind == yaml.ScalarNode {
+				if _, seen := d.ids[id.Value]; !seen {
+					d.ids[id.Value] = id.Line
+				}
+			}
+		}
+	}
+	return d
+}
+
+// explain adds to an unknown name or step id that is defined later in the
+// file where it is defined.
+func (d definitions) explain(e *Error) {
+	var name string
+	switch {
+	case fmtScan(e.Msg, "unknown name ", &name):
+		if line, ok := d.names[name]; ok && line > e.Pos.Line {
+			e.Msg += fmt.Sprintf(" (it is defined at line %d, after this: a name is known only after its definition)", line)
+		}
+	case fmtScan(e.Msg, "no earlier step has id ", &name):
+		if line, ok := d.ids[name]; ok && line >= e.Pos.Line {
+			e.Msg += fmt.Sprintf(" (the step with this id, at line %d, runs after this one)", line)
+		}
+	}
+}
+
+// fmtScan reads msg as prefix followed by exactly one quoted name.
+func fmtScan(msg, prefix string, name *string) bool {
+	rest, ok := strings.CutPrefix(msg, prefix)
+	if !ok {
+		return false
+	}
+	s, err := strconv.Unquote(rest)
+	if err != nil {
+		return false
+	}
+	*name = s
+	return true
 }
