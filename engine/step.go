@@ -197,44 +197,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 		asserts = append(asserts, ck.Assert[i])
 	}
 	st.Asserts = asserts
-	retry := ck.Retry
-	if retry == nil && def.Retry != nil {
-		// Defaults are compiled for each step, against its result type.
-		cp := *def.Retry
-		retry = &cp
-	}
-	if retry != nil {
-		l.add(l.compileRetry(retry, result), n)
-	}
-	if retry != nil {
-		st.Retry = &Retry{Backoff: 1}
-		if retry.Until.node != nil {
-			st.Retry.Until = &retry.Until
-		}
-		if retry.Reject.node != nil {
-			st.Retry.Reject = &retry.Reject
-		}
-		if retry.Backoff != nil {
-			if *retry.Backoff < 1 {
-				l.errorf(MapValue(MapValue(n, "retry"), "backoff"), "retry backoff must be 1 or more")
-			}
-			st.Retry.Backoff = *retry.Backoff
-		}
-		for _, t := range []struct {
-			src  *Template
-			dst  **Template
-			name string
-		}{{&retry.Every, &st.Retry.Every, "every"}, {&retry.MaxEvery, &st.Retry.MaxEvery, "max_every"}, {&retry.Within, &st.Retry.Within, ""}} {
-			if !t.src.IsSet() {
-				continue
-			}
-			*t.dst = t.src
-			if d, ok := t.src.parsed.(time.Duration); ok && t.name != "" && d < MinRetryEvery {
-				l.errs = append(l.errs, &Error{Pos: t.src.pos, Msg: fmt.Sprintf(
-					"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, strings.TrimSpace(t.src.src), MinRetryEvery)})
-			}
-		}
-	}
+	l.stepRetry(st, ck.Retry, n, result)
 	st.Continue = boolOr(ck.Continue, def.Continue)
 	if p := floatOr(ck.Points, def.Points); p != nil {
 		if *p < 0 {
@@ -278,6 +241,48 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 		}
 	}
 	l.saves(st, nodeOrNil(&ck.Save), rt)
+}
+
+// stepRetry compiles the retry of st (given, else the default) against
+// its result; n is the step's mapping of common keys.
+func (l *loader) stepRetry(st *Step, given *retryKeys, n *yaml.Node, result any) {
+	retry := given
+	if retry == nil && l.def.Retry != nil {
+		// Defaults are compiled for each step, against its result type.
+		cp := *l.def.Retry
+		retry = &cp
+	}
+	if retry == nil {
+		return
+	}
+	l.add(l.compileRetry(retry, result), n)
+	st.Retry = &Retry{Backoff: 1}
+	if retry.Until.node != nil {
+		st.Retry.Until = &retry.Until
+	}
+	if retry.Reject.node != nil {
+		st.Retry.Reject = &retry.Reject
+	}
+	if retry.Backoff != nil {
+		if *retry.Backoff < 1 {
+			l.errorf(MapValue(MapValue(n, "retry"), "backoff"), "retry backoff must be 1 or more")
+		}
+		st.Retry.Backoff = *retry.Backoff
+	}
+	for _, t := range []struct {
+		src  *Template
+		dst  **Template
+		name string
+	}{{&retry.Every, &st.Retry.Every, "every"}, {&retry.MaxEvery, &st.Retry.MaxEvery, "max_every"}, {&retry.Within, &st.Retry.Within, ""}} {
+		if !t.src.IsSet() {
+			continue
+		}
+		*t.dst = t.src
+		if d, ok := t.src.parsed.(time.Duration); ok && t.name != "" && d < MinRetryEvery {
+			l.errs = append(l.errs, &Error{Pos: t.src.pos, Msg: fmt.Sprintf(
+				"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, strings.TrimSpace(t.src.src), MinRetryEvery)})
+		}
+	}
 }
 
 func (l *loader) compileRetry(r *retryKeys, result any) error {
