@@ -110,7 +110,7 @@ func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr
 	files, err := collect(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
-		return nil, nil, false
+		return nil, []report.Invalid{report.NewInvalid("netrun", err)}, false
 	}
 	scs, errs := engine.LoadFiles(files, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
 	var out []*engine.Scenario
