@@ -55,6 +55,13 @@ func (e *Expr) compile(c *compiler, env *envType, asBool bool) error {
 	if strings.TrimSpace(e.src) == "" {
 		return &Error{Pos: e.pos, Msg: "empty expression"}
 	}
+	if t := strings.TrimSpace(e.src); strings.HasPrefix(t, "{{") {
+		msg := "assert, if, until, reject and save take a bare expression, without {{ }}"
+		if inner, ok := strings.CutSuffix(strings.TrimPrefix(t, "{{"), "}}"); ok && !strings.Contains(inner, "{{") {
+			msg += fmt.Sprintf(": write %s", strings.TrimSpace(inner))
+		}
+		return &Error{Pos: e.pos, Msg: msg}
+	}
 	e.env = env
 	prog, err := c.compileExpr(e.src, env, asBool)
 	if err != nil {
