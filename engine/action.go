@@ -100,7 +100,7 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 	d := &Decoder{Verb: st.Verb, Scheme: scheme, Value: val, Options: options, c: l.c, pos: l.pos(key)}
 	a, err := p.Decode(d)
 	if err != nil {
-		l.add(suggestCommon(err, options), key)
+		l.add(withoutSecondIPv6(suggestCommon(err, options), l.pos(val), l.pos(key), st.Verb), key)
 		// The result type, when Decode set it, still checks the step's
 		// asserts and saves.
 		return nil, typeOf(d.Result), ""
@@ -300,4 +300,25 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// withoutSecondIPv6 drops a plugin's own complaint about an IPv6 address
+// without brackets in the URL at pos, which the loader has reported
+// already (scheme), with the form to write.
+func withoutSecondIPv6(err error, pos, fallback Pos, verb string) error {
+	if verb != "connect" && verb != "listen" {
+		return err
+	}
+	list := errorsFrom(err, fallback)
+	out := ErrorList{}
+	for _, e := range list {
+		if e.Pos.Line == pos.Line && e.Pos.Col == pos.Col && strings.Contains(e.Msg, "IPv6 address goes in brackets") {
+			continue
+		}
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

@@ -78,6 +78,11 @@ func TestParseURL(t *testing.T) {
 		{in: "tcp://h:7/path", err: "has a path"},
 		{in: "tcp://u@h:7", err: "has a user name"},
 		{in: "host:7", err: "expected"},
+		// Made by a template: url.Parse reads these as host "::1", port
+		// 52655, and host ":", port 1.
+		{in: "tcp://::1:52655", err: "an IPv6 address goes in brackets"},
+		{in: "udp://::1", err: "an IPv6 address goes in brackets"},
+		{in: "tcp://[fe80::1%25eth0]:7", want: "[fe80::1%eth0]:7"},
 	} {
 		a, err := ParseURL(tt.in, tt.listen)
 		if tt.err != "" {
