@@ -62,6 +62,7 @@ func (e *Expr) compile(c *compiler, env *envType, asBool bool) error {
 		}
 		return &Error{Pos: e.pos, Msg: msg}
 	}
+	env = c.narrow(env, e.src)
 	e.env = env
 	prog, err := c.compileExpr(e.src, env, asBool)
 	if err != nil {
@@ -111,24 +112,21 @@ type compiler struct {
 	services []string
 }
 
+// envKey names a built environment: the names and ids it holds, and the
+// result type.
 type envKey struct {
-	sc *scope
-	rt reflect.Type
+	sig string
+	rt  reflect.Type
 }
 
 func newCompiler(file string) *compiler {
-	return &compiler{file: file, scope: &scope{}, cache: map[envKey]*envType{}}
+	return &compiler{file: file, scope: newScope(), cache: map[envKey]*envType{}}
 }
 
-// env returns the environment type for the current scope and result type.
+// env returns where an expression is compiled: the current scope and the
+// result type. The struct type is built by narrow, for each expression.
 func (c *compiler) env(rt reflect.Type) *envType {
-	k := envKey{c.scope, rt}
-	if e, ok := c.cache[k]; ok {
-		return e
-	}
-	e := newEnvType(c.scope, rt)
-	c.cache[k] = e
-	return e
+	return &envType{sc: c.scope, rt: rt}
 }
 
 func (c *compiler) compileExpr(src string, env *envType, asBool bool) (*vm.Program, error) {

@@ -23,16 +23,21 @@ func didYouMean(s string, candidates []string) string {
 
 // allNames lists what an expression compiled against e can name: the
 // functions (helpers and builtins) when call is true, else the values
-// (vars, secrets and saved names, steps and result).
+// (vars, secrets and saved names of the whole scope, steps and result).
 func (e *envType) allNames(call bool) []string {
-	var out []string
-	for i := 0; i < e.t.NumField(); i++ {
-		if f := e.t.Field(i); (f.Type.Kind() == reflect.Func) == call {
-			out = append(out, f.Tag.Get("expr"))
-		}
-	}
 	if call {
-		out = append(out, builtin.Names...)
+		var out []string
+		for i := 0; i < funcsType.NumField(); i++ {
+			out = append(out, funcsType.Field(i).Tag.Get("expr"))
+		}
+		return append(out, builtin.Names...)
+	}
+	out := []string{"steps"}
+	if e.sc != nil {
+		out = append(out, e.sc.names()...)
+	}
+	if e.result {
+		out = append(out, "result")
 	}
 	return out
 }
@@ -51,8 +56,8 @@ func unknownName(name, src string, env *envType) string {
 // unknownStep words a step id that no earlier step has.
 func unknownStep(id string, env *envType) string {
 	msg := fmt.Sprintf("no earlier step has id %q", id)
-	if env != nil {
-		msg += didYouMean(id, env.ids)
+	if env != nil && env.sc != nil {
+		msg += didYouMean(id, env.sc.ids())
 	}
 	return msg
 }

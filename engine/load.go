@@ -167,7 +167,7 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 		l.errorf(nil, "aliases expand the file by more than %d values", maxAliasValues)
 		return nil
 	}
-	l.dropDuplicateKeys(root, map[*yaml.Node]bool{})
+	l.dropDuplicateKeys(root)
 	var defs definitions
 	if len(doc.Content) == 1 {
 		defs = collectDefinitions(doc.Content[0])

@@ -68,31 +68,49 @@ func badByte(data []byte) (line, col int, msg string) {
 
 // dropDuplicateKeys reports every key that repeats an earlier key of the
 // same mapping, at any depth, and removes it (with its value) so that the
-// rest of the file is decoded and checked as if it were not there.
-func (l *loader) dropDuplicateKeys(n *yaml.Node, seen map[*yaml.Node]bool) {
-	if n == nil || seen[n] {
-		return
-	}
-	seen[n] = true
+// rest of the file is decoded and checked as if it were not there. The
+// nodes form a tree (an alias points at its anchor outside Content).
+func (l *loader) dropDuplicateKeys(n *yaml.Node) {
 	if n.Kind == yaml.MappingNode {
-		first := map[string]*yaml.Node{}
 		out := n.Content[:0]
+		var index map[string]*yaml.Node // for a large mapping only
+		if len(n.Content) > 32 {
+			index = map[string]*yaml.Node{}
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if k.Kind == yaml.ScalarNode && k.Value != "<<" {
-				if f, dup := first[k.Value]; dup {
-					l.errorf(k, "key %q is already defined at line %d", k.Value, f.Line)
-					continue
-				}
-				first[k.Value] = k
+			if f := firstKey(out, index, k); f != nil {
+				l.errorf(k, "key %q is already defined at line %d", k.Value, f.Line)
+				continue
 			}
 			out = append(out, k, v)
 		}
 		n.Content = out
 	}
 	for _, c := range n.Content {
-		l.dropDuplicateKeys(c, seen)
+		l.dropDuplicateKeys(c)
 	}
+}
+
+// firstKey returns the key of pairs (key, value, ...) that k repeats.
+// With an index, it looks there, and records k when it is new.
+func firstKey(pairs []*yaml.Node, index map[string]*yaml.Node, k *yaml.Node) *yaml.Node {
+	if k.Kind != yaml.ScalarNode || k.Value == "<<" {
+		return nil
+	}
+	if index != nil {
+		if f, ok := index[k.Value]; ok {
+			return f
+		}
+		index[k.Value] = k
+		return nil
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		if p := pairs[i]; p.Kind == yaml.ScalarNode && p.Value == k.Value {
+			return p
+		}
+	}
+	return nil
 }
 
 // maxAliasValues bounds how many values aliases add to a file once they
@@ -104,20 +122,22 @@ const maxAliasValues = 200000
 // maxAliasValues values. It counts, memoized so that counting stays
 // linear, the expanded size of each node, and subtracts the nodes written.
 func aliasSize(root *yaml.Node) (added int, ok bool) {
-	written := 0
-	seen := map[*yaml.Node]bool{}
+	// Without aliases the tree is a tree: each node is written once.
+	written, aliases := 0, 0
 	var count func(n *yaml.Node)
 	count = func(n *yaml.Node) {
-		if n == nil || seen[n] {
-			return
-		}
-		seen[n] = true
 		written++
+		if n.Kind == yaml.AliasNode {
+			aliases++
+		}
 		for _, c := range n.Content {
 			count(c)
 		}
 	}
 	count(root)
+	if aliases == 0 {
+		return 0, true
+	}
 	limit := written + maxAliasValues
 	size := expandedSize(root, map[*yaml.Node]int{}, limit)
 	return size - written, size <= limit

@@ -72,6 +72,9 @@ func (t *Template) Literal() (string, bool) {
 
 // compile parses the {{ }} parts and compiles each against env.
 func (t *Template) compile(c *compiler, env *envType, kind string) error {
+	if strings.Contains(t.src, "{{") {
+		env = c.narrow(env, t.src)
+	}
 	t.env = env
 	t.parts = t.parts[:0]
 	s := t.src
