@@ -32,6 +32,7 @@ func Strict(n *yaml.Node, v any) error {
 }
 
 var (
+	exprsType       = reflect.TypeOf(Exprs{})
 	unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
 	nodeType        = reflect.TypeOf(yaml.Node{})
 )
@@ -79,6 +80,12 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 				// key unset: `equals:` would then match anything.
 				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
 					Msg: fmt.Sprintf("%s has no value; write '' for an empty text", k.Value)})
+				continue
+			}
+			if isNull(val) && (deref(ft) == exprType || deref(ft) == exprsType) {
+				// Likewise `assert:` or `until:` would check nothing.
+				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
+					Msg: fmt.Sprintf("%s has no value: write an expression", k.Value)})
 				continue
 			}
 			checkKeys(val, ft, errs)
