@@ -72,6 +72,9 @@ func (t *Template) Literal() (string, bool) {
 
 // compile parses the {{ }} parts and compiles each against env.
 func (t *Template) compile(c *compiler, env *envType, kind string) error {
+	if strings.Contains(t.src, "{{") {
+		env = c.narrow(env, t.src)
+	}
 	t.env = env
 	t.parts = t.parts[:0]
 	s := t.src
@@ -89,9 +92,12 @@ func (t *Template) compile(c *compiler, env *envType, kind string) error {
 			return t.errAt(offset+i, "unclosed {{ in template")
 		}
 		code := s[i+2 : i+2+j]
+		if strings.TrimSpace(code) == "" {
+			return t.errAt(offset+i, "empty {{ }}: write an expression between the braces")
+		}
 		prog, err := c.compileExpr(code, env, false)
 		if err != nil {
-			return t.exprErr(offset+i+2, err)
+			return t.exprErr(offset+i+2, code, env, err)
 		}
 		if i > 0 {
 			t.parts = append(t.parts, tmplPart{lit: s[:i]})
@@ -123,8 +129,8 @@ func (t *Template) errAt(off int, msg string) error {
 	return &Error{Pos: t.posAt(off), Msg: msg}
 }
 
-func (t *Template) exprErr(off int, err error) error {
-	col, msg := exprErrorAt(err)
+func (t *Template) exprErr(off int, code string, env *envType, err error) error {
+	col, msg := exprErrorAt(err, code, env)
 	return &Error{Pos: t.posAt(off + col), Msg: msg}
 }
 

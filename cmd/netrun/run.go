@@ -108,21 +108,21 @@ func collect(args []string) ([]string, error) {
 }
 
 // loadAll loads every file with the plugins of reg; all errors of all
-// files are printed.
-func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, bool) {
+// files are printed, and returned per file for the reports.
+func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, []report.Invalid, bool) {
 	files, err := collect(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
-		return nil, false
+		return nil, []report.Invalid{report.NewInvalid("netrun", err)}, false
 	}
 	scs, errs := engine.LoadFiles(files, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
 	var out []*engine.Scenario
-	ok := true
+	var invalid []report.Invalid
 	declared := map[string]bool{}
 	for i, sc := range scs {
 		if errs[i] != nil {
 			fmt.Fprintln(stderr, errs[i])
-			ok = false
+			invalid = append(invalid, report.NewInvalid(files[i], errs[i]))
 			continue
 		}
 		for _, b := range sc.Vars {
@@ -130,13 +130,14 @@ func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr
 		}
 		out = append(out, sc)
 	}
+	ok := len(invalid) == 0
 	for k := range vars {
 		if ok && !declared[k] {
 			fmt.Fprintf(stderr, "netrun: --var %s: no scenario declares a var named %q\n", k, k)
 			ok = false
 		}
 	}
-	return out, ok
+	return out, invalid, ok
 }
 
 func validate(args []string, stdout, stderr io.Writer) int {
@@ -155,7 +156,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	scs, ok := loadAll(args, nil, reg, stderr)
+	scs, _, ok := loadAll(args, nil, reg, stderr)
 	if !ok {
 		return exitInvalid
 	}
@@ -173,19 +174,26 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun --help' for usage.\n", err)
 		return exitInvalid
 	}
-	// Report files are created before anything runs, so that a path that
-	// cannot be written is a command-line error and nothing is sent.
-	if err := prepareReports(runReports(f)); err != nil {
-		fmt.Fprintf(stderr, "netrun: %v\n", err)
-		return exitInvalid
-	}
 	reg, err := registry()
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	scs, ok := loadAll(files, f.vars, reg, stderr)
+	scs, invalid, ok := loadAll(files, f.vars, reg, stderr)
+	if len(invalid) > 0 {
+		// The reports say why nothing ran, instead of being left empty
+		// or as the last run left them.
+		if err := writeInvalidReports(invalid, f, stdout); err != nil {
+			fmt.Fprintln(stderr, "netrun:", err)
+		}
+	}
 	if !ok {
+		return exitInvalid
+	}
+	// Only once the files have loaded: a report path that cannot be
+	// written is a command-line error, found before anything is sent.
+	if err := prepareReports(runReports(f)); err != nil {
+		fmt.Fprintf(stderr, "netrun: %v\n", err)
 		return exitInvalid
 	}
 	scs = withTags(scs, f.tags)
@@ -313,4 +321,31 @@ func useColor(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// writeInvalidReports writes the JUnit and JSON reports of a run that did
+// not start because files are invalid. The grading reports are left as
+// they are: they have no way to say so.
+func writeInvalidReports(invalid []report.Invalid, f *runFlags, stdout io.Writer) error {
+	var errs []error
+	for _, w := range []struct {
+		path  string
+		write func(io.Writer) error
+	}{
+		{f.junit, func(w io.Writer) error { return report.WriteInvalidJUnit(w, invalid, f.junitFlavor) }},
+		{f.json, func(w io.Writer) error { return report.WriteInvalidJSON(w, invalid) }},
+	} {
+		switch w.path {
+		case "":
+		case stdoutPath:
+			if err := w.write(stdout); err != nil {
+				errs = append(errs, err)
+			}
+		default:
+			if err := writeFileWith(w.path, w.write); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

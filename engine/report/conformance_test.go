@@ -153,3 +153,20 @@ func TestTAPReadByPerl(t *testing.T) {
 		t.Errorf("TAP::Parser read %q, want %q", lines[0], want)
 	}
 }
+
+// TestInvalidJUnitSchema validates the report of a run that did not start
+// (invalid files) against junit-10.xsd, as TestJUnitSchema does a run's.
+func TestInvalidJUnitSchema(t *testing.T) {
+	xmllint := needTool(t, "xmllint", "libxml2-utils")
+	var b bytes.Buffer
+	if err := WriteInvalidJUnit(&b, invalidFixture(), JUnitXunit2); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "invalid.xml")
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(xmllint, "--noout", "--schema", junitXSD, p).CombinedOutput(); err != nil {
+		t.Errorf("the invalid-scenario report is not valid against junit-10.xsd: %v\n%s", err, out)
+	}
+}
