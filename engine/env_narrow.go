@@ -52,11 +52,7 @@ func (c *compiler) narrow(env *envType, srcs ...string) *envType {
 		sig.WriteByte(',')
 	}
 	k := envKey{sig.String(), env.rt}
-	built, ok := c.cache[k]
-	if !ok {
-		built = newEnvType(useNames, useIDs, types, env.rt)
-		c.cache[k] = built
-	}
+	built := c.cache.env(k, func() *envType { return newEnvType(useNames, useIDs, types, env.rt) })
 	// A copy that knows the whole scope, for suggestions.
 	out := *built
 	out.sc, out.rt = sc, env.rt

@@ -22,6 +22,9 @@ type LoadOptions struct {
 	// Services are the names sandbox() knows; a literal name outside them
 	// is a load error. Nil skips the check.
 	Services []string
+
+	// cache is shared by the files of one LoadFiles call.
+	cache *loadCache
 }
 
 // maxFileSize bounds what the loader reads.
@@ -80,6 +83,9 @@ type fileKeys struct {
 // the order of paths: each has its scenario or its error.
 func LoadFiles(paths []string, reg *Registry, opts LoadOptions) ([]*Scenario, []error) {
 	scs, errs := make([]*Scenario, len(paths)), make([]error, len(paths))
+	if opts.cache == nil {
+		opts.cache = newLoadCache()
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(paths)) {
@@ -102,6 +108,9 @@ func LoadFiles(paths []string, reg *Registry, opts LoadOptions) ([]*Scenario, []
 func LoadBytes(path string, data []byte, reg *Registry, opts LoadOptions) (*Scenario, error) {
 	c := newCompiler(path)
 	c.services = opts.Services
+	if opts.cache != nil {
+		c.cache = opts.cache
+	}
 	l := &loader{file: path, reg: reg, c: c, ids: map[string]bool{}, names: map[string]int{}}
 	sc := l.load(data, opts)
 	if len(l.errs) > 0 {

@@ -176,3 +176,51 @@ func TestBenchmarkInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// shippedCopies writes n copies, in turn, of the shipped scenarios
+// (scenarios/*.yaml) into a temporary folder and returns their paths.
+func shippedCopies(tb testing.TB, n int) []string {
+	tb.Helper()
+	src, err := filepath.Glob("../../scenarios/*.yaml")
+	if err != nil || len(src) == 0 {
+		tb.Fatalf("no shipped scenarios: %v", err)
+	}
+	dir := tb.TempDir()
+	var files []string
+	for i := 0; i < n; i++ {
+		data, err := os.ReadFile(src[i%len(src)])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("%04d_%s", i, filepath.Base(src[i%len(src)])))
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	return files
+}
+
+// BenchmarkValidateShipped loads 1,000 copies of the shipped scenarios as
+// `netrun validate` does (P3: the target is under 0.5 s).
+func BenchmarkValidateShipped(b *testing.B) {
+	files := shippedCopies(b, 1000)
+	reg, err := all.Registry()
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := engine.LoadOptions{Services: sandbox.Names()}
+	b.ResetTimer()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		_, errs := engine.LoadFiles(files, reg, opts)
+		total += time.Since(t0)
+		for _, err := range errs {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/1000-files")
+}
