@@ -20,7 +20,7 @@ func (c *compiler) narrow(env *envType, srcs ...string) *envType {
 		return env // built already
 	}
 	sc := env.sc
-	names, ids, all := references(srcs)
+	names, ids, all := c.cache.references(srcs)
 	var useNames, useIDs []string
 	var types []reflect.Type
 	if all {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/expr-lang/expr/vm"
@@ -18,6 +19,13 @@ type loadCache struct {
 	mu    sync.Mutex
 	envs  map[envKey]*envType
 	progs map[progKey]*vm.Program
+	refs  map[string]refs
+}
+
+// refs is what references found in a source.
+type refs struct {
+	names, ids []string
+	all        bool
 }
 
 // progKey names a compiled program: its source, the environment type it
@@ -34,7 +42,7 @@ type progKey struct {
 const maxCachedProgs = 1 << 16
 
 func newLoadCache() *loadCache {
-	return &loadCache{envs: map[envKey]*envType{}, progs: map[progKey]*vm.Program{}}
+	return &loadCache{envs: map[envKey]*envType{}, progs: map[progKey]*vm.Program{}, refs: map[string]refs{}}
 }
 
 func (lc *loadCache) env(k envKey, build func() *envType) *envType {
@@ -60,4 +68,23 @@ func (lc *loadCache) putProg(k progKey, p *vm.Program) {
 	if len(lc.progs) < maxCachedProgs {
 		lc.progs[k] = p
 	}
+}
+
+// references is the package function references, remembered by source.
+// The lists returned are shared: callers must not change them.
+func (lc *loadCache) references(srcs []string) (names, ids []string, all bool) {
+	k := strings.Join(srcs, "\x00")
+	lc.mu.Lock()
+	r, ok := lc.refs[k]
+	lc.mu.Unlock()
+	if ok {
+		return r.names, r.ids, r.all
+	}
+	names, ids, all = references(srcs)
+	lc.mu.Lock()
+	if len(lc.refs) < maxCachedProgs {
+		lc.refs[k] = refs{names, ids, all}
+	}
+	lc.mu.Unlock()
+	return names, ids, all
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v4"
 )
@@ -105,9 +106,24 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 	}
 }
 
+// fieldMaps remembers yamlFields by type: Strict runs for every mapping
+// of every file, and a type's fields never change. Like encoding/json's
+// cache of struct fields, it holds only facts about Go types, never data
+// of a file.
+var fieldMaps sync.Map // reflect.Type -> map[string]reflect.Type
+
 // yamlFields maps the YAML keys of struct t, inline fields included, to
-// their types.
+// their types. The map is shared: callers must not change it.
 func yamlFields(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldMaps.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := buildYAMLFields(t)
+	fieldMaps.Store(t, m)
+	return m
+}
+
+func buildYAMLFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
