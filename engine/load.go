@@ -83,24 +83,46 @@ type fileKeys struct {
 // the order of paths: each has its scenario or its error.
 func LoadFiles(paths []string, reg *Registry, opts LoadOptions) ([]*Scenario, []error) {
 	scs, errs := make([]*Scenario, len(paths)), make([]error, len(paths))
+	LoadEach(paths, reg, opts, func(i int, sc *Scenario, err error) {
+		scs[i], errs[i] = sc, err
+	})
+	return scs, errs
+}
+
+// loadBatch is how many files LoadEach loads before it hands them on.
+const loadBatch = 64
+
+// LoadEach loads paths as LoadFiles does and calls fn with each file's
+// scenario or error, in the order of paths, from the calling goroutine.
+// It keeps no scenario after fn returns, so that checking many files
+// (netrun validate) takes memory for a batch of them, not for all.
+func LoadEach(paths []string, reg *Registry, opts LoadOptions, fn func(i int, sc *Scenario, err error)) {
 	if opts.cache == nil {
 		opts.cache = newLoadCache()
 	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Go(func() {
-			for i := range next {
-				scs[i], errs[i] = LoadFile(paths[i], reg, opts)
-			}
-		})
+	n := min(loadBatch, len(paths))
+	scs, errs := make([]*Scenario, n), make([]error, n)
+	for start := 0; start < len(paths); start += loadBatch {
+		batch := paths[start:min(start+loadBatch, len(paths))]
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(batch)) {
+			wg.Go(func() {
+				for i := range next {
+					scs[i], errs[i] = LoadFile(batch[i], reg, opts)
+				}
+			})
+		}
+		for i := range batch {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		for i := range batch {
+			fn(start+i, scs[i], errs[i])
+			scs[i], errs[i] = nil, nil
+		}
 	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return scs, errs
 }
 
 // LoadBytes decodes and compiles a scenario held in data; path names it in

@@ -156,11 +156,25 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	scs, _, ok := loadAll(args, nil, reg, stderr)
-	if !ok {
+	files, err := collect(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	fmt.Fprintf(stdout, "%d scenario files are valid\n", len(scs))
+	// Each scenario is dropped once checked: memory stays flat however
+	// many files are given.
+	valid := 0
+	engine.LoadEach(files, reg, engine.LoadOptions{Services: sandbox.Names()}, func(_ int, _ *engine.Scenario, err error) {
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return
+		}
+		valid++
+	})
+	if valid < len(files) {
+		return exitInvalid
+	}
+	fmt.Fprintf(stdout, "%d scenario files are valid\n", valid)
 	return exitOK
 }
 
