@@ -52,6 +52,7 @@ func (p Plan) Dial(ctx context.Context, s *engine.Session) (*Dialed, error) {
 	if err != nil {
 		return nil, wire.DialError("tcp", p.Peer(), err)
 	}
+	nc = QuickAck(nc)
 	d.Conn, d.Raw = nc, nc
 	d.Result = wire.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String()}
 	s.Note("connected to %s from %s", d.Result.Remote, d.Result.Local)

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package netconn
+
+const quickAckSupported = false
+
+func setQuickAck(uintptr) {}

@@ -1,0 +1,14 @@
+#!/bin/sh
+# P2: the mail round trip (scenarios/mail_roundtrip.yaml) on the real
+# Postfix + Dovecot against the same exchanges made by Python's smtplib,
+# imaplib and poplib (mail/roundtrip.py), interleaved. Needs the real
+# servers: . /tmp/realservers.env (test/realservers/*-up.sh). Target <= 0.5.
+#   sh test/bench/mail_p2.sh [N]
+set -e
+cd "$(dirname "$0")/../.."
+: "${NETRUN_SMTP:?source the real servers first: . /tmp/realservers.env}"
+bin=${NETRUN_BIN:-$(mktemp -d)/netrun}
+[ -x "$bin" ] || go build -o "$bin" ./cmd/netrun
+python3 test/bench/compare.py -n "${1:-9}" \
+  netrun "$bin run scenarios/mail_roundtrip.yaml" \
+  python "python3 test/bench/mail/roundtrip.py"
