@@ -20,6 +20,10 @@ type Plan struct {
 	Mode string
 	// TLS is the client configuration; nil with ModeNone.
 	TLS *tls.Config
+	// Stream is set for a plain byte stream (tcp://, tls://), whose reads
+	// are not replies to commands: no TCP_QUICKACK (QuickAck), which
+	// would cost an ACK of its own for every segment received.
+	Stream bool
 }
 
 // Peer is the server's host:port as the URL gives it, which errors name.
@@ -52,7 +56,9 @@ func (p Plan) Dial(ctx context.Context, s *engine.Session) (*Dialed, error) {
 	if err != nil {
 		return nil, wire.DialError("tcp", p.Peer(), err)
 	}
-	nc = QuickAck(nc)
+	if !p.Stream {
+		nc = QuickAck(nc)
+	}
 	d.Conn, d.Raw = nc, nc
 	d.Result = wire.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String()}
 	s.Note("connected to %s from %s", d.Result.Remote, d.Result.Local)

@@ -30,7 +30,7 @@ func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if a.listen {
 		return a.doListen(ctx, s, addr, lineEnding, maxBuffer)
 	}
-	plan := netconn.Plan{Addr: addr, Mode: tlsconf.ModeNone}
+	plan := netconn.Plan{Addr: addr, Mode: tlsconf.ModeNone, Stream: true}
 	if a.tls {
 		plan.Mode = tlsconf.ModeImplicit
 		if plan.TLS, err = a.opts.TLS.Client(s, addr.Host); err != nil {
