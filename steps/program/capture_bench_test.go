@@ -34,3 +34,18 @@ func BenchmarkOutputWrite(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOutputFlood measures keeping the output of a program that
+// floods stdout while no expect reads it: 32 KiB writes, as drain makes
+// them, past the 1 MiB unread queue.
+func BenchmarkOutputFlood(b *testing.B) {
+	chunk := []byte(strings.Repeat("y\n", 16<<10))
+	b.SetBytes(int64(len(chunk)))
+	o := newOutput()
+	for b.Loop() {
+		_, _ = o.Write(chunk)
+		o.takePending()
+		o.takeDropped()
+		o.takeExceptions()
+	}
+}
