@@ -251,3 +251,16 @@ func BenchmarkValidateShipped(b *testing.B) {
 	}
 	b.ReportMetric(total.Seconds()/float64(b.N), "s/1000-files")
 }
+
+// BenchmarkLoadRoundTrips loads the 10,000-round-trip scenario of
+// BenchmarkTCPRoundTrips (20,002 steps): loading is most of what the
+// whole process of P1 costs.
+func BenchmarkLoadRoundTrips(b *testing.B) {
+	src := []byte(roundTripScenario("127.0.0.1:7", roundTrips))
+	reg := registry(b)
+	for b.Loop() {
+		if _, err := engine.LoadBytes("rt.yaml", src, reg, engine.LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
