@@ -149,8 +149,10 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	st := &Step{Index: index, Pos: l.pos(n), Verb: verbKey.Value, Finally: finally}
 	var ck commonKeys
 	errsBefore := len(l.errs)
-	if err := Strict(common, &ck); err != nil {
-		l.add(err, n)
+	if len(common.Content) > 0 { // most steps have no common keys
+		if err := Strict(common, &ck); err != nil {
+			l.add(err, n)
+		}
 	}
 	action, rt, name := l.action(st, &ck, verbKey, MapValue(n, verbKey.Value), options)
 	st.Action = action
@@ -168,6 +170,9 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	return st
 }
 
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }
+
 // common compiles the common keys of st; rt is the action's result type.
 func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type) {
 	def := l.def
@@ -176,13 +181,13 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 		if d, ok := ck.Timeout.parsed.(time.Duration); ok && d == 0 {
 			l.errorf(MapValue(n, "timeout"), "timeout must be more than 0")
 		}
-		st.Timeout = &ck.Timeout
+		st.Timeout = ptr(ck.Timeout) // a copy: the step keeps no commonKeys
 	} else if def.Timeout.IsSet() {
 		st.Timeout = &def.Timeout
 	}
 	if ck.If.node != nil {
 		l.add(ck.If.compile(l.c, l.c.env(nil), true), n)
-		st.If = &ck.If
+		st.If = ptr(ck.If)
 	}
 	var result any
 	if rt != nil {
@@ -213,7 +218,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 		l.add(hint.compile(l.c, l.c.env(nil), ""), n)
 	}
 	if hint.IsSet() {
-		st.Hint = hint
+		st.Hint = ptr(*hint)
 	}
 	st.Visibility = ck.Visibility
 	if st.Visibility == "" {
