@@ -337,7 +337,12 @@ func (m *Matcher) want() string {
 
 // result builds the result of a passed expect from its verdict.
 func (m *Matcher) result(v verdict) *ExpectResult {
-	r := &ExpectResult{Data: string(v.data), Bytes: len(v.data), Partial: v.partial}
+	return m.resultOf(v, string(v.data))
+}
+
+// resultOf is result with data, v.data as a string, given.
+func (m *Matcher) resultOf(v verdict, data string) *ExpectResult {
+	r := &ExpectResult{Data: data, Bytes: len(v.data), Partial: v.partial}
 	if m.match == nil || v.loc == nil {
 		return r
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"time"
+	"unsafe"
 )
 
 // minRead is the smallest read the Reader asks its source for.
@@ -120,11 +121,24 @@ func (m *Matcher) conclude(v verdict, r *Reader) (*ExpectResult, error) {
 		r.consume(v.consume)
 		return nil, v.err
 	}
-	res := m.result(v) // before consume, which overwrites v.data
-	r.consume(v.consume)
+	var res *ExpectResult
+	if len(v.data) >= detachMin {
+		// A large frame becomes result.data as it lies in the buffer,
+		// without a copy: the Reader leaves that array for good and keeps
+		// a copy of what follows the frame.
+		res = m.resultOf(v, unsafe.String(&v.data[0], len(v.data)))
+		r.buf = append([]byte(nil), r.buf[v.consume:]...)
+	} else {
+		res = m.result(v) // before consume, which overwrites v.data
+		r.consume(v.consume)
+	}
 	res.Closed = r.eof
 	return res, nil
 }
+
+// detachMin is the size from which a frame is handed over rather than
+// copied.
+const detachMin = 1 << 20
 
 // fits checks that what the matcher needs can fit in a buffer of max
 // bytes.

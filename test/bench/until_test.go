@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -37,6 +38,7 @@ func BenchmarkUntil100MiB(b *testing.B) {
 		b.Fatal(err)
 	}
 	var ratios []float64
+	var alloc uint64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var p, n time.Duration
@@ -46,9 +48,13 @@ func BenchmarkUntil100MiB(b *testing.B) {
 			p = time.Since(t0)
 		}
 		runNetrun := func() {
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
 			t0 := time.Now()
 			res := engine.Run(context.Background(), sc, engine.RunOptions{})
 			n = time.Since(t0)
+			runtime.ReadMemStats(&m1)
+			alloc += m1.TotalAlloc - m0.TotalAlloc
 			if res.Status != engine.Passed {
 				b.Fatalf("scenario %s: %+v", res.Status, res.Failure)
 			}
@@ -63,6 +69,9 @@ func BenchmarkUntil100MiB(b *testing.B) {
 		ratios = append(ratios, float64(n)/float64(p))
 	}
 	reportRatios(b, ratios)
+	// What netrun allocated for the frame, in frames: the buffer's
+	// growth and result.data.
+	b.ReportMetric(float64(alloc)/float64(b.N)/untilSize, "netrun-alloc/frame")
 }
 
 // plainUntil is the baseline: a 4 KiB bufio.Reader, ReadSlice until ';',
