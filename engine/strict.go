@@ -18,6 +18,16 @@ func Strict(n *yaml.Node, v any) error {
 	checkKeys(n, reflect.TypeOf(v), &errs)
 	// Unknown keys are reported above, with suggestions; decode the rest
 	// so that their errors are reported too.
+	if u, ok := v.(yaml.Unmarshaler); ok && len(errs) == 0 && direct(n) {
+		// The value decodes itself: call it without building a decoder
+		// (a plugin's UnmarshalYAML, for each send and expect of a file).
+		if err := u.UnmarshalYAML(n); err != nil {
+			errs = errorsFrom(err, Pos{Line: n.Line, Col: n.Column})
+			errs.Sort()
+			return errs
+		}
+		return nil
+	}
 	opts := []yaml.Option{yaml.WithKnownFields()}
 	if len(errs) > 0 {
 		opts = nil
@@ -30,6 +40,19 @@ func Strict(n *yaml.Node, v any) error {
 		return errs
 	}
 	return nil
+}
+
+// direct reports whether n can be handed to an UnmarshalYAML as it is:
+// what the YAML decoder would hand it (not a null, which it skips, nor an
+// alias or a document, which it resolves first).
+func direct(n *yaml.Node) bool {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return n.ShortTag() != "!!null"
+	case yaml.MappingNode, yaml.SequenceNode:
+		return true
+	}
+	return false
 }
 
 var (
