@@ -32,6 +32,8 @@ type gradeFlags struct {
 	// prairielearn adds each student's PrairieLearn results.json.
 	prairielearn bool
 	junitFlavor  report.JUnitFlavor
+	// color is --color: auto, always or never.
+	color string
 }
 
 // The report files each student gets, in OUT/STUDENT/, and the class's,
@@ -57,6 +59,7 @@ func parseGrade(args []string) (*gradeFlags, error) {
 	fs.StringVar(&dir, "exercises", "", "")
 	fs.StringVar(&f.out, "out", "", "")
 	fs.IntVar(&f.jobs, "j", f.jobs, "")
+	fs.Func("color", "", colorFlag(&f.color))
 	fs.BoolVar(&f.prairielearn, "prairielearn", false, "")
 	fs.Func("junit-flavor", "", junitFlavorFlag(&f.junitFlavor))
 	varFlag(fs, f.vars, "program", "--var program is set for each student by netrun grade")
@@ -126,11 +129,11 @@ type grading struct {
 func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	f, err := parseGrade(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, gradeHelp)
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "netrun grade: %v\nRun 'netrun --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "netrun grade: %v\nRun 'netrun grade --help' for usage.\n", err)
 		return exitInvalid
 	}
 	reg, err := registry()

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,6 +33,8 @@ type runFlags struct {
 	prairielearn string
 	// users are the sandbox's users (--sandbox-user); empty: alice and bob.
 	users map[string]string
+	// color is --color: auto, always or never.
+	color string
 }
 
 // parseRun parses flags that may stand before, between or after the files.
@@ -44,6 +44,8 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs.SetOutput(io.Discard)
 	fs.IntVar(&f.jobs, "j", 1, "")
 	fs.BoolVar(&f.verbose, "v", false, "")
+	fs.BoolVar(&f.verbose, "verbose", false, "")
+	fs.Func("color", "", colorFlag(&f.color))
 	fs.StringVar(&f.junit, "junit", "", "")
 	fs.StringVar(&f.json, "json", "", "")
 	fs.StringVar(&f.tap, "tap", "", "")
@@ -141,12 +143,6 @@ func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr
 }
 
 func validate(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-h" || a == "-help" || a == "--help" {
-			fmt.Fprint(stdout, usage)
-			return exitOK
-		}
-	}
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "netrun validate: no files given")
 		return exitInvalid
@@ -167,11 +163,11 @@ func validate(args []string, stdout, stderr io.Writer) int {
 func runCmd(args []string, stdout, stderr io.Writer) int {
 	f, files, err := parseRun(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, runHelp)
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun run --help' for usage.\n", err)
 		return exitInvalid
 	}
 	reg, err := registry()
@@ -222,17 +218,25 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun: interrupted again: ending now (%d programs killed); writing the reports\n", n)
 		reporting.Lock() // held until the exit
 		_ = writeReports(prog.snapshot("netrun was interrupted and ended before this scenario did"), f, red, stdout)
-		os.Exit(exitFailed)
+		os.Exit(exitInterrupted)
 	})
 	defer stop()
 	sb := sandbox.New(sandbox.Options{Users: f.users})
 	defer sb.Close()
-	results := execute(ctx, prog, f, sb, red, console)
-
+	results, notRun := execute(ctx, prog, f, sb, red, console)
 	status := exitOK
 	for _, r := range results {
 		if r.Status != engine.Passed {
 			status = exitFailed
+		}
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "netrun: interrupted: %s not run\n", plural(notRun, "scenario"))
+		status = exitInterrupted
+	}
+	if os.Getenv("GITHUB_ACTIONS") == "true" {
+		if err := appendStepSummary(os.Getenv("GITHUB_STEP_SUMMARY"), results, red); err != nil {
+			fmt.Fprintln(stderr, "netrun: $GITHUB_STEP_SUMMARY:", err)
 		}
 	}
 	reporting.Lock()
@@ -264,63 +268,10 @@ func withTags(scs []*engine.Scenario, tags []string) []*engine.Scenario {
 	return out
 }
 
-// execute runs the scenarios of prog, jobs at a time, printing to console
-// as they go and recording each result in prog.
-func execute(ctx context.Context, prog *progress, f *runFlags, sb engine.Sandbox, red *engine.Redactor, console io.Writer) []*engine.ScenarioResult {
-	scs := prog.scs
-	results := make([]*engine.ScenarioResult, len(scs))
-	opts := engine.RunOptions{Sandbox: sb, Ports: engine.NewPorts(), Redactor: red}
-	color := useColor(console)
-	var mu sync.Mutex
-	sem := make(chan struct{}, f.jobs)
-	var wg sync.WaitGroup
-	for i, sc := range scs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			var buf bytes.Buffer
-			out := io.Writer(&buf)
-			if f.jobs == 1 {
-				out = console
-			}
-			c := &report.Console{W: out, Color: color, Verbose: f.verbose, Redactor: red}
-			o := opts
-			o.OnStep = c.Step
-			r := runGuarded(ctx, sc, o)
-			c.Scenario(r)
-			prog.set(i, r)
-			mu.Lock()
-			results[i] = r
-			if f.jobs > 1 {
-				_, _ = console.Write(buf.Bytes())
-			}
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	(&report.Console{W: console, Color: color, Redactor: red}).Summary(results)
-	return results
-}
-
 // writeReports writes every report the flags ask for; one that fails does
 // not keep the others from being written.
 func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Redactor, stdout io.Writer) error {
 	return writeReportFiles(runReports(f), results, red, stdout)
-}
-
-// useColor reports whether w is a terminal and NO_COLOR is unset.
-func useColor(w io.Writer) bool {
-	if _, set := os.LookupEnv("NO_COLOR"); set {
-		return false
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // writeInvalidReports writes the JUnit and JSON reports of a run that did
