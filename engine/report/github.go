@@ -9,13 +9,16 @@ import (
 	"github.com/netrunhq/netrun/engine"
 )
 
-// blame is where and why a scenario that did not pass went wrong: its
-// first failed or errored step, or the scenario itself.
+// blame is where and why a scenario that did not pass went wrong: a
+// failed or errored step, or the scenario itself.
 type blame struct {
 	status engine.Status
 	pos    engine.Pos
 	step   string
 	msg    string
+	// f and hint give the whole explanation.
+	f    *engine.Failure
+	hint string
 }
 
 // blames returns the failures of sc, one per failed or errored step, or
@@ -32,10 +35,11 @@ func blames(sc *engine.ScenarioResult) []blame {
 		if p.File == "" {
 			p.File = sc.File
 		}
-		out = append(out, blame{st.Status, p, st.Name, stepFailure(st).Message})
+		f := stepFailure(st)
+		out = append(out, blame{st.Status, p, st.Name, f.Message, f, st.Hint})
 	}
 	if p := scenarioStep(sc); p != nil && p.Failure != nil && (p.Status == engine.Failed || p.Status == engine.Errored) {
-		out = append(out, blame{p.Status, engine.Pos{File: sc.File}, p.Name, p.Failure.Message})
+		out = append(out, blame{p.Status, engine.Pos{File: sc.File}, p.Name, p.Failure.Message, p.Failure, ""})
 	}
 	return out
 }
@@ -43,7 +47,9 @@ func blames(sc *engine.ScenarioResult) []blame {
 // GitHubAnnotations writes a GitHub Actions workflow command
 // (::error file=F,line=L,col=C,title=T::message) for each failed or
 // errored step of sc, redacted with red, so that the failure shows on
-// the file in the pull request.
+// the file in the pull request. The message is the console's
+// explanation: the assertion and its operands, the message, what was
+// received, exceptions and the hint.
 func GitHubAnnotations(w io.Writer, sc *engine.ScenarioResult, red *engine.Redactor) {
 	s := scrub{red}
 	for _, b := range blames(sc) {
@@ -58,7 +64,7 @@ func GitHubAnnotations(w io.Writer, sc *engine.ScenarioResult, red *engine.Redac
 			props = append(props, "col="+strconv.Itoa(b.pos.Col))
 		}
 		props = append(props, "title="+ghProperty(visible(s.text(sc.Name+": "+b.step))))
-		_, _ = fmt.Fprintf(w, "::error %s::%s\n", strings.Join(props, ","), ghData(visible(s.text(b.msg))))
+		_, _ = fmt.Fprintf(w, "::error %s::%s\n", strings.Join(props, ","), ghData(visible(detailText(details(s, "", b.f, b.hint)))))
 	}
 }
 
