@@ -44,6 +44,18 @@ func blames(sc *engine.ScenarioResult) []blame {
 	return out
 }
 
+// WhereFailed returns where sc first went wrong, as FILE:LINE:COL, and
+// the name of the step (redacted with red: a name may show a value);
+// "" when it passed or was skipped.
+func WhereFailed(sc *engine.ScenarioResult, red *engine.Redactor) (where, step string) {
+	bl := blames(sc)
+	if len(bl) == 0 {
+		return "", ""
+	}
+	s := scrub{red}
+	return visible(s.text(bl[0].pos.String())), visible(s.text(oneLine(bl[0].step)))
+}
+
 // GitHubAnnotations writes a GitHub Actions workflow command
 // (::error file=F,line=L,col=C,title=T::message) for each failed or
 // errored step of sc, redacted with red, so that the failure shows on
