@@ -5,10 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -78,44 +75,16 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	return f, files, nil
 }
 
-// collect expands directories into their *.yaml and *.yml files, sorted.
-func collect(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil || !st.IsDir() {
-			out = append(out, a)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if ext := filepath.Ext(p); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
-				found = append(found, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", a, err)
-		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no *.yaml or *.yml files", a)
-		}
-		sort.Strings(found)
-		out = append(out, found...)
-	}
-	return out, nil
-}
-
 // loadAll loads every file with the plugins of reg; all errors of all
 // files are printed, and returned per file for the reports.
 func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, []report.Invalid, bool) {
-	files, err := collect(args)
+	files, skipped, err := collect(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return nil, []report.Invalid{report.NewInvalid("netrun", err)}, false
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stderr, "netrun: skipped %s: not a scenario (no top-level steps)\n", s)
 	}
 	scs, errs := engine.LoadFiles(files, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
 	var out []*engine.Scenario
@@ -184,6 +153,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if !ok {
+		return exitInvalid
+	}
+	if err := checkProgramPath(f.vars, scs); err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
 	// Only once the files have loaded: a report path that cannot be
