@@ -26,6 +26,7 @@ func collect(args []string) (files, skipped []string, err error) {
 			continue
 		}
 		var found []string
+		before := len(skipped)
 		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -49,8 +50,11 @@ func collect(args []string) (files, skipped []string, err error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("read %s: %w", a, err)
 		}
+		if n := len(skipped) - before; len(found) == 0 && n > 0 {
+			return nil, nil, fmt.Errorf("%s: no scenario files (%s without steps)", a, plural(n, "YAML file"))
+		}
 		if len(found) == 0 {
-			return nil, nil, fmt.Errorf("%s: no scenario files (*.yaml or *.yml with steps)", a)
+			return nil, nil, fmt.Errorf("%s: no *.yaml or *.yml files", a)
 		}
 		sort.Strings(found)
 		files = append(files, found...)
