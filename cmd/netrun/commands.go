@@ -121,9 +121,11 @@ func versionCmd(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// stampedVersion is set by the release script (-ldflags -X
-// main.stampedVersion=v1.2.3); it is never assigned at run time.
-var stampedVersion string
+// stampedVersion and stampedCommit are set by the release script
+// (-ldflags "-X main.stampedVersion=v1.2.3 -X main.stampedCommit=abc…"),
+// for builds without VCS information (-buildvcs=false); they are never
+// assigned at run time.
+var stampedVersion, stampedCommit string
 
 // version is the release's version (stamped, or the module's version when
 // installed with go install), with the VCS revision of the build.
@@ -137,14 +139,17 @@ func version() string {
 		v = "devel"
 	}
 	if !ok {
-		return v
+		bi = &debug.BuildInfo{}
 	}
-	var rev, when string
+	rev, when := stampedCommit, ""
 	dirty := false
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
 			rev = s.Value
+			if len(rev) > 12 {
+				rev = rev[:12]
+			}
 		case "vcs.time":
 			when = s.Value
 		case "vcs.modified":
@@ -152,9 +157,6 @@ func version() string {
 		}
 	}
 	if rev != "" {
-		if len(rev) > 12 {
-			rev = rev[:12]
-		}
 		v += " (" + rev
 		if when != "" {
 			v += " " + when
@@ -164,7 +166,10 @@ func version() string {
 		}
 		v += ")"
 	}
-	return v + " " + bi.GoVersion
+	if bi.GoVersion != "" {
+		v += " " + bi.GoVersion
+	}
+	return v
 }
 
 // usage is the text of netrun --help.
