@@ -52,7 +52,7 @@ func netrun(args []string, stdout, stderr io.Writer) int {
 	cmd, rest := pick(cmds, args)
 	if cmd == nil {
 		// Not a command, not a file, but close to a command's name.
-		fmt.Fprintf(stderr, "netrun: unknown command %q (did you mean %q?)\nRun 'netrun --help' for usage.\n", args[0], engine.Suggest(args[0], names(cmds)))
+		fmt.Fprintf(stderr, "netrun: unknown command %q (did you mean %q?), and no file of that name\nRun 'netrun --help' for usage.\n", args[0], engine.Suggest(args[0], names(cmds)))
 		return exitInvalid
 	}
 	if cmd.help != "" && wantsHelp(rest) {

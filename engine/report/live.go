@@ -6,7 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // Live keeps a status line at the bottom of a terminal: how many of the
@@ -150,14 +151,38 @@ func elapsedText(d time.Duration) string {
 	return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 }
 
-// cut shortens s to n runes, ending with "…" when cut.
+// cut shortens s to n columns, ending with "…" when cut. East Asian
+// wide characters (Chinese names) take two columns.
 func cut(s string, n int) string {
 	if n < 1 {
 		return ""
 	}
-	if utf8.RuneCountInString(s) <= n {
+	if columns(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	used := 0
+	for i, r := range s {
+		if used+runeWidth(r) > n-1 {
+			return s[:i] + "…"
+		}
+		used += runeWidth(r)
+	}
+	return s
+}
+
+// columns is the width of s on a terminal.
+func columns(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+func runeWidth(r rune) int {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
 }

@@ -123,3 +123,19 @@ func TestLiveConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveWide cuts a line of Chinese names by columns, not runes: each
+// character takes two, and a line wider than the terminal would wrap.
+func TestLiveWide(t *testing.T) {
+	term := &fakeTerm{t: t}
+	l := &Live{W: term, Total: 2, Noun: "graded", Width: 40, Now: func() time.Time { return time.Time{} }}
+	l.Start(0, "张伟")
+	l.Start(1, "王芳芳芳芳芳芳")
+	got := term.screen()[0]
+	if w := columns(got); w != 39 {
+		t.Errorf("line %q takes %d columns, want 39", got, w)
+	}
+	if want := "[0/2 graded] 0.0s  running: 张伟, 王芳…"; got != want {
+		t.Errorf("line %q, want %q", got, want)
+	}
+}
