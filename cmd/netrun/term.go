@@ -24,14 +24,21 @@ type termOpts struct {
 // goes to a pipe or a file.
 func terminal(w io.Writer, flag string, getenv func(string) string) termOpts {
 	fd, tty := ttyOf(w)
-	dumb := getenv("TERM") == "dumb"
-	t := termOpts{live: tty && !dumb}
+	t := decide(tty, flag, getenv)
 	if t.live {
 		t.width = termWidth(fd)
 		if t.width == 0 {
 			t.width, _ = strconv.Atoi(getenv("COLUMNS"))
 		}
 	}
+	return t
+}
+
+// decide is terminal's choice for a writer that is a terminal (tty) or
+// not.
+func decide(tty bool, flag string, getenv func(string) string) termOpts {
+	dumb := getenv("TERM") == "dumb"
+	t := termOpts{live: tty && !dumb}
 	force := getenv("FORCE_COLOR")
 	switch {
 	case flag == "always":
