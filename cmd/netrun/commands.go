@@ -36,7 +36,7 @@ func commands() []*command {
 		{name: "schema", synopsis: "print the scenario JSON Schema (draft-07)", help: schemaHelp, run: schemaCmd},
 		{name: "completion", synopsis: "print a shell completion script (bash, zsh, fish)", help: completionHelp, run: completionCmd},
 		{name: "version", synopsis: "print the version", help: "Usage: netrun version\n\nPrints netrun's version and the VCS revision it was built from\n(also: netrun --version).\n", run: versionCmd},
-		{name: "help", synopsis: "show help: netrun help [COMMAND]", run: helpCmd},
+		{name: "help", synopsis: "show help: netrun help [COMMAND]", help: "Usage: netrun help [COMMAND]\n\nShows netrun's help, or a command's (as netrun COMMAND --help does).\n", run: helpCmd},
 	}
 }
 
