@@ -29,6 +29,8 @@ type gradeFlags struct {
 	vars        map[string]string
 	// users are the sandbox's users (--sandbox-user); empty: alice and bob.
 	users map[string]string
+	// sh is --shard and --shard-by (shard.go).
+	sh shardFlags
 }
 
 // The report files each student gets, in OUT/STUDENT/. The prefix keeps
@@ -51,6 +53,7 @@ func parseGrade(args []string) (*gradeFlags, error) {
 	fs.StringVar(&f.out, "out", "", "")
 	fs.IntVar(&f.jobs, "j", f.jobs, "")
 	varFlag(fs, f.vars, "program", "--var program is set for each student by netrun grade")
+	f.sh.define(fs)
 	checkUsers := userFlag(fs, "sandbox-user", f.users)
 	files, err := parseInterleaved(fs, args)
 	if err == nil {
@@ -118,6 +121,9 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 	students, err := listStudents(f, exerciseName(f.exercise))
+	if err == nil {
+		students, err = f.sh.students(students, stderr)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "netrun grade: %v\n", err)
 		return exitInvalid
@@ -149,6 +155,9 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	g.mu.Lock()
 	g.frozen = true
 	err = writeGrades(f, sc, students, red, "netrun was interrupted before this student's grading")
+	if err == nil {
+		err = writeGradeJSON(f, students, red)
+	}
 	g.mu.Unlock()
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun grade:", err)

@@ -42,7 +42,7 @@ func netrun(args []string, stdout, stderr io.Writer) int {
 	cmd := "run"
 	if len(args) > 0 {
 		switch args[0] {
-		case "run", "grade", "validate", "sandbox", "schema", "version", "help":
+		case "run", "grade", "validate", "sandbox", "schema", "version", "help", "merge", "exporter":
 			cmd, args = args[0], args[1:]
 		case "-h", "-help", "--help":
 			cmd, args = "help", nil
@@ -51,6 +51,10 @@ func netrun(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "grade":
 		return gradeCmd(args, stdout, stderr)
+	case "merge":
+		return mergeCmd(args, stdout, stderr)
+	case "exporter":
+		return exporterCmd(args, stdout, stderr)
 	case "validate":
 		return validate(args, stdout, stderr)
 	case "sandbox":
@@ -85,6 +89,12 @@ Usage:
                                      grade each student's program (DIR/STUDENT/EXERCISE.py
                                      or DIR/STUDENT/EXERCISE); writes OUT/STUDENT/netrun-*
                                      reports and OUT/scores.csv (OUT: DIR by default)
+  netrun merge -o DIR REPORT.json... merge the JSON reports of the shards of a run
+                                     (--shard, netrun grade --shard) into DIR: report.json,
+                                     junit.xml, report.tap, gradescope.json, scores.csv
+  netrun exporter --config FILE [--listen ADDR]
+                                     serve /probe?module=NAME&target=HOST:PORT to Prometheus
+                                     (docs/exporter.md)
   netrun validate FILE|DIR...        check files; run nothing
   netrun sandbox [--listen HOST] [--port-base N] [--user NAME:PASSWORD]...
                                      serve the built-in servers in the foreground;
@@ -98,6 +108,10 @@ Run flags:
   -v              show the protocol transcript of every step
   --var K=V       set var K to V, replacing the file's value (repeatable)
   --tags A,B      run only scenarios tagged A or B
+  --shard K/N     run the K-th of N parts (K from 1; also grade); without it, the
+                  shard comes from NETRUN_SHARD=K/N, JOB_COMPLETION_INDEX (from 0)
+                  with NETRUN_SHARDS, or CI_NODE_INDEX/CI_NODE_TOTAL (docs/scale-out.md)
+  --shard-by FILE balance the shards by the durations of a past JSON report
   --junit FILE    write a JUnit XML report
   --json FILE     write a JSON report
   --tap           write TAP version 14 on stdout (the console goes to stderr)

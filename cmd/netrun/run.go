@@ -33,6 +33,8 @@ type runFlags struct {
 	prairielearn string
 	// users are the sandbox's users (--sandbox-user); empty: alice and bob.
 	users map[string]string
+	// sh is --shard and --shard-by (shard.go).
+	sh shardFlags
 }
 
 // parseRun parses flags that may stand before, between or after the files.
@@ -48,6 +50,7 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs.StringVar(&f.gradescope, "gradescope", "", "")
 	fs.StringVar(&f.prairielearn, "prairielearn", "", "")
 	varFlag(fs, f.vars, "", "")
+	f.sh.define(fs)
 	checkUsers := userFlag(fs, "sandbox-user", f.users)
 	fs.Func("tags", "", func(s string) error {
 		for _, t := range strings.Split(s, ",") {
@@ -195,6 +198,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun: no scenario is tagged %s\n", strings.Join(f.tags, " or "))
 		return exitInvalid
 	}
+	if scs, err = f.sh.scenarios(scs, stderr); err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		return exitInvalid
+	}
 	console := stdout
 	if f.tap {
 		console = stderr
@@ -310,7 +317,7 @@ func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Red
 	for _, w := range []struct {
 		path  string
 		write func(io.Writer, []*engine.ScenarioResult, *engine.Redactor) error
-	}{{f.junit, report.WriteJUnit}, {f.json, report.WriteJSON},
+	}{{f.junit, report.WriteJUnit}, {f.json, f.sh.writeJSON},
 		{f.gradescope, report.WriteGradescope}, {f.prairielearn, report.WritePrairieLearn}} {
 		if w.path == "" {
 			continue
