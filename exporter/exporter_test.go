@@ -153,6 +153,8 @@ func TestProbe(t *testing.T) {
 		`netrun_step_success{index="3",step="echoed"} 1`,
 		`netrun_step_duration_seconds{index="3",step="echoed"} `,
 		"# TYPE netrun_probe_duration_seconds gauge",
+		"# HELP echo_connect_seconds Seconds the TCP handshake took.",
+		"echo_bytes 21\n",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("probe output lacks %q:\n%s", want, body)
@@ -187,6 +189,9 @@ func TestProbe(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("failed probe lacks %q:\n%s", want, body)
 		}
+	}
+	if strings.Contains(body, "echo_bytes") {
+		t.Errorf("a metric of a step that did not run is exported:\n%s", body)
 	}
 
 	// The exporter's own metrics count them.

@@ -37,7 +37,7 @@ func probeMetrics(reg *prometheus.Registry, m *Module, res *engine.ScenarioResul
 			expiry.With(l).Set(at)
 		}
 	}
-	scenarioMetrics(reg, m, res)
+	scenarioMetrics(reg, res)
 }
 
 // stepLabel is a bounded, stable name for a step: its id, else its name as
