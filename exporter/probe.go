@@ -139,27 +139,13 @@ func (e *Exporter) run(ctx context.Context, m *Module, target string, red *engin
 		why := fmt.Sprintf("not run: %d probes of module %s were running until the probe's deadline (max_concurrent)", m.MaxConcurrent, m.name)
 		return engine.NotRun(m.sc, why), ctx.Err()
 	}
-	sc := withVar(m.sc, m.TargetVar, target)
+	sc := engine.WithVar(m.sc, m.TargetVar, target)
 	defer func() {
 		if p := recover(); p != nil {
 			res = engine.NotRun(sc, fmt.Sprintf("internal error: %v\n%s", p, debug.Stack()))
 		}
 	}()
 	return engine.Run(ctx, sc, engine.RunOptions{Sandbox: e.opts.Sandbox, Ports: e.ports, Redactor: red, LookupEnv: m.lookupEnv}), nil
-}
-
-// withVar returns a copy of sc whose var name is value. A loaded scenario
-// is immutable and may run concurrently; only its vars differ.
-func withVar(sc *engine.Scenario, name, value string) *engine.Scenario {
-	cp := *sc
-	cp.Vars = append([]engine.Binding(nil), sc.Vars...)
-	for i := range cp.Vars {
-		if cp.Vars[i].Name == name {
-			v := value
-			cp.Vars[i].Override = &v
-		}
-	}
-	return &cp
 }
 
 // failureNote is the first line of why a probe failed, redacted.
