@@ -31,12 +31,12 @@ func Read(paths []string) ([]Input, error) {
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("merge: %w", err)
 		}
 		doc, err := report.ReadJSON(f)
 		_ = f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
+			return nil, fmt.Errorf("merge: %s: %w", p, err)
 		}
 		out = append(out, Input{Path: p, Doc: doc})
 	}
