@@ -46,6 +46,8 @@ type jsonScenario struct {
 	Failure     *engine.Failure `json:"failure,omitempty"`
 	Steps       []jsonStep      `json:"steps"`
 	Student     *JSONStudent    `json:"student,omitempty"`
+	// Metrics are the scenario's metrics: (engine/metrics.go).
+	Metrics []engine.MetricResult `json:"metrics,omitempty"`
 }
 
 type jsonStep struct {
@@ -90,6 +92,7 @@ type jsonStep struct {
 //	    "interrupted"?, "score", "max_score",
 //	    "failure"?,                // failure outside any step, as below
 //	    "student"?: {"id", "exercise", "status"}, // netrun grade (jsonmeta.go)
+//	    "metrics"?: [{"name", "help"?, "value"?, "error"?}], // the scenario's metrics:
 //	    "steps": [{
 //	      "index", "name", "name_template"?, // the name as written, when "name" shows values
 //	      "action", "scheme"?, "finally"?,
@@ -138,7 +141,7 @@ func jsonScenarioOf(sc *engine.ScenarioResult) jsonScenario {
 		Name: sc.Name, File: sc.File, Description: sc.Description, Tags: sc.Tags,
 		Status: sc.Status, DurationNS: int64(sc.Duration), Time: sc.Duration.Seconds(),
 		Interrupted: sc.Interrupted, Score: sc.Score, MaxScore: sc.MaxScore,
-		Failure: sc.Failure, Steps: make([]jsonStep, 0, len(sc.Steps)),
+		Failure: sc.Failure, Steps: make([]jsonStep, 0, len(sc.Steps)), Metrics: sc.Metrics,
 	}
 	if !sc.Start.IsZero() {
 		j.Start = sc.Start.Format(time.RFC3339Nano)

@@ -90,7 +90,7 @@ func scenarioOfJSON(j *jsonScenario) (*engine.ScenarioResult, error) {
 		Name: j.Name, File: j.File, Description: j.Description, Tags: j.Tags,
 		Status: j.Status, Duration: time.Duration(j.DurationNS), Failure: j.Failure,
 		Interrupted: j.Interrupted, Score: j.Score, MaxScore: j.MaxScore,
-		Steps: make([]engine.StepResult, 0, len(j.Steps)),
+		Steps: make([]engine.StepResult, 0, len(j.Steps)), Metrics: j.Metrics,
 	}
 	if j.Start != "" {
 		t, err := time.Parse(time.RFC3339Nano, j.Start)

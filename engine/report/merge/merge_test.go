@@ -44,6 +44,8 @@ func results(t *testing.T) []*engine.ScenarioResult {
 			Transcript: []engine.TranscriptLine{{Dir: ">", Text: "DATA"}, {Dir: "<", Text: "554 no"}, {Dir: "*", Text: "note"}}},
 		{Index: 3, Name: "quit", Action: "send", Finally: true, Status: engine.Skipped},
 	}
+	v := 0.25
+	a.Metrics = []engine.MetricResult{{Name: "latency_seconds", Help: "h", Value: &v}, {Name: "gone", Error: "step x did not run"}}
 	c := mk("s/c.yaml", engine.Errored, 0, 1)
 	c.Interrupted = true
 	c.Failure = &engine.Failure{Kind: engine.Errored, Message: "deadline passed"}
