@@ -193,10 +193,14 @@ func TestProbe(t *testing.T) {
 	if strings.Contains(body, "echo_bytes") {
 		t.Errorf("a metric of a step that did not run is exported:\n%s", body)
 	}
+	_, body = get(t, srv.URL+"/probe?module=echo&debug=true&target="+addr, nil)
+	if !strings.Contains(body, "metric echo_bytes left out: ") || !strings.Contains(body, "step echoed did not run") {
+		t.Errorf("debug does not say why a metric is left out:\n%s", body)
+	}
 
 	// The exporter's own metrics count them.
 	_, body = get(t, srv.URL+"/metrics", nil)
-	for _, want := range []string{`netrun_exporter_probes_total{module="echo",result="success"} 2`, `netrun_exporter_probes_total{module="echo",result="failure"} 1`, "go_goroutines"} {
+	for _, want := range []string{`netrun_exporter_probes_total{module="echo",result="success"} 2`, `netrun_exporter_probes_total{module="echo",result="failure"} 2`, "go_goroutines"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %q", want)
 		}

@@ -100,6 +100,11 @@ func (e *Exporter) probe(w http.ResponseWriter, r *http.Request) {
 		var b bytes.Buffer
 		(&report.Console{W: &b, Verbose: true, Redactor: red}).Report(res)
 		_, _ = w.Write(b.Bytes())
+		for _, mr := range res.Metrics {
+			if mr.Error != "" {
+				fmt.Fprintf(w, "metric %s left out: %s\n", mr.Name, red.Redact(mr.Error))
+			}
+		}
 		fmt.Fprintln(w, "\n\nMetrics that would have been returned:")
 		mfs, _ := reg.Gather()
 		var mb bytes.Buffer
