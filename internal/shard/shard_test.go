@@ -207,6 +207,16 @@ func TestWeighFromReport(t *testing.T) {
 	if got := keys(items, Split(items, Shard{1, 2})); !slices.Equal(got, []string{"s/a.yaml"}) {
 		t.Fatalf("shard 1/2 = %v, want a alone", got)
 	}
+	// A report of netrun grade: the time of each student.
+	grade := `{"version":1,"scenarios":[
+	 {"file":"ex.yaml","duration_ns":3000000000,"student":{"id":"ann","exercise":"ex","status":"passed"}},
+	 {"file":"ex.yaml","duration_ns":1000000000,"student":{"id":"bob","exercise":"ex","status":"failed"}}]}`
+	if err := os.WriteFile(p, []byte(grade), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if past, err = PastDurations(p); err != nil || past["student:ann"] != 3 || past["student:bob"] != 1 || len(past) != 2 {
+		t.Fatalf("grade report: %v %v", past, err)
+	}
 	if err := os.WriteFile(p, []byte(`{"version":2}`), 0o644); err != nil {
 		t.Fatal(err)
 	}

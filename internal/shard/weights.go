@@ -13,9 +13,11 @@ import (
 type pastReport struct {
 	Version   int `json:"version"`
 	Scenarios []struct {
-		File       string `json:"file"`
-		Student    string `json:"student"`
-		DurationNS int64  `json:"duration_ns"`
+		File    string `json:"file"`
+		Student *struct {
+			ID string `json:"id"`
+		} `json:"student"`
+		DurationNS int64 `json:"duration_ns"`
 	} `json:"scenarios"`
 }
 
@@ -37,8 +39,8 @@ func PastDurations(path string) (map[string]float64, error) {
 	out := map[string]float64{}
 	for _, sc := range r.Scenarios {
 		secs := float64(sc.DurationNS) / 1e9
-		if sc.Student != "" {
-			out["student:"+sc.Student] += secs
+		if sc.Student != nil && sc.Student.ID != "" {
+			out["student:"+sc.Student.ID] += secs
 		} else if sc.File != "" {
 			out[filepath.Clean(sc.File)] += secs
 		}
