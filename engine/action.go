@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"reflect"
 	"strings"
 
@@ -44,7 +45,8 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 	var scheme string
 	switch st.Verb {
 	case "assert":
-		l.compileAssertOnly(val)
+		// The expressions are compiled, and a value that is not one
+		// reported, as the common key assert.
 		return assertAction{}, nil, "assert " + assertName(val)
 	case "sleep":
 		var t Template
@@ -77,7 +79,11 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 		if scheme == programScheme {
 			l.errorf(key, "spawn is not available in this build")
 		} else {
-			l.errorf(val, "unknown scheme %q; known: %s", scheme, strings.Join(l.reg.Schemes(), ", "))
+			if near := didYouMean(scheme, l.reg.Schemes()); near != "" {
+				l.errorf(val, "unknown scheme %q%s", scheme, near)
+			} else {
+				l.errorf(val, "unknown scheme %q; known: %s", scheme, strings.Join(l.reg.Schemes(), ", "))
+			}
 		}
 		return nil, nil, ""
 	}
@@ -94,8 +100,10 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 	d := &Decoder{Verb: st.Verb, Scheme: scheme, Value: val, Options: options, c: l.c, pos: l.pos(key)}
 	a, err := p.Decode(d)
 	if err != nil {
-		l.add(suggestCommon(err, options), key)
-		return nil, nil, ""
+		l.add(withoutSecondIPv6(suggestCommon(err, options), l.pos(val), l.pos(key), st.Verb), key)
+		// The result type, when Decode set it, still checks the step's
+		// asserts and saves.
+		return nil, typeOf(d.Result), ""
 	}
 	name := d.Name
 	if name == "" {
@@ -119,6 +127,9 @@ func (l *loader) scheme(val *yaml.Node) string {
 	if scheme != strings.ToLower(scheme) {
 		l.errorf(val, "write the scheme in lower case: %s://", strings.ToLower(scheme))
 		return ""
+	}
+	if host, ok := unbracketedIPv6(val.Value[i+3:]); ok {
+		l.errorf(val, "an IPv6 address in a URL goes in brackets: %s://[%s]:PORT, not %q", scheme, host, val.Value)
 	}
 	return scheme
 }
@@ -183,14 +194,6 @@ func (l *loader) closeStep(st *Step, ck *commonKeys, val *yaml.Node) (Action, re
 	st.target, st.Scheme = t.name, t.scheme
 	l.forget(t.name)
 	return closeAction{}, nil, "close " + strings.TrimPrefix(describeConn(t.name), "the ")
-}
-
-// compileAssertOnly checks that an assert action's value is an expression
-// or a list; the expressions themselves are compiled as common keys.
-func (l *loader) compileAssertOnly(val *yaml.Node) {
-	if val.Kind == yaml.MappingNode {
-		l.errorf(val, "assert takes an expression or a list of expressions")
-	}
 }
 
 type assertAction struct{}
@@ -262,4 +265,60 @@ func assertName(val *yaml.Node) string {
 		s = string(r[:60]) + "…"
 	}
 	return s
+}
+
+// unbracketedIPv6 reports whether the authority at the start of rest (the
+// URL after "://") is an IPv6 address, with or without a port, written
+// without brackets, as in tcp://::1:7, which a dialler would read as host
+// "::1" and port 7, or fail on. It returns the host part.
+func unbracketedIPv6(rest string) (string, bool) {
+	auth := rest
+	if i := strings.IndexAny(auth, "/?#"); i >= 0 {
+		auth = auth[:i]
+	}
+	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
+		auth = auth[i+1:]
+	}
+	if strings.HasPrefix(auth, "[") || strings.Contains(auth, "{{") || strings.Count(auth, ":") < 2 {
+		return "", false
+	}
+	isIP := func(h string) bool {
+		h, _, _ = strings.Cut(h, "%") // a zone: fe80::1%eth0
+		return net.ParseIP(h) != nil
+	}
+	host := auth
+	if i := strings.LastIndexByte(auth, ':'); i >= 0 && isDigits(auth[i+1:]) && isIP(auth[:i]) {
+		host = auth[:i]
+	}
+	return host, isIP(host)
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// withoutSecondIPv6 drops a plugin's own complaint about an IPv6 address
+// without brackets in the URL at pos, which the loader has reported
+// already (scheme), with the form to write.
+func withoutSecondIPv6(err error, pos, fallback Pos, verb string) error {
+	if verb != "connect" && verb != "listen" {
+		return err
+	}
+	list := errorsFrom(err, fallback)
+	out := ErrorList{}
+	for _, e := range list {
+		if e.Pos.Line == pos.Line && e.Pos.Col == pos.Col && strings.Contains(e.Msg, "IPv6 address goes in brackets") {
+			continue
+		}
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

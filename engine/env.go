@@ -71,41 +71,97 @@ func validName(name string) bool {
 
 // scope is what expressions can see at one place in a file: names of vars,
 // secrets and saved values (typed any), and earlier step results by id.
+// Scopes grow along the file, each from the latest one, so they share one
+// append-only log and each sees a prefix of it: binding a name costs O(1),
+// not a copy of every name before it (a file of 100,000 steps with ids).
 type scope struct {
-	names []string
-	ids   []string
-	types []reflect.Type // result type of each id
+	log  *scopeLog
+	n, m int // how many names and ids of log this scope sees
 }
+
+// scopeLog is every name and id bound so far, in order.
+type scopeLog struct {
+	names  []string
+	nameAt map[string]int
+	ids    []string
+	types  []reflect.Type // result type of each id
+	idAt   map[string]int
+}
+
+func newScope() *scope {
+	return &scope{log: &scopeLog{nameAt: map[string]int{}, idAt: map[string]int{}}}
+}
+
+// names are the names the scope sees, in the order they were bound.
+func (s *scope) names() []string { return s.log.names[:s.n] }
+
+// ids are the step ids the scope sees, in order.
+func (s *scope) ids() []string { return s.log.ids[:s.m] }
 
 // has reports whether name is already bound.
 func (s *scope) has(name string) bool {
-	for _, n := range s.names {
-		if n == name {
-			return true
-		}
+	i, ok := s.log.nameAt[name]
+	return ok && i < s.n
+}
+
+// idType returns the result type of step id, when the scope sees it.
+func (s *scope) idType(id string) (reflect.Type, bool) {
+	i, ok := s.log.idAt[id]
+	if !ok || i >= s.m {
+		return nil, false
 	}
-	return false
+	return s.log.types[i], true
 }
 
-// with returns a copy of s with name bound; s itself is unchanged.
+// latest returns s itself when it sees all of its log, else a copy of s
+// with a log of its own (a scope extended twice, which the loader does not
+// do), so that extending it never changes what another scope sees.
+func (s *scope) latest() *scope {
+	if s.n == len(s.log.names) && s.m == len(s.log.ids) {
+		return s
+	}
+	c := newScope()
+	for _, n := range s.names() {
+		c = c.with(n)
+	}
+	for i, id := range s.ids() {
+		c = c.withID(id, s.log.types[i])
+	}
+	return c
+}
+
+// with returns a scope that also sees name; s itself is unchanged.
 func (s *scope) with(name string) *scope {
-	c := *s
-	c.names = append(s.names[:len(s.names):len(s.names)], name)
-	return &c
+	s = s.latest()
+	l := s.log
+	if _, seen := l.nameAt[name]; !seen {
+		l.nameAt[name] = len(l.names)
+	}
+	l.names = append(l.names, name)
+	return &scope{log: l, n: s.n + 1, m: s.m}
 }
 
-// withID returns a copy of s with step id bound to result type t.
+// withID returns a scope that also sees step id with result type t.
 func (s *scope) withID(id string, t reflect.Type) *scope {
-	c := *s
-	c.ids = append(s.ids[:len(s.ids):len(s.ids)], id)
-	c.types = append(s.types[:len(s.types):len(s.types)], t)
-	return &c
+	s = s.latest()
+	l := s.log
+	if _, seen := l.idAt[id]; !seen {
+		l.idAt[id] = len(l.ids)
+	}
+	l.ids = append(l.ids, id)
+	l.types = append(l.types, t)
+	return &scope{log: l, n: s.n, m: s.m + 1}
 }
 
 // envType is the struct type expressions are compiled against and run with.
 // Its fields are the helper functions, then each name, then steps, then
-// result.
+// result. An expression is compiled against the names and ids it uses only
+// (compiler.narrow): a struct of every name of a large file for each
+// expression would make loading quadratic. sc is the whole scope, for
+// suggestions.
 type envType struct {
+	sc     *scope
+	rt     reflect.Type
 	t      reflect.Type
 	names  []string
 	ids    []string
@@ -116,23 +172,23 @@ type envType struct {
 // nFuncs is how many helper functions the environment holds, first.
 var nFuncs = funcsType.NumField()
 
-// newEnvType builds the environment type for sc, with result typed as rt
-// (nil: no result is visible).
-func newEnvType(sc *scope, rt reflect.Type) *envType {
+// newEnvType builds the environment type for names and ids (their result
+// types), with result typed as rt (nil: no result is visible).
+func newEnvType(names, ids []string, types []reflect.Type, rt reflect.Type) *envType {
 	var fields []reflect.StructField
 	for i := 0; i < funcsType.NumField(); i++ {
 		f := funcsType.Field(i)
 		fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag})
 	}
-	for i, n := range sc.names {
+	for i, n := range names {
 		fields = append(fields, reflect.StructField{
 			Name: "V" + strconv.Itoa(i), Type: anyType, Tag: reflect.StructTag(`expr:"` + n + `"`),
 		})
 	}
 	var sf []reflect.StructField
-	for i, id := range sc.ids {
+	for i, id := range ids {
 		sf = append(sf, reflect.StructField{
-			Name: "S" + strconv.Itoa(i), Type: sc.types[i], Tag: reflect.StructTag(`expr:"` + id + `"`),
+			Name: "S" + strconv.Itoa(i), Type: types[i], Tag: reflect.StructTag(`expr:"` + id + `"`),
 		})
 	}
 	steps := reflect.StructOf(sf)
@@ -140,7 +196,7 @@ func newEnvType(sc *scope, rt reflect.Type) *envType {
 	if rt != nil {
 		fields = append(fields, reflect.StructField{Name: "Result", Type: rt, Tag: `expr:"result"`})
 	}
-	return &envType{t: reflect.StructOf(fields), names: sc.names, ids: sc.ids, steps: steps, result: rt != nil}
+	return &envType{t: reflect.StructOf(fields), names: names, ids: ids, steps: steps, result: rt != nil}
 }
 
 // zero returns the zero environment, for compiling.

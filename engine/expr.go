@@ -55,10 +55,18 @@ func (e *Expr) compile(c *compiler, env *envType, asBool bool) error {
 	if strings.TrimSpace(e.src) == "" {
 		return &Error{Pos: e.pos, Msg: "empty expression"}
 	}
+	if t := strings.TrimSpace(e.src); strings.HasPrefix(t, "{{") {
+		msg := "assert, if, until, reject and save take a bare expression, without {{ }}"
+		if inner, ok := strings.CutSuffix(strings.TrimPrefix(t, "{{"), "}}"); ok && !strings.Contains(inner, "{{") {
+			msg += fmt.Sprintf(": write %s", strings.TrimSpace(inner))
+		}
+		return &Error{Pos: e.pos, Msg: msg}
+	}
+	env = c.narrow(env, e.src)
 	e.env = env
 	prog, err := c.compileExpr(e.src, env, asBool)
 	if err != nil {
-		col, msg := exprErrorAt(err)
+		col, msg := exprErrorAt(err, e.src, env)
 		p := e.pos
 		if e.node != nil && !strings.Contains(e.src, "\n") {
 			if e.node.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
@@ -104,24 +112,21 @@ type compiler struct {
 	services []string
 }
 
+// envKey names a built environment: the names and ids it holds, and the
+// result type.
 type envKey struct {
-	sc *scope
-	rt reflect.Type
+	sig string
+	rt  reflect.Type
 }
 
 func newCompiler(file string) *compiler {
-	return &compiler{file: file, scope: &scope{}, cache: map[envKey]*envType{}}
+	return &compiler{file: file, scope: newScope(), cache: map[envKey]*envType{}}
 }
 
-// env returns the environment type for the current scope and result type.
+// env returns where an expression is compiled: the current scope and the
+// result type. The struct type is built by narrow, for each expression.
 func (c *compiler) env(rt reflect.Type) *envType {
-	k := envKey{c.scope, rt}
-	if e, ok := c.cache[k]; ok {
-		return e
-	}
-	e := newEnvType(c.scope, rt)
-	c.cache[k] = e
-	return e
+	return &envType{sc: c.scope, rt: rt}
 }
 
 func (c *compiler) compileExpr(src string, env *envType, asBool bool) (*vm.Program, error) {
@@ -156,10 +161,12 @@ func (c *compiler) checkServices(src string, root ast.Node) error {
 			return false
 		}
 		msg := fmt.Sprintf("unknown sandbox service %q", name.Value)
-		if near := suggest(name.Value, c.services); near != "" {
-			msg += fmt.Sprintf("; did you mean %q?", near)
+		if near := didYouMean(name.Value, c.services); near != "" {
+			msg += near
+		} else {
+			msg += "; services: " + strings.Join(c.services, ", ")
 		}
-		bad = &file.Error{Location: name.Location(), Message: msg + " (services: " + strings.Join(c.services, ", ") + ")"}
+		bad = &file.Error{Location: name.Location(), Message: msg}
 		bad.Bind(file.NewSource(src))
 		return true
 	})
@@ -239,7 +246,7 @@ var typeInMessage = regexp.MustCompile(`type struct \{[^}]*\}`)
 
 // exprErrorAt extracts the column (0-based) and a clean message from an
 // expr compile error.
-func exprErrorAt(err error) (int, string) {
+func exprErrorAt(err error, src string, env *envType) (int, string) {
 	msg := err.Error()
 	col := 0
 	var fe *file.Error
@@ -252,11 +259,11 @@ func exprErrorAt(err error) (int, string) {
 	switch {
 	case strings.HasPrefix(msg, "type struct {") && strings.Contains(msg, "has no field"):
 		// Only the steps struct is reached by a member access.
-		msg = fmt.Sprintf("no earlier step has id %q", lastWord(msg))
+		msg = unknownStep(lastWord(msg), env)
 	case strings.HasPrefix(msg, "type ") && strings.Contains(msg, " has no field "):
-		msg = fmt.Sprintf("unknown field %q", lastWord(msg))
+		msg = unknownField(lastWord(msg), src, env)
 	case strings.HasPrefix(msg, "unknown name "):
-		msg = fmt.Sprintf("unknown name %q", lastWord(msg))
+		msg = unknownName(lastWord(msg), src, env)
 	}
 	msg = typeInMessage.ReplaceAllString(msg, "the environment")
 	return col, firstLine(msg)

@@ -32,23 +32,26 @@ const maxFileSize = 8 << 20
 func LoadFile(path string, reg *Registry, opts LoadOptions) (*Scenario, error) {
 	data, err := readMax(path, maxFileSize)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, ErrorList{{Pos: Pos{File: path}, Msg: "cannot read file: " + err.Error()}}
+		return nil, ErrorList{{Pos: Pos{File: path}, Msg: describeReadError(err)}}
 	}
 	return LoadBytes(path, data, reg, opts)
 }
 
-// readMax reads at most max bytes of path, and fails on a longer file,
-// whatever it is: a pipe or /dev/zero has no size to check first.
+// readMax reads at most max bytes of path, and fails on a longer file or
+// on anything but a regular file, which it checks before opening it: a
+// named pipe would block the open, /dev/zero would never end.
 func readMax(path string, max int64) ([]byte, error) {
+	if err := regularFile(path); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file") // replaced since the check
+	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, err
@@ -147,16 +150,34 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 		l.errorf(nil, "file is empty: a scenario needs at least name and steps")
 		return nil
 	}
+	if line, col, msg := badByte(data); line > 0 {
+		l.errs = append(l.errs, &Error{Pos: Pos{File: l.file, Line: line, Col: col}, Msg: msg})
+		return nil
+	}
 	var doc yaml.Node
 	if err := yaml.Load(data, &doc); err != nil {
+		if strings.Contains(err.Error(), "no documents in stream") {
+			l.errorf(nil, "file is empty: a scenario needs at least name and steps")
+			return nil
+		}
 		l.add(err, nil)
 		return nil
 	}
 	root := &doc
-	if n := expandedSize(root, map[*yaml.Node]int{}); n > maxNodes {
-		l.errorf(nil, "file expands to more than %d values through aliases", maxNodes)
+	if _, ok := aliasSize(root); !ok {
+		l.errorf(nil, "aliases expand the file by more than %d values", maxAliasValues)
 		return nil
 	}
+	l.dropDuplicateKeys(root)
+	var defs definitions
+	if len(doc.Content) == 1 {
+		defs = collectDefinitions(doc.Content[0])
+	}
+	defer func() {
+		for _, e := range l.errs {
+			defs.explain(e)
+		}
+	}()
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
@@ -176,14 +197,16 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 		Name: fk.Name, Description: fk.Description, Tags: fk.Tags,
 		File: l.file, Dir: filepath.Dir(l.file), Timeout: DefaultScenarioTimeout,
 	}
-	if strings.TrimSpace(fk.Name) == "" {
-		l.errorf(MapValue(root, "name"), "missing required key \"name\"")
+	switch nn := MapValue(root, "name"); {
+	case nn == nil:
+		l.errorf(root, "missing required key \"name\"")
+	case nn.Kind == yaml.ScalarNode && strings.TrimSpace(nn.Value) == "":
+		l.errorf(nn, "name is empty: give the scenario a name")
 	}
+	// A steps or name of the wrong type is reported by Strict above.
 	if sn := MapValue(root, "steps"); sn == nil {
 		l.errorf(root, "missing required key \"steps\"")
-	} else if len(fk.Steps) == 0 && sn.Kind != yaml.SequenceNode {
-		l.errorf(sn, "steps must be a list of steps")
-	} else if len(fk.Steps) == 0 {
+	} else if len(fk.Steps) == 0 && (sn.Kind == yaml.SequenceNode || isNull(sn)) {
 		l.errorf(sn, "steps is empty: add at least one step")
 	}
 	if fk.Timeout.IsSet() {
@@ -270,31 +293,4 @@ func nodeOrNil(n *yaml.Node) *yaml.Node {
 		return nil
 	}
 	return n
-}
-
-// maxNodes bounds a file's size once aliases are expanded (alias bombs).
-const maxNodes = 200000
-
-// expandedSize counts the values of n with aliases expanded, memoized so
-// that counting itself stays linear.
-func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
-	if n == nil {
-		return 0
-	}
-	if v, ok := memo[n]; ok {
-		return v
-	}
-	memo[n] = maxNodes + 1 // a cycle counts as too big
-	size := 1
-	if n.Kind == yaml.AliasNode {
-		size = expandedSize(n.Alias, memo)
-	}
-	for _, c := range n.Content {
-		size += expandedSize(c, memo)
-		if size > maxNodes {
-			break
-		}
-	}
-	memo[n] = size
-	return size
 }

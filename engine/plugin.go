@@ -138,14 +138,23 @@ func (d *Decoder) Load(n *yaml.Node, v any) error {
 	if n == nil {
 		return nil
 	}
+	var list ErrorList
 	if err := Strict(n, v); err != nil {
-		list := errorsFrom(err, d.Pos(n))
+		list = errorsFrom(err, d.Pos(n))
 		for _, e := range list {
 			e.Pos.File = d.pos.File
 		}
+	}
+	// Compile what did decode, so that every error of the step is
+	// reported at once.
+	if err := d.c.compileAll(v, d.Result); err != nil {
+		list = append(list, errorsFrom(err, d.Pos(n))...)
+	}
+	if len(list) > 0 {
+		list.Sort()
 		return list
 	}
-	return d.c.compileAll(v, d.Result)
+	return nil
 }
 
 // Errorf returns an error positioned at n.

@@ -154,7 +154,7 @@ steps:
 steps:
   - connect: fake://a
   - send: x
-    retry: { until: result.count >= 3, every: 1ms, backoff: 2, max_every: 4ms }
+    retry: { until: result.count >= 3, every: 10ms, backoff: 2, max_every: 40ms }
     assert: result.count == 3`,
 			want:   []Status{Passed, Passed},
 			status: Passed,
@@ -170,7 +170,7 @@ steps:
 steps:
   - connect: fake://a
   - send: x
-    retry: { until: result.count > 5, reject: result.count == 2, every: 1ms }`,
+    retry: { until: result.count > 5, reject: result.count == 2, every: 10ms }`,
 			want:   []Status{Passed, Failed},
 			status: Failed,
 			check: func(t *testing.T, res *ScenarioResult) {

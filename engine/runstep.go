@@ -123,6 +123,8 @@ func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeo
 			*d.dst = v
 		}
 	}
+	// A templated every below the floor would hammer the peer.
+	every, maxEvery = max(every, MinRetryEvery), max(maxEvery, MinRetryEvery)
 	start := time.Now()
 	for n := 1; ; n++ {
 		r.Attempts = n

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -25,6 +26,10 @@ type commonKeys struct {
 	Hint       Template   `yaml:"hint"`
 	Visibility string     `yaml:"visibility"`
 }
+
+// MinRetryEvery is the least time between two attempts of a retry:
+// `every: 0s` once made 346,245 attempts in a second.
+const MinRetryEvery = 10 * time.Millisecond
 
 type retryKeys struct {
 	Until    Expr     `yaml:"until" netrun:"bool"`
@@ -125,6 +130,12 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	}
 	switch {
 	case len(actions) == 0:
+		for i := 0; i < len(options.Content); i += 2 {
+			if k := options.Content[i]; suggest(k.Value, verbs) != "" {
+				l.errorf(k, "step has no action: %s", unknownKey(k.Value, verbs))
+				return nil
+			}
+		}
 		l.errorf(n, "step has no action: add one of %s", strings.Join(verbs, ", "))
 		return nil
 	case len(actions) > 1:
@@ -143,7 +154,7 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	}
 	action, rt, name := l.action(st, &ck, verbKey, MapValue(n, verbKey.Value), options)
 	st.Action = action
-	if action == nil {
+	if action == nil && rt == nil {
 		// Check the common keys anyway, with result untyped, so that all
 		// errors of the step are reported at once.
 		rt = anyType
@@ -177,43 +188,17 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	if rt != nil {
 		result = reflect.Zero(rt).Interface()
 	}
+	asserts := ck.Assert[:0]
 	for i := range ck.Assert {
+		if ck.Assert[i].node == nil {
+			continue // not an expression: reported when decoded
+		}
 		ck.Assert[i].pos.File = l.file
 		l.add(ck.Assert[i].compile(l.c, l.c.env(rt), true), n)
+		asserts = append(asserts, ck.Assert[i])
 	}
-	st.Asserts = ck.Assert
-	retry := ck.Retry
-	if retry == nil && def.Retry != nil {
-		// Defaults are compiled for each step, against its result type.
-		cp := *def.Retry
-		retry = &cp
-	}
-	if retry != nil {
-		l.add(l.compileRetry(retry, result), n)
-	}
-	if retry != nil {
-		st.Retry = &Retry{Backoff: 1}
-		if retry.Until.node != nil {
-			st.Retry.Until = &retry.Until
-		}
-		if retry.Reject.node != nil {
-			st.Retry.Reject = &retry.Reject
-		}
-		if retry.Backoff != nil {
-			if *retry.Backoff < 1 {
-				l.errorf(MapValue(MapValue(n, "retry"), "backoff"), "retry backoff must be 1 or more")
-			}
-			st.Retry.Backoff = *retry.Backoff
-		}
-		for _, t := range []struct {
-			src *Template
-			dst **Template
-		}{{&retry.Every, &st.Retry.Every}, {&retry.MaxEvery, &st.Retry.MaxEvery}, {&retry.Within, &st.Retry.Within}} {
-			if t.src.IsSet() {
-				*t.dst = t.src
-			}
-		}
-	}
+	st.Asserts = asserts
+	l.stepRetry(st, ck.Retry, n, result)
 	st.Continue = boolOr(ck.Continue, def.Continue)
 	if p := floatOr(ck.Points, def.Points); p != nil {
 		if *p < 0 {
@@ -257,6 +242,48 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 		}
 	}
 	l.saves(st, nodeOrNil(&ck.Save), rt)
+}
+
+// stepRetry compiles the retry of st (given, else the default) against
+// its result; n is the step's mapping of common keys.
+func (l *loader) stepRetry(st *Step, given *retryKeys, n *yaml.Node, result any) {
+	retry := given
+	if retry == nil && l.def.Retry != nil {
+		// Defaults are compiled for each step, against its result type.
+		cp := *l.def.Retry
+		retry = &cp
+	}
+	if retry == nil {
+		return
+	}
+	l.add(l.compileRetry(retry, result), n)
+	st.Retry = &Retry{Backoff: 1}
+	if retry.Until.node != nil {
+		st.Retry.Until = &retry.Until
+	}
+	if retry.Reject.node != nil {
+		st.Retry.Reject = &retry.Reject
+	}
+	if retry.Backoff != nil {
+		if *retry.Backoff < 1 {
+			l.errorf(MapValue(MapValue(n, "retry"), "backoff"), "retry backoff must be 1 or more")
+		}
+		st.Retry.Backoff = *retry.Backoff
+	}
+	for _, t := range []struct {
+		src  *Template
+		dst  **Template
+		name string
+	}{{&retry.Every, &st.Retry.Every, "every"}, {&retry.MaxEvery, &st.Retry.MaxEvery, "max_every"}, {&retry.Within, &st.Retry.Within, ""}} {
+		if !t.src.IsSet() {
+			continue
+		}
+		*t.dst = t.src
+		if d, ok := t.src.parsed.(time.Duration); ok && t.name != "" && d < MinRetryEvery {
+			l.errs = append(l.errs, &Error{Pos: t.src.pos, Msg: fmt.Sprintf(
+				"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, strings.TrimSpace(t.src.src), MinRetryEvery)})
+		}
+	}
 }
 
 func (l *loader) compileRetry(r *retryKeys, result any) error {

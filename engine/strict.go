@@ -32,6 +32,7 @@ func Strict(n *yaml.Node, v any) error {
 }
 
 var (
+	exprsType       = reflect.TypeOf(Exprs{})
 	unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
 	nodeType        = reflect.TypeOf(yaml.Node{})
 )
@@ -56,7 +57,10 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 	switch t.Kind() {
 	case reflect.Bool:
 		// YAML 1.1 words and quoted strings must not turn options on.
-		if n.Kind == yaml.ScalarNode && n.ShortTag() != "!!bool" {
+		switch {
+		case isNull(n):
+			*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: "expected true or false, got no value"})
+		case n.Kind == yaml.ScalarNode && n.ShortTag() != "!!bool":
 			*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf("expected true or false, got a string %q", n.Value)})
 		}
 	case reflect.Struct:
@@ -76,6 +80,12 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 				// key unset: `equals:` would then match anything.
 				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
 					Msg: fmt.Sprintf("%s has no value; write '' for an empty text", k.Value)})
+				continue
+			}
+			if isNull(val) && (deref(ft) == exprType || deref(ft) == exprsType) {
+				// Likewise `assert:` or `until:` would check nothing.
+				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
+					Msg: fmt.Sprintf("%s has no value: write an expression", k.Value)})
 				continue
 			}
 			checkKeys(val, ft, errs)
@@ -164,24 +174,32 @@ func suggest(s string, candidates []string) string {
 	return best
 }
 
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and transpositions of two neighbours (smpt,
+// smtp) each count one.
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
 			cost := 1
-			if a[i-1] == b[j-1] {
+			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(ra)][len(rb)]
 }
 
 // isNull reports whether n is a null scalar: `key:`, `key: ~`, `key: null`.

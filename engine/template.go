@@ -72,6 +72,9 @@ func (t *Template) Literal() (string, bool) {
 
 // compile parses the {{ }} parts and compiles each against env.
 func (t *Template) compile(c *compiler, env *envType, kind string) error {
+	if strings.Contains(t.src, "{{") {
+		env = c.narrow(env, t.src)
+	}
 	t.env = env
 	t.parts = t.parts[:0]
 	s := t.src
@@ -89,9 +92,12 @@ func (t *Template) compile(c *compiler, env *envType, kind string) error {
 			return t.errAt(offset+i, "unclosed {{ in template")
 		}
 		code := s[i+2 : i+2+j]
+		if strings.TrimSpace(code) == "" {
+			return t.errAt(offset+i, "empty {{ }}: write an expression between the braces")
+		}
 		prog, err := c.compileExpr(code, env, false)
 		if err != nil {
-			return t.exprErr(offset+i+2, err)
+			return t.exprErr(offset+i+2, code, env, err)
 		}
 		if i > 0 {
 			t.parts = append(t.parts, tmplPart{lit: s[:i]})
@@ -123,8 +129,8 @@ func (t *Template) errAt(off int, msg string) error {
 	return &Error{Pos: t.posAt(off), Msg: msg}
 }
 
-func (t *Template) exprErr(off int, err error) error {
-	col, msg := exprErrorAt(err)
+func (t *Template) exprErr(off int, code string, env *envType, err error) error {
+	col, msg := exprErrorAt(err, code, env)
 	return &Error{Pos: t.posAt(off + col), Msg: msg}
 }
 
@@ -155,6 +161,11 @@ func (t *Template) String(s *Session) (string, error) {
 	if len(t.parts) == 1 && t.parts[0].prog == nil {
 		return t.parts[0].lit, nil
 	}
+	return t.text(s, textOf)
+}
+
+// text evaluates the template, each value written as show renders it.
+func (t *Template) text(s *Session, show func(any) string) (string, error) {
 	var b strings.Builder
 	for _, p := range t.parts {
 		if p.prog == nil {
@@ -165,7 +176,7 @@ func (t *Template) String(s *Session) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		b.WriteString(textOf(v))
+		b.WriteString(show(v))
 	}
 	return b.String(), nil
 }

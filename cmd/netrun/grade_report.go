@@ -8,91 +8,121 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/engine/report"
 )
 
-// markFor is the console mark of a student's outcome.
-func markFor(st *student) string {
+// markFor is the console mark of a submission's outcome.
+func markFor(sub *submission) string {
 	switch {
-	case st.program == "":
+	case sub.program == "":
 		return "?"
-	case st.result.Status == engine.Passed:
+	case sub.result.Status == engine.Passed:
 		return "✓"
-	case st.result.Status == engine.Failed:
+	case sub.result.Status == engine.Failed:
 		return "✗"
 	}
 	return "!"
 }
 
-// statusOf is a student's status in scores.csv: passed, failed, error,
+// statusOf is a submission's status in scores.csv: passed, failed, error,
 // missing (no program) or interrupted.
-func statusOf(st *student) string {
+func statusOf(sub *submission) string {
 	switch {
-	case st.program == "":
-		return "missing"
-	case st.result.Interrupted:
+	case sub.program == "":
+		return report.StatusMissing
+	case sub.result.Interrupted:
 		return "interrupted"
 	}
-	return string(st.result.Status)
+	return string(sub.result.Status)
 }
 
-// writeGrades writes each student's reports and scores.csv. A student
-// whose grading did not finish stands as not run, with why.
-func writeGrades(f *gradeFlags, sc *engine.Scenario, students []*student, red *engine.Redactor, why string) error {
+// writeGrades writes each student's reports, scores.csv and the class
+// report. A submission whose grading did not finish stands as not run,
+// with why. A student's reports hold every exercise: a scenario each.
+func writeGrades(f *gradeFlags, exercises []*exercise, students []*student, red *engine.Redactor, why string) error {
 	var errs []error
+	type writer struct {
+		name  string
+		write func(io.Writer, []*engine.ScenarioResult, *engine.Redactor) error
+	}
+	writers := []writer{{gradeGradescope, report.WriteGradescope}, {gradeJUnit, f.junitFlavor.Write}, {gradeJSON, report.WriteJSON}}
+	if f.prairielearn {
+		writers = append(writers, writer{gradePrairieLearn, report.WritePrairieLearn})
+	}
 	for _, st := range students {
-		r := st.result
-		if r == nil {
-			r = engine.NotRun(sc, why)
-			r.Interrupted = true
-			st.result = r
+		var results []*engine.ScenarioResult
+		var text []byte
+		for _, sub := range st.subs {
+			if sub.result == nil {
+				sub.result = engine.NotRun(sub.ex.sc, why)
+				sub.result.Interrupted = true
+			}
+			results = append(results, sub.result)
+			console := sub.console
+			if len(console) == 0 {
+				var b bytes.Buffer
+				(&report.Console{W: &b, Verbose: true, Redactor: red}).Report(sub.result)
+				console = b.Bytes()
+			}
+			text = append(text, console...)
 		}
 		dir := filepath.Join(f.out, st.id)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		results := []*engine.ScenarioResult{r}
-		for _, w := range []struct {
-			name  string
-			write func(io.Writer, []*engine.ScenarioResult, *engine.Redactor) error
-		}{{gradeGradescope, report.WriteGradescope}, {gradeJUnit, report.WriteJUnit}, {gradeJSON, report.WriteJSON}} {
-			var buf bytes.Buffer
-			if err := w.write(&buf, results, red); err != nil {
+		for _, w := range writers {
+			if err := writeFileWith(filepath.Join(dir, w.name), func(out io.Writer) error { return w.write(out, results, red) }); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", st.id, err))
-				continue
 			}
-			if err := os.WriteFile(filepath.Join(dir, w.name), buf.Bytes(), 0o644); err != nil {
-				errs = append(errs, err)
-			}
-		}
-		text := st.console
-		if len(text) == 0 {
-			var b bytes.Buffer
-			(&report.Console{W: &b, Verbose: true, Redactor: red}).Report(r)
-			text = b.Bytes()
 		}
 		if err := os.WriteFile(filepath.Join(dir, gradeText), text, 0o644); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if err := writeScores(filepath.Join(f.out, scoresFile), exerciseName(f.exercise), students); err != nil {
+	if err := writeScores(filepath.Join(f.out, scoresFile), students); err != nil {
+		errs = append(errs, err)
+	}
+	if err := writeFileWith(filepath.Join(f.out, classReportFile), func(w io.Writer) error {
+		return report.WriteClassReport(w, classOf(exercises, students), red)
+	}); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
+// classOf is the class's grading for the class report; each student links
+// to their text report, which sits in OUT/STUDENT/ next to it.
+func classOf(exercises []*exercise, students []*student) *report.Class {
+	cl := &report.Class{}
+	for _, ex := range exercises {
+		cl.Exercises = append(cl.Exercises, ex.name)
+	}
+	cl.Title = "netrun grade: " + strings.Join(cl.Exercises, ", ")
+	for _, st := range students {
+		cs := report.ClassStudent{ID: st.id, Report: st.id + "/" + gradeText}
+		for _, sub := range st.subs {
+			cs.Entries = append(cs.Entries, report.ClassEntry{Result: sub.result, Status: statusOf(sub)})
+		}
+		cl.Students = append(cl.Students, cs)
+	}
+	return cl
+}
+
 // writeScores writes student,exercise,score,max_score,status, one student
-// a line, sorted by student.
-func writeScores(path, exercise string, students []*student) error {
+// and exercise a line, sorted by student, then in the exercises' order.
+func writeScores(path string, students []*student) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"student", "exercise", "score", "max_score", "status"})
 	for _, st := range students {
-		_ = w.Write([]string{st.id, exercise, num(st.result.Score), num(st.result.MaxScore), statusOf(st)})
+		for _, sub := range st.subs {
+			_ = w.Write([]string{st.id, sub.ex.name, num(sub.result.Score), num(sub.result.MaxScore), statusOf(sub)})
+		}
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -104,18 +134,29 @@ func writeScores(path, exercise string, students []*student) error {
 	return nil
 }
 
-// gradeSummary says how the grading went.
-func gradeSummary(students []*student, took time.Duration, scores string) string {
+// gradeSummary says how the grading went: a student has full marks when
+// they have them in every exercise, and lacks a program when they lack
+// one for any.
+func gradeSummary(students []*student, took time.Duration, scores, class string) string {
 	full, missing := 0, 0
 	for _, st := range students {
-		if st.program == "" {
+		all, none := true, false
+		for _, sub := range st.subs {
+			if sub.program == "" {
+				none = true
+			}
+			if sub.result.MaxScore == 0 || sub.result.Score < sub.result.MaxScore {
+				all = false
+			}
+		}
+		if none {
 			missing++
-		} else if st.result.MaxScore > 0 && st.result.Score == st.result.MaxScore {
+		} else if all {
 			full++
 		}
 	}
-	return fmt.Sprintf("graded %d students in %s: %d with full marks, %d without a program; scores in %s",
-		len(students), took.Round(time.Millisecond), full, missing, scores)
+	return fmt.Sprintf("graded %d students in %s: %d with full marks, %d without a program; scores in %s, class report in %s",
+		len(students), took.Round(time.Millisecond), full, missing, scores, class)
 }
 
 // num formats a score without needless decimals.

@@ -40,13 +40,16 @@ func (s *shardFlags) gradeJSONName() string {
 	return fmt.Sprintf("netrun-grade.%d-of-%d.json", s.meta.Index, s.meta.Total)
 }
 
-// writeGradeJSON writes the class's JSON report (gradeJSONName).
+// writeGradeJSON writes the class's JSON report (gradeJSONName): a
+// result per student and exercise, in the order of scores.csv.
 func writeGradeJSON(f *gradeFlags, students []*student, red *engine.Redactor) error {
-	results := make([]*engine.ScenarioResult, len(students))
-	meta := report.JSONMeta{Shard: f.sh.meta, Students: make([]*report.JSONStudent, len(students))}
-	for i, st := range students {
-		results[i] = st.result
-		meta.Students[i] = &report.JSONStudent{ID: st.id, Exercise: exerciseName(f.exercise), Status: statusOf(st)}
+	var results []*engine.ScenarioResult
+	meta := report.JSONMeta{Shard: f.sh.meta}
+	for _, st := range students {
+		for _, sub := range st.subs {
+			results = append(results, sub.result)
+			meta.Students = append(meta.Students, &report.JSONStudent{ID: st.id, Exercise: sub.ex.name, Status: statusOf(sub)})
+		}
 	}
 	var buf bytes.Buffer
 	if err := report.WriteJSONMeta(&buf, results, red, meta); err != nil {

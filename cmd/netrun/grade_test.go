@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // TestGradeSubmissions grades 20 generated submissions of the bench's
@@ -38,7 +40,7 @@ func TestGradeSubmissions(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	status := netrun([]string{"grade", "../../test/bench/testdata/udp_server.yaml", "--submissions", subs,
-		"--out", filepath.Join(work, "out"), "-j", "10", "--var", "ready_timeout=6s"}, &stdout, &stderr)
+		"--out", filepath.Join(work, "out"), "-j", "10", "--var", "ready_timeout=6s", "--prairielearn"}, &stdout, &stderr)
 	if status != exitOK {
 		t.Fatalf("exit status %d\n%s\n%s", status, stdout.String(), stderr.String())
 	}
@@ -77,6 +79,7 @@ func TestGradeSubmissions(t *testing.T) {
 			t.Errorf("the crash report does not say %q:\n%s", w, report)
 		}
 	}
+	checkGradingFiles(t, filepath.Join(work, "out"), rows[1:])
 	if left := processesMentioning(subs); len(left) > 0 {
 		t.Errorf("processes left behind: %s", strings.Join(left, "; "))
 	}
@@ -98,4 +101,67 @@ func processesMentioning(s string) []string {
 		}
 	}
 	return out
+}
+
+// checkGradingFiles validates each student's Gradescope and PrairieLearn
+// files against the formats' schemas (engine/report/testdata): gradable
+// unless the program is missing. The class report lists every student.
+func checkGradingFiles(t *testing.T, out string, rows [][]string) {
+	t.Helper()
+	gs, pl := schemaOf(t, "gradescope.schema.json"), schemaOf(t, "prairielearn.schema.json")
+	for _, r := range rows {
+		for _, c := range []struct {
+			file string
+			sch  *jsonschema.Schema
+		}{{gradeGradescope, gs}, {gradePrairieLearn, pl}} {
+			b, err := os.ReadFile(filepath.Join(out, r[0], c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("%s/%s: %v", r[0], c.file, err)
+			}
+			if err := c.sch.Validate(doc); err != nil {
+				t.Errorf("%s/%s does not validate: %v", r[0], c.file, err)
+			}
+			if c.file == gradePrairieLearn {
+				gradable := doc.(map[string]any)["gradable"]
+				if want := r[4] != "missing"; gradable != want {
+					t.Errorf("%s: %s gradable %v, want %v", r[0], r[4], gradable, want)
+				}
+			}
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, classReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(page, []byte(`/netrun-report.txt">`)); n != len(rows) {
+		t.Errorf("the class report links %d students, want %d", n, len(rows))
+	}
+}
+
+// schemaOf compiles a grading format's schema of engine/report/testdata.
+func schemaOf(t *testing.T, name string) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "engine", "report", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft7)
+	if err := c.AddResource(name, doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch
 }

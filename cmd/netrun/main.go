@@ -84,11 +84,12 @@ const usage = `netrun runs declarative network scenarios.
 
 Usage:
   netrun [run] [flags] FILE|DIR...   run scenarios (directories: every *.yaml, *.yml)
-  netrun grade EXERCISE.yaml --submissions DIR [--out DIR] [-j N] [--var K=V]
-               [--sandbox-user NAME:PASSWORD]
+  netrun grade EXERCISE.yaml|--exercises DIR --submissions DIR [--out DIR] [-j N]
+               [--var K=V] [--sandbox-user NAME:PASSWORD] [--prairielearn]
                                      grade each student's program (DIR/STUDENT/EXERCISE.py
                                      or DIR/STUDENT/EXERCISE); writes OUT/STUDENT/netrun-*
-                                     reports and OUT/scores.csv (OUT: DIR by default)
+                                     reports, OUT/scores.csv and OUT/class-report.html
+                                     (OUT: DIR by default)
   netrun merge -o DIR REPORT.json... merge the JSON reports of the shards of a run
                                      (--shard, netrun grade --shard) into DIR: report.json,
                                      junit.xml, report.tap, gradescope.json, scores.csv
@@ -113,8 +114,13 @@ Run flags:
                   with NETRUN_SHARDS, or CI_NODE_INDEX/CI_NODE_TOTAL (docs/scale-out.md)
   --shard-by FILE balance the shards by the durations of a past JSON report
   --junit FILE    write a JUnit XML report
+  --junit-flavor xunit2|github
+                  xunit2 (default): valid against Jenkins' junit-10.xsd;
+                  github: adds file and line to each testcase (GitHub reporters)
   --json FILE     write a JSON report
-  --tap           write TAP version 14 on stdout (the console goes to stderr)
+  --tap FILE      write a TAP version 14 report
+                  A report FILE of - is stdout (the console then goes to stderr);
+                  missing folders of a report FILE are created.
   --gradescope FILE    write a Gradescope autograder results.json
   --prairielearn FILE  write a PrairieLearn external grader results.json
   --sandbox-user NAME:PASSWORD
@@ -125,6 +131,9 @@ Grade flags:
   --submissions DIR  one subfolder per student; its name is the student's id
   --out DIR          where reports and scores.csv go (default: the submissions folder)
   -j N               grade N students at once (default: the number of CPUs)
+  --exercises DIR    grade every exercise (*.yaml, *.yml) of DIR
+  --prairielearn     also write OUT/STUDENT/netrun-prairielearn.json
+  --junit-flavor xunit2|github  the dialect of OUT/STUDENT/netrun-junit.xml
 
 Exit status:
   0  every scenario passed

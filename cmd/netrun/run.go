@@ -27,7 +27,9 @@ type runFlags struct {
 	tags    []string
 	junit   string
 	json    string
-	tap     bool
+	tap     string
+	// junitFlavor is the JUnit dialect (--junit-flavor).
+	junitFlavor report.JUnitFlavor
 	// gradescope and prairielearn are the paths of the grading reports.
 	gradescope   string
 	prairielearn string
@@ -39,14 +41,15 @@ type runFlags struct {
 
 // parseRun parses flags that may stand before, between or after the files.
 func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
-	f := &runFlags{vars: map[string]string{}, users: map[string]string{}}
+	f := &runFlags{vars: map[string]string{}, users: map[string]string{}, junitFlavor: report.JUnitXunit2}
 	fs := flag.NewFlagSet("netrun", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.IntVar(&f.jobs, "j", 1, "")
 	fs.BoolVar(&f.verbose, "v", false, "")
 	fs.StringVar(&f.junit, "junit", "", "")
 	fs.StringVar(&f.json, "json", "", "")
-	fs.BoolVar(&f.tap, "tap", false, "")
+	fs.StringVar(&f.tap, "tap", "", "")
+	fs.Func("junit-flavor", "", junitFlavorFlag(&f.junitFlavor))
 	fs.StringVar(&f.gradescope, "gradescope", "", "")
 	fs.StringVar(&f.prairielearn, "prairielearn", "", "")
 	varFlag(fs, f.vars, "", "")
@@ -108,21 +111,21 @@ func collect(args []string) ([]string, error) {
 }
 
 // loadAll loads every file with the plugins of reg; all errors of all
-// files are printed.
-func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, bool) {
+// files are printed, and returned per file for the reports.
+func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, []report.Invalid, bool) {
 	files, err := collect(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
-		return nil, false
+		return nil, []report.Invalid{report.NewInvalid("netrun", err)}, false
 	}
 	scs, errs := engine.LoadFiles(files, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
 	var out []*engine.Scenario
-	ok := true
+	var invalid []report.Invalid
 	declared := map[string]bool{}
 	for i, sc := range scs {
 		if errs[i] != nil {
 			fmt.Fprintln(stderr, errs[i])
-			ok = false
+			invalid = append(invalid, report.NewInvalid(files[i], errs[i]))
 			continue
 		}
 		for _, b := range sc.Vars {
@@ -130,13 +133,14 @@ func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr
 		}
 		out = append(out, sc)
 	}
+	ok := len(invalid) == 0
 	for k := range vars {
 		if ok && !declared[k] {
 			fmt.Fprintf(stderr, "netrun: --var %s: no scenario declares a var named %q\n", k, k)
 			ok = false
 		}
 	}
-	return out, ok
+	return out, invalid, ok
 }
 
 func validate(args []string, stdout, stderr io.Writer) int {
@@ -155,7 +159,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	scs, ok := loadAll(args, nil, reg, stderr)
+	scs, _, ok := loadAll(args, nil, reg, stderr)
 	if !ok {
 		return exitInvalid
 	}
@@ -173,24 +177,26 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun --help' for usage.\n", err)
 		return exitInvalid
 	}
-	// Report files are created before anything runs, so that a path that
-	// cannot be written is a command-line error and nothing is sent.
-	for _, p := range []string{f.junit, f.json, f.gradescope, f.prairielearn} {
-		if p == "" {
-			continue
-		}
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
-			fmt.Fprintf(stderr, "netrun: report: %v\n", err)
-			return exitInvalid
-		}
-	}
 	reg, err := registry()
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	scs, ok := loadAll(files, f.vars, reg, stderr)
+	scs, invalid, ok := loadAll(files, f.vars, reg, stderr)
+	if len(invalid) > 0 {
+		// The reports say why nothing ran, instead of being left empty
+		// or as the last run left them.
+		if err := writeInvalidReports(invalid, f, stdout); err != nil {
+			fmt.Fprintln(stderr, "netrun:", err)
+		}
+	}
 	if !ok {
+		return exitInvalid
+	}
+	// Only once the files have loaded: a report path that cannot be
+	// written is a command-line error, found before anything is sent.
+	if err := prepareReports(runReports(f)); err != nil {
+		fmt.Fprintf(stderr, "netrun: %v\n", err)
 		return exitInvalid
 	}
 	scs = withTags(scs, f.tags)
@@ -203,7 +209,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 	console := stdout
-	if f.tap {
+	if anyToStdout(runReports(f)) {
 		console = stderr
 	}
 	red := engine.NewRedactor()
@@ -308,30 +314,7 @@ func execute(ctx context.Context, prog *progress, f *runFlags, sb engine.Sandbox
 // writeReports writes every report the flags ask for; one that fails does
 // not keep the others from being written.
 func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Redactor, stdout io.Writer) error {
-	var errs []error
-	if f.tap {
-		if err := report.WriteTAP(stdout, results, red); err != nil {
-			errs = append(errs, err) // it says "write tap: ..." already
-		}
-	}
-	for _, w := range []struct {
-		path  string
-		write func(io.Writer, []*engine.ScenarioResult, *engine.Redactor) error
-	}{{f.junit, report.WriteJUnit}, {f.json, f.sh.writeJSON},
-		{f.gradescope, report.WriteGradescope}, {f.prairielearn, report.WritePrairieLearn}} {
-		if w.path == "" {
-			continue
-		}
-		var buf bytes.Buffer
-		if err := w.write(&buf, results, red); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", w.path, err)) // "r.xml: write junit: ..."
-			continue
-		}
-		if err := os.WriteFile(w.path, buf.Bytes(), 0o644); err != nil {
-			errs = append(errs, fmt.Errorf("write report: %w", err))
-		}
-	}
-	return errors.Join(errs...)
+	return writeReportFiles(runReports(f), results, red, stdout)
 }
 
 // useColor reports whether w is a terminal and NO_COLOR is unset.
@@ -345,4 +328,31 @@ func useColor(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// writeInvalidReports writes the JUnit and JSON reports of a run that did
+// not start because files are invalid. The grading reports are left as
+// they are: they have no way to say so.
+func writeInvalidReports(invalid []report.Invalid, f *runFlags, stdout io.Writer) error {
+	var errs []error
+	for _, w := range []struct {
+		path  string
+		write func(io.Writer) error
+	}{
+		{f.junit, func(w io.Writer) error { return report.WriteInvalidJUnit(w, invalid, f.junitFlavor) }},
+		{f.json, func(w io.Writer) error { return report.WriteInvalidJSON(w, invalid) }},
+	} {
+		switch w.path {
+		case "":
+		case stdoutPath:
+			if err := w.write(stdout); err != nil {
+				errs = append(errs, err)
+			}
+		default:
+			if err := writeFileWith(w.path, w.write); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -26,11 +26,12 @@ type gradedTest struct {
 	number      string // "1.2": scenario and step
 	score, max  float64
 	passed      bool
-	hidden      bool   // its visibility is not visible
-	visibility  string // visible, hidden, after_due_date, after_published
-	message     string // the failure message and the hint, for one line
-	output      string // the failure's details and the transcript's tail
-	description string // where the step is
+	hidden      bool     // its visibility is not visible
+	visibility  string   // visible, hidden, after_due_date, after_published
+	tags        []string // the scenario's
+	message     string   // the failure message and the hint, for one line
+	output      string   // the failure's details and the transcript's tail
+	description string   // where the step is
 	duration    time.Duration
 }
 
@@ -50,30 +51,49 @@ func gradedTests(c scrub, results []*engine.ScenarioResult) []gradedTest {
 		if sc.Status == engine.Skipped {
 			continue // not selected: nothing to grade
 		}
-		name := visible(c.text(sc.Name))
-		if !hasPoints(sc) {
-			t := gradedTest{name: name, number: strconv.Itoa(n), score: sc.Score, max: sc.MaxScore,
-				passed: sc.Status == engine.Passed, visibility: "visible", duration: sc.Duration,
-				description: c.text(sc.File)}
-			if !t.passed {
-				t.message, t.output = scenarioFailure(c, sc)
-				t.message, t.output = visible(t.message), visible(t.output)
-			}
-			out = append(out, t)
+		tests := scenarioTests(c, n, sc)
+		for i := range tests {
+			tests[i].tags = scrubTags(c, sc.Tags)
+		}
+		out = append(out, tests...)
+	}
+	return out
+}
+
+// scrubTags returns tags redacted, or nil.
+func scrubTags(c scrub, tags []string) []string {
+	var out []string
+	for _, t := range tags {
+		out = append(out, visible(c.text(t)))
+	}
+	return out
+}
+
+// scenarioTests lists the tests of the scenario numbered n.
+func scenarioTests(c scrub, n int, sc *engine.ScenarioResult) []gradedTest {
+	var out []gradedTest
+	name := visible(c.text(sc.Name))
+	if !hasPoints(sc) {
+		t := gradedTest{name: name, number: strconv.Itoa(n), score: sc.Score, max: sc.MaxScore,
+			passed: sc.Status == engine.Passed, visibility: "visible", duration: sc.Duration,
+			description: c.text(sc.File)}
+		if !t.passed {
+			t.message, t.output = scenarioFailure(c, sc)
+			t.message, t.output = visible(t.message), visible(t.output)
+		}
+		return append(out, t)
+	}
+	for i := range sc.Steps {
+		st := &sc.Steps[i]
+		if st.MaxPoints == 0 && (st.Status == engine.Passed || st.Status == engine.Skipped) {
 			continue
 		}
-		for i := range sc.Steps {
-			st := &sc.Steps[i]
-			if st.MaxPoints == 0 && (st.Status == engine.Passed || st.Status == engine.Skipped) {
-				continue
-			}
-			out = append(out, stepTest(c, name, fmt.Sprintf("%d.%d", n, st.Index), sc, st))
-		}
-		if p := scenarioStep(sc); p != nil && p.Status != engine.Passed {
-			msg := visible(failureLine(c, p.Failure, ""))
-			out = append(out, gradedTest{name: name + ": " + p.Name, number: fmt.Sprintf("%d.0", n),
-				visibility: "visible", message: msg, output: msg, description: c.text(sc.File)})
-		}
+		out = append(out, stepTest(c, name, fmt.Sprintf("%d.%d", n, st.Index), sc, st))
+	}
+	if p := scenarioStep(sc); p != nil && p.Status != engine.Passed {
+		msg := visible(failureLine(c, p.Failure, ""))
+		out = append(out, gradedTest{name: name + ": " + p.Name, number: fmt.Sprintf("%d.0", n),
+			visibility: "visible", message: msg, output: msg, description: c.text(sc.File)})
 	}
 	return out
 }

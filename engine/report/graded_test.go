@@ -271,3 +271,80 @@ func TestHiddenStepOfUngradedScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestPrairieLearnUngradable checks that a submission that could not be
+// graded (no program; a program Python cannot compile, in its two common
+// forms) is "gradable": false, with why, and valid; and that a program
+// that merely failed, even with a traceback, is gradable.
+func TestPrairieLearnUngradable(t *testing.T) {
+	sc := &engine.Scenario{Name: "udp_server", File: "udp_server.yaml",
+		Steps: []*engine.Step{{Index: 1, Name: "spawn", Points: 2}, {Index: 2, Name: "answer", Points: 3}}}
+	syntax := func(lines ...string) *engine.ScenarioResult {
+		return &engine.ScenarioResult{Name: "udp_server", File: "udp_server.yaml", Status: engine.Errored, MaxScore: 5,
+			Steps: []engine.StepResult{{Index: 1, Name: "spawn", Status: engine.Errored, MaxPoints: 2,
+				Failure: &engine.Failure{Kind: engine.Errored, Message: "program exited with status 1 before it was ready",
+					Exceptions: []engine.Exception{{Program: "server", Stream: "stderr", Lines: lines}}}},
+				{Index: 2, Name: "answer", Status: engine.Skipped, MaxPoints: 3}}}
+	}
+	crashed := syntax("Traceback (most recent call last):", `  File "s.py", line 3, in <module>`, "OSError: [Errno 98] Address already in use")
+	for _, tc := range []struct {
+		name   string
+		result *engine.ScenarioResult
+		why    string // "" when gradable
+	}{
+		{"no program", engine.NotRun(sc, "no udp_server.py or udp_server in subs/bob"), "no udp_server.py"},
+		{"SyntaxError", syntax(`  File "/subs/bob/udp_server.py", line 1`, "    def f(:", "          ^", "SyntaxError: invalid syntax"),
+			"does not compile: SyntaxError: invalid syntax"},
+		{"IndentationError in the message", &engine.ScenarioResult{Name: "x", Status: engine.Errored, MaxScore: 1,
+			Steps: []engine.StepResult{{Index: 1, Status: engine.Errored, MaxPoints: 1, Failure: &engine.Failure{Kind: engine.Errored,
+				Message: "exited with status 1; stderr ends:\n    print(1)\n    ^\nIndentationError: expected an indented block after 'if' statement on line 2"}}}},
+			"IndentationError: expected an indented block"},
+		{"crashed", crashed, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := WritePrairieLearn(&b, []*engine.ScenarioResult{tc.result}, nil); err != nil {
+				t.Fatal(err)
+			}
+			doc := validate(t, reportSchema(t, "prairielearn.schema.json"), b.Bytes())
+			msg, _ := doc["message"].(string)
+			if tc.why == "" {
+				if doc["gradable"] != true || msg != "score 0/5" {
+					t.Errorf("gradable %v, message %q; want true", doc["gradable"], msg)
+				}
+				return
+			}
+			if doc["gradable"] != false || !strings.Contains(msg, tc.why) || !strings.HasPrefix(msg, "the submission could not be graded: ") {
+				t.Errorf("gradable %v, message %q; want false and %q", doc["gradable"], msg, tc.why)
+			}
+		})
+	}
+}
+
+// TestGradescopeTagsAndVisibility checks the keys the specification has
+// beyond the tests' scores: each test's tags, and the top-level visibility
+// and stdout_visibility, which hides netrun's console when a test is
+// hidden.
+func TestGradescopeTagsAndVisibility(t *testing.T) {
+	for _, tc := range []struct {
+		results []*engine.ScenarioResult
+		stdout  string
+	}{{gradedFixtures(), "hidden"}, {fixtures()[:1], "visible"}} {
+		var b bytes.Buffer
+		if err := WriteGradescope(&b, tc.results, redactor()); err != nil {
+			t.Fatal(err)
+		}
+		doc := validate(t, reportSchema(t, "gradescope.schema.json"), b.Bytes())
+		if doc["visibility"] != "visible" || doc["stdout_visibility"] != tc.stdout {
+			t.Errorf("visibility %v, stdout_visibility %v; want visible, %s", doc["visibility"], doc["stdout_visibility"], tc.stdout)
+		}
+		tests := testsOf(t, doc)
+		mail := tests["Mail round trip: send mail"]
+		if tags, _ := mail["tags"].([]any); len(tags) != 2 || tags[0] != "mail" || tags[1] != "smoke" {
+			t.Errorf("tags %v, want [mail smoke]", mail["tags"])
+		}
+		if echo, ok := tests["Echo"]; ok && echo["tags"] != nil {
+			t.Errorf("a scenario without tags gives tags %v", echo["tags"])
+		}
+	}
+}

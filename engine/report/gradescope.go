@@ -15,6 +15,8 @@ type gradescopeResults struct {
 	Output        string           `json:"output"`
 	OutputFormat  string           `json:"output_format"`
 	TestOutFormat string           `json:"test_output_format"`
+	Visibility    string           `json:"visibility"`
+	StdoutVis     string           `json:"stdout_visibility"`
 	ExtraData     gradescopeExtra  `json:"extra_data"`
 	Tests         []gradescopeTest `json:"tests"`
 }
@@ -25,14 +27,15 @@ type gradescopeExtra struct {
 }
 
 type gradescopeTest struct {
-	Name         string  `json:"name"`
-	Number       string  `json:"number"`
-	Score        float64 `json:"score"`
-	MaxScore     float64 `json:"max_score"`
-	Status       string  `json:"status"`
-	Output       string  `json:"output,omitempty"`
-	OutputFormat string  `json:"output_format"`
-	Visibility   string  `json:"visibility"`
+	Name         string   `json:"name"`
+	Number       string   `json:"number"`
+	Score        float64  `json:"score"`
+	MaxScore     float64  `json:"max_score"`
+	Status       string   `json:"status"`
+	Output       string   `json:"output,omitempty"`
+	OutputFormat string   `json:"output_format"`
+	Visibility   string   `json:"visibility"`
+	Tags         []string `json:"tags,omitempty"`
 	ExtraData    struct {
 		Duration float64 `json:"duration"`
 		Location string  `json:"location,omitempty"`
@@ -47,6 +50,9 @@ type gradescopeTest struct {
 //	  "execution_time",         // seconds the run spanned
 //	  "output",                 // the score and each scenario's outcome
 //	  "output_format": "text", "test_output_format": "text",
+//	  "visibility": "visible",  // the score and the visible tests, at once
+//	  "stdout_visibility",      // "hidden" when a test is not visible (netrun's
+//	                            // console may show its details), else "visible"
 //	  "extra_data": {"max_score"},
 //	  "tests": [{
 //	    "name",                 // "Scenario: step"
@@ -55,6 +61,7 @@ type gradescopeTest struct {
 //	    "output"?,              // why it failed, the hint, the transcript's tail
 //	    "output_format": "text",
 //	    "visibility",           // the step's: visible, hidden, after_due_date, after_published
+//	    "tags"?,                // the scenario's tags
 //	    "extra_data": {"duration", "location"}
 //	  }]
 //	}
@@ -64,7 +71,7 @@ type gradescopeTest struct {
 func WriteGradescope(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor) error {
 	c := scrub{red}
 	doc := gradescopeResults{ExecutionTime: round3(wallTime(results).Seconds()), Output: summaryText(c, results),
-		OutputFormat: "text", TestOutFormat: "text", Tests: []gradescopeTest{}}
+		OutputFormat: "text", TestOutFormat: "text", Visibility: "visible", StdoutVis: "visible", Tests: []gradescopeTest{}}
 	for _, sc := range results {
 		if sc != nil {
 			doc.Score += sc.Score
@@ -73,7 +80,10 @@ func WriteGradescope(w io.Writer, results []*engine.ScenarioResult, red *engine.
 	}
 	for _, t := range gradedTests(c, results) {
 		g := gradescopeTest{Name: t.name, Number: t.number, Score: t.score, MaxScore: t.max,
-			Status: "failed", Output: t.output, OutputFormat: "text", Visibility: t.visibility}
+			Status: "failed", Output: t.output, OutputFormat: "text", Visibility: t.visibility, Tags: t.tags}
+		if t.visibility != "visible" {
+			doc.StdoutVis = "hidden"
+		}
 		if t.passed {
 			g.Status = "passed"
 		}

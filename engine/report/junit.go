@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -61,20 +62,20 @@ type junitCase struct {
 type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Body    string `xml:",innerxml"`
+	Body    string `xml:",chardata"`
 }
 
-// junitText is element text escaped by xmlText, so that line breaks stay
-// line breaks in the file.
+// junitText is element text, written escaped by xmlText, so that line
+// breaks stay line breaks in the file.
 type junitText struct {
-	Text string `xml:",innerxml"`
+	Text string `xml:",chardata"`
 }
 
 func newJUnitText(s string) *junitText {
 	if s == "" {
 		return nil
 	}
-	return &junitText{xmlText(s)}
+	return &junitText{s}
 }
 
 type junitSkipped struct {
@@ -85,17 +86,51 @@ type junitSkipped struct {
 // which we write in UTC.
 const junitTimestamp = "2006-01-02T15:04:05"
 
-// WriteJUnit writes results as JUnit XML: a testsuite per scenario and a
-// testcase per step, with file and line attributes. A check that did not
-// hold is a <failure>, an error of the network, the peer or the environment
-// an <error>, a skipped step <skipped>; the message is both in the message
-// attribute and in the body, which adds the assertion's operands, the tail
-// of what was received and the hint. A step's transcript is its
-// <system-out>. A scenario that failed outside its steps gets a testcase of
-// its own ("scenario setup" when it has no steps), so that every suite has
-// a testcase and its counts show the failure. Text is redacted with red and
-// characters that XML 1.0 does not allow are removed.
+// JUnitFlavor is the dialect of JUnit XML a report is written in, as
+// pytest's junit_family chooses one.
+type JUnitFlavor string
+
+// The flavours. JUnitXunit2, the default, is valid against the schema that
+// Jenkins' xunit plugin validates JUnit files with (junit-10.xsd, which
+// pytest's default output also follows): the place of a step is in its
+// failure's text, not in attributes the schema does not have. JUnitGitHub
+// adds the file and line attributes of each testcase, which the GitHub
+// reporters (mikepenz/action-junit-report,
+// EnricoMi/publish-unit-test-result-action) use to annotate the line, and
+// the skipped count of testsuites.
+const (
+	JUnitXunit2 JUnitFlavor = "xunit2"
+	JUnitGitHub JUnitFlavor = "github"
+)
+
+// ParseJUnitFlavor returns the flavour named s.
+func ParseJUnitFlavor(s string) (JUnitFlavor, error) {
+	switch f := JUnitFlavor(s); f {
+	case JUnitXunit2, JUnitGitHub:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown JUnit flavour %q: xunit2 (the default, Jenkins' junit-10.xsd) or github (file and line on each testcase)", s)
+}
+
+// WriteJUnit writes results as JUnit XML of the default flavour,
+// JUnitXunit2; see [JUnitFlavor.Write].
 func WriteJUnit(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor) error {
+	return JUnitXunit2.Write(w, results, red)
+}
+
+// Write writes results as JUnit XML of flavour fl: a testsuite per
+// scenario and a testcase per step. A check that did not hold is a
+// <failure>, an error of the network, the peer or the environment an
+// <error>, a skipped step <skipped>; the message is both in the message
+// attribute and in the body, which starts with the step's place
+// (file:line:col) and adds the assertion's operands, the tail of what was
+// received and the hint. A step's transcript is its <system-out>. A
+// scenario that failed outside its steps gets a testcase of its own
+// ("scenario setup" when it has no steps), so that every suite has a
+// testcase and its counts show the failure. Text is redacted with red,
+// characters that XML 1.0 does not allow are removed, and quotes are
+// written as they are in text and as &quot; in attributes.
+func (fl JUnitFlavor) Write(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor) error {
 	c := scrub{red}
 	doc := junitSuites{Name: "netrun", Time: seconds(wallTime(results))}
 	suiteNames := uniqueNames{}
@@ -119,18 +154,77 @@ func WriteJUnit(w io.Writer, results []*engine.ScenarioResult, red *engine.Redac
 		doc.Skipped += s.Skipped
 		doc.Suites = append(doc.Suites, s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return fmt.Errorf("write junit: %w", err)
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("write junit: %w", err)
-	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	return writeJUnitDoc(w, &doc, fl)
+}
+
+// writeJUnitDoc writes doc as JUnit XML of flavour fl. Texts in doc are
+// plain (not escaped); the writer escapes them.
+func writeJUnitDoc(w io.Writer, doc *junitSuites, fl JUnitFlavor) error {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	doc.elem(fl == JUnitGitHub).write(&b, 0)
+	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write junit: %w", err)
 	}
 	return nil
+}
+
+// elem is the document; github adds the attributes that junit-10.xsd does
+// not have.
+func (d *junitSuites) elem(github bool) *xmlElem {
+	root := &xmlElem{name: "testsuites", attrs: []xmlAttr{attr("name", d.Name), attr("tests", strconv.Itoa(d.Tests)),
+		attr("failures", strconv.Itoa(d.Failures)), attr("errors", strconv.Itoa(d.Errors)),
+		{"skipped", strconv.Itoa(d.Skipped), github}, attr("time", d.Time)}}
+	for i := range d.Suites {
+		root.add(d.Suites[i].elem(github))
+	}
+	return root
+}
+
+func (s *junitSuite) elem(github bool) *xmlElem {
+	e := &xmlElem{name: "testsuite", attrs: []xmlAttr{attr("name", s.Name), attr("tests", strconv.Itoa(s.Tests)),
+		attr("failures", strconv.Itoa(s.Failures)), attr("errors", strconv.Itoa(s.Errors)),
+		attr("skipped", strconv.Itoa(s.Skipped)), attr("time", s.Time), optAttr("timestamp", s.Timestamp),
+		optAttr("file", s.File)}}
+	if s.Properties != nil {
+		props := &xmlElem{name: "properties"}
+		for _, p := range s.Properties.List {
+			props.add(&xmlElem{name: "property", attrs: []xmlAttr{attr("name", p.Name), attr("value", p.Value)}})
+		}
+		e.add(props)
+	}
+	for i := range s.Cases {
+		e.add(s.Cases[i].elem(github))
+	}
+	return e.add(s.SystemErr.elem("system-err"))
+}
+
+func (tc *junitCase) elem(github bool) *xmlElem {
+	line := ""
+	if tc.Line > 0 {
+		line = strconv.Itoa(tc.Line)
+	}
+	e := &xmlElem{name: "testcase", attrs: []xmlAttr{attr("name", tc.Name), attr("classname", tc.Classname),
+		{"file", tc.File, github && tc.File != ""}, {"line", line, github && line != ""}, attr("time", tc.Time)}}
+	if tc.Skipped != nil {
+		e.add(&xmlElem{name: "skipped", attrs: []xmlAttr{optAttr("message", tc.Skipped.Message)}})
+	}
+	e.add(tc.Failure.elem("failure")).add(tc.Error.elem("error"))
+	return e.add(tc.SystemOut.elem("system-out"))
+}
+
+func (p *junitProblem) elem(name string) *xmlElem {
+	if p == nil {
+		return nil
+	}
+	return &xmlElem{name: name, attrs: []xmlAttr{attr("message", p.Message), attr("type", p.Type)}, text: p.Body}
+}
+
+func (t *junitText) elem(name string) *xmlElem {
+	if t == nil {
+		return nil
+	}
+	return &xmlElem{name: name, text: t.Text}
 }
 
 func junitSuiteOf(c scrub, sc *engine.ScenarioResult) junitSuite {
@@ -216,7 +310,7 @@ func junitOutcome(c scrub, tc *junitCase, status engine.Status, f *engine.Failur
 	p := &junitProblem{
 		Message: xmlClean(c.text(f.Message)),
 		Type:    "error",
-		Body:    xmlText(xmlClean(detailText(details(c, at, f, hint)))),
+		Body:    xmlClean(detailText(details(c, at, f, hint))),
 	}
 	if status == engine.Failed {
 		p.Type = "mismatch"
@@ -236,12 +330,6 @@ func transcriptText(c scrub, t []engine.TranscriptLine) string {
 		b.WriteString(l.Dir + " " + c.text(l.Text) + "\n")
 	}
 	return b.String()
-}
-
-// xmlText escapes text for an element's content: the markup characters,
-// and CR, which a parser would otherwise turn into LF.
-func xmlText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;").Replace(s)
 }
 
 // xmlClean removes the characters XML 1.0 does not allow, and bytes that are

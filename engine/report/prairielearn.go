@@ -2,6 +2,8 @@ package report
 
 import (
 	"io"
+	"regexp"
+	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 )
@@ -35,7 +37,7 @@ const hiddenDetails = "details hidden"
 // external grader:
 //
 //	{
-//	  "gradable": true,
+//	  "gradable",               // false when the submission could not be graded (Ungradable)
 //	  "score",                  // the fraction earned, 0 to 1
 //	  "points", "max_points",   // the points earned, and the most there are
 //	  "message",                // "score 7/10"
@@ -51,7 +53,9 @@ const hiddenDetails = "details hidden"
 //
 // The tests are those of WriteGradescope. PrairieLearn shows every test to
 // students, so a step whose visibility is not visible shows its name and
-// points only. Every string is redacted.
+// points only. A submission that could not be graded (see [Ungradable]) is
+// "gradable": false, with why in message, so that the student does not
+// lose an attempt. Every string is redacted.
 func WritePrairieLearn(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor) error {
 	c := scrub{red}
 	doc := prairieLearnResults{Gradable: true, Output: summaryText(c, results), Tests: []prairieLearnTest{}}
@@ -65,6 +69,10 @@ func WritePrairieLearn(w io.Writer, results []*engine.ScenarioResult, red *engin
 		doc.Score = min(1, max(0, doc.Points/doc.Max))
 	}
 	doc.Message = "score " + number(doc.Points) + "/" + number(doc.Max)
+	if why := Ungradable(results); why != "" {
+		doc.Gradable = false
+		doc.Message = "the submission could not be graded: " + visible(c.text(why))
+	}
 	for _, t := range gradedTests(c, results) {
 		p := prairieLearnTest{Name: t.name, Description: t.description, Points: t.score, MaxPoints: t.max,
 			Message: t.message, Output: t.output}
@@ -80,4 +88,70 @@ func WritePrairieLearn(w io.Writer, results []*engine.ScenarioResult, red *engin
 		doc.Tests = append(doc.Tests, p)
 	}
 	return writeRedactedJSON(w, doc, red, "prairielearn")
+}
+
+// syntaxErrorLine matches the line with which Python reports that it could
+// not compile a program: it never ran.
+var syntaxErrorLine = regexp.MustCompile(`(?m)^\s*(?:SyntaxError|IndentationError|TabError): .*$`)
+
+// Ungradable says why results do not grade a submission, or "" when they
+// do: the program under test could not be compiled (Python printed a
+// SyntaxError, IndentationError or TabError: it never ran), or no scenario
+// ran at all (a submission without a program; vars that could not be
+// evaluated). Points lost for such a reason say nothing of the student's
+// work.
+func Ungradable(results []*engine.ScenarioResult) string {
+	notRun := ""
+	ran := false
+	for _, sc := range results {
+		if sc == nil || sc.Status == engine.Skipped {
+			continue
+		}
+		for i := range sc.Steps {
+			if why := syntaxError(sc.Steps[i].Failure); why != "" {
+				return why
+			}
+		}
+		if why := syntaxError(sc.Failure); why != "" {
+			return why
+		}
+		if sc.Failure != nil && nothingRan(sc) {
+			if notRun == "" {
+				notRun = sc.Failure.Message
+			}
+			continue
+		}
+		ran = true
+	}
+	if ran {
+		return ""
+	}
+	return notRun
+}
+
+// nothingRan reports whether every step of sc was skipped.
+func nothingRan(sc *engine.ScenarioResult) bool {
+	for i := range sc.Steps {
+		if sc.Steps[i].Status != engine.Skipped {
+			return false
+		}
+	}
+	return true
+}
+
+// syntaxError is the line of f that says the program could not be
+// compiled, or "".
+func syntaxError(f *engine.Failure) string {
+	if f == nil {
+		return ""
+	}
+	if m := syntaxErrorLine.FindString(f.Message); m != "" {
+		return "the program does not compile: " + strings.TrimSpace(m)
+	}
+	for _, e := range f.Exceptions {
+		if m := syntaxErrorLine.FindString(strings.Join(e.Lines, "\n")); m != "" {
+			return "the program does not compile: " + strings.TrimSpace(m)
+		}
+	}
+	return ""
 }

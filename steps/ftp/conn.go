@@ -192,8 +192,14 @@ func (c *conn) explain(what string, err error) error {
 		// The library gave the reply's text without its code (USER).
 		return c.refused(what, c.ctrl.last.Code)
 	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		// The server closed the connection while we waited: a check that
+		// failed, as for every protocol (format.md, Failures and errors).
+		c.broken = err
+		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection while we waited for the %s", what, c.awaited())}
+	}
 	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+	if errors.As(err, &ne) || errors.Is(err, net.ErrClosed) {
 		c.broken = err
 		return fmt.Errorf("%s: %w", what, wire.ReadError(tlsconf.ClassifyAlert(err)))
 	}
@@ -223,19 +229,30 @@ func (c *conn) timeout(what string, err error) error {
 	if interrupted(c.ctx) {
 		return fmt.Errorf("%s: interrupted: %w", what, context.Cause(c.ctx))
 	}
+	// Silence in time is a check that failed (format.md, Failures and
+	// errors); the timeout stays wrapped, for the engine to name it.
 	if d := c.lastData(); d != nil && d.sent {
 		if d.unclosed {
-			return fmt.Errorf("%s: the server did not close the data connection after the upload (%s sent, then TLS close_notify and the end of netrun's side) within the step's timeout: %w", what, wire.FormatSize(int(d.put)), err)
+			return wire.Fail(err, "%s: the server did not close the data connection after the upload (%s sent, then TLS close_notify and the end of netrun's side) within the step's timeout", what, wire.FormatSize(int(d.put)))
 		}
-		return fmt.Errorf("%s: the upload stalled: %s sent, then the server read nothing more until the step's timeout: %w", what, wire.FormatSize(int(d.put)), err)
+		return wire.Fail(err, "%s: the upload stalled: %s sent, then the server read nothing more until the step's timeout", what, wire.FormatSize(int(d.put)))
 	}
 	if d := c.lastData(); d != nil && !d.done {
 		if d.got == 0 {
-			return fmt.Errorf("%s: the data connection received nothing within the step's timeout (the server never sent on it, or never accepted it): %w", what, err)
+			return wire.Fail(err, "%s: the data connection received nothing within the step's timeout (the server never sent on it, or never accepted it)", what)
 		}
-		return fmt.Errorf("%s: the data connection stalled: %s received, then nothing until the step's timeout: %w", what, wire.FormatSize(int(d.got)), err)
+		return wire.Fail(err, "%s: the data connection stalled: %s received, then nothing until the step's timeout", what, wire.FormatSize(int(d.got)))
 	}
-	return fmt.Errorf("%s: timed out waiting for the reply to %s: %w", what, c.ctrl.lastCmd, err)
+	return wire.Fail(err, "%s: no %s within the step's timeout", what, c.awaited())
+}
+
+// awaited names what the control connection waits for: the greeting, or
+// the reply to the last command.
+func (c *conn) awaited() string {
+	if c.ctrl.lastCmd == "" {
+		return "greeting"
+	}
+	return "reply to " + c.ctrl.lastCmd
 }
 
 // interrupted reports whether ctx was cancelled rather than timed out.

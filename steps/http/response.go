@@ -123,19 +123,7 @@ func requestError(ctx context.Context, req *http.Request, err error) error {
 	if errors.As(err, &ue) {
 		what, err = req.Method+" "+ue.URL, ue.Err
 	}
-	switch {
-	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("%s: no response within the step timeout: %w", what, ctx.Err())
-	case ctx.Err() != nil:
-		return fmt.Errorf("%s: interrupted: %w", what, ctx.Err())
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return wire.Explain(err, "%s: the server closed the connection without a complete response", what)
-	case strings.Contains(err.Error(), "malformed HTTP"):
-		return fmt.Errorf("%s: the answer is not HTTP: %w", what, err)
-	case strings.Contains(err.Error(), "readLoopPeekFailLocked"):
-		return wire.Explain(err, "%s: the server sent data before the request, or closed the connection (is it an HTTP server?)", what)
-	}
-	return fmt.Errorf("%s: %w", what, err)
+	return wire.HTTPResponseError(ctx, what, err, true)
 }
 
 // bodyError says why the body could not be read; n bytes were.
@@ -143,11 +131,11 @@ func bodyError(ctx context.Context, resp *http.Response, n int, err error) error
 	what := fmt.Sprintf("%s %s: %d %s", resp.Request.Method, resp.Request.URL, resp.StatusCode, http.StatusText(resp.StatusCode))
 	switch {
 	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("%s: the body did not end within the step timeout (%s received): %w", what, wire.FormatSize(n), ctx.Err())
+		return wire.Fail(ctx.Err(), "%s: the body did not end within the step timeout (%s received)", what, wire.FormatSize(n))
 	case ctx.Err() != nil:
 		return fmt.Errorf("%s: interrupted while reading the body: %w", what, ctx.Err())
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return wire.Explain(err, "%s: the server closed the connection in the middle of the body (%s received)", what, wire.FormatSize(n))
+		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection in the middle of the body (%s received)", what, wire.FormatSize(n))}
 	}
 	return fmt.Errorf("%s: reading the body: %w", what, err)
 }

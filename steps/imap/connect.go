@@ -59,7 +59,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 func open(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *ConnectResult) (*conn, error) {
 	stop := engine.Deadline(ctx, d.Raw)
 	defer stop()
-	sc := &stepConn{Conn: d.Conn, raw: d.Raw}
+	sc := newStepConn(d.Conn, d.Raw)
 	var lib net.Conn = sc
 	if d.Plan.Mode == tlsconf.ModeStartTLS {
 		tc, info, err := startTLS(ctx, s, d.Raw, d.Plan.TLS, d.Plan.Peer())
@@ -92,7 +92,10 @@ func (c *conn) start(ctx context.Context, s *engine.Session, cred *netconn.Crede
 	}
 	caps := c.client.Caps()
 	if caps == nil {
-		return nil, c.fail(ctx, "CAPABILITY", fmt.Errorf("the server sent no capabilities"))
+		if c.sc.expired() || c.sc.lost() {
+			return nil, c.fail(ctx, "CAPABILITY", fmt.Errorf("the server sent no capabilities"))
+		}
+		return nil, &engine.Mismatch{Msg: "CAPABILITY: the server answered without listing its capabilities (no * CAPABILITY response)"}
 	}
 	return capList(caps), nil
 }

@@ -153,6 +153,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, err
 	}
 	defer end()
+	c.sc.setMaxLiteral(p.maxSize)
 	readOnly := !p.delete && p.move == ""
 	total, err := c.selectMailbox(ctx, p.mailbox, readOnly)
 	if err != nil {
@@ -254,11 +255,12 @@ func (c *conn) fetchBodies(ctx context.Context, s *engine.Session, uids []imap.U
 					continue
 				}
 				if size := it.Literal.Size(); size > int64(maxSize) {
-					tooBig = fmt.Errorf("message UID %d is %s, more than max_size (%s)", uid, wire.FormatSize(int(size)), wire.FormatSize(maxSize))
+					tooBig = &engine.Mismatch{Msg: fmt.Sprintf("message UID %d is %s, more than max_size (%s)", uid, wire.FormatSize(int(size)), wire.FormatSize(maxSize))}
 					continue
 				}
-				b, err := io.ReadAll(io.LimitReader(it.Literal, int64(maxSize)))
-				if err != nil {
+				// One buffer of the size announced, never grown or copied.
+				b := make([]byte, it.Literal.Size())
+				if _, err := io.ReadFull(it.Literal, b); err != nil {
 					return nil, c.fail(ctx, "UID FETCH BODY.PEEK[]", err)
 				}
 				raw = b

@@ -242,7 +242,7 @@ steps:
   - fetch: { search: { subject: small }, max_size: 4KiB }
     assert: result.messages[0].subject == "small"
 `, "ADDR", s.addr)
-	steptest.Check(t, res, engine.Passed, engine.Errored, engine.Passed)
+	steptest.Check(t, res, engine.Passed, engine.Failed, engine.Passed)
 	steptest.Failure(t, res, 2, "message UID 1 is", "more than max_size (4 KiB)")
 }
 

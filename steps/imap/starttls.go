@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/tlsconf"
@@ -23,7 +24,7 @@ const maxPlainLine = 8 << 10
 // deadline of ctx is already set on nc. It returns the TLS connection and
 // the facts of its session.
 func startTLS(ctx context.Context, s *engine.Session, nc net.Conn, cfg *tls.Config, peer string) (*tls.Conn, *tlsconf.Info, error) {
-	p := &plain{ctx: ctx, s: s, nc: nc, br: bufio.NewReaderSize(nc, maxPlainLine)}
+	p := &plain{ctx: ctx, s: s, nc: nc, br: bufio.NewReaderSize(nc, maxPlainLine), start: time.Now()}
 	greeting, err := p.line()
 	if err != nil {
 		return nil, nil, fmt.Errorf("starttls: greeting: %w", err)
@@ -75,12 +76,18 @@ func startTLS(ctx context.Context, s *engine.Session, nc net.Conn, cfg *tls.Conf
 	return tc, info, nil
 }
 
+// maxPlain bounds all the server may send before TLS: an endless run of
+// untagged lines is cut there.
+const maxPlain = 1 << 20
+
 // plain speaks IMAP lines before TLS.
 type plain struct {
-	ctx context.Context
-	s   *engine.Session
-	nc  net.Conn
-	br  *bufio.Reader
+	ctx   context.Context
+	s     *engine.Session
+	nc    net.Conn
+	br    *bufio.Reader
+	start time.Time
+	got   int // bytes received
 }
 
 // line reads one line, without its ending.
@@ -89,15 +96,26 @@ func (p *plain) line() (string, error) {
 	if len(b) > 0 {
 		p.s.Received(b)
 	}
+	p.got += len(b)
 	switch {
+	case err == nil && p.got > maxPlain:
+		return "", &engine.Mismatch{Msg: fmt.Sprintf("the server sent more than %s before TLS; the cap bounds memory", wire.FormatSize(maxPlain)), Received: b}
 	case err == nil:
 		return strings.TrimRight(string(b), "\r\n"), nil
 	case errors.Is(err, bufio.ErrBufferFull):
 		return "", &engine.Mismatch{Msg: fmt.Sprintf("the server sent a line longer than %s", wire.FormatSize(maxPlainLine)), Received: b}
+	case errors.Is(expiredErr(p.ctx), context.Canceled):
+		return "", wire.Explain(context.Canceled, "interrupted")
 	case p.ctx.Err() != nil || isTimeout(err):
-		return "", wire.Explain(expiredErr(p.ctx), "no reply from the server in time")
+		if len(b) > 0 {
+			return "", &engine.Mismatch{Received: b, Msg: fmt.Sprintf("the server sent %s without a line ending, then nothing more within %s (lines end with CRLF)",
+				wire.FormatSize(len(b)), budget(p.ctx, p.start))}
+		}
+		return "", &engine.Mismatch{Msg: fmt.Sprintf("no reply from the server within %s", budget(p.ctx, p.start))}
 	case errors.Is(err, io.EOF) && len(b) > 0:
-		return "", wire.ReadError(io.ErrUnexpectedEOF)
+		return "", &engine.Mismatch{Received: b, Msg: "the server closed the connection in the middle of a line"}
+	case errors.Is(err, io.EOF):
+		return "", &engine.Mismatch{Msg: "the server closed the connection without answering"}
 	}
 	return "", wire.ReadError(err)
 }

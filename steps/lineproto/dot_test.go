@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -27,5 +30,67 @@ func TestWriteDotBlockInPieces(t *testing.T) {
 	}
 	if b := <-got; !bytes.Equal(b, want) {
 		t.Fatalf("sent %d bytes that differ from DotStuff's %d", len(b), len(want))
+	}
+}
+
+// sendLines writes lines of 1000 bytes (CRLF included) from peer until
+// total bytes are sent, then ".\r\n" when end is true; it returns at once.
+func sendLines(t *testing.T, peer net.Conn, total int, end bool) {
+	t.Helper()
+	line := append(bytes.Repeat([]byte("x"), 998), '\r', '\n')
+	piece := bytes.Repeat(line, 64)
+	go func() {
+		for sent := 0; sent < total; sent += len(piece) {
+			if _, err := peer.Write(piece); err != nil {
+				return
+			}
+		}
+		if end {
+			_, _ = peer.Write([]byte(".\r\n"))
+		}
+	}()
+}
+
+// allocated returns how many bytes f allocated, in the whole process.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestReadDotBlockMemory checks what a block over the cap costs: the
+// buffers of a block read line by line with a copy of each line and
+// append's doubling cost several times the cap; ReadDotBlock allocates at
+// most twice the cap in all (1.5 times at once).
+func TestReadDotBlockMemory(t *testing.T) {
+	const capBytes = 16 << 20
+	c, peer := pair(t, 0)
+	sendLines(t, peer, 40<<20, true)
+	var err error
+	n := allocated(func() { _, err = c.ReadDotBlock(ctxFor(t, 20*time.Second), nil, capBytes) })
+	if err == nil || !strings.Contains(err.Error(), "larger than 16 MiB") {
+		t.Fatalf("error %v, want the cap named", err)
+	}
+	if n > 2*capBytes+1<<20 {
+		t.Errorf("a block over a cap of 16 MiB allocated %.1f MiB, want at most 2 times the cap", float64(n)/(1<<20))
+	}
+}
+
+// TestReadDotBlockSizeHonest checks that a block of the size announced is
+// read into one buffer, never grown.
+func TestReadDotBlockSizeHonest(t *testing.T) {
+	const size = 8 << 20
+	c, peer := pair(t, 0)
+	sendLines(t, peer, size, true)
+	var b []byte
+	var err error
+	n := allocated(func() { b, err = c.ReadDotBlockSize(ctxFor(t, 20*time.Second), nil, 32<<20, size) })
+	if err != nil || len(b) < size {
+		t.Fatalf("read %d bytes, %v", len(b), err)
+	}
+	if n > size+size/16+1<<20 {
+		t.Errorf("a block of 8 MiB announced allocated %.1f MiB", float64(n)/(1<<20))
 	}
 }

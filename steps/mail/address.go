@@ -51,7 +51,9 @@ func parseAddressList(v string) []string {
 // encoded words, which net/mail leaves alone, too) and is quoted only when
 // it holds a character that would make "Name <addr>" ambiguous.
 func formatAddress(name, addr string) string {
-	name = strings.TrimSpace(decodeWords(name))
+	// net/mail decodes utf-8 and iso-8859-1 words itself, without checking
+	// the bytes: =?utf-8?q?=FF?= would give invalid UTF-8.
+	name = strings.TrimSpace(validUTF8([]byte(decodeWords(name))))
 	if name == "" || name == addr {
 		return addr
 	}

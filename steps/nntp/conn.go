@@ -1,7 +1,6 @@
 package nntp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -50,7 +49,9 @@ func (c *conn) usable() error {
 		err = c.lp.Err()
 	}
 	if err != nil {
-		return fmt.Errorf("the NNTP connection to %s cannot be used: %w", c.remote, err)
+		// %v: a check failure that broke the connection fails its own step;
+		// a later step is an error, it cannot run.
+		return fmt.Errorf("the NNTP connection to %s cannot be used: %v", c.remote, err)
 	}
 	return nil
 }
@@ -77,7 +78,9 @@ func (c *conn) command(ctx context.Context, s *engine.Session, line string, max 
 }
 
 // response reads the response to the command line: the status line and,
-// when the code says one follows, the data block.
+// when the code says one follows, the data block. Data is left empty:
+// callers that show the lines split the block (lineproto.SplitLines), and
+// ARTICLE, which parses it, does not copy it into lines.
 func (c *conn) response(ctx context.Context, s *engine.Session, line string, max int) (Reply, []byte, error) {
 	st, err := c.lp.ReadStatus(ctx, s)
 	r := Reply{Reply: st, Data: []string{}}
@@ -89,7 +92,6 @@ func (c *conn) response(ctx context.Context, s *engine.Session, line string, max
 		c.broken = fmt.Errorf("the response to %s was cut off: %w", verbOf(line), err)
 		return r, nil, err
 	}
-	r.Data = splitLines(block)
 	return r, block, nil
 }
 
@@ -110,21 +112,6 @@ func multiLine(line string, code int) bool {
 func verbOf(line string) string {
 	w, _, _ := strings.Cut(strings.TrimSpace(line), " ")
 	return strings.ToUpper(w)
-}
-
-// splitLines splits a block into lines without their endings.
-func splitLines(block []byte) []string {
-	out := []string{}
-	for len(block) > 0 {
-		line := block
-		if i := bytes.IndexByte(block, '\n'); i >= 0 {
-			line, block = block[:i], block[i+1:]
-		} else {
-			block = nil
-		}
-		out = append(out, string(bytes.TrimSuffix(line, []byte("\r"))))
-	}
-	return out
 }
 
 // refused is the failure of a command whose response is not the one

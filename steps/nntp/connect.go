@@ -98,7 +98,8 @@ func (c *conn) setUp(ctx context.Context, s *engine.Session, plan netconn.Plan, 
 // capabilities sends CAPABILITIES and keeps the list; nil when the server
 // does not know the command (RFC 977 servers).
 func (c *conn) capabilities(ctx context.Context, s *engine.Session) error {
-	r, _, err := c.command(ctx, s, "CAPABILITIES", lineproto.MaxReplyBytes)
+	r, block, err := c.command(ctx, s, "CAPABILITIES", lineproto.MaxReplyBytes)
+	r.Data = lineproto.SplitLines(block)
 	if err != nil {
 		return err
 	}

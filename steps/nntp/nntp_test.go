@@ -273,7 +273,9 @@ steps:
     continue: true
   - send: { command: DATE }
 `, "ADDR", addr)
-	steptest.Check(t, res, engine.Passed, engine.Errored, engine.Errored)
+	// The article over the cap fails its step; the step after it cannot
+	// run on the connection left out of step.
+	steptest.Check(t, res, engine.Passed, engine.Failed, engine.Errored)
 	steptest.Failure(t, res, 2, "ARTICLE: the block is larger than 64 KiB")
 	steptest.Failure(t, res, 3, "cannot be used", "the response to ARTICLE was cut off")
 }

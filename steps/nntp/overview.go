@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/lineproto"
 	"github.com/netrunhq/netrun/steps/mail"
 	"go.yaml.in/yaml/v4"
 )
@@ -110,7 +111,8 @@ func (a *overviewAction) Do(ctx context.Context, s *engine.Session) (any, error)
 		if cmd == "OVER" && c.caps != nil && !c.has("OVER") {
 			continue // a server that lists its capabilities says whether it has OVER
 		}
-		r, _, err := c.command(ctx, s, cmd+" "+rng, maxOverviewBlock)
+		r, block, err := c.command(ctx, s, cmd+" "+rng, maxOverviewBlock)
+		r.Data = lineproto.SplitLines(block)
 		if err != nil {
 			return res, err
 		}
@@ -195,7 +197,8 @@ func (c *conn) xhdrOverview(ctx context.Context, s *engine.Session, rng string) 
 	byNumber := map[int]map[string]string{}
 	for _, field := range xhdrFields {
 		cmd := "XHDR " + field + " " + rng
-		r, _, err := c.command(ctx, s, cmd, maxOverviewBlock)
+		r, block, err := c.command(ctx, s, cmd, maxOverviewBlock)
+		r.Data = lineproto.SplitLines(block)
 		if err != nil {
 			return nil, err
 		}

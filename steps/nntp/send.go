@@ -81,7 +81,8 @@ func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	}
 	lineproto.RegisterPassword(s, line)
 	if a.reply {
-		r, _, err := c.command(ctx, s, line, mailform.DefaultMaxSize)
+		r, block, err := c.command(ctx, s, line, mailform.DefaultMaxSize)
+		r.Data = lineproto.SplitLines(block)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +132,8 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if len(c.awaiting) > 0 {
 		cmd = c.awaiting[0]
 	}
-	r, _, err := c.response(ctx, s, cmd, mailform.DefaultMaxSize)
+	r, block, err := c.response(ctx, s, cmd, mailform.DefaultMaxSize)
+	r.Data = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
 	}

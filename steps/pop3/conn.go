@@ -1,7 +1,6 @@
 package pop3
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -87,7 +86,9 @@ func (c *conn) usable() error {
 		err = c.lp.Err()
 	}
 	if err != nil {
-		return fmt.Errorf("the POP3 connection to %s cannot be used: %w", c.remote, err)
+		// %v: a check failure that broke the connection fails its own step;
+		// a later step is an error, it cannot run.
+		return fmt.Errorf("the POP3 connection to %s cannot be used: %v", c.remote, err)
 	}
 	return nil
 }
@@ -109,6 +110,12 @@ func (c *conn) status(ctx context.Context, s *engine.Session) (Reply, error) {
 // is +OK, also the dot-terminated block after it, at most max bytes. It
 // returns the block's bytes, dot-unstuffed, with their line endings.
 func (c *conn) command(ctx context.Context, s *engine.Session, line string, multi bool, max int) (Reply, []byte, error) {
+	return c.commandSized(ctx, s, line, multi, max, 0)
+}
+
+// commandSized is command for a block whose size LIST gave (RETR): its
+// buffer starts at that size (lineproto.ReadDotBlockSize).
+func (c *conn) commandSized(ctx context.Context, s *engine.Session, line string, multi bool, max, size int) (Reply, []byte, error) {
 	if err := c.usable(); err != nil {
 		return Reply{}, nil, err
 	}
@@ -119,7 +126,7 @@ func (c *conn) command(ctx context.Context, s *engine.Session, line string, mult
 	if err := c.lp.WriteLine(ctx, s, line); err != nil {
 		return Reply{}, nil, fmt.Errorf("%s: %w", verbOf(line), err)
 	}
-	r, block, err := c.reply(ctx, s, line, multi, max)
+	r, block, err := c.reply(ctx, s, line, multi, max, size)
 	if err != nil {
 		return r, nil, fmt.Errorf("%s: %w", verbOf(line), err)
 	}
@@ -127,18 +134,19 @@ func (c *conn) command(ctx context.Context, s *engine.Session, line string, mult
 }
 
 // reply reads the reply to line: the status line and, when multi is true
-// and the status is +OK, the dot-terminated block after it.
-func (c *conn) reply(ctx context.Context, s *engine.Session, line string, multi bool, max int) (Reply, []byte, error) {
+// and the status is +OK, the dot-terminated block after it. Lines is left
+// empty: callers that show the lines split the block (lineproto.SplitLines),
+// and those that parse a message do not copy it into lines.
+func (c *conn) reply(ctx context.Context, s *engine.Session, line string, multi bool, max, size int) (Reply, []byte, error) {
 	r, err := c.status(ctx, s)
 	if err != nil || !r.OK || !multi {
 		return r, nil, err
 	}
-	block, err := c.lp.ReadDotBlock(ctx, s, max)
+	block, err := c.lp.ReadDotBlockSize(ctx, s, max, size)
 	if err != nil {
 		c.broken = fmt.Errorf("the reply to %s was cut off: %w", verbOf(line), err)
 		return r, nil, err
 	}
-	r.Lines = splitLines(block)
 	return r, block, nil
 }
 
@@ -162,21 +170,6 @@ func isMulti(line string) bool {
 		return len(f) == 1
 	}
 	return false
-}
-
-// splitLines splits a block into lines without their endings.
-func splitLines(block []byte) []string {
-	out := []string{}
-	for len(block) > 0 {
-		line := block
-		if i := bytes.IndexByte(block, '\n'); i >= 0 {
-			line, block = block[:i], block[i+1:]
-		} else {
-			block = nil
-		}
-		out = append(out, string(bytes.TrimSuffix(line, []byte("\r"))))
-	}
-	return out
 }
 
 // Close sends QUIT, which makes the server remove the messages marked for

@@ -127,7 +127,8 @@ func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *Conne
 // capa sends CAPA and returns the capabilities; none when the server
 // answers -ERR (CAPA is an extension, RFC 2449).
 func (c *conn) capa(ctx context.Context, s *engine.Session) ([]string, error) {
-	r, _, err := c.command(ctx, s, "CAPA", true, lineproto.MaxReplyBytes)
+	r, block, err := c.command(ctx, s, "CAPA", true, lineproto.MaxReplyBytes)
+	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
 	}

@@ -149,13 +149,17 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	}
 	for _, m := range sizes {
 		if m.size > p.maxSize {
-			return nil, fmt.Errorf("message %d is %s, more than max_size (%s)", m.number, wire.FormatSize(m.size), wire.FormatSize(p.maxSize))
+			return nil, &engine.Mismatch{Msg: fmt.Sprintf("message %d is %s, more than max_size (%s)", m.number, wire.FormatSize(m.size), wire.FormatSize(p.maxSize))}
 		}
 		cmd := "RETR " + strconv.Itoa(m.number)
 		if p.top >= 0 {
 			cmd = fmt.Sprintf("TOP %d %d", m.number, p.top)
 		}
-		r, raw, err := c.command(ctx, s, cmd, true, p.maxSize)
+		size := m.size
+		if p.top >= 0 {
+			size = 0 // TOP reads the header and a few lines
+		}
+		r, raw, err := c.commandSized(ctx, s, cmd, true, p.maxSize, size)
 		if err != nil {
 			return nil, err
 		}
@@ -227,7 +231,8 @@ func (c *conn) list(ctx context.Context, s *engine.Session, p fetchPlan) ([]list
 		}
 		return []listed{m}, nil
 	}
-	r, _, err := c.command(ctx, s, "LIST", true, lineproto.MaxReplyBytes)
+	r, block, err := c.command(ctx, s, "LIST", true, lineproto.MaxReplyBytes)
+	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
 	}

@@ -96,7 +96,8 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, fmt.Errorf("command: %w", err)
 	}
 	lineproto.RegisterPassword(s, line)
-	r, _, err := c.command(ctx, s, line, isMulti(line), mailform.DefaultMaxSize)
+	r, block, err := c.command(ctx, s, line, isMulti(line), mailform.DefaultMaxSize)
+	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +209,8 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if len(c.awaiting) > 0 {
 		cmd = c.awaiting[0]
 	}
-	r, _, err := c.reply(ctx, s, cmd, isMulti(cmd), mailform.DefaultMaxSize)
+	r, block, err := c.reply(ctx, s, cmd, isMulti(cmd), mailform.DefaultMaxSize, 0)
+	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
 	}

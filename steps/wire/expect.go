@@ -58,11 +58,12 @@ func (e *Expect) UnmarshalYAML(n *yaml.Node) error {
 		return errAt(n, "expect takes text to wait for, or a mapping such as { line: true, equals: OK }")
 	}
 	var p plainExpect
-	if err := engine.Strict(n, &p); err != nil {
+	err := engine.Strict(n, &p)
+	p.node, p.keys = n, e.keys
+	*e = Expect(p) // kept on error too, so that its templates are checked as well
+	if err != nil {
 		return err
 	}
-	p.node, p.keys = n, e.keys
-	*e = Expect(p)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		e.keys[n.Content[i].Value] = n.Content[i]
 	}

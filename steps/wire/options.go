@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -93,7 +94,48 @@ func ParseLineEnding(v string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("line_ending %q: %w", v, err)
 	}
+	for _, c := range []byte(out) {
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			// A name misspelt (crfl) would otherwise be sent as data.
+			msg := fmt.Sprintf("line_ending %q is not a line ending: use crlf, lf, cr or the characters themselves (\"\\r\\n\")", v)
+			if near := nearEnding(v); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			return "", errors.New(msg)
+		}
+	}
 	return out, nil
+}
+
+// nearEnding returns the line-ending name v looks like a misspelling of.
+func nearEnding(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	for _, name := range []string{"crlf", "lf", "cr"} {
+		if strings.ContainsAny(v, "crlfn") && len(v) <= 5 && sameLetters(v, name) {
+			return name
+		}
+	}
+	return ""
+}
+
+// sameLetters reports whether a and b hold the same letters, in any order.
+func sameLetters(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	count := map[rune]int{}
+	for _, r := range a {
+		count[r]++
+	}
+	for _, r := range b {
+		count[r]--
+	}
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // unescape replaces backslash escapes in v.

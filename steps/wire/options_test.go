@@ -78,6 +78,11 @@ func TestParseURL(t *testing.T) {
 		{in: "tcp://h:7/path", err: "has a path"},
 		{in: "tcp://u@h:7", err: "has a user name"},
 		{in: "host:7", err: "expected"},
+		// Made by a template: url.Parse reads these as host "::1", port
+		// 52655, and host ":", port 1.
+		{in: "tcp://::1:52655", err: "an IPv6 address goes in brackets"},
+		{in: "udp://::1", err: "an IPv6 address goes in brackets"},
+		{in: "tcp://[fe80::1%25eth0]:7", want: "[fe80::1%eth0]:7"},
 	} {
 		a, err := ParseURL(tt.in, tt.listen)
 		if tt.err != "" {
@@ -88,6 +93,28 @@ func TestParseURL(t *testing.T) {
 		}
 		if err != nil || a.String() != tt.want {
 			t.Errorf("%q: got %q, %v; want %q", tt.in, a, err, tt.want)
+		}
+	}
+}
+
+// TestLineEndingNames: a misspelt name was sent as data ("crfl").
+func TestLineEndingNames(t *testing.T) {
+	for _, tt := range []struct{ in, err string }{
+		{"crfl", `did you mean "crlf"?`},
+		{"fl", `did you mean "lf"?`},
+		{"CRLF ", ""},
+		{"newline", "is not a line ending"},
+		{`\r\n0`, "is not a line ending"},
+	} {
+		_, err := ParseLineEnding(tt.in)
+		if tt.err == "" {
+			if err != nil {
+				t.Errorf("%q: %v", tt.in, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("%q: error %v, want %q", tt.in, err, tt.err)
 		}
 	}
 }

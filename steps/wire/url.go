@@ -30,6 +30,9 @@ func ParseURL(raw string, listen bool) (Addr, error) {
 	if err != nil {
 		return Addr{}, fmt.Errorf("bad URL %q: %w", raw, err)
 	}
+	if err := bracketed(raw, u); err != nil {
+		return Addr{}, err
+	}
 	example := u.Scheme + "://host:port"
 	if listen {
 		example = u.Scheme + "://127.0.0.1:0"
@@ -81,6 +84,9 @@ func ParseWebURL(raw, scheme string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bad URL %q: %w", raw, err)
 	}
+	if err := bracketed(raw, u); err != nil {
+		return nil, err
+	}
 	example := scheme + "://host[:port][/path]"
 	switch {
 	case u.Scheme != scheme || u.Opaque != "":
@@ -109,4 +115,15 @@ func WebAddr(u *url.URL, secure bool) Addr {
 		port = p
 	}
 	return Addr{Scheme: u.Scheme, Host: u.Hostname(), Port: port}
+}
+
+// bracketed fails on an IPv6 address written without brackets, such as
+// tcp://::1:7: url.Parse reads it as host "::1", port 7, and tcp://::1 as
+// host ":", port 1. The loader refuses a literal one; this is for a URL
+// made by a template.
+func bracketed(raw string, u *url.URL) error {
+	if strings.Count(u.Host, ":") > 1 && !strings.HasPrefix(u.Host, "[") {
+		return fmt.Errorf("URL %q: an IPv6 address goes in brackets, as in %s://[::1]:7", raw, u.Scheme)
+	}
+	return nil
 }

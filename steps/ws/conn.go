@@ -11,9 +11,14 @@ import (
 	"github.com/netrunhq/netrun/steps/wire"
 )
 
-// closeWait bounds the close handshake of close when the step has no
-// sooner deadline.
-const closeWait = 5 * time.Second
+// closeWait bounds the wait for the peer's close frame when the last step
+// has no sooner deadline: a peer answers a close frame within a round
+// trip, and one that does not (it floods, or trickles a message) only
+// costs the politeness of the close, which ends the connection anyway.
+const closeWait = 500 * time.Millisecond
+
+// closeFloor is the least time close gives to sending its close frame.
+const closeFloor = 100 * time.Millisecond
 
 // message is one message received.
 type message struct {
@@ -34,6 +39,16 @@ type conn struct {
 	done   chan struct{} // closed when the reader ends
 	err    error         // why the reader ended; read after done
 	cancel context.CancelFunc
+	// deadline is that of the last step that used the connection.
+	deadline time.Time
+}
+
+// stepped records the deadline of a step that uses the connection: closing
+// waits for the peer's close frame only for what is left of it.
+func (c *conn) stepped(ctx context.Context) {
+	if d, ok := ctx.Deadline(); ok {
+		c.deadline = d
+	}
 }
 
 func newConn(wc *websocket.Conn, nc net.Conn, maxMessage int) *conn {
@@ -99,10 +114,17 @@ var codeNames = map[int]string{
 }
 
 // Close sends a close frame (1000, normal closure) and waits for the
-// peer's, within ctx and at most closeWait; then the connection is closed
-// whatever the peer did.
+// peer's, within ctx, at most closeWait (500 ms), and no longer than what was left
+// of the last step that used the connection (at least closeFloor, to send
+// the frame): a peer that floods or trickles and never answers the close
+// does not make the scenario outlast its steps' timeouts. Then the
+// connection is closed whatever the peer did.
 func (c *conn) Close(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, closeWait)
+	wait := closeWait
+	if !c.deadline.IsZero() {
+		wait = min(wait, max(time.Until(c.deadline), closeFloor))
+	}
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	closed := make(chan error, 1)
 	go func() { closed <- c.wc.Close(websocket.StatusNormalClosure, "") }()

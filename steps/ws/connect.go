@@ -159,7 +159,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	defer tr.CloseIdleConnections()
 	nc, info := dl.result(s)
 	if err != nil {
-		return nil, handshakeError(ctx, u, resp, err)
+		return nil, handshakeError(ctx, u, resp, err, nc != nil)
 	}
 	wc.SetReadLimit(int64(maxMessage))
 	res := ConnectResult{URL: u.String(), Subprotocol: wc.Subprotocol(), Headers: map[string]string{},
@@ -177,13 +177,14 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	return res, nil
 }
 
-// handshakeError says why the handshake failed.
-func handshakeError(ctx context.Context, u *url.URL, resp *http.Response, err error) error {
+// handshakeError says why the handshake failed; connected says whether a
+// connection was made.
+func handshakeError(ctx context.Context, u *url.URL, resp *http.Response, err error, connected bool) error {
 	what := "websocket handshake with " + u.String()
 	var ue *url.Error
 	switch {
-	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("%s: no answer within the step timeout: %w", what, ctx.Err())
+	case ctx.Err() != nil:
+		return wire.HTTPResponseError(ctx, what, err, connected)
 	case resp != nil && resp.StatusCode != http.StatusSwitchingProtocols:
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 		msg := fmt.Sprintf("%s: the server answered %s, not 101 Switching Protocols", what, resp.Status)
@@ -192,9 +193,9 @@ func handshakeError(ctx context.Context, u *url.URL, resp *http.Response, err er
 		}
 		return wire.Explain(err, "%s", msg)
 	case errors.As(err, &ue):
-		return fmt.Errorf("%s: %w", what, ue.Err)
+		err = ue.Err
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return wire.HTTPResponseError(ctx, what, err, connected)
 }
 
 // dialer makes the connection of a handshake and remembers it, and its

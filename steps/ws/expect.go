@@ -62,6 +62,7 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.stepped(ctx)
 	m, err := a.expect.Resolve(s)
 	if err != nil {
 		return nil, err

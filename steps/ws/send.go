@@ -110,6 +110,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.stepped(ctx)
 	typ, res := websocket.MessageText, SendResult{Type: "text"}
 	var data []byte
 	if a.payload.binary {

@@ -87,7 +87,7 @@ func runNetrun(t *testing.T, tap bool, env []string, args ...string) (outputs, *
 	full := []string{"-v", "--junit", reports["junit"], "--json", reports["json"],
 		"--gradescope", reports["gradescope"], "--prairielearn", reports["prairielearn"]}
 	if tap {
-		full = append(full, "--tap")
+		full = append(full, "--tap", "-")
 	}
 	cmd := exec.Command(netrunBin, append(full, args...)...)
 	cmd.Env = append(environ(slices.Contains(env, "CANARY_REAL=1")), append(env, "NO_COLOR=1", "NETRUN_CANARY="+canary)...)
