@@ -29,8 +29,10 @@ type command struct {
 // takes the arguments after its name.
 func commands() []*command {
 	return []*command{
-		{name: "run", synopsis: "run scenarios (the default: netrun FILE|DIR...)", help: runHelp, flags: []string{"-j", "--verbose", "--var", "--tags", "--color", "--junit", "--junit-flavor", "--json", "--tap", "--gradescope", "--prairielearn", "--sandbox-user"}, run: runCmd},
-		{name: "grade", synopsis: "grade each student's program with exercise scenarios", help: gradeHelp, flags: []string{"--submissions", "--out", "-j", "--exercises", "--var", "--sandbox-user", "--prairielearn", "--junit-flavor", "--color"}, run: gradeCmd},
+		{name: "run", synopsis: "run scenarios (the default: netrun FILE|DIR...)", help: runHelp, flags: []string{"-j", "--verbose", "--var", "--tags", "--color", "--junit", "--junit-flavor", "--json", "--tap", "--gradescope", "--prairielearn", "--sandbox-user", "--shard", "--shard-by"}, run: runCmd},
+		{name: "grade", synopsis: "grade each student's program with exercise scenarios", help: gradeHelp, flags: []string{"--submissions", "--out", "-j", "--exercises", "--var", "--sandbox-user", "--prairielearn", "--junit-flavor", "--color", "--shard", "--shard-by"}, run: gradeCmd},
+		{name: "merge", synopsis: "merge the JSON reports of a run's shards (docs/scale-out.md)", help: mergeHelp, flags: []string{"-o"}, run: mergeCmd},
+		{name: "exporter", synopsis: "serve multi-step probes to Prometheus (docs/exporter.md)", help: exporterHelp, flags: []string{"--listen", "--config"}, run: exporterCmd},
 		{name: "validate", synopsis: "check scenario files; run nothing", help: validateHelp, run: validate},
 		{name: "sandbox", synopsis: "serve the built-in servers in the foreground", help: sandboxHelp, flags: []string{"--listen", "--port-base", "--user"}, run: sandboxCmd},
 		{name: "schema", synopsis: "print the scenario JSON Schema (draft-07)", help: schemaHelp, run: schemaCmd},

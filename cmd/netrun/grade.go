@@ -34,6 +34,8 @@ type gradeFlags struct {
 	junitFlavor  report.JUnitFlavor
 	// color is --color: auto, always or never.
 	color string
+	// sh is --shard and --shard-by (shard.go).
+	sh shardFlags
 }
 
 // The report files each student gets, in OUT/STUDENT/, and the class's,
@@ -63,6 +65,7 @@ func parseGrade(args []string) (*gradeFlags, error) {
 	fs.BoolVar(&f.prairielearn, "prairielearn", false, "")
 	fs.Func("junit-flavor", "", junitFlavorFlag(&f.junitFlavor))
 	varFlag(fs, f.vars, "program", "--var program is set for each student by netrun grade")
+	f.sh.define(fs)
 	checkUsers := userFlag(fs, "sandbox-user", f.users)
 	files, err := parseInterleaved(fs, args)
 	if err == nil {
@@ -146,6 +149,9 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 	students, err := listStudents(f, exercises)
+	if err == nil {
+		students, err = f.sh.students(students, stderr)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "netrun grade: %v\n", err)
 		return exitInvalid
@@ -177,6 +183,9 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	g.mu.Lock()
 	g.frozen = true
 	err = writeGrades(f, exercises, students, red, "netrun was interrupted before this student's grading")
+	if err == nil {
+		err = writeGradeJSON(f, students, red)
+	}
 	g.mu.Unlock()
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun grade:", err)

@@ -16,6 +16,11 @@ Run flags:
                   --var program=PATH must name an existing file, relative
                   to the current folder
   --tags A,B      run only scenarios tagged A or B
+  --shard K/N     run the K-th of N parts (K from 1); without it, the shard
+                  comes from NETRUN_SHARD=K/N, JOB_COMPLETION_INDEX (from 0)
+                  with NETRUN_SHARDS, or CI_NODE_INDEX/CI_NODE_TOTAL
+                  (docs/scale-out.md); merge the parts with netrun merge
+  --shard-by FILE balance the shards by the durations of a past JSON report
   --color auto|always|never
                   colour on a terminal (auto, the default), always (CI
                   logs that render ANSI) or never
@@ -65,6 +70,8 @@ Grade flags:
   --prairielearn     also write OUT/STUDENT/netrun-prairielearn.json
   --junit-flavor xunit2|github  the dialect of OUT/STUDENT/netrun-junit.xml
   --color auto|always|never     colour of the console
+  --shard K/N, --shard-by FILE  grade the K-th of N parts of the students
+                                (as netrun run --shard; docs/scale-out.md)
 
 Example:
   netrun grade scenarios/teaching/udp_server.yaml --submissions subs/ --out grades/
@@ -111,4 +118,29 @@ const exitHelp = `Exit status:
   1    a step failed
   2    a file or the command line is invalid; nothing ran
   130  interrupted (Ctrl-C or SIGTERM); the reports say what did not run
+`
+
+const mergeHelp = `Usage: netrun merge -o DIR REPORT.json...
+
+Merges the JSON reports of the shards of one run (netrun --shard K/N
+--json FILE, or the netrun-grade*.json of netrun grade --shard) into the
+reports of the whole run, in DIR: report.json, junit.xml, report.tap,
+gradescope.json and scores.csv. A missing or duplicated shard, a report of
+another run, or a scenario in two reports is an error that names it.
+
+Example:
+  netrun merge -o merged/ shard-1.json shard-2.json shard-3.json
+
+Scale-out reference: docs/scale-out.md
+`
+
+const exporterHelp = `Usage: netrun exporter --config FILE [--listen ADDR]
+
+Serves /probe?module=NAME&target=HOST:PORT in the Prometheus text format,
+as blackbox_exporter does, each module a scenario run per probe with the
+target as a var; /metrics has the exporter's own metrics, and
+&debug=true the probe's redacted transcript. --listen defaults to
+127.0.0.1:9470.
+
+Reference: docs/exporter.md
 `

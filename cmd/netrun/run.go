@@ -32,6 +32,8 @@ type runFlags struct {
 	users map[string]string
 	// color is --color: auto, always or never.
 	color string
+	// sh is --shard and --shard-by (shard.go).
+	sh shardFlags
 }
 
 // parseRun parses flags that may stand before, between or after the files.
@@ -50,6 +52,7 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs.StringVar(&f.gradescope, "gradescope", "", "")
 	fs.StringVar(&f.prairielearn, "prairielearn", "", "")
 	varFlag(fs, f.vars, "", "")
+	f.sh.define(fs)
 	checkUsers := userFlag(fs, "sandbox-user", f.users)
 	fs.Func("tags", "", func(s string) error {
 		for _, t := range strings.Split(s, ",") {
@@ -168,6 +171,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	scs = withTags(scs, f.tags)
 	if len(scs) == 0 {
 		fmt.Fprintf(stderr, "netrun: no scenario is tagged %s\n", strings.Join(f.tags, " or "))
+		return exitInvalid
+	}
+	if scs, err = f.sh.scenarios(scs, stderr); err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
 	console := stdout
