@@ -77,6 +77,7 @@ type fileKeys struct {
 	Secrets     yaml.Node   `yaml:"secrets"`
 	Steps       []yaml.Node `yaml:"steps"`
 	Finally     []yaml.Node `yaml:"finally"`
+	Metrics     yaml.Node   `yaml:"metrics"`
 }
 
 // LoadFiles loads paths in parallel, one file per CPU. The results are in
@@ -265,6 +266,7 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 			sc.Graded = sc.Graded || st.HasPoints
 		}
 	}
+	sc.Metrics = l.metrics(nodeOrNil(&fk.Metrics))
 	return sc
 }
 

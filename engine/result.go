@@ -33,6 +33,8 @@ type ScenarioResult struct {
 	Interrupted bool     `json:"interrupted,omitempty"`
 	Score       float64  `json:"score"`
 	MaxScore    float64  `json:"max_score"`
+	// Metrics are the values of the scenario's metrics (metrics.go).
+	Metrics []MetricResult `json:"metrics,omitempty"`
 }
 
 // StepResult is the typed outcome of one step.

@@ -105,6 +105,7 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) *ScenarioResult {
 	for _, st := range sc.Finally {
 		sr.record(res, sr.runStep(fctx, st))
 	}
+	sr.evalMetrics(res)
 	cctx, ccancel := context.WithTimeout(fctx, closeGrace)
 	tail := sr.closeAll(cctx)
 	ccancel()

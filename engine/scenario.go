@@ -19,6 +19,8 @@ type Scenario struct {
 	Finally   []*Step
 	// Graded is true when any step has points.
 	Graded bool
+	// Metrics are the numbers the scenario exports (metrics.go).
+	Metrics []Metric
 }
 
 // Binding is one var or secret: a name and its value, evaluated in order.

@@ -67,19 +67,11 @@ func (s *Session) evalName(st *Step) string {
 	if t == nil {
 		return st.Name
 	}
-	var b strings.Builder
-	for _, p := range t.parts {
-		if p.prog == nil {
-			b.WriteString(p.lit)
-			continue
-		}
-		v, err := s.run(p.prog, t.env, nil)
-		if err != nil {
-			return st.Name
-		}
-		b.WriteString(nameValue(s.redact(nameText(v))))
+	name, err := t.text(s, func(v any) string { return nameValue(s.redact(nameText(v))) })
+	if err != nil {
+		return st.Name
 	}
-	return b.String()
+	return name
 }
 
 // nameText is textOf, with the items of a list joined by commas.

@@ -161,6 +161,11 @@ func (t *Template) String(s *Session) (string, error) {
 	if len(t.parts) == 1 && t.parts[0].prog == nil {
 		return t.parts[0].lit, nil
 	}
+	return t.text(s, textOf)
+}
+
+// text evaluates the template, each value written as show renders it.
+func (t *Template) text(s *Session, show func(any) string) (string, error) {
 	var b strings.Builder
 	for _, p := range t.parts {
 		if p.prog == nil {
@@ -171,7 +176,7 @@ func (t *Template) String(s *Session) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		b.WriteString(textOf(v))
+		b.WriteString(show(v))
 	}
 	return b.String(), nil
 }

@@ -50,6 +50,7 @@ func userFlag(fs *flag.FlagSet, name string, users map[string]string) (check fun
 // parseInterleaved parses args with fs, flags before, between and after
 // the other arguments, which it returns in order.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	args = joinedShorts(args)
 	var rest []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -60,5 +61,33 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		rest = append(rest, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+}
+
+// joinedShorts rewrites -jN (a number joined to -j, as in make -j4) into
+// -j=N, before any "--".
+func joinedShorts(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if n, ok := strings.CutPrefix(a, "-j"); ok && n != "" && n[0] >= '0' && n[0] <= '9' {
+			a = "-j=" + n
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// colorFlag parses --color auto|always|never into c.
+func colorFlag(c *string) func(string) error {
+	return func(s string) error {
+		switch s {
+		case "auto", "always", "never":
+			*c = s
+			return nil
+		}
+		return fmt.Errorf("--color takes auto, always or never, not %q", s)
 	}
 }

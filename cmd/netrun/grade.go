@@ -32,6 +32,10 @@ type gradeFlags struct {
 	// prairielearn adds each student's PrairieLearn results.json.
 	prairielearn bool
 	junitFlavor  report.JUnitFlavor
+	// color is --color: auto, always or never.
+	color string
+	// sh is --shard and --shard-by (shard.go).
+	sh shardFlags
 }
 
 // The report files each student gets, in OUT/STUDENT/, and the class's,
@@ -57,9 +61,11 @@ func parseGrade(args []string) (*gradeFlags, error) {
 	fs.StringVar(&dir, "exercises", "", "")
 	fs.StringVar(&f.out, "out", "", "")
 	fs.IntVar(&f.jobs, "j", f.jobs, "")
+	fs.Func("color", "", colorFlag(&f.color))
 	fs.BoolVar(&f.prairielearn, "prairielearn", false, "")
 	fs.Func("junit-flavor", "", junitFlavorFlag(&f.junitFlavor))
 	varFlag(fs, f.vars, "program", "--var program is set for each student by netrun grade")
+	f.sh.define(fs)
 	checkUsers := userFlag(fs, "sandbox-user", f.users)
 	files, err := parseInterleaved(fs, args)
 	if err == nil {
@@ -126,11 +132,11 @@ type grading struct {
 func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	f, err := parseGrade(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, gradeHelp)
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "netrun grade: %v\nRun 'netrun --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "netrun grade: %v\nRun 'netrun grade --help' for usage.\n", err)
 		return exitInvalid
 	}
 	reg, err := registry()
@@ -143,6 +149,9 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 	students, err := listStudents(f, exercises)
+	if err == nil {
+		students, err = f.sh.students(students, stderr)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "netrun grade: %v\n", err)
 		return exitInvalid
@@ -164,24 +173,29 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 		g.mu.Lock() // held until the exit: no result changes meanwhile
 		g.frozen = true
 		_ = writeGrades(f, exercises, students, red, "netrun was interrupted and ended before this student's grading did")
-		os.Exit(exitFailed)
+		os.Exit(exitInterrupted)
 	})
 	defer stop()
 
 	start := time.Now()
-	gradeAll(ctx, g, f, len(exercises) > 1, students, red, stdout)
+	notRun := gradeAll(ctx, g, f, len(exercises) > 1, students, red, stdout)
 	status := exitOK
 	g.mu.Lock()
 	g.frozen = true
 	err = writeGrades(f, exercises, students, red, "netrun was interrupted before this student's grading")
+	if err == nil {
+		err = writeGradeJSON(f, students, red)
+	}
 	g.mu.Unlock()
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun grade:", err)
 		status = exitFailed
 	}
 	if ctx.Err() != nil {
-		status = exitFailed
+		fmt.Fprintf(stderr, "netrun grade: interrupted: %s not graded\n", plural(notRun, "submission"))
+		status = exitInterrupted
 	}
+	fmt.Fprint(stdout, gradeFailures(students, len(exercises) > 1, red, 20))
 	fmt.Fprintln(stdout, gradeSummary(students, time.Since(start), filepath.Join(f.out, scoresFile), filepath.Join(f.out, classReportFile)))
 	return status
 }
@@ -189,18 +203,43 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 // gradeAll runs each exercise for every student, jobs at a time, each
 // with its own program, sandbox and reports; free ports are shared, so
 // that no two runs get the same one. With several exercises, each line
-// names the exercise.
-func gradeAll(ctx context.Context, g *grading, f *gradeFlags, several bool, students []*student, red *engine.Redactor, stdout io.Writer) {
+// names the exercise. On a terminal a status line shows who is being
+// graded. Once ctx is cancelled no grading starts: notRun counts those
+// left.
+func gradeAll(ctx context.Context, g *grading, f *gradeFlags, several bool, students []*student, red *engine.Redactor, stdout io.Writer) (notRun int) {
 	ports := engine.NewPorts()
 	sem := make(chan struct{}, f.jobs)
 	var wg sync.WaitGroup
+	total := 0
+	for _, st := range students {
+		total += len(st.subs)
+	}
+	t := terminal(stdout, f.color, os.Getenv)
+	out, live, stopLive := liveLine(stdout, t, total, "graded")
+	defer stopLive()
+	n := 0
 	for _, st := range students {
 		for _, sub := range st.subs {
-			wg.Add(1)
+			id := n
+			n++
 			sem <- struct{}{}
+			if ctx.Err() != nil {
+				<-sem
+				notRun++
+				continue
+			}
+			who := st.id
+			if several {
+				who += " " + sub.ex.name
+			}
+			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
+				if live != nil {
+					live.Start(id, who)
+					defer live.Done(id)
+				}
 				r, console := gradeOne(ctx, sub, ports, red, f.users)
 				g.mu.Lock()
 				defer g.mu.Unlock()
@@ -208,15 +247,12 @@ func gradeAll(ctx context.Context, g *grading, f *gradeFlags, several bool, stud
 					return
 				}
 				sub.result, sub.console = r, console
-				who := st.id
-				if several {
-					who += " " + sub.ex.name
-				}
-				fmt.Fprintf(stdout, "%s %s  %s/%s  %s\n", markFor(sub), who, num(r.Score), num(r.MaxScore), r.Duration.Round(time.Millisecond))
+				fmt.Fprintf(out, "%s %s  %s/%s  %s\n", markFor(sub), who, num(r.Score), num(r.MaxScore), r.Duration.Round(time.Millisecond))
 			}()
 		}
 	}
 	wg.Wait()
+	return notRun
 }
 
 // gradeOne runs one exercise for one student's program, on a sandbox of

@@ -159,5 +159,35 @@ func gradeSummary(students []*student, took time.Duration, scores, class string)
 		len(students), took.Round(time.Millisecond), full, missing, scores, class)
 }
 
+// gradeFailures lists, for the end of netrun grade, the submissions that
+// ran and lost points, with where in the exercise they first went wrong:
+// at most max lines, then how many more (scores.csv has them all).
+func gradeFailures(students []*student, several bool, red *engine.Redactor, max int) string {
+	var lines []string
+	for _, st := range students {
+		for _, sub := range st.subs {
+			r := sub.result
+			if r == nil || sub.program == "" || r.Interrupted || r.Status == engine.Passed || r.Status == engine.Skipped {
+				continue
+			}
+			who := st.id
+			if several {
+				who += " " + sub.ex.name
+			}
+			where, step := report.WhereFailed(r, red)
+			lines = append(lines, fmt.Sprintf("  %s %s  %s/%s  %s  %s\n", markFor(sub), who, num(r.Score), num(r.MaxScore), where, step))
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	more := ""
+	if len(lines) > max {
+		more = fmt.Sprintf("  … and %d more (see scores.csv)\n", len(lines)-max)
+		lines = lines[:max]
+	}
+	return "failed\n" + strings.Join(lines, "") + more + "\n"
+}
+
 // num formats a score without needless decimals.
 func num(f float64) string { return fmt.Sprint(f) }

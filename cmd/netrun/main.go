@@ -6,19 +6,18 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/schema"
 	"github.com/netrunhq/netrun/steps/all"
 	"github.com/netrunhq/netrun/steps/program"
 )
 
 // Exit statuses.
 const (
-	exitOK      = 0
-	exitFailed  = 1
-	exitInvalid = 2
+	exitOK          = 0
+	exitFailed      = 1
+	exitInvalid     = 2
+	exitInterrupted = 130 // 128 + SIGINT, as shells report it
 )
 
 func main() { os.Exit(netrun(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -39,101 +38,26 @@ func netrun(args []string, stdout, stderr io.Writer) int {
 		// netrun started by itself to outlive it (see useGuard).
 		return program.Guard(os.Stdin)
 	}
-	cmd := "run"
+	cmds := commands()
 	if len(args) > 0 {
 		switch args[0] {
-		case "run", "grade", "validate", "sandbox", "schema", "version", "help":
-			cmd, args = args[0], args[1:]
 		case "-h", "-help", "--help":
-			cmd, args = "help", nil
+			fmt.Fprint(stdout, usage(cmds))
+			return exitOK
+		case "--version", "-version":
+			fmt.Fprintln(stdout, "netrun", version())
+			return exitOK
 		}
 	}
-	switch cmd {
-	case "grade":
-		return gradeCmd(args, stdout, stderr)
-	case "validate":
-		return validate(args, stdout, stderr)
-	case "sandbox":
-		return sandboxCmd(args, stdout, stderr)
-	case "schema":
-		_, _ = stdout.Write(schema.JSON())
-		return exitOK
-	case "version":
-		fmt.Fprintln(stdout, "netrun", version())
-		return exitOK
-	case "help":
-		fmt.Fprint(stdout, usage)
+	cmd, rest := pick(cmds, args)
+	if cmd == nil {
+		// Not a command, not a file, but close to a command's name.
+		fmt.Fprintf(stderr, "netrun: unknown command %q (did you mean %q?), and no file of that name\nRun 'netrun --help' for usage.\n", args[0], engine.Suggest(args[0], names(cmds)))
+		return exitInvalid
+	}
+	if cmd.help != "" && wantsHelp(rest) {
+		fmt.Fprint(stdout, cmd.help)
 		return exitOK
 	}
-	return runCmd(args, stdout, stderr)
+	return cmd.run(rest, stdout, stderr)
 }
-
-// version is the module version when installed with go install.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
-
-const usage = `netrun runs declarative network scenarios.
-
-Usage:
-  netrun [run] [flags] FILE|DIR...   run scenarios (directories: every *.yaml, *.yml)
-  netrun grade EXERCISE.yaml|--exercises DIR --submissions DIR [--out DIR] [-j N]
-               [--var K=V] [--sandbox-user NAME:PASSWORD] [--prairielearn]
-                                     grade each student's program (DIR/STUDENT/EXERCISE.py
-                                     or DIR/STUDENT/EXERCISE); writes OUT/STUDENT/netrun-*
-                                     reports, OUT/scores.csv and OUT/class-report.html
-                                     (OUT: DIR by default)
-  netrun validate FILE|DIR...        check files; run nothing
-  netrun sandbox [--listen HOST] [--port-base N] [--user NAME:PASSWORD]...
-                                     serve the built-in servers in the foreground;
-                                     prints {"service":NAME,"address":"host:port"} lines
-                                     (the first, "ca", gives the CA's PEM file)
-  netrun schema                      print the scenario JSON Schema (draft-07)
-  netrun version                     print the version
-
-Run flags:
-  -j N            run N scenarios at once (default 1)
-  -v              show the protocol transcript of every step
-  --var K=V       set var K to V, replacing the file's value (repeatable)
-  --tags A,B      run only scenarios tagged A or B
-  --junit FILE    write a JUnit XML report
-  --junit-flavor xunit2|github
-                  xunit2 (default): valid against Jenkins' junit-10.xsd;
-                  github: adds file and line to each testcase (GitHub reporters)
-  --json FILE     write a JSON report
-  --tap FILE      write a TAP version 14 report
-                  A report FILE of - is stdout (the console then goes to stderr);
-                  missing folders of a report FILE are created.
-  --gradescope FILE    write a Gradescope autograder results.json
-  --prairielearn FILE  write a PrairieLearn external grader results.json
-  --sandbox-user NAME:PASSWORD
-                  a user of the built-in servers (repeatable); replaces
-                  the default users alice and bob (password "secret")
-
-Grade flags:
-  --submissions DIR  one subfolder per student; its name is the student's id
-  --out DIR          where reports and scores.csv go (default: the submissions folder)
-  -j N               grade N students at once (default: the number of CPUs)
-  --exercises DIR    grade every exercise (*.yaml, *.yml) of DIR
-  --prairielearn     also write OUT/STUDENT/netrun-prairielearn.json
-  --junit-flavor xunit2|github  the dialect of OUT/STUDENT/netrun-junit.xml
-
-Exit status:
-  0  every scenario passed
-  1  a step failed
-  2  a file or the command line is invalid; nothing ran
-
-Examples:
-  netrun scenarios/tcp_echo.yaml
-  netrun -j 4 --junit report.xml scenarios/
-  NETRUN_TCP_ECHO=example.org:7 netrun scenarios/tcp_echo.yaml
-  netrun validate scenarios/
-  netrun grade scenarios/teaching/udp_server.yaml --submissions subs/ --out grades/
-  netrun sandbox --listen 127.0.0.1 --port-base 20000
-
-Colour is used on a terminal unless NO_COLOR is set.
-Format reference: docs/format.md
-`

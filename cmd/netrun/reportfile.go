@@ -135,7 +135,7 @@ func runReports(f *runFlags) []reportFlag {
 	return []reportFlag{
 		{"--tap", f.tap, report.WriteTAP},
 		{"--junit", f.junit, f.junitFlavor.Write},
-		{"--json", f.json, report.WriteJSON},
+		{"--json", f.json, f.sh.writeJSON}, // with the shard (shard.go)
 		{"--gradescope", f.gradescope, report.WriteGradescope},
 		{"--prairielearn", f.prairielearn, report.WritePrairieLearn},
 	}

@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -35,6 +30,10 @@ type runFlags struct {
 	prairielearn string
 	// users are the sandbox's users (--sandbox-user); empty: alice and bob.
 	users map[string]string
+	// color is --color: auto, always or never.
+	color string
+	// sh is --shard and --shard-by (shard.go).
+	sh shardFlags
 }
 
 // parseRun parses flags that may stand before, between or after the files.
@@ -44,6 +43,8 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs.SetOutput(io.Discard)
 	fs.IntVar(&f.jobs, "j", 1, "")
 	fs.BoolVar(&f.verbose, "v", false, "")
+	fs.BoolVar(&f.verbose, "verbose", false, "")
+	fs.Func("color", "", colorFlag(&f.color))
 	fs.StringVar(&f.junit, "junit", "", "")
 	fs.StringVar(&f.json, "json", "", "")
 	fs.StringVar(&f.tap, "tap", "", "")
@@ -51,6 +52,7 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs.StringVar(&f.gradescope, "gradescope", "", "")
 	fs.StringVar(&f.prairielearn, "prairielearn", "", "")
 	varFlag(fs, f.vars, "", "")
+	f.sh.define(fs)
 	checkUsers := userFlag(fs, "sandbox-user", f.users)
 	fs.Func("tags", "", func(s string) error {
 		for _, t := range strings.Split(s, ",") {
@@ -76,44 +78,16 @@ func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	return f, files, nil
 }
 
-// collect expands directories into their *.yaml and *.yml files, sorted.
-func collect(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil || !st.IsDir() {
-			out = append(out, a)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if ext := filepath.Ext(p); !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
-				found = append(found, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", a, err)
-		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no *.yaml or *.yml files", a)
-		}
-		sort.Strings(found)
-		out = append(out, found...)
-	}
-	return out, nil
-}
-
 // loadAll loads every file with the plugins of reg; all errors of all
 // files are printed, and returned per file for the reports.
 func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr io.Writer) ([]*engine.Scenario, []report.Invalid, bool) {
-	files, err := collect(args)
+	files, skipped, err := collect(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return nil, []report.Invalid{report.NewInvalid("netrun", err)}, false
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stderr, "netrun: skipped %s: not a scenario (no top-level steps)\n", s)
 	}
 	scs, errs := engine.LoadFiles(files, reg, engine.LoadOptions{Vars: vars, Services: sandbox.Names()})
 	var out []*engine.Scenario
@@ -141,12 +115,6 @@ func loadAll(args []string, vars map[string]string, reg *engine.Registry, stderr
 }
 
 func validate(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-h" || a == "-help" || a == "--help" {
-			fmt.Fprint(stdout, usage)
-			return exitOK
-		}
-	}
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "netrun validate: no files given")
 		return exitInvalid
@@ -156,10 +124,13 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	files, err := collect(args)
+	files, skipped, err := collect(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stderr, "netrun: skipped %s: not a scenario (no top-level steps)\n", s)
 	}
 	// Each scenario is dropped once checked: memory stays flat however
 	// many files are given.
@@ -181,11 +152,11 @@ func validate(args []string, stdout, stderr io.Writer) int {
 func runCmd(args []string, stdout, stderr io.Writer) int {
 	f, files, err := parseRun(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, runHelp)
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun run --help' for usage.\n", err)
 		return exitInvalid
 	}
 	reg, err := registry()
@@ -204,6 +175,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitInvalid
 	}
+	if err := checkProgramPath(f.vars, scs); err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		return exitInvalid
+	}
 	// Only once the files have loaded: a report path that cannot be
 	// written is a command-line error, found before anything is sent.
 	if err := prepareReports(runReports(f)); err != nil {
@@ -213,6 +188,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	scs = withTags(scs, f.tags)
 	if len(scs) == 0 {
 		fmt.Fprintf(stderr, "netrun: no scenario is tagged %s\n", strings.Join(f.tags, " or "))
+		return exitInvalid
+	}
+	if scs, err = f.sh.scenarios(scs, stderr); err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
 	console := stdout
@@ -236,17 +215,25 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun: interrupted again: ending now (%d programs killed); writing the reports\n", n)
 		reporting.Lock() // held until the exit
 		_ = writeReports(prog.snapshot("netrun was interrupted and ended before this scenario did"), f, red, stdout)
-		os.Exit(exitFailed)
+		os.Exit(exitInterrupted)
 	})
 	defer stop()
 	sb := sandbox.New(sandbox.Options{Users: f.users})
 	defer sb.Close()
-	results := execute(ctx, prog, f, sb, red, console)
-
+	results, notRun := execute(ctx, prog, f, sb, red, console)
 	status := exitOK
 	for _, r := range results {
 		if r.Status != engine.Passed {
 			status = exitFailed
+		}
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "netrun: interrupted: %s not run\n", plural(notRun, "scenario"))
+		status = exitInterrupted
+	}
+	if os.Getenv("GITHUB_ACTIONS") == "true" {
+		if err := appendStepSummary(os.Getenv("GITHUB_STEP_SUMMARY"), results, red); err != nil {
+			fmt.Fprintln(stderr, "netrun: $GITHUB_STEP_SUMMARY:", err)
 		}
 	}
 	reporting.Lock()
@@ -278,63 +265,10 @@ func withTags(scs []*engine.Scenario, tags []string) []*engine.Scenario {
 	return out
 }
 
-// execute runs the scenarios of prog, jobs at a time, printing to console
-// as they go and recording each result in prog.
-func execute(ctx context.Context, prog *progress, f *runFlags, sb engine.Sandbox, red *engine.Redactor, console io.Writer) []*engine.ScenarioResult {
-	scs := prog.scs
-	results := make([]*engine.ScenarioResult, len(scs))
-	opts := engine.RunOptions{Sandbox: sb, Ports: engine.NewPorts(), Redactor: red}
-	color := useColor(console)
-	var mu sync.Mutex
-	sem := make(chan struct{}, f.jobs)
-	var wg sync.WaitGroup
-	for i, sc := range scs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			var buf bytes.Buffer
-			out := io.Writer(&buf)
-			if f.jobs == 1 {
-				out = console
-			}
-			c := &report.Console{W: out, Color: color, Verbose: f.verbose, Redactor: red}
-			o := opts
-			o.OnStep = c.Step
-			r := runGuarded(ctx, sc, o)
-			c.Scenario(r)
-			prog.set(i, r)
-			mu.Lock()
-			results[i] = r
-			if f.jobs > 1 {
-				_, _ = console.Write(buf.Bytes())
-			}
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	(&report.Console{W: console, Color: color, Redactor: red}).Summary(results)
-	return results
-}
-
 // writeReports writes every report the flags ask for; one that fails does
 // not keep the others from being written.
 func writeReports(results []*engine.ScenarioResult, f *runFlags, red *engine.Redactor, stdout io.Writer) error {
 	return writeReportFiles(runReports(f), results, red, stdout)
-}
-
-// useColor reports whether w is a terminal and NO_COLOR is unset.
-func useColor(w io.Writer) bool {
-	if _, set := os.LookupEnv("NO_COLOR"); set {
-		return false
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // writeInvalidReports writes the JUnit and JSON reports of a run that did

@@ -81,13 +81,15 @@ func (c *Console) Report(sc *engine.ScenarioResult) {
 	c.Scenario(sc)
 }
 
-// Summary writes the totals of a run: scenarios and steps by outcome, the
-// score when any scenario has points, and the time taken.
+// Summary writes the totals of a run: what failed, with where (the
+// scenario, its file:line:col and step), scenarios and steps by outcome,
+// the score when any scenario has points, and the time taken.
 func (c *Console) Summary(results []*engine.ScenarioResult) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	scs, sts := tally(results)
 	var b strings.Builder
+	c.failures(&b, results)
 	fmt.Fprintf(&b, "%s %s\n", c.paint(bold, "scenarios"), c.counts(scs))
 	fmt.Fprintf(&b, "%s     %s\n", c.paint(bold, "steps"), c.counts(sts))
 	if score, max, ok := totalScore(results); ok {
@@ -95,6 +97,44 @@ func (c *Console) Summary(results []*engine.ScenarioResult) {
 	}
 	fmt.Fprintf(&b, "%s      %s\n", c.paint(bold, "time"), human(wallTime(results)))
 	c.write(b.String())
+}
+
+// failures writes the list of what did not pass, one line per failed
+// step: "✗ NAME  FILE:LINE:COL  STEP". Scenarios that were not run
+// because netrun was interrupted are counted, not listed.
+func (c *Console) failures(b *strings.Builder, results []*engine.ScenarioResult) {
+	var lines []string
+	notRun := 0
+	for _, sc := range results {
+		if sc.Interrupted && !started(sc) {
+			notRun++
+			continue
+		}
+		for _, bl := range blames(sc) {
+			lines = append(lines, c.mark(bl.status)+" "+c.text(oneLine(sc.Name))+"  "+c.paint(dim, c.text(bl.pos.String()))+"  "+c.text(oneLine(bl.step)))
+		}
+	}
+	if notRun > 0 {
+		lines = append(lines, c.mark(engine.Skipped)+" "+c.paint(yellow, fmt.Sprintf("%d not run: netrun was interrupted", notRun)))
+	}
+	if len(lines) == 0 {
+		return
+	}
+	b.WriteString(c.paint(bold, "failed") + "\n")
+	for _, l := range lines {
+		b.WriteString(stepIndent + l + "\n")
+	}
+	b.WriteString("\n")
+}
+
+// started reports whether any step of sc ran.
+func started(sc *engine.ScenarioResult) bool {
+	for i := range sc.Steps {
+		if sc.Steps[i].Status != engine.Skipped {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Console) write(s string) {

@@ -18,6 +18,7 @@ const JSONVersion = 1
 
 type jsonReport struct {
 	Version   int            `json:"version"`
+	Shard     *JSONShard     `json:"shard,omitempty"`
 	Summary   jsonSummary    `json:"summary"`
 	Scenarios []jsonScenario `json:"scenarios"`
 }
@@ -44,6 +45,9 @@ type jsonScenario struct {
 	MaxScore    float64         `json:"max_score"`
 	Failure     *engine.Failure `json:"failure,omitempty"`
 	Steps       []jsonStep      `json:"steps"`
+	Student     *JSONStudent    `json:"student,omitempty"`
+	// Metrics are the scenario's metrics: (engine/metrics.go).
+	Metrics []engine.MetricResult `json:"metrics,omitempty"`
 }
 
 type jsonStep struct {
@@ -73,6 +77,7 @@ type jsonStep struct {
 //
 //	{
 //	  "version": 1,
+//	  "shard"?: {"index", "total", "items", "set"}, // a sharded run (jsonmeta.go)
 //	  "summary": {
 //	    "scenarios": {"total", "passed", "failed", "error", "skipped"},
 //	    "steps":     {"total", "passed", "failed", "error", "skipped"},
@@ -86,6 +91,8 @@ type jsonStep struct {
 //	    "duration_ns", "time",     // the duration in nanoseconds and in seconds
 //	    "interrupted"?, "score", "max_score",
 //	    "failure"?,                // failure outside any step, as below
+//	    "student"?: {"id", "exercise", "status"}, // netrun grade (jsonmeta.go)
+//	    "metrics"?: [{"name", "help"?, "value"?, "error"?}], // the scenario's metrics:
 //	    "steps": [{
 //	      "index", "name", "name_template"?, // the name as written, when "name" shows values
 //	      "action", "scheme"?, "finally"?,
@@ -105,15 +112,25 @@ type jsonStep struct {
 // included, is redacted with red after marshalling, so that secrets in
 // action results and in escaped forms are removed too.
 func WriteJSON(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor) error {
-	doc := jsonReport{Version: JSONVersion, Scenarios: []jsonScenario{}}
+	return WriteJSONMeta(w, results, red, JSONMeta{})
+}
+
+// WriteJSONMeta is WriteJSON with what a sharded run or a grading adds
+// (jsonmeta.go).
+func WriteJSONMeta(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor, meta JSONMeta) error {
+	doc := jsonReport{Version: JSONVersion, Scenarios: []jsonScenario{}, Shard: meta.Shard}
 	doc.Summary.Scenarios, doc.Summary.Steps = tally(results)
 	doc.Summary.Time = wallTime(results).Seconds()
 	if score, max, ok := totalScore(results); ok {
 		doc.Summary.Score, doc.Summary.MaxScore = &score, &max
 	}
-	for _, sc := range results {
+	for i, sc := range results {
 		if sc != nil {
-			doc.Scenarios = append(doc.Scenarios, jsonScenarioOf(sc))
+			j := jsonScenarioOf(sc)
+			if i < len(meta.Students) {
+				j.Student = meta.Students[i]
+			}
+			doc.Scenarios = append(doc.Scenarios, j)
 		}
 	}
 	return writeRedactedJSON(w, doc, red, "json")
@@ -124,7 +141,7 @@ func jsonScenarioOf(sc *engine.ScenarioResult) jsonScenario {
 		Name: sc.Name, File: sc.File, Description: sc.Description, Tags: sc.Tags,
 		Status: sc.Status, DurationNS: int64(sc.Duration), Time: sc.Duration.Seconds(),
 		Interrupted: sc.Interrupted, Score: sc.Score, MaxScore: sc.MaxScore,
-		Failure: sc.Failure, Steps: make([]jsonStep, 0, len(sc.Steps)),
+		Failure: sc.Failure, Steps: make([]jsonStep, 0, len(sc.Steps)), Metrics: sc.Metrics,
 	}
 	if !sc.Start.IsZero() {
 		j.Start = sc.Start.Format(time.RFC3339Nano)

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package main
+
+// termWidth returns 0: the width is unknown here, and $COLUMNS or 80
+// columns are assumed.
+func termWidth(fd uintptr) int { return 0 }

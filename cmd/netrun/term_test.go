@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestDecide(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		tty         bool
+		flag        string
+		env         map[string]string
+		color, live bool
+	}{
+		{"terminal", true, "", nil, true, true},
+		{"pipe", false, "", nil, false, false},
+		{"NO_COLOR set", true, "", map[string]string{"NO_COLOR": "1"}, false, true},
+		{"NO_COLOR empty is unset", true, "", map[string]string{"NO_COLOR": ""}, true, true},
+		{"TERM=dumb", true, "", map[string]string{"TERM": "dumb"}, false, false},
+		{"FORCE_COLOR in a pipe", false, "", map[string]string{"FORCE_COLOR": "1"}, true, false},
+		{"FORCE_COLOR=0", true, "", map[string]string{"FORCE_COLOR": "0"}, true, true},
+		{"FORCE_COLOR=0 in a pipe", false, "", map[string]string{"FORCE_COLOR": "0"}, false, false},
+		{"NO_COLOR beats FORCE_COLOR", false, "", map[string]string{"NO_COLOR": "1", "FORCE_COLOR": "1"}, false, false},
+		{"--color=always beats NO_COLOR", false, "always", map[string]string{"NO_COLOR": "1"}, true, false},
+		{"--color=never on a terminal", true, "never", map[string]string{"FORCE_COLOR": "1"}, false, true},
+		{"--color=auto", true, "auto", nil, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := decide(tc.tty, tc.flag, func(k string) string { return tc.env[k] })
+			if got.color != tc.color || got.live != tc.live {
+				t.Errorf("color %v live %v, want color %v live %v", got.color, got.live, tc.color, tc.live)
+			}
+		})
+	}
+	// A writer that is no *os.File is never a terminal.
+	if got := terminal(&bytes.Buffer{}, "", func(string) string { return "" }); got.live || got.color {
+		t.Errorf("a buffer: %+v, want no colour and no status line", got)
+	}
+}
+
+// TestInOrder gives blocks out of order: each is written once all those
+// before it are.
+func TestInOrder(t *testing.T) {
+	var b bytes.Buffer
+	o := &inOrder{w: &b, pending: map[int][]byte{}}
+	o.put(2, []byte("c"))
+	o.put(1, nil) // a scenario that was not run
+	if b.Len() != 0 {
+		t.Fatalf("wrote %q before block 0", b.String())
+	}
+	o.put(0, []byte("a"))
+	o.put(4, []byte("e"))
+	o.put(3, []byte("d"))
+	if b.String() != "acde" {
+		t.Errorf("wrote %q, want acde", b.String())
+	}
+}

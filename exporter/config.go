@@ -1,0 +1,228 @@
+// Package exporter serves netrun scenarios to Prometheus as multi-step
+// probes, as blackbox_exporter serves its single-connection ones:
+// GET /probe?module=NAME&target=HOST:PORT runs the module's scenario with
+// the target and answers with the probe's metrics in the Prometheus text
+// format. /metrics has the exporter's own metrics.
+package exporter
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/netrunhq/netrun/engine"
+	"go.yaml.in/yaml/v4"
+)
+
+// Config is exporter.yaml.
+type Config struct {
+	// Modules by name, as ?module= names them.
+	Modules map[string]*Module
+	// Names are the module names, sorted.
+	Names []string
+}
+
+// Module is one probe: a scenario and how a target reaches it.
+type Module struct {
+	// Scenario is the scenario file, relative to the config file.
+	Scenario string `yaml:"scenario"`
+	// TargetVar is the var that ?target= replaces (default "target").
+	TargetVar string `yaml:"target_var"`
+	// Vars replace the scenario's vars, as --var does.
+	Vars map[string]string `yaml:"vars"`
+	// Env is what env("NAME") gives the scenario. The scenario sees no
+	// other variable of the exporter's environment but SecretEnv.
+	Env map[string]string `yaml:"env"`
+	// SecretEnv names variables of the exporter's environment that the
+	// scenario's env() sees; their values are secrets: redacted from the
+	// transcript of ?debug=true and from every label.
+	SecretEnv []string `yaml:"secret_env"`
+	// Timeout caps a probe (default 2m); the scrape's timeout, less a
+	// margin, caps it further.
+	Timeout string `yaml:"timeout"`
+	// MaxConcurrent is how many probes of this module may run at once
+	// (default 1); more wait, within their timeout, then fail.
+	MaxConcurrent int `yaml:"max_concurrent"`
+
+	name    string
+	timeout time.Duration
+	secrets map[string]string
+	sc      *engine.Scenario
+	slots   chan struct{}
+}
+
+type fileKeys struct {
+	Modules yaml.Node `yaml:"modules"`
+}
+
+// LoadConfig reads and decodes path strictly (file:line:col: errors, with
+// a did-you-mean for unknown keys) and loads and compiles every module's
+// scenario once, with reg and the sandbox's service names. getenv reads
+// secret_env.
+func LoadConfig(path string, reg *engine.Registry, services []string, getenv func(string) (string, bool)) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("exporter config: %w", err)
+	}
+	var doc yaml.Node
+	if err := yaml.Load(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	var errs engine.ErrorList
+	at := func(n *yaml.Node, format string, args ...any) {
+		errs = append(errs, &engine.Error{Pos: engine.Pos{File: path, Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf(format, args...)})
+	}
+	addErr := func(err error) {
+		var el engine.ErrorList
+		if errors.As(err, &el) {
+			for _, e := range el {
+				e.Pos.File = path
+				errs = append(errs, e)
+			}
+			return
+		}
+		errs = append(errs, &engine.Error{Pos: engine.Pos{File: path}, Msg: err.Error()})
+	}
+	var fk fileKeys
+	if root.Kind != yaml.MappingNode {
+		at(root, "an exporter config must be a mapping with modules")
+		return nil, errs
+	}
+	if err := engine.Strict(root, &fk); err != nil {
+		addErr(err)
+		return nil, errs
+	}
+	if fk.Modules.Kind != yaml.MappingNode || len(fk.Modules.Content) == 0 {
+		at(root, "modules must be a mapping of module names to modules, with at least one")
+		return nil, errs
+	}
+	cfg := &Config{Modules: map[string]*Module{}}
+	nodes := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(fk.Modules.Content); i += 2 {
+		key, val := fk.Modules.Content[i], fk.Modules.Content[i+1]
+		m := &Module{name: key.Value}
+		if err := engine.Strict(val, m); err != nil {
+			addErr(err)
+			continue
+		}
+		if err := m.check(val, at, getenv); err != nil {
+			continue
+		}
+		cfg.Modules[m.name] = m
+		nodes[m.name] = engine.MapValue(val, "scenario")
+		cfg.Names = append(cfg.Names, m.name)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	sort.Strings(cfg.Names)
+	for _, name := range cfg.Names {
+		err := cfg.Modules[name].load(filepath.Dir(path), reg, services)
+		var inFile engine.ErrorList
+		switch {
+		case errors.As(err, &inFile) && inFile[0].Pos.Line > 0:
+			errs = append(errs, inFile...) // positioned in the scenario
+		case err != nil:
+			at(nodes[name], "module %s: %v", name, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return cfg, nil
+}
+
+// check validates a decoded module and fills its defaults.
+func (m *Module) check(n *yaml.Node, at func(*yaml.Node, string, ...any), getenv func(string) (string, bool)) error {
+	bad := false
+	fail := func(key, format string, args ...any) {
+		where := engine.MapValue(n, key)
+		if where == nil {
+			where = n
+		}
+		at(where, format, args...)
+		bad = true
+	}
+	if m.Scenario == "" {
+		fail("scenario", "module %s: missing required key \"scenario\"", m.name)
+	}
+	if m.TargetVar == "" {
+		m.TargetVar = "target"
+	}
+	m.timeout = 2 * time.Minute
+	if m.Timeout != "" {
+		d, err := time.ParseDuration(m.Timeout)
+		if err != nil || d <= 0 {
+			fail("timeout", "module %s: timeout %q: want a duration such as 30s", m.name, m.Timeout)
+		}
+		m.timeout = d
+	}
+	if m.MaxConcurrent == 0 {
+		m.MaxConcurrent = 1
+	}
+	if m.MaxConcurrent < 0 {
+		fail("max_concurrent", "module %s: max_concurrent must be 1 or more", m.name)
+	}
+	m.secrets = map[string]string{}
+	for _, name := range m.SecretEnv {
+		v, ok := getenv(name)
+		if !ok || v == "" {
+			fail("secret_env", "module %s: secret_env %s is not set in the exporter's environment", m.name, name)
+			continue
+		}
+		if len(v) < engine.MinSecretLen {
+			fail("secret_env", "module %s: secret_env %s is shorter than %d bytes: too short to redact safely", m.name, name, engine.MinSecretLen)
+			continue
+		}
+		m.secrets[name] = v
+	}
+	if bad {
+		return errors.New("invalid")
+	}
+	return nil
+}
+
+// load loads and compiles the module's scenario, once.
+func (m *Module) load(dir string, reg *engine.Registry, services []string) error {
+	p := m.Scenario
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	sc, err := engine.LoadFile(p, reg, engine.LoadOptions{Vars: m.Vars, Services: services})
+	if err != nil {
+		return err
+	}
+	declared := map[string]bool{}
+	for _, b := range sc.Vars {
+		declared[b.Name] = true
+	}
+	if !declared[m.TargetVar] {
+		return fmt.Errorf("%s declares no var %q for the target (set target_var)", p, m.TargetVar)
+	}
+	for k := range m.Vars {
+		if !declared[k] {
+			return fmt.Errorf("vars: %s declares no var %q", p, k)
+		}
+	}
+	m.sc = sc
+	m.slots = make(chan struct{}, m.MaxConcurrent)
+	return nil
+}
+
+// lookupEnv is what env() gives the module's scenario: Env, then the
+// secret variables.
+func (m *Module) lookupEnv(name string) (string, bool) {
+	if v, ok := m.Env[name]; ok {
+		return v, true
+	}
+	v, ok := m.secrets[name]
+	return v, ok
+}
