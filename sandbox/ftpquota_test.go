@@ -249,3 +249,30 @@ func TestFTPStoreMemory(t *testing.T) {
 		t.Errorf("an upload after deleting: %v", err)
 	}
 }
+
+// TestFTPRenameAsVsftpd checks renames as rename(2) does them, which
+// vsftpd answers: a folder never replaces a file (550, the file kept), and
+// renaming a file to its own name succeeds.
+func TestFTPRenameAsVsftpd(t *testing.T) {
+	fs, _ := testTree(1 << 20)
+	if err := afero.WriteFile(fs, "/f.txt", []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Mkdir("/d", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Rename("/d", "/f.txt"); err == nil {
+		t.Fatal("a folder replaced a file")
+	}
+	if b, err := afero.ReadFile(fs, "/f.txt"); err != nil || string(b) != "keep" {
+		t.Fatalf("the file after a refused rename: %q, %v", b, err)
+	}
+	for _, to := range []string{"/f.txt", "f.txt", "/./f.txt"} {
+		if err := fs.Rename("/f.txt", to); err != nil {
+			t.Fatalf("rename to its own name %q: %v", to, err)
+		}
+	}
+	if err := fs.Rename("/f.txt", "/d"); err == nil {
+		t.Fatal("a file replaced a folder")
+	}
+}

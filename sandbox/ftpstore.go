@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/afero"
@@ -241,12 +242,20 @@ func (m *memFS) Rename(oldname, newname string) error {
 	if err != nil {
 		return err
 	}
+	if clean(newname) == clean(oldname) {
+		return nil // as rename(2) and vsftpd: nothing to do
+	}
 	if strings.HasPrefix(clean(newname)+"/", clean(oldname)+"/") {
 		return &os.PathError{Op: "rename", Path: newname, Err: fs.ErrInvalid}
 	}
 	if old := nd.children[nbase]; old != nil && old != n {
-		if old.dir {
+		// As rename(2), which vsftpd answers with 550: a folder never
+		// replaces a file, nor a file a folder.
+		switch {
+		case old.dir:
 			return &os.PathError{Op: "rename", Path: newname, Err: fs.ErrExist}
+		case n.dir:
+			return &os.PathError{Op: "rename", Path: newname, Err: syscall.ENOTDIR}
 		}
 		m.st.release(old)
 	}

@@ -66,6 +66,11 @@ func (m *Mailbox) Append(raw []byte, flags []imap.Flag, received time.Time) (ima
 	if !m.budget.take(Charge(len(raw))) {
 		return 0, ErrStoreFull
 	}
+	return m.appendTaken(raw, flags, received), nil
+}
+
+// appendTaken is Append once the message's room is taken from the budget.
+func (m *Mailbox) appendTaken(raw []byte, flags []imap.Flag, received time.Time) imap.UID {
 	if received.IsZero() {
 		received = time.Now()
 	}
@@ -79,7 +84,7 @@ func (m *Mailbox) Append(raw []byte, flags []imap.Flag, received time.Time) (ima
 	m.uidNext++
 	m.msgs = append(m.msgs, msg)
 	m.tracker.QueueNumMessages(uint32(len(m.msgs)))
-	return msg.uid, nil
+	return msg.uid
 }
 
 // Messages returns a copy of the mailbox's list of messages, oldest first.

@@ -106,6 +106,40 @@ func (s *Store) Deliver(name string, raw []byte, received time.Time) (imap.UID, 
 	return uid, nil
 }
 
+// Delivery is one copy of a message for DeliverAll.
+type Delivery struct {
+	User string // the user whose INBOX gets it
+	Raw  []byte // the whole message; not changed afterwards
+}
+
+// DeliverAll appends each message to its user's INBOX, all or none: it
+// fails with ErrStoreFull, delivering nothing, when the store has no room
+// for all of them, so that a client told to retry (SMTP 452) does not give
+// the first recipients a second copy.
+func (s *Store) DeliverAll(ds []Delivery, received time.Time) error {
+	boxes := make([]*Mailbox, len(ds))
+	var total int64
+	for i, d := range ds {
+		u := s.users[d.User]
+		if u == nil {
+			return fmt.Errorf("deliver to %q: %w", d.User, ErrNoUser)
+		}
+		box, err := u.Mailbox(Inbox)
+		if err != nil {
+			return fmt.Errorf("deliver to %q: %w", d.User, err)
+		}
+		boxes[i] = box
+		total += Charge(len(d.Raw))
+	}
+	if !s.budget.take(total) {
+		return ErrStoreFull
+	}
+	for i, d := range ds {
+		boxes[i].appendTaken(d.Raw, nil, received)
+	}
+	return nil
+}
+
 // User is one user's set of mailboxes.
 type User struct {
 	name, password string

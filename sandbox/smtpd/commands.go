@@ -240,17 +240,21 @@ func (ss *session) data(arg string) error {
 	}
 	id := queueID()
 	now := time.Now()
-	for _, rc := range ss.rcpts {
+	ds := make([]mailstore.Delivery, len(ss.rcpts))
+	for i, rc := range ss.rcpts {
 		var buf bytes.Buffer
 		buf.Grow(len(body) + 512)
 		ss.writeTrace(&buf, rc.addr, id, now)
 		buf.Write(body)
-		if _, err := ss.cfg.Store.Deliver(rc.user, buf.Bytes(), now); errors.Is(err, mailstore.ErrStoreFull) {
-			// Postfix's answer when its queue's disk is full.
-			return ss.fail(452, "4.3.1", "Insufficient system storage")
-		} else if err != nil {
-			return ss.fail(451, "4.3.0", "Error: delivery failed")
-		}
+		ds[i] = mailstore.Delivery{User: rc.user, Raw: buf.Bytes()}
+	}
+	// All recipients or none, so that a client that retries after 452
+	// gives nobody a second copy.
+	if err := ss.cfg.Store.DeliverAll(ds, now); errors.Is(err, mailstore.ErrStoreFull) {
+		// Postfix's answer when its queue's disk is full.
+		return ss.fail(452, "4.3.1", "Insufficient system storage")
+	} else if err != nil {
+		return ss.fail(451, "4.3.0", "Error: delivery failed")
 	}
 	return ss.ok(250, "2.0.0", "Ok: queued as %s", id)
 }

@@ -111,8 +111,12 @@ func (srv *Server) ServeConn(c net.Conn) {
 	for {
 		line, err := ss.readLine()
 		if errors.Is(err, errLineTooLong) {
-			_ = ss.reply(500, "5.5.0", "Error: line too long, closing connection")
-			return
+			// As Postfix: the rest of the line is read and dropped, the
+			// command refused, and the session goes on.
+			if ss.skipLine() != nil || ss.fail(500, "5.5.2", "Error: command not recognized") != nil {
+				return
+			}
+			continue
 		}
 		if err != nil {
 			return
@@ -129,6 +133,17 @@ func (ss *session) setConn(c net.Conn) {
 	ss.conn = c
 	ss.r = bufio.NewReaderSize(c, MaxLine)
 	ss.w = bufio.NewWriter(c)
+}
+
+// skipLine reads and drops what is left of a line too long for the
+// buffer, up to its line end; the idle deadline bounds a line without end.
+func (ss *session) skipLine() error {
+	for {
+		_, err := ss.r.ReadSlice('\n')
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
 }
 
 // readLine reads one command line without its line ending.
@@ -200,6 +215,9 @@ func (ss *session) do(verb, arg string) error {
 	case "DATA":
 		return ss.data(arg)
 	case "RSET":
+		if arg != "" {
+			return ss.fail(501, "5.5.4", "Syntax: RSET") // as Postfix
+		}
 		ss.reset()
 		return ss.ok(250, "2.0.0", "Ok")
 	case "NOOP":
