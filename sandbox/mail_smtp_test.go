@@ -193,10 +193,11 @@ func TestSMTPLineTooLong(t *testing.T) {
 	s := newSandbox(t, Options{})
 	tk := dialMail(t, s, "smtp")
 	smtpHello(tk)
-	tk.send("NOOP " + strings.Repeat("x", 5000))
-	code, lines := tk.smtp()
-	if code != 500 || !strings.Contains(lines[0], "line too long") {
-		t.Fatalf("long line: %d %q, want 500 line too long", code, lines)
-	}
-	tk.closed()
+	// As Postfix (test/conformance): the command is the line's start, the
+	// rest is dropped, and the session goes on.
+	tk.smtpCmd("NOOP "+strings.Repeat("x", 5000), 250)
+	tk.smtpCmd("XYZZY "+strings.Repeat("x", 5000), 500)
+	tk.smtpCmd("NOOP", 250)
+	tk.smtpCmd("RSET x", 501)
+	tk.smtpCmd("QUIT", 221)
 }

@@ -111,12 +111,10 @@ func (srv *Server) ServeConn(c net.Conn) {
 	for {
 		line, err := ss.readLine()
 		if errors.Is(err, errLineTooLong) {
-			// As Postfix: the rest of the line is read and dropped, the
-			// command refused, and the session goes on.
-			if ss.skipLine() != nil || ss.fail(500, "5.5.2", "Error: command not recognized") != nil {
-				return
-			}
-			continue
+			// As Postfix (test/conformance): the command is its first
+			// MaxLine bytes, the rest of the line is read and dropped, and
+			// the session goes on.
+			err = ss.skipLine()
 		}
 		if err != nil {
 			return
@@ -150,7 +148,7 @@ func (ss *session) skipLine() error {
 func (ss *session) readLine() (string, error) {
 	line, err := ss.r.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
-		return "", errLineTooLong
+		return strings.TrimRight(string(line), "\r\n"), errLineTooLong
 	}
 	if err != nil {
 		return "", err

@@ -80,6 +80,10 @@ def plain(a, r):
     r.ex("noop", s.noop, reply)
     r.ex("rset", s.rset, reply)
     r.ex("helo", lambda: s.helo("client.example.test"), reply)
+    s = reconnect(a, s)
+    r.ex("rset with argument", lambda: s.docmd("RSET", "x"), reply)
+    r.ex("line too long", lambda: s.docmd("NOOP", "x" * 5000), reply)
+    r.ex("noop after a long line", s.noop, reply)
     # Postfix waits a second before each reply once a session has made 10
     # errors (smtpd_soft_error_limit): a new session every few errors.
     s = reconnect(a, s)
