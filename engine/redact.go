@@ -78,7 +78,7 @@ func (r *Redactor) Redact(s string) string {
 	if m == nil {
 		return s
 	}
-	return m.redact(s)
+	return redactQuotedHex(m.redact(s), m.redact)
 }
 
 // RedactBytes is Redact for bytes.
@@ -93,7 +93,7 @@ func (r *Redactor) RedactBytes(b []byte) []byte {
 		return b
 	}
 	s := string(b)
-	if red := m.redact(s); red != s {
+	if red := redactQuotedHex(m.redact(s), m.redact); red != s {
 		return []byte(red)
 	}
 	return b

@@ -283,3 +283,25 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+// TestRedactQuotedHex: binary data as Quote renders it ("hex: 48 75 ...")
+// is redacted by Redact itself, for every caller (an exporter's log line
+// leaked it when only the report writers looked inside).
+func TestRedactQuotedHex(t *testing.T) {
+	r := NewRedactor()
+	r.Add("Hunter2-Sup3rSecret")
+	in := "the line is " + Quote([]byte("\x00alice\x00Hunter2-Sup3rSecret\n"), 1024) + ", want \"nope\""
+	out := r.Redact(in)
+	if !strings.HasPrefix(in[len("the line is "):], "hex:") {
+		t.Fatalf("Quote did not render binary data as hex: %q", in)
+	}
+	if strings.Contains(out, "48 75 6e 74 65 72 32") || out == in {
+		t.Fatalf("the secret is still there in spaced hex: %q", out)
+	}
+	if !strings.Contains(out, "hex: 00 61 6c 69 63 65 00 2a 2a 2a") || !strings.HasSuffix(out, `, want "nope"`) {
+		t.Fatalf("redacted hex lost its form: %q", out)
+	}
+	if got := string(r.RedactBytes([]byte(in))); got != out {
+		t.Fatalf("RedactBytes %q, Redact %q", got, out)
+	}
+}

@@ -8,9 +8,7 @@
 package report
 
 import (
-	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,38 +21,13 @@ import (
 // scrub redacts text taken from results.
 type scrub struct{ red *engine.Redactor }
 
-// hexRun matches binary data as engine.Quote renders it: "hex: 0a ff ...".
-var hexRun = regexp.MustCompile(`hex:((?: [0-9a-f]{2})+)`)
-
-// text returns s redacted. Besides the forms the Redactor knows, it looks
-// inside binary data rendered by engine.Quote, whose spaced hex bytes no
-// plain replacement can match: the bytes are decoded, redacted and
-// rendered again.
+// text returns s redacted (the Redactor also looks inside binary data
+// rendered by engine.Quote).
 func (c scrub) text(s string) string {
 	if c.red == nil {
 		return s
 	}
-	s = c.red.Redact(s)
-	if !strings.Contains(s, "hex:") {
-		return s
-	}
-	return hexRun.ReplaceAllStringFunc(s, func(m string) string {
-		raw, err := hex.DecodeString(strings.ReplaceAll(m[len("hex:"):], " ", ""))
-		if err != nil {
-			return m
-		}
-		red := c.red.Redact(string(raw))
-		if red == string(raw) {
-			return m
-		}
-		var b strings.Builder
-		b.WriteString("hex:")
-		for _, x := range []byte(red) {
-			b.WriteString(" ")
-			b.WriteString(hex.EncodeToString([]byte{x}))
-		}
-		return b.String()
-	})
+	return c.red.Redact(s)
 }
 
 // counts tallies outcomes.
