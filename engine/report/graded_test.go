@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
 	"os"
@@ -287,6 +288,9 @@ func TestPrairieLearnUngradable(t *testing.T) {
 				{Index: 2, Name: "answer", Status: engine.Skipped, MaxPoints: 3}}}
 	}
 	crashed := syntax("Traceback (most recent call last):", `  File "s.py", line 3, in <module>`, "OSError: [Errno 98] Address already in use")
+	// A program that earned points ran, whatever it printed afterwards.
+	scored := syntax(`  File "/subs/bob/udp_server.py", line 1`, "SyntaxError: invalid syntax")
+	scored.Score, scored.Steps[0].Status, scored.Steps[0].Points = 2, engine.Passed, 2
 	for _, tc := range []struct {
 		name   string
 		result *engine.ScenarioResult
@@ -297,9 +301,15 @@ func TestPrairieLearnUngradable(t *testing.T) {
 			"does not compile: SyntaxError: invalid syntax"},
 		{"IndentationError in the message", &engine.ScenarioResult{Name: "x", Status: engine.Errored, MaxScore: 1,
 			Steps: []engine.StepResult{{Index: 1, Status: engine.Errored, MaxPoints: 1, Failure: &engine.Failure{Kind: engine.Errored,
-				Message: "exited with status 1; stderr ends:\n    print(1)\n    ^\nIndentationError: expected an indented block after 'if' statement on line 2"}}}},
+				Message: "exited with status 1; stderr ends:\n  File \"/subs/bob/x.py\", line 3\n    print(1)\n    ^\nIndentationError: expected an indented block after 'if' statement on line 2"}}}},
 			"IndentationError: expected an indented block"},
 		{"crashed", crashed, ""},
+		// A SyntaxError the running program raised (eval), or one it
+		// wrote itself, is the program's own: it stays gradable.
+		{"SyntaxError raised at run time", syntax("Traceback (most recent call last):", `  File "/subs/bob/udp_server.py", line 4, in <module>`,
+			`    eval("1 +")`, `  File "<string>", line 1`, "SyntaxError: invalid syntax"), ""},
+		{"SyntaxError written by the program", syntax("SyntaxError: nothing to see"), ""},
+		{"SyntaxError after points were earned", scored, "score 2/5"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -308,8 +318,9 @@ func TestPrairieLearnUngradable(t *testing.T) {
 			}
 			doc := validate(t, reportSchema(t, "prairielearn.schema.json"), b.Bytes())
 			msg, _ := doc["message"].(string)
-			if tc.why == "" {
-				if doc["gradable"] != true || msg != "score 0/5" {
+			if tc.why == "" || strings.HasPrefix(tc.why, "score ") {
+				want := cmp.Or(tc.why, "score 0/5")
+				if doc["gradable"] != true || msg != want {
 					t.Errorf("gradable %v, message %q; want true", doc["gradable"], msg)
 				}
 				return

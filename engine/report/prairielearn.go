@@ -95,8 +95,9 @@ func WritePrairieLearn(w io.Writer, results []*engine.ScenarioResult, red *engin
 var syntaxErrorLine = regexp.MustCompile(`(?m)^\s*(?:SyntaxError|IndentationError|TabError): .*$`)
 
 // Ungradable says why results do not grade a submission, or "" when they
-// do: the program under test could not be compiled (Python printed a
-// SyntaxError, IndentationError or TabError: it never ran), or no scenario
+// do: the program under test could not be compiled (Python reported a
+// SyntaxError, IndentationError or TabError at compile time, with no
+// traceback, and the program earned no points: it never ran), or no scenario
 // ran at all (a submission without a program; vars that could not be
 // evaluated). Points lost for such a reason say nothing of the student's
 // work.
@@ -107,13 +108,17 @@ func Ungradable(results []*engine.ScenarioResult) string {
 		if sc == nil || sc.Status == engine.Skipped {
 			continue
 		}
-		for i := range sc.Steps {
-			if why := syntaxError(sc.Steps[i].Failure); why != "" {
+		// A program that earned points ran, whatever it printed later
+		// (an eval of bad code, or a SyntaxError written on purpose).
+		if sc.Score == 0 {
+			for i := range sc.Steps {
+				if why := syntaxError(sc.Steps[i].Failure); why != "" {
+					return why
+				}
+			}
+			if why := syntaxError(sc.Failure); why != "" {
 				return why
 			}
-		}
-		if why := syntaxError(sc.Failure); why != "" {
-			return why
 		}
 		if sc.Failure != nil && nothingRan(sc) {
 			if notRun == "" {
@@ -145,13 +150,30 @@ func syntaxError(f *engine.Failure) string {
 	if f == nil {
 		return ""
 	}
-	if m := syntaxErrorLine.FindString(f.Message); m != "" {
-		return "the program does not compile: " + strings.TrimSpace(m)
+	if m := compileError(f.Message); m != "" {
+		return "the program does not compile: " + m
 	}
 	for _, e := range f.Exceptions {
-		if m := syntaxErrorLine.FindString(strings.Join(e.Lines, "\n")); m != "" {
-			return "the program does not compile: " + strings.TrimSpace(m)
+		if m := compileError(strings.Join(e.Lines, "\n")); m != "" {
+			return "the program does not compile: " + m
 		}
 	}
 	return ""
+}
+
+// compileError is the error line of Python's report that it could not
+// compile the program, or "". That report has the file and line of the
+// error before it, and no "Traceback (most recent call last)": a
+// SyntaxError raised while the program runs (eval, compile, an import)
+// has one, and is the program's own mistake.
+func compileError(text string) string {
+	loc := syntaxErrorLine.FindStringIndex(text)
+	if loc == nil {
+		return ""
+	}
+	before := text[:loc[0]]
+	if strings.Contains(before, "Traceback (most recent call last)") || !strings.Contains(before, `File "`) {
+		return ""
+	}
+	return strings.TrimSpace(text[loc[0]:loc[1]])
 }
