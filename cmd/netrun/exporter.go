@@ -57,9 +57,9 @@ func exporterCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun exporter: %v\n", err)
 		return exitInvalid
 	}
-	// Idle keep-alive connections end; a probe's answer is written within
-	// its own timeout (at most the module's), so WriteTimeout is left to
-	// the probe, and a slow reader of /probe is cut by IdleTimeout's peer.
+	// A slow request is cut by ReadTimeout and an idle keep-alive
+	// connection by IdleTimeout. No WriteTimeout: it counts from the
+	// request's start, and a probe may run up to its module's timeout.
 	srv := &http.Server{Handler: exporter.New(cfg, exporter.Options{Sandbox: sb, Log: stderr}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
