@@ -82,6 +82,9 @@ func (g *smsGateway) submit(w http.ResponseWriter, r *http.Request) {
 // /sms; without, the gateway's XML, <SubmitResult> holding code, msg and
 // smsid.
 func (g *smsGateway) submitSeed(w http.ResponseWriter, r *http.Request) {
+	// Capped before anything parses the body (FormValue below, on every
+	// branch), as accept caps it.
+	r.Body = http.MaxBytesReader(w, r.Body, smsMaxForm)
 	var ans smsAnswer
 	switch {
 	case r.Method != http.MethodPost:
