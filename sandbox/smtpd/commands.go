@@ -69,7 +69,7 @@ func (ss *session) auth(arg string) error {
 type saslExchange struct {
 	ss         *session
 	initial    string // the initial response of the AUTH line
-	hasInitial bool   // not used yet
+	hasInitial bool   // the AUTH line had one, which next has not returned yet
 }
 
 // next returns the client's next response, decoded: the initial one first,
@@ -260,7 +260,8 @@ func (ss *session) data(arg string) error {
 }
 
 // readData reads a message up to its lone dot, without dot-stuffing, with
-// CRLF line ends. Past MaxMessageBytes it reads on to the dot but keeps
+// its line ends as the client sent them (a lone dot ends it after CRLF or
+// a bare LF, as Postfix takes it). Past MaxMessageBytes it reads on to the dot but keeps
 // nothing, and reports tooBig.
 func (ss *session) readData() (body []byte, tooBig bool, err error) {
 	var buf bytes.Buffer
