@@ -180,7 +180,7 @@ func TestMergeStudents(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := m.writeScores(&buf); err != nil {
+	if err := report.WriteScores(&buf, m.Results, m.Students); err != nil {
 		t.Fatal(err)
 	}
 	want := "student,exercise,score,max_score,status\nann,smtp_plain,0,1,missing\nbob,smtp_plain,0,0,passed\ncy,smtp_plain,2,5,failed\n"
