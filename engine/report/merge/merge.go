@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -120,34 +121,11 @@ func Merge(in []Input) (*Merged, error) {
 			return nil, fmt.Errorf("merge: the %d shards hold %d results, but the run had %d", n, len(all), want)
 		}
 	}
-	exercises := in[0].Doc.Exercises
-	for _, x := range in[1:] {
-		if strings.Join(x.Doc.Exercises, "\x00") != strings.Join(exercises, "\x00") {
-			return nil, fmt.Errorf("merge: %s and %s grade different exercises (%s; %s)", in[0].Path, x.Path,
-				strings.Join(exercises, ", "), strings.Join(x.Doc.Exercises, ", "))
-		}
+	exercises, err := sameExercises(in)
+	if err != nil {
+		return nil, err
 	}
-	// As netrun grade lists them: by student, then in the exercises'
-	// order; otherwise by file.
-	order := map[string]int{}
-	for i, ex := range exercises {
-		order[ex] = i
-	}
-	sort.SliceStable(all, func(a, b int) bool {
-		sa, sb := all[a].st, all[b].st
-		if sa != nil && sb != nil {
-			if sa.ID != sb.ID {
-				return sa.ID < sb.ID
-			}
-			if oa, ob := order[sa.Exercise], order[sb.Exercise]; oa != ob {
-				return oa < ob
-			}
-			if sa.Exercise != sb.Exercise {
-				return sa.Exercise < sb.Exercise
-			}
-		}
-		return all[a].sc.File < all[b].sc.File
-	})
+	sort.SliceStable(all, func(a, b int) bool { return before(all[a].sc, all[a].st, all[b].sc, all[b].st, exercises) })
 	m := &Merged{Shards: n, Exercises: exercises}
 	for _, e := range all {
 		if graded && e.st == nil {
@@ -159,6 +137,38 @@ func Merge(in []Input) (*Merged, error) {
 		}
 	}
 	return m, nil
+}
+
+// sameExercises returns the exercises of the inputs, which must be the
+// same, in the same order: another grading's reports are not merged.
+func sameExercises(in []Input) ([]string, error) {
+	exercises := in[0].Doc.Exercises
+	for _, x := range in[1:] {
+		if !slices.Equal(x.Doc.Exercises, exercises) {
+			return nil, fmt.Errorf("merge: %s and %s grade different exercises (%s; %s)", in[0].Path, x.Path,
+				strings.Join(exercises, ", "), strings.Join(x.Doc.Exercises, ", "))
+		}
+	}
+	return exercises, nil
+}
+
+// before orders results as netrun grade lists them: by student, then in
+// the order of exercises (by name for an exercise not listed, as in a
+// report older than the list); otherwise, and then, by file.
+func before(a *engine.ScenarioResult, sa *report.JSONStudent, b *engine.ScenarioResult, sb *report.JSONStudent, exercises []string) bool {
+	if sa != nil && sb != nil {
+		if sa.ID != sb.ID {
+			return sa.ID < sb.ID
+		}
+		oa, ob := slices.Index(exercises, sa.Exercise), slices.Index(exercises, sb.Exercise)
+		if oa != ob {
+			return oa < ob
+		}
+		if sa.Exercise != sb.Exercise {
+			return sa.Exercise < sb.Exercise
+		}
+	}
+	return a.File < b.File
 }
 
 func describe(sc *engine.ScenarioResult, st *report.JSONStudent) string {
