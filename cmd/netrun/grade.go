@@ -150,7 +150,7 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	students, err := listStudents(f, exercises)
 	if err == nil {
-		students, err = f.sh.students(students, stderr)
+		students, err = f.sh.students(students, exercises, stderr)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "netrun grade: %v\n", err)
@@ -184,7 +184,7 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	g.frozen = true
 	err = writeGrades(f, exercises, students, red, "netrun was interrupted before this student's grading")
 	if err == nil {
-		err = writeGradeJSON(f, students, red)
+		err = writeGradeJSON(f, exercises, students, red)
 	}
 	g.mu.Unlock()
 	if err != nil {

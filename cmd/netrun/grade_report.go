@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/engine/report"
+	"github.com/netrunhq/netrun/internal/atomicfile"
 )
 
 // markFor is the console mark of a submission's outcome.
@@ -80,7 +80,7 @@ func writeGrades(f *gradeFlags, exercises []*exercise, students []*student, red 
 				errs = append(errs, fmt.Errorf("%s: %w", st.id, err))
 			}
 		}
-		if err := os.WriteFile(filepath.Join(dir, gradeText), text, 0o644); err != nil {
+		if err := atomicfile.WriteBytes(filepath.Join(dir, gradeText), text); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -113,25 +113,12 @@ func classOf(exercises []*exercise, students []*student) *report.Class {
 	return cl
 }
 
-// writeScores writes student,exercise,score,max_score,status, one student
-// and exercise a line, sorted by student, then in the exercises' order.
+// writeScores writes scores.csv (report.WriteScores, which netrun merge
+// writes too): student,exercise,score,max_score,status, one student and
+// exercise a line, sorted by student, then in the exercises' order.
 func writeScores(path string, students []*student) error {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"student", "exercise", "score", "max_score", "status"})
-	for _, st := range students {
-		for _, sub := range st.subs {
-			_ = w.Write([]string{st.id, sub.ex.name, num(sub.result.Score), num(sub.result.MaxScore), statusOf(sub)})
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return fmt.Errorf("scores: %w", err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("scores: %w", err)
-	}
-	return nil
+	results, who := classResults(students)
+	return writeFileWith(path, func(w io.Writer) error { return report.WriteScores(w, results, who) })
 }
 
 // gradeSummary says how the grading went: a student has full marks when
@@ -155,8 +142,8 @@ func gradeSummary(students []*student, took time.Duration, scores, class string)
 			full++
 		}
 	}
-	return fmt.Sprintf("graded %d students in %s: %d with full marks, %d without a program; scores in %s, class report in %s",
-		len(students), took.Round(time.Millisecond), full, missing, scores, class)
+	return fmt.Sprintf("graded %s in %s: %d with full marks, %d without a program; scores in %s, class report in %s",
+		plural(len(students), "student"), took.Round(time.Millisecond), full, missing, scores, class)
 }
 
 // gradeFailures lists, for the end of netrun grade, the submissions that

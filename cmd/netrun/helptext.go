@@ -126,7 +126,8 @@ Merges the JSON reports of the shards of one run (netrun --shard K/N
 --json FILE, or the netrun-grade*.json of netrun grade --shard) into the
 reports of the whole run, in DIR: report.json, junit.xml, report.tap,
 gradescope.json and scores.csv. A missing or duplicated shard, a report of
-another run, or a scenario in two reports is an error that names it.
+another run, a scenario in two reports, or the report of a run whose files
+were invalid is an error that names it.
 
 Example:
   netrun merge -o merged/ shard-1.json shard-2.json shard-3.json

@@ -49,7 +49,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 			status, failed = exitFailed, failed+1
 		}
 	}
-	from := fmt.Sprintf("%d reports", len(in))
+	from := plural(len(in), "report")
 	if m.Shards > 0 {
 		from = fmt.Sprintf("all %d shards", m.Shards)
 	}

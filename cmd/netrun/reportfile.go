@@ -10,6 +10,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/engine/report"
+	"github.com/netrunhq/netrun/internal/atomicfile"
 )
 
 // stdoutPath is the report path that means standard output.
@@ -102,32 +103,10 @@ func writeReportFiles(reports []reportFlag, results []*engine.ScenarioResult, re
 }
 
 // writeFileWith writes path with write, to a temporary file in its folder
-// renamed over it, so that a reader never sees half a report.
+// renamed over it, so that a reader never sees half a report: the one
+// mechanism of every report file (internal/atomicfile).
 func writeFileWith(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err) // "r.xml: write junit: ..."
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return atomicfile.Write(path, write)
 }
 
 // runReports lists the reports of netrun run's flags.

@@ -281,7 +281,7 @@ func writeInvalidReports(invalid []report.Invalid, f *runFlags, stdout io.Writer
 		write func(io.Writer) error
 	}{
 		{f.junit, func(w io.Writer) error { return report.WriteInvalidJUnit(w, invalid, f.junitFlavor) }},
-		{f.json, func(w io.Writer) error { return report.WriteInvalidJSON(w, invalid) }},
+		{f.json, func(w io.Writer) error { return report.WriteInvalidJSONShard(w, invalid, f.sh.invalidMeta()) }},
 	} {
 		switch w.path {
 		case "":

@@ -57,6 +57,17 @@ func (s *shardFlags) pick(items []shard.Item, what string, stderr io.Writer) ([]
 	return part, nil
 }
 
+// invalidMeta is the shard of a run whose files did not load, as far as
+// it is known without them: K/N from --shard or the environment. It is
+// nil when the run is not sharded or the shard is not valid.
+func (s *shardFlags) invalidMeta() *report.JSONShard {
+	sh, src, err := shard.Resolve(s.spec, os.Getenv)
+	if err != nil || src == "" {
+		return nil
+	}
+	return &report.JSONShard{Index: sh.K, Total: sh.N}
+}
+
 // scenarios keeps the scenarios of this shard, weighed by their steps.
 func (s *shardFlags) scenarios(scs []*engine.Scenario, stderr io.Writer) ([]*engine.Scenario, error) {
 	items := make([]shard.Item, len(scs))

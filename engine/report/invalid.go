@@ -62,9 +62,14 @@ func invalidMessage(f Invalid) string {
 	return msg
 }
 
+// StatusInvalid is the "status" of the JSON report of a run that did not
+// start because files are invalid.
+const StatusInvalid = "invalid"
+
 type jsonInvalidReport struct {
 	Version   int            `json:"version"`
 	Status    string         `json:"status"`
+	Shard     *JSONShard     `json:"shard,omitempty"`
 	Summary   jsonSummary    `json:"summary"`
 	Scenarios []jsonScenario `json:"scenarios"`
 	Invalid   []jsonInvalid  `json:"invalid"`
@@ -90,6 +95,7 @@ type jsonLoadProb struct {
 //	{
 //	  "version": 1,
 //	  "status": "invalid",
+//	  "shard"?: {"index", "total", "items", "set"}, // with --shard K/N: which shard
 //	  "summary": {...},            // as in WriteJSON; every count 0 but scenarios.error
 //	  "scenarios": [],
 //	  "invalid": [{"file", "errors": [{"file", "line", "col", "message", "text"}]}]
@@ -98,7 +104,14 @@ type jsonLoadProb struct {
 // A report of a run that did start has no "invalid" key (and "status" is
 // absent), so a consumer tells the two apart by "invalid".
 func WriteInvalidJSON(w io.Writer, files []Invalid) error {
-	doc := jsonInvalidReport{Version: JSONVersion, Status: "invalid", Scenarios: []jsonScenario{}, Invalid: []jsonInvalid{}}
+	return WriteInvalidJSONShard(w, files, nil)
+}
+
+// WriteInvalidJSONShard is WriteInvalidJSON for shard sh of a sharded run
+// (nil: not sharded), so that netrun merge names the shard that did not
+// start.
+func WriteInvalidJSONShard(w io.Writer, files []Invalid, sh *JSONShard) error {
+	doc := jsonInvalidReport{Version: JSONVersion, Status: StatusInvalid, Shard: sh, Scenarios: []jsonScenario{}, Invalid: []jsonInvalid{}}
 	doc.Summary.Scenarios.Total = len(files)
 	doc.Summary.Scenarios.Errored = len(files)
 	for _, f := range files {

@@ -19,6 +19,7 @@ const JSONVersion = 1
 type jsonReport struct {
 	Version   int            `json:"version"`
 	Shard     *JSONShard     `json:"shard,omitempty"`
+	Exercises []string       `json:"exercises,omitempty"`
 	Summary   jsonSummary    `json:"summary"`
 	Scenarios []jsonScenario `json:"scenarios"`
 }
@@ -77,7 +78,8 @@ type jsonStep struct {
 //
 //	{
 //	  "version": 1,
-//	  "shard"?: {"index", "total", "items", "set"}, // a sharded run (jsonmeta.go)
+//	  "shard"?: {"index", "total", "items", "set", "results"?}, // a sharded run (jsonmeta.go)
+//	  "exercises"?: [name],      // netrun grade: the exercises, in order (jsonmeta.go)
 //	  "summary": {
 //	    "scenarios": {"total", "passed", "failed", "error", "skipped"},
 //	    "steps":     {"total", "passed", "failed", "error", "skipped"},
@@ -118,7 +120,7 @@ func WriteJSON(w io.Writer, results []*engine.ScenarioResult, red *engine.Redact
 // WriteJSONMeta is WriteJSON with what a sharded run or a grading adds
 // (jsonmeta.go).
 func WriteJSONMeta(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor, meta JSONMeta) error {
-	doc := jsonReport{Version: JSONVersion, Scenarios: []jsonScenario{}, Shard: meta.Shard}
+	doc := jsonReport{Version: JSONVersion, Scenarios: []jsonScenario{}, Shard: meta.Shard, Exercises: meta.Exercises}
 	doc.Summary.Scenarios, doc.Summary.Steps = tally(results)
 	doc.Summary.Time = wallTime(results).Seconds()
 	if score, max, ok := totalScore(results); ok {

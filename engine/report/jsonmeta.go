@@ -22,6 +22,9 @@ type JSONMeta struct {
 	// Students are the graded students, one per result, in order
 	// (netrun grade).
 	Students []*JSONStudent
+	// Exercises are the names of the exercises of a grading, in the
+	// order scores.csv lists them (netrun grade).
+	Exercises []string
 }
 
 // JSONShard says which part of a sharded run a report is.
@@ -34,6 +37,18 @@ type JSONShard struct {
 	// same, so that reports of different runs are not merged.
 	Items int    `json:"items"`
 	Set   string `json:"set"`
+	// Results is how many results the whole run has: Items, or for a
+	// grading, students × exercises. Absent from older reports, where
+	// it was Items.
+	Results int `json:"results,omitempty"`
+}
+
+// WantResults is how many results the whole run of s has.
+func (s *JSONShard) WantResults() int {
+	if s.Results > 0 {
+		return s.Results
+	}
+	return s.Items
 }
 
 // JSONStudent is the student a result grades, for scores.csv.
@@ -59,12 +74,20 @@ func SetDigest(names []string) string {
 type JSONDoc struct {
 	Results []*engine.ScenarioResult
 	JSONMeta
+	// Invalid are the files that did not load when the report is that
+	// of a run that did not start ("status": "invalid"); Results is then
+	// empty.
+	Invalid []Invalid
 }
 
 // ReadJSON reads a JSON report written by WriteJSON (version 1) back into
 // results. Step results stay raw JSON. What was redacted stays redacted.
 func ReadJSON(r io.Reader) (*JSONDoc, error) {
-	var doc jsonReport
+	var doc struct {
+		jsonReport
+		Status  string        `json:"status"`
+		Invalid []jsonInvalid `json:"invalid"`
+	}
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("read json report: %w", err)
@@ -72,7 +95,15 @@ func ReadJSON(r io.Reader) (*JSONDoc, error) {
 	if doc.Version != JSONVersion {
 		return nil, fmt.Errorf("read json report: version %d, want %d", doc.Version, JSONVersion)
 	}
-	out := &JSONDoc{JSONMeta: JSONMeta{Shard: doc.Shard}}
+	out := &JSONDoc{JSONMeta: JSONMeta{Shard: doc.Shard, Exercises: doc.Exercises}}
+	if doc.Status == StatusInvalid || len(doc.Invalid) > 0 {
+		out.Invalid = invalidOfJSON(doc.Invalid)
+		if len(out.Invalid) == 0 {
+			// "status": "invalid" without the list still says the
+			// run did not start.
+			out.Invalid = []Invalid{{}}
+		}
+	}
 	for i := range doc.Scenarios {
 		j := &doc.Scenarios[i]
 		sc, err := scenarioOfJSON(j)
@@ -83,6 +114,19 @@ func ReadJSON(r io.Reader) (*JSONDoc, error) {
 		out.Students = append(out.Students, j.Student)
 	}
 	return out, nil
+}
+
+// invalidOfJSON is the invalid files of a JSON report read back.
+func invalidOfJSON(list []jsonInvalid) []Invalid {
+	var out []Invalid
+	for _, ji := range list {
+		f := Invalid{File: ji.File}
+		for _, e := range ji.Errors {
+			f.Errors = append(f.Errors, &engine.Error{Pos: engine.Pos{File: e.File, Line: e.Line, Col: e.Col}, Msg: e.Message})
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func scenarioOfJSON(j *jsonScenario) (*engine.ScenarioResult, error) {

@@ -4,19 +4,19 @@
 package merge
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/engine/report"
+	"github.com/netrunhq/netrun/internal/atomicfile"
 )
 
 // Input is one JSON report and the path it was read from.
@@ -38,9 +38,34 @@ func Read(paths []string) ([]Input, error) {
 		if err != nil {
 			return nil, fmt.Errorf("merge: %s: %w", p, err)
 		}
+		if len(doc.Invalid) > 0 {
+			return nil, notStarted(p, doc)
+		}
 		out = append(out, Input{Path: p, Doc: doc})
 	}
 	return out, nil
+}
+
+// notStarted is the error of a report whose run did not start because
+// files are invalid: it names the report, its shard, and the files with
+// their first problem.
+func notStarted(path string, doc *report.JSONDoc) error {
+	what := path
+	if sh := doc.Shard; sh != nil {
+		what += fmt.Sprintf(" (shard %d/%d)", sh.Index, sh.Total)
+	}
+	var files []string
+	for _, f := range doc.Invalid {
+		switch {
+		case f.File == "":
+		case len(f.Errors) > 0:
+			files = append(files, "\n  "+f.Errors[0].Error())
+		default:
+			files = append(files, "\n  "+f.File)
+		}
+	}
+	return fmt.Errorf("merge: %s: the run did not start because files are invalid; fix them and run it again%s",
+		what, strings.Join(files, ""))
 }
 
 // Merged is the results of all the inputs, in the order of an unsharded
@@ -48,7 +73,9 @@ func Read(paths []string) ([]Input, error) {
 type Merged struct {
 	Results  []*engine.ScenarioResult
 	Students []*report.JSONStudent // nil unless the run graded students
-	Shards   int                   // N, or 0 when the inputs were not shards
+	// Exercises are the exercises of a grading, in the run's order.
+	Exercises []string
+	Shards    int // N, or 0 when the inputs were not shards
 }
 
 // Merge checks that the inputs are the N shards of one run, each once, or
@@ -90,15 +117,16 @@ func Merge(in []Input) (*Merged, error) {
 		}
 	}
 	if n > 0 {
-		if want := in[0].Doc.Shard.Items; len(all) != want {
+		if want := in[0].Doc.Shard.WantResults(); len(all) != want {
 			return nil, fmt.Errorf("merge: the %d shards hold %d results, but the run had %d", n, len(all), want)
 		}
 	}
-	sort.SliceStable(all, func(a, b int) bool {
-		ka, kb := keyOf(all[a].sc, all[a].st), keyOf(all[b].sc, all[b].st)
-		return ka < kb
-	})
-	m := &Merged{Shards: n}
+	exercises, err := sameExercises(in)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(all, func(a, b int) bool { return before(all[a].sc, all[a].st, all[b].sc, all[b].st, exercises) })
+	m := &Merged{Shards: n, Exercises: exercises}
 	for _, e := range all {
 		if graded && e.st == nil {
 			return nil, fmt.Errorf("merge: %s (%s) is not a graded result, but others are", e.sc.File, e.from)
@@ -111,11 +139,36 @@ func Merge(in []Input) (*Merged, error) {
 	return m, nil
 }
 
-func keyOf(sc *engine.ScenarioResult, st *report.JSONStudent) string {
-	if st != nil {
-		return st.ID + "\x00" + st.Exercise + "\x00" + sc.File
+// sameExercises returns the exercises of the inputs, which must be the
+// same, in the same order: another grading's reports are not merged.
+func sameExercises(in []Input) ([]string, error) {
+	exercises := in[0].Doc.Exercises
+	for _, x := range in[1:] {
+		if !slices.Equal(x.Doc.Exercises, exercises) {
+			return nil, fmt.Errorf("merge: %s and %s grade different exercises (%s; %s)", in[0].Path, x.Path,
+				strings.Join(exercises, ", "), strings.Join(x.Doc.Exercises, ", "))
+		}
 	}
-	return sc.File
+	return exercises, nil
+}
+
+// before orders results as netrun grade lists them: by student, then in
+// the order of exercises (by name for an exercise not listed, as in a
+// report older than the list); otherwise, and then, by file.
+func before(a *engine.ScenarioResult, sa *report.JSONStudent, b *engine.ScenarioResult, sb *report.JSONStudent, exercises []string) bool {
+	if sa != nil && sb != nil {
+		if sa.ID != sb.ID {
+			return sa.ID < sb.ID
+		}
+		oa, ob := slices.Index(exercises, sa.Exercise), slices.Index(exercises, sb.Exercise)
+		if oa != ob {
+			return oa < ob
+		}
+		if sa.Exercise != sb.Exercise {
+			return sa.Exercise < sb.Exercise
+		}
+	}
+	return a.File < b.File
 }
 
 func describe(sc *engine.ScenarioResult, st *report.JSONStudent) string {
@@ -148,8 +201,10 @@ func checkShards(in []Input) (int, error) {
 		switch {
 		case s.Total != n:
 			return 0, fmt.Errorf("merge: %s is shard %d/%d but %s is shard %d/%d: not the same split", first.Path, first.Doc.Shard.Index, n, x.Path, s.Index, s.Total)
-		case s.Set != first.Doc.Shard.Set || s.Items != first.Doc.Shard.Items:
-			return 0, fmt.Errorf("merge: %s and %s are shards of different runs (%d items, %s; %d items, %s)", first.Path, x.Path, first.Doc.Shard.Items, first.Doc.Shard.Set, s.Items, s.Set)
+		case s.Set != first.Doc.Shard.Set || s.Items != first.Doc.Shard.Items || s.WantResults() != first.Doc.Shard.WantResults():
+			f := first.Doc.Shard
+			return 0, fmt.Errorf("merge: %s and %s are shards of different runs (%d items, %d results, %s; %d items, %d results, %s)",
+				first.Path, x.Path, f.Items, f.WantResults(), f.Set, s.Items, s.WantResults(), s.Set)
 		case s.Index < 1 || s.Index > n:
 			return 0, fmt.Errorf("merge: %s: shard %d/%d is out of range", x.Path, s.Index, n)
 		case at[s.Index] != "":
@@ -179,8 +234,9 @@ const (
 )
 
 // Write writes the merged reports into dir: FileJSON, FileJUnit, FileTAP,
-// FileGradescope and FileScores. The inputs were redacted when they were
-// written; red redacts again (it may be empty).
+// FileGradescope and FileScores, each whole or not at all
+// (internal/atomicfile). The inputs were redacted when they were written;
+// red redacts again (it may be empty).
 func (m *Merged) Write(dir string, red *engine.Redactor) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("merge: %w", err)
@@ -190,45 +246,18 @@ func (m *Merged) Write(dir string, red *engine.Redactor) error {
 		write func(io.Writer) error
 	}{
 		{FileJSON, func(w io.Writer) error {
-			return report.WriteJSONMeta(w, m.Results, red, report.JSONMeta{Students: m.Students})
+			return report.WriteJSONMeta(w, m.Results, red, report.JSONMeta{Students: m.Students, Exercises: m.Exercises})
 		}},
 		{FileJUnit, func(w io.Writer) error { return report.WriteJUnit(w, m.Results, red) }},
 		{FileTAP, func(w io.Writer) error { return report.WriteTAP(w, m.Results, red) }},
 		{FileGradescope, func(w io.Writer) error { return report.WriteGradescope(w, m.Results, red) }},
-		{FileScores, m.writeScores},
+		{FileScores, func(w io.Writer) error { return report.WriteScores(w, m.Results, m.Students) }},
 	}
 	var errs []error
 	for _, w := range writers {
-		var buf bytes.Buffer
-		if err := w.write(&buf); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", w.name, err))
-			continue
-		}
-		if err := os.WriteFile(filepath.Join(dir, w.name), buf.Bytes(), 0o644); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, w.name), w.write); err != nil {
 			errs = append(errs, fmt.Errorf("merge: %w", err))
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// writeScores writes scores.csv: for a grading, as netrun grade does
-// (student,exercise,score,max_score,status, by student); otherwise one
-// scenario a line (file,scenario,score,max_score,status).
-func (m *Merged) writeScores(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-	if m.Students != nil {
-		_ = cw.Write([]string{"student", "exercise", "score", "max_score", "status"})
-		for i, sc := range m.Results {
-			st := m.Students[i]
-			_ = cw.Write([]string{st.ID, st.Exercise, num(sc.Score), num(sc.MaxScore), st.Status})
-		}
-	} else {
-		_ = cw.Write([]string{"file", "scenario", "score", "max_score", "status"})
-		for _, sc := range m.Results {
-			_ = cw.Write([]string{sc.File, sc.Name, num(sc.Score), num(sc.MaxScore), string(sc.Status)})
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

@@ -180,11 +180,118 @@ func TestMergeStudents(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := m.writeScores(&buf); err != nil {
+	if err := report.WriteScores(&buf, m.Results, m.Students); err != nil {
 		t.Fatal(err)
 	}
 	want := "student,exercise,score,max_score,status\nann,smtp_plain,0,1,missing\nbob,smtp_plain,0,0,passed\ncy,smtp_plain,2,5,failed\n"
 	if buf.String() != want {
 		t.Fatalf("scores.csv:\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
+// TestMergeExercises: a grading of two exercises in two shards holds a
+// result per student and exercise (4, for 2 students); merged, they are
+// in the order netrun grade lists them: by student, then in the
+// exercises' own order (zeta before alpha), which the reports carry.
+func TestMergeExercises(t *testing.T) {
+	rs := results(t)
+	exercises := []string{"zeta", "alpha"}
+	set := []string{"student:ann", "student:bob", "exercise:zeta", "exercise:alpha"}
+	shard := func(path string, k int, r []*engine.ScenarioResult, who []*report.JSONStudent, ex []string) Input {
+		var buf bytes.Buffer
+		meta := report.JSONMeta{Students: who, Exercises: ex,
+			Shard: &report.JSONShard{Index: k, Total: 2, Items: 2, Results: 4, Set: report.SetDigest(set)}}
+		if err := report.WriteJSONMeta(&buf, r, nil, meta); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := report.ReadJSON(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Input{Path: path, Doc: doc}
+	}
+	stu := func(id, ex, status string) *report.JSONStudent {
+		return &report.JSONStudent{ID: id, Exercise: ex, Status: status}
+	}
+	bob := shard("1.json", 1, []*engine.ScenarioResult{rs[1], rs[2]},
+		[]*report.JSONStudent{stu("bob", "zeta", "failed"), stu("bob", "alpha", "error")}, exercises)
+	ann := shard("2.json", 2, []*engine.ScenarioResult{rs[0], rs[2]},
+		[]*report.JSONStudent{stu("ann", "alpha", "passed"), stu("ann", "zeta", "error")}, exercises)
+	m, err := Merge([]Input{bob, ann})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := m.Write(dir, engine.NewRedactor()); err != nil {
+		t.Fatal(err)
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, FileScores))
+	want := "student,exercise,score,max_score,status\nann,zeta,0,1,error\nann,alpha,0,0,passed\nbob,zeta,2,5,failed\nbob,alpha,0,1,error\n"
+	if string(csv) != want {
+		t.Errorf("scores.csv:\n%s\nwant\n%s", csv, want)
+	}
+	f, err := os.Open(filepath.Join(dir, FileJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := report.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(doc.Exercises, ",") != "zeta,alpha" {
+		t.Errorf("merged report.json: exercises %q, want zeta, alpha", doc.Exercises)
+	}
+
+	// A shard short of a result, or of another grading's exercises, is refused.
+	short := shard("2.json", 2, []*engine.ScenarioResult{rs[0]}, []*report.JSONStudent{stu("ann", "alpha", "passed")}, exercises)
+	if _, err := Merge([]Input{bob, short}); err == nil || !strings.Contains(err.Error(), "the 2 shards hold 3 results, but the run had 4") {
+		t.Errorf("Merge, a result lost: %v", err)
+	}
+	other := shard("2.json", 2, []*engine.ScenarioResult{rs[0], rs[2]},
+		[]*report.JSONStudent{stu("ann", "alpha", "passed"), stu("ann", "zeta", "error")}, []string{"alpha", "zeta"})
+	if _, err := Merge([]Input{bob, other}); err == nil || !strings.Contains(err.Error(), "1.json and 2.json grade different exercises (zeta, alpha; alpha, zeta)") {
+		t.Errorf("Merge, other exercises: %v", err)
+	}
+}
+
+// TestReadRefusesInvalidReport: the report of a run whose files did not
+// load is refused, naming the report, its shard and each invalid file's
+// first problem, rather than read as a run with no results.
+func TestReadRefusesInvalidReport(t *testing.T) {
+	dir := t.TempDir()
+	bad := report.NewInvalid("bad.yaml", engine.ErrorList{
+		{Pos: engine.Pos{File: "bad.yaml", Line: 4, Col: 5}, Msg: `unknown key "tiemout"`},
+		{Pos: engine.Pos{File: "bad.yaml", Line: 6, Col: 1}, Msg: "second"}})
+	worse := report.NewInvalid("worse.yaml", engine.ErrorList{{Pos: engine.Pos{File: "worse.yaml", Line: 1, Col: 1}, Msg: "not YAML"}})
+	write := func(name string, sh *report.JSONShard) string {
+		var buf bytes.Buffer
+		if err := report.WriteInvalidJSONShard(&buf, []report.Invalid{bad, worse}, sh); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p1 := write("p1.json", &report.JSONShard{Index: 1, Total: 2})
+	_, err := Read([]string{p1})
+	want := "merge: " + p1 + " (shard 1/2): the run did not start because files are invalid; fix them and run it again\n" +
+		"  bad.yaml:4:5: unknown key \"tiemout\"\n  worse.yaml:1:1: not YAML"
+	if err == nil || err.Error() != want {
+		t.Errorf("Read:\n%v\nwant\n%s", err, want)
+	}
+	plain := write("plain.json", nil)
+	if _, err := Read([]string{plain}); err == nil || !strings.HasPrefix(err.Error(), "merge: "+plain+": the run did not start") {
+		t.Errorf("Read, unsharded: %v", err)
+	}
+	// "status": "invalid" alone still says so.
+	bare := filepath.Join(dir, "bare.json")
+	if err := os.WriteFile(bare, []byte(`{"version": 1, "status": "invalid", "scenarios": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read([]string{bare}); err == nil || !strings.Contains(err.Error(), "did not start") {
+		t.Errorf("Read, bare status: %v", err)
 	}
 }
