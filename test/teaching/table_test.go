@@ -29,9 +29,11 @@ var variants = []variant{
 	{"udp_client", "broken/udp_client-port-is-str.py", 0, 5, "must be a number"},
 	{"udp_client", "broken/udp_client-prints-own-message.py", 3, 5, "did not print the server's reply"},
 	{"udp_client", "broken/udp_client-str-not-bytes.py", 0, 5, "\"i love you\".encode()"},
+	{"udp_client", "broken/udp_client-prints-tuple.py", 3, 5, "the tuple that recvfrom() returns"},
 	{"udp_client", "solutions/alt/udp_client-seed-v02.py", 5, 5, ""},
 	{"udp_client", "solutions/alt/udp_client-seed-input.py", 5, 5, ""},
 	{"udp_client", "solutions/alt/udp_client-connected.py", 5, 5, ""},
+	{"udp_client", "solutions/alt/udp_client-chinese-label.py", 5, 5, ""},
 
 	{"tcp_server", "solutions/tcp_server.py", 5, 5, ""},
 	{"tcp_server", "broken/tcp_server-accept-not-called.py", 0, 5, "accept()"},
@@ -50,9 +52,11 @@ var variants = []variant{
 	{"tcp_client", "broken/tcp_client-port-is-str.py", 0, 5, "must be a number"},
 	{"tcp_client", "broken/tcp_client-str-not-bytes.py", 1, 5, "a socket sends bytes"},
 	{"tcp_client", "broken/tcp_client-seed-loop-no-exit.py", 4, 5, "exit status 0"},
+	{"tcp_client", "broken/tcp_client-prints-bytes.py", 4, 5, "show as b'...'"},
 	{"tcp_client", "solutions/alt/tcp_client-create-connection.py", 5, 5, ""},
 	{"tcp_client", "solutions/alt/tcp_client-seed-input.py", 5, 5, ""},
 	{"tcp_client", "solutions/alt/tcp_client-makefile.py", 5, 5, ""},
+	{"tcp_client", "solutions/alt/tcp_client-chinese-label.py", 5, 5, ""},
 
 	{"tcp_chat_server", "solutions/tcp_chat_server.py", 5, 5, ""},
 	{"tcp_chat_server", "broken/tcp_chat_server-one-line.py", 2, 5, "first line only"},
