@@ -86,6 +86,7 @@ var variants = []variant{
 	{"smtp_plain", "solutions/alt/smtp_plain-seed-header.py", 7, 7, ""},
 	{"smtp_plain", "solutions/alt/smtp_plain-no-quit.py", 7, 7, ""},
 	{"smtp_plain", "solutions/alt/smtp_plain-starttls.py", 7, 7, ""},
+	{"smtp_plain", "solutions/alt/smtp_plain-raw-headers.py", 7, 7, ""},
 
 	{"smtp_html", "solutions/smtp_html.py", 8, 8, ""},
 	{"smtp_html", "broken/smtp_html-sent-as-plain.py", 6, 8, "MIMEText makes text/plain"},
