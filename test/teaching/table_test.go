@@ -30,6 +30,7 @@ var variants = []variant{
 	{"udp_client", "broken/udp_client-prints-own-message.py", 3, 5, "did not print the server's reply"},
 	{"udp_client", "broken/udp_client-str-not-bytes.py", 0, 5, "\"i love you\".encode()"},
 	{"udp_client", "broken/udp_client-prints-tuple.py", 3, 5, "the tuple that recvfrom() returns"},
+	{"udp_client", "broken/udp_client-prints-bytes.py", 3, 5, "show as b'...'"},
 	{"udp_client", "solutions/alt/udp_client-seed-v02.py", 5, 5, ""},
 	{"udp_client", "solutions/alt/udp_client-seed-input.py", 5, 5, ""},
 	{"udp_client", "solutions/alt/udp_client-connected.py", 5, 5, ""},
