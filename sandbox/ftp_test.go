@@ -87,6 +87,9 @@ func TestFTPAnonymousReadOnly(t *testing.T) {
 			if got := retr(t, c, "/pub/bytes.bin"); !bytes.Equal(got, ftpBinary()) {
 				t.Errorf("bytes.bin = %d bytes, want the 1024 byte values", len(got))
 			}
+			if got := retr(t, c, "lines.txt"); string(got) != ftpLines {
+				t.Errorf("lines.txt = %q", got)
+			}
 			entries, err := c.List("/pub")
 			if err != nil {
 				t.Fatal(err)
@@ -96,7 +99,7 @@ func TestFTPAnonymousReadOnly(t *testing.T) {
 				names = append(names, e.Name)
 			}
 			sort.Strings(names)
-			if strings.Join(names, ",") != "README,bytes.bin" {
+			if strings.Join(names, ",") != "README,bytes.bin,lines.txt" {
 				t.Errorf("LIST /pub = %v", names)
 			}
 			if err := c.Stor("new.txt", strings.NewReader("x")); code(err) != 550 {
@@ -190,6 +193,23 @@ func TestFTPPassiveListenerOnTheSandboxHost(t *testing.T) {
 	if c, err := orig.Accept(); err == nil {
 		c.Close()
 		t.Errorf("the library's listener still accepts")
+	}
+}
+
+// TestFTPLinesChangesInTextMode: /pub/lines.txt, the file of the teaching
+// exercise ftp_download, is one that a text-mode download changes: ASCII,
+// every line ending with CR LF, the last one with no line end.
+func TestFTPLinesChangesInTextMode(t *testing.T) {
+	if !strings.Contains(ftpLines, "\r\n") || strings.Count(ftpLines, "\n") != strings.Count(ftpLines, "\r\n") {
+		t.Errorf("lines.txt must end every line with CR LF: %q", ftpLines)
+	}
+	if strings.HasSuffix(ftpLines, "\n") {
+		t.Errorf("the last line of lines.txt must have no line end")
+	}
+	for i := 0; i < len(ftpLines); i++ {
+		if ftpLines[i] >= 0x80 {
+			t.Fatalf("lines.txt must be ASCII, byte %d is %#x", i, ftpLines[i])
+		}
 	}
 }
 

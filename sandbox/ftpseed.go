@@ -34,10 +34,28 @@ func ftpBinary() []byte {
 	return b
 }
 
-// seedFTP writes the seed tree into fs: /pub/README and /pub/bytes.bin.
+// ftpLines is /pub/lines.txt, the file of the teaching exercise
+// ftp_download: text that only a binary download keeps as it is. Its lines
+// end with CR LF, and its last line has none, so that ftplib's retrlines()
+// (ASCII mode, each line handed over without its ending) and a file
+// written line by line with "\n" give other bytes. It is ASCII, so that a
+// text-mode download fails on the bytes, not on a decoding error.
+const ftpLines = "This is /pub/lines.txt, written on Windows: each line ends with\r\n" +
+	"CR LF (\\r\\n), and the last line has no line end at all.\r\n" +
+	"\r\n" +
+	"Downloaded in binary mode (TYPE I: ftplib's retrbinary), into a file\r\n" +
+	"opened with \"wb\", it arrives byte for byte. Line by line in ASCII\r\n" +
+	"mode (retrlines), each line loses its ending, and writing the lines\r\n" +
+	"back with \"\\n\" makes another file.\r\n" +
+	"\tThis line starts with a tab and ends with three spaces.   \r\n" +
+	"The last line, without a line end."
+
+// seedFTP writes the seed tree into fs: /pub/README, /pub/bytes.bin and
+// /pub/lines.txt.
 func seedFTP(fs afero.Fs) {
 	// A MemMapFs does not fail these.
 	_ = fs.MkdirAll("/pub", 0o755)
 	_ = afero.WriteFile(fs, "/pub/README", []byte(ftpReadme), 0o644)
 	_ = afero.WriteFile(fs, "/pub/bytes.bin", ftpBinary(), 0o644)
+	_ = afero.WriteFile(fs, "/pub/lines.txt", []byte(ftpLines), 0o644)
 }

@@ -83,7 +83,7 @@ func TestPythonFTP(t *testing.T) {
 		a.ReadmeSHA256 != hex.EncodeToString(sum[:]) || a.ReadmeSize != len(ftpReadme) {
 		t.Errorf("anonymous cd pub, RETR README: python saw %+v", a)
 	}
-	if strings.Join(a.NLST, ",") != "README,bytes.bin" || a.ListLines != 2 || a.Upload != "550" {
+	if strings.Join(a.NLST, ",") != "README,bytes.bin,lines.txt" || a.ListLines != 3 || a.Upload != "550" {
 		t.Errorf("anonymous NLST, LIST and STOR: python saw %+v", a)
 	}
 	for _, run := range []pyFTPRun{r.Plain, r.Explicit, r.Implicit} {

@@ -1,6 +1,6 @@
-"""BUG: the program asks for README without changing to pub first: the
+"""BUG: the program asks for lines.txt without changing to pub first: the
 file is not in the top folder, the server answers 550 and ftplib raises
-error_perm (an empty README is left behind).
+error_perm (an empty lines.txt is left behind).
 """
 import os
 from ftplib import FTP
@@ -8,6 +8,6 @@ from ftplib import FTP
 ftp = FTP()
 ftp.connect(os.environ["FTP_HOST"], int(os.environ["FTP_PORT"]), timeout=10)
 ftp.login()
-with open("README", "wb") as f:
-    ftp.retrbinary("RETR README", f.write)
+with open("lines.txt", "wb") as f:
+    ftp.retrbinary("RETR lines.txt", f.write)
 ftp.quit()

@@ -8,6 +8,6 @@ from ftplib import FTP
 ftp = FTP()
 ftp.connect(os.environ["FTP_HOST"], int(os.environ["FTP_PORT"]), timeout=10)
 ftp.cwd("pub")
-with open("README", "wb") as f:
-    ftp.retrbinary("RETR README", f.write)
+with open("lines.txt", "wb") as f:
+    ftp.retrbinary("RETR lines.txt", f.write)
 ftp.quit()

@@ -9,7 +9,7 @@ ftp = FTP()
 ftp.connect(os.environ["FTP_HOST"], int(os.environ["FTP_PORT"]), timeout=10)
 ftp.login()  # anonymous
 ftp.cwd("pub")
-filename = "README"
+filename = "lines.txt"
 with open(filename, "w") as f:
     ftp.retrlines("RETR {0}".format(filename), f.write)
 ftp.quit()

@@ -15,8 +15,8 @@ with FTP() as ftp:
     ftp.connect(os.environ["FTP_HOST"], int(os.environ["FTP_PORT"]), timeout=10)
     ftp.login("anonymous", "student@example.test")
     ftp.cwd("/pub")
-    ftp.retrbinary("RETR README", got, blocksize=1024)
+    ftp.retrbinary("RETR lines.txt", got, blocksize=1024)
 
-with open("README", "wb") as f:
+with open("lines.txt", "wb") as f:
     f.write(b"".join(chunks))
 print("downloaded", sum(len(c) for c in chunks), "bytes")
