@@ -15,6 +15,9 @@ v[0-9]*) ;;
 *) echo "release: VERSION must look like v1.2.3, not $version" >&2; exit 2 ;;
 esac
 targets=${TARGETS:-linux/amd64 linux/arm64 darwin/arm64 windows/amd64}
+case " $targets " in
+*" windows/"*) command -v zip >/dev/null || { echo "release: the windows archive needs zip (apt-get install zip)" >&2; exit 2; } ;;
+esac
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || true)
 if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
 	commit="$commit-modified"
@@ -69,5 +72,14 @@ for t in $targets; do
 done
 rm "$licenses"
 
-(cd "$dist" && sha256sum -- *.tar.gz *.zip 2>/dev/null >SHA256SUMS)
+# Only the archives made: with TARGETS of one kind, the other pattern
+# matches nothing and stays a literal.
+(
+	cd "$dist"
+	set --
+	for f in *.tar.gz *.zip; do
+		if [ -e "$f" ]; then set -- "$@" "$f"; fi
+	done
+	sha256sum -- "$@" >SHA256SUMS
+)
 cat "$dist/SHA256SUMS"
