@@ -93,6 +93,7 @@ var variants = []variant{
 	{"smtp_html", "broken/smtp_html-sent-as-plain.py", 6, 8, "MIMEText makes text/plain"},
 	{"smtp_html", "solutions/alt/smtp_html-emailmessage.py", 8, 8, ""},
 	{"smtp_html", "solutions/alt/smtp_html-mimetext-bytes.py", 8, 8, ""},
+	{"smtp_html", "solutions/alt/smtp_html-raw-headers.py", 8, 8, ""},
 
 	{"smtp_attachment", "solutions/smtp_attachment.py", 10, 10, ""},
 	{"smtp_attachment", "broken/smtp_attachment-no-filename.py", 9, 10, "Content-Disposition"},
