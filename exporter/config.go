@@ -100,7 +100,11 @@ func LoadConfig(path string, reg *engine.Registry, services []string, getenv fun
 		return nil, errs
 	}
 	if fk.Modules.Kind != yaml.MappingNode || len(fk.Modules.Content) == 0 {
-		at(root, "modules must be a mapping of module names to modules, with at least one")
+		where := root
+		if fk.Modules.Line > 0 {
+			where = &fk.Modules // a list, say: point at it
+		}
+		at(where, "modules must be a mapping of module names to modules, with at least one")
 		return nil, errs
 	}
 	cfg := &Config{Modules: map[string]*Module{}}
@@ -116,7 +120,7 @@ func LoadConfig(path string, reg *engine.Registry, services []string, getenv fun
 			continue
 		}
 		cfg.Modules[m.name] = m
-		nodes[m.name] = engine.MapValue(val, "scenario")
+		nodes[m.name] = val
 		cfg.Names = append(cfg.Names, m.name)
 	}
 	if len(errs) > 0 {
@@ -131,7 +135,7 @@ func LoadConfig(path string, reg *engine.Registry, services []string, getenv fun
 		case errors.As(err, &inFile) && inFile[0].Pos.Line > 0:
 			errs = append(errs, inFile...) // positioned in the scenario
 		case err != nil:
-			at(nodes[name], "module %s: %v", name, err)
+			at(blame(nodes[name], err), "module %s: %v", name, err)
 		}
 	}
 	if len(errs) > 0 {
@@ -205,11 +209,11 @@ func (m *Module) load(dir string, reg *engine.Registry, services []string) error
 		declared[b.Name] = true
 	}
 	if !declared[m.TargetVar] {
-		return fmt.Errorf("%s declares no var %q for the target (set target_var)", p, m.TargetVar)
+		return &keyError{key: "target_var", err: fmt.Errorf("%s declares no var %q for the target (set target_var)", p, m.TargetVar)}
 	}
-	for k := range m.Vars {
+	for _, k := range sortedKeys(m.Vars) {
 		if !declared[k] {
-			return fmt.Errorf("vars: %s declares no var %q", p, k)
+			return &keyError{key: "vars", sub: k, err: fmt.Errorf("vars: %s declares no var %q", p, k)}
 		}
 	}
 	m.sc = sc
@@ -225,4 +229,45 @@ func (m *Module) lookupEnv(name string) (string, bool) {
 	}
 	v, ok := m.secrets[name]
 	return v, ok
+}
+
+// keyError is an error of a module's key (and of one key inside it, sub),
+// for LoadConfig to position there.
+type keyError struct {
+	key, sub string
+	err      error
+}
+
+func (e *keyError) Error() string { return e.err.Error() }
+func (e *keyError) Unwrap() error { return e.err }
+
+// blame is where in module node n an error of loading it stands: the key
+// a keyError names, when the file has it, else the scenario key, else n.
+func blame(n *yaml.Node, err error) *yaml.Node {
+	var ke *keyError
+	if errors.As(err, &ke) {
+		if v := engine.MapValue(n, ke.key); v != nil {
+			if ke.sub != "" {
+				if k := engine.MapKey(v, ke.sub); k != nil {
+					return k
+				}
+			}
+			return engine.MapKey(n, ke.key)
+		}
+	}
+	if k := engine.MapKey(n, "scenario"); k != nil {
+		return engine.MapValue(n, "scenario")
+	}
+	return n
+}
+
+// sortedKeys returns m's keys in order, so that the first error is the
+// same every run.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -22,6 +22,7 @@ func TestConfigErrors(t *testing.T) {
 		{"misspelt key", "modules:\n  echo:\n    scenario: echo.yaml\n    max_concurent: 2\n"},
 		{"top-level key", "modul:\n  echo:\n    scenario: echo.yaml\n"},
 		{"no modules", "modules: {}\n"},
+		{"modules as a list", "modules:\n  - echo\n"},
 		{"no scenario", "modules:\n  echo:\n    timeout: 5s\n"},
 		{"bad timeout", "modules:\n  echo:\n    scenario: echo.yaml\n    timeout: soon\n"},
 		{"unset secret", "modules:\n  echo:\n    scenario: echo.yaml\n    secret_env: [NOT_SET_ANYWHERE]\n"},
