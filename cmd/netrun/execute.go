@@ -26,7 +26,7 @@ func execute(ctx context.Context, prog *progress, f *runFlags, sb engine.Sandbox
 	t := terminal(console, f.color, os.Getenv)
 	github := os.Getenv("GITHUB_ACTIONS") == "true"
 	out, live, stopLive := liveLine(console, t, len(scs), "scenarios")
-	ordered := &inOrder{w: out, pending: map[int][]byte{}}
+	ordered := newInOrder(out, maxHeldOutput)
 	var mu sync.Mutex
 	sem := make(chan struct{}, f.jobs)
 	var wg sync.WaitGroup
@@ -107,33 +107,6 @@ func liveLine(console io.Writer, t termOpts, total int, noun string) (out io.Wri
 		close(done)
 		wg.Wait()
 		live.Stop()
-	}
-}
-
-// inOrder writes blocks numbered 0, 1, 2… in that order, whatever the
-// order they come in: a block waits for those before it.
-type inOrder struct {
-	mu      sync.Mutex
-	w       io.Writer
-	next    int
-	pending map[int][]byte
-}
-
-// put gives block i (nil: nothing to write) and writes what is ready.
-func (o *inOrder) put(i int, b []byte) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.pending[i] = b
-	for {
-		b, ok := o.pending[o.next]
-		if !ok {
-			return
-		}
-		delete(o.pending, o.next)
-		o.next++
-		if len(b) > 0 {
-			_, _ = o.w.Write(b)
-		}
 	}
 }
 

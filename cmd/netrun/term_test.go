@@ -43,7 +43,7 @@ func TestDecide(t *testing.T) {
 // before it are.
 func TestInOrder(t *testing.T) {
 	var b bytes.Buffer
-	o := &inOrder{w: &b, pending: map[int][]byte{}}
+	o := newInOrder(&b, maxHeldOutput)
 	o.put(2, []byte("c"))
 	o.put(1, nil) // a scenario that was not run
 	if b.Len() != 0 {
@@ -54,5 +54,33 @@ func TestInOrder(t *testing.T) {
 	o.put(3, []byte("d"))
 	if b.String() != "acde" {
 		t.Errorf("wrote %q, want acde", b.String())
+	}
+}
+
+// TestInOrderSpills holds blocks past the cap in temporary files: what
+// memory holds never passes it, and the output is the same.
+func TestInOrderSpills(t *testing.T) {
+	var b bytes.Buffer
+	o := newInOrder(&b, 10)
+	block := func(c byte) []byte { return bytes.Repeat([]byte{c}, 8) }
+	for i := 4; i >= 1; i-- {
+		o.put(i, block(byte('a'+i)))
+		if o.held > 10 {
+			t.Fatalf("holds %d bytes in memory, cap 10", o.held)
+		}
+	}
+	spilled := 0
+	for _, h := range o.pending {
+		if h.file != nil {
+			spilled++
+		}
+	}
+	if spilled != 3 {
+		t.Errorf("%d blocks in files, want 3 (one fits under the cap)", spilled)
+	}
+	o.put(0, block('a'))
+	want := string(block('a')) + string(block('b')) + string(block('c')) + string(block('d')) + string(block('e'))
+	if b.String() != want || o.held != 0 || len(o.pending) != 0 {
+		t.Errorf("wrote %q (held %d, %d pending), want %q", b.String(), o.held, len(o.pending), want)
 	}
 }
