@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -164,34 +165,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
-	scs, invalid, ok := loadAll(files, f.vars, reg, stderr)
-	if len(invalid) > 0 {
-		// The reports say why nothing ran, instead of being left empty
-		// or as the last run left them.
-		if err := writeInvalidReports(invalid, f, stdout); err != nil {
-			fmt.Fprintln(stderr, "netrun:", err)
-		}
-	}
+	scs, ok := loadRun(f, files, reg, stdout, stderr)
 	if !ok {
-		return exitInvalid
-	}
-	if err := checkProgramPath(f.vars, scs); err != nil {
-		fmt.Fprintln(stderr, "netrun:", err)
-		return exitInvalid
-	}
-	// Only once the files have loaded: a report path that cannot be
-	// written is a command-line error, found before anything is sent.
-	if err := prepareReports(runReports(f)); err != nil {
-		fmt.Fprintf(stderr, "netrun: %v\n", err)
-		return exitInvalid
-	}
-	scs = withTags(scs, f.tags)
-	if len(scs) == 0 {
-		fmt.Fprintf(stderr, "netrun: no scenario is tagged %s\n", strings.Join(f.tags, " or "))
-		return exitInvalid
-	}
-	if scs, err = f.sh.scenarios(scs, stderr); err != nil {
-		fmt.Fprintln(stderr, "netrun:", err)
 		return exitInvalid
 	}
 	console := stdout
@@ -221,16 +196,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	sb := sandbox.New(sandbox.Options{Users: f.users})
 	defer sb.Close()
 	results, notRun := execute(ctx, prog, f, sb, red, console)
-	status := exitOK
-	for _, r := range results {
-		if r.Status != engine.Passed {
-			status = exitFailed
-		}
-	}
-	if ctx.Err() != nil {
-		fmt.Fprintf(stderr, "netrun: interrupted: %s not run\n", plural(notRun, "scenario"))
-		status = exitInterrupted
-	}
+	status := runStatus(ctx, results, notRun, stderr)
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		if err := appendStepSummary(os.Getenv("GITHUB_STEP_SUMMARY"), results, red); err != nil {
 			fmt.Fprintln(stderr, "netrun: $GITHUB_STEP_SUMMARY:", err)
@@ -243,6 +209,60 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		status = exitFailed
 	}
 	return status
+}
+
+// runStatus is the exit status of a run: 130 when it was interrupted
+// (said in one line on stderr), 1 when a scenario did not pass, else 0.
+func runStatus(ctx context.Context, results []*engine.ScenarioResult, notRun int, stderr io.Writer) int {
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "netrun: interrupted: %s not run\n", plural(notRun, "scenario"))
+		return exitInterrupted
+	}
+	for _, r := range results {
+		if r.Status != engine.Passed {
+			return exitFailed
+		}
+	}
+	return exitOK
+}
+
+// loadRun loads the files of a run and picks its scenarios (tags, shard).
+// It reports false, having said why on stderr, when nothing may run: a
+// file is invalid (its reports then say so), --var program names no
+// file, a report path cannot be written, or no scenario is left.
+func loadRun(f *runFlags, files []string, reg *engine.Registry, stdout, stderr io.Writer) ([]*engine.Scenario, bool) {
+	scs, invalid, ok := loadAll(files, f.vars, reg, stderr)
+	if len(invalid) > 0 {
+		// The reports say why nothing ran, instead of being left empty
+		// or as the last run left them.
+		if err := writeInvalidReports(invalid, f, stdout); err != nil {
+			fmt.Fprintln(stderr, "netrun:", err)
+		}
+	}
+	if !ok {
+		return nil, false
+	}
+	if err := checkProgramPath(f.vars, scs); err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		return nil, false
+	}
+	// Only once the files have loaded: a report path that cannot be
+	// written is a command-line error, found before anything is sent.
+	if err := prepareReports(runReports(f)); err != nil {
+		fmt.Fprintf(stderr, "netrun: %v\n", err)
+		return nil, false
+	}
+	scs = withTags(scs, f.tags)
+	if len(scs) == 0 {
+		fmt.Fprintf(stderr, "netrun: no scenario is tagged %s\n", strings.Join(f.tags, " or "))
+		return nil, false
+	}
+	scs, err := f.sh.scenarios(scs, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "netrun:", err)
+		return nil, false
+	}
+	return scs, true
 }
 
 // withTags keeps the scenarios that have any of tags (all when none).
