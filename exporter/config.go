@@ -128,6 +128,17 @@ func LoadConfig(path string, reg *engine.Registry, services []string, getenv fun
 		return nil, errs
 	}
 	sort.Strings(cfg.Names)
+	if errs := cfg.loadScenarios(path, nodes, reg, services); len(errs) > 0 {
+		return nil, errs
+	}
+	return cfg, nil
+}
+
+// loadScenarios loads and compiles each module's scenario; an error in a
+// scenario file stands there, any other at the module's key it concerns
+// (nodes: the modules' nodes in the config file at path).
+func (cfg *Config) loadScenarios(path string, nodes map[string]*yaml.Node, reg *engine.Registry, services []string) engine.ErrorList {
+	var errs engine.ErrorList
 	for _, name := range cfg.Names {
 		err := cfg.Modules[name].load(filepath.Dir(path), reg, services)
 		var inFile engine.ErrorList
@@ -135,13 +146,12 @@ func LoadConfig(path string, reg *engine.Registry, services []string, getenv fun
 		case errors.As(err, &inFile) && inFile[0].Pos.Line > 0:
 			errs = append(errs, inFile...) // positioned in the scenario
 		case err != nil:
-			at(blame(nodes[name], err), "module %s: %v", name, err)
+			n := blame(nodes[name], err)
+			errs = append(errs, &engine.Error{Pos: engine.Pos{File: path, Line: n.Line, Col: n.Column},
+				Msg: fmt.Sprintf("module %s: %v", name, err)})
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return cfg, nil
+	return errs
 }
 
 // check validates a decoded module and fills its defaults.
