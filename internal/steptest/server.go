@@ -235,3 +235,33 @@ func ServeEach(t testing.TB, handle func(c net.Conn)) string {
 	})
 	return ln.Addr().String()
 }
+
+// ServeOnce connects to ln, a listener of the test's, whose server side
+// sends data, closes for writing (the client reads the end of the stream
+// and can still write) and reads what the client sends until it closes.
+// It returns the client's side. Fuzz targets reuse one listener across
+// inputs this way.
+func ServeOnce(t testing.TB, ln net.Listener, data []byte) net.Conn {
+	t.Helper()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			accepted <- nil
+			return
+		}
+		accepted <- c
+		_, _ = c.Write(data)
+		_ = c.(*net.TCPConn).CloseWrite()
+		_, _ = io.Copy(io.Discard, c)
+		_ = c.Close()
+	}()
+	ours, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if <-accepted == nil {
+		t.Fatal("accept failed")
+	}
+	return ours
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/steptest"
 )
 
 // feedIn feeds data to a new framer in pieces of split bytes (all at once
@@ -148,7 +149,7 @@ func FuzzCommand(f *testing.F) {
 	}
 	defer ln.Close()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ours := serveOnce(t, ln, data)
+		ours := steptest.ServeOnce(t, ln, data)
 		sc := newStepConn(ours, ours)
 		c := &conn{client: imapclient.New(sc, nil), sc: sc, remote: "loopback"}
 		defer c.client.Close()
@@ -174,33 +175,6 @@ func FuzzCommand(f *testing.F) {
 			}
 		}
 	})
-}
-
-// serveOnce connects to ln, whose server sends data, closes its side for
-// writing (the client reads the end of the stream, and can still write),
-// and reads what the client sends until it closes.
-func serveOnce(t *testing.T, ln net.Listener, data []byte) net.Conn {
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			accepted <- nil
-			return
-		}
-		accepted <- c
-		_, _ = c.Write(data)
-		_ = c.(*net.TCPConn).CloseWrite()
-		_, _ = io.Copy(io.Discard, c)
-		_ = c.Close()
-	}()
-	ours, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if <-accepted == nil {
-		t.Fatal("accept failed")
-	}
-	return ours
 }
 
 // dialogue runs the greeting, SELECT INBOX and UID FETCH 1:* BODY.PEEK[],

@@ -3,13 +3,13 @@ package pop3
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/steptest"
 	"github.com/netrunhq/netrun/steps/lineproto"
 )
 
@@ -68,7 +68,7 @@ func FuzzReply(f *testing.F) {
 	defer ln.Close()
 	const max = 256
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c := &conn{lp: lineproto.New(serveOnce(t, ln, data), 0), remote: "loopback"}
+		c := &conn{lp: lineproto.New(steptest.ServeOnce(t, ln, data), 0), remote: "loopback"}
 		defer c.lp.NetConn().Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -93,30 +93,4 @@ func FuzzReply(f *testing.F) {
 			t.Fatalf("lines %q from block %q", got, block)
 		}
 	})
-}
-
-// serveOnce connects to ln, whose server sends data, closes its side for
-// writing and reads what the client sends until it closes.
-func serveOnce(t *testing.T, ln net.Listener, data []byte) net.Conn {
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			accepted <- nil
-			return
-		}
-		accepted <- c
-		_, _ = c.Write(data)
-		_ = c.(*net.TCPConn).CloseWrite()
-		_, _ = io.Copy(io.Discard, c)
-		_ = c.Close()
-	}()
-	ours, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if <-accepted == nil {
-		t.Fatal("accept failed")
-	}
-	return ours
 }
