@@ -10,9 +10,9 @@ import (
 	"sync"
 
 	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/netrunhq/netrun/sandbox/mailstore"
-	"github.com/netrunhq/netrun/sandbox/pop3d"
-	"github.com/netrunhq/netrun/sandbox/smtpd"
+	"github.com/netrunhq/netrun/sandbox/internal/mailstore"
+	"github.com/netrunhq/netrun/sandbox/internal/pop3d"
+	"github.com/netrunhq/netrun/sandbox/internal/smtpd"
 )
 
 // mailService is a mail server over the sandbox's mail store: its TLS

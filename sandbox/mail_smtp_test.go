@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/netrunhq/netrun/sandbox/mailstore"
+	"github.com/netrunhq/netrun/sandbox/internal/mailstore"
 )
 
 // b64 is base64 of s, as SASL sends it.

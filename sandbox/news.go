@@ -4,7 +4,7 @@ import (
 	"crypto/tls"
 	"net"
 
-	"github.com/netrunhq/netrun/sandbox/nntpd"
+	"github.com/netrunhq/netrun/sandbox/internal/nntpd"
 )
 
 // newsService is the NNTP server over the sandbox's news store: like the

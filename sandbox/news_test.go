@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/netrunhq/netrun/sandbox/nntpd"
+	"github.com/netrunhq/netrun/sandbox/internal/nntpd"
 )
 
 // nntpCmd sends an NNTP command and fails unless the status line starts

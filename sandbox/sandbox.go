@@ -26,8 +26,8 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/internal/certs"
-	"github.com/netrunhq/netrun/sandbox/mailstore"
-	"github.com/netrunhq/netrun/sandbox/nntpd"
+	"github.com/netrunhq/netrun/sandbox/internal/mailstore"
+	"github.com/netrunhq/netrun/sandbox/internal/nntpd"
 )
 
 const (

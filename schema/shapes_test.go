@@ -54,8 +54,8 @@ func TestProtocolShapes(t *testing.T) {
 		{"ftpRename", []string{"ftp.renameSpec"}},
 		{"ftpFetchMapping", []string{"ftp.fetchSpec"}},
 		{"httpAuth", []string{"netconn.Auth"}},
-		{"httpSend", []string{"http.sendSpec"}},
-		{"httpFetchMapping", []string{"http.fetchSpec"}},
+		{"httpSend", []string{"httpstep.sendSpec"}},
+		{"httpFetchMapping", []string{"httpstep.fetchSpec"}},
 		{"wsSend", []string{"ws.payloadMap"}},
 		{"spawnMapping", []string{"program.spawnConfig"}},
 		{"spawnReady", []string{"program.readyConfig"}},
@@ -83,7 +83,7 @@ func TestProtocolShapes(t *testing.T) {
 	// connect: the options of every protocol, beside the common keys
 	// (pop3 and imap decode theirs into netconn.Options).
 	var want []string
-	for _, typ := range []string{"tcp.options", "udp.options", "smtp.options", "netconn.Options", "http.options", "ws.options"} {
+	for _, typ := range []string{"tcp.options", "udp.options", "smtp.options", "netconn.Options", "httpstep.options", "ws.options"} {
 		want = append(want, src.yamlKeys(t, typ)...)
 	}
 	var got []string
@@ -143,6 +143,9 @@ func (g *goSource) structs(t *testing.T, pkg string) map[string]*ast.StructType 
 	}
 	m := map[string]*ast.StructType{}
 	files, err := filepath.Glob(filepath.Join(stepsDir, pkg, "*.go"))
+	if len(files) == 0 {
+		files, err = filepath.Glob(filepath.Join(stepsDir, "internal", pkg, "*.go"))
+	}
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no Go files in %s/%s", stepsDir, pkg)
 	}

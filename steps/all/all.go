@@ -5,7 +5,7 @@ package all
 import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/ftp"
-	httpstep "github.com/netrunhq/netrun/steps/http"
+	httpstep "github.com/netrunhq/netrun/steps/httpstep"
 	"github.com/netrunhq/netrun/steps/imap"
 	"github.com/netrunhq/netrun/steps/nntp"
 	"github.com/netrunhq/netrun/steps/pop3"

@@ -10,10 +10,10 @@ import (
 
 	jftp "github.com/jlaffaye/ftp"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
-	"github.com/netrunhq/netrun/steps/netconn"
-	"github.com/netrunhq/netrun/steps/tlsconf"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Anonymous login, used when a connect step has no auth: the user name of

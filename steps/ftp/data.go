@@ -8,7 +8,7 @@ import (
 	"io"
 	"net"
 
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // errTooMuch is returned by a data connection that received more than its

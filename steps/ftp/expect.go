@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 )
 
 // decodeExpect compiles expect: the next reply's code and text

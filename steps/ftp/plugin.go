@@ -43,7 +43,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/netconn"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 )
 
 // Plugin serves the ftp and ftps schemes.

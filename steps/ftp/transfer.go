@@ -17,7 +17,7 @@ import (
 
 	jftp "github.com/jlaffaye/ftp"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // A download is read first into a block of maxText+1 bytes, which holds a

@@ -14,8 +14,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/tlsconf"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // stepConn is the connection the IMAP client reads and writes. The client

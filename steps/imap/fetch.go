@@ -11,9 +11,9 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/mail"
-	"github.com/netrunhq/netrun/steps/mailform"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/mailform"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // FetchResult is the result of fetch.

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/mailform"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/mailform"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Caps on what the server sends, checked on the connection under the IMAP

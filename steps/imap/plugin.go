@@ -56,7 +56,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/netconn"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 )
 
 // Plugin serves the imap and imaps schemes.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/mail"
-	"github.com/netrunhq/netrun/steps/mailform"
+	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/mailform"
 	"go.yaml.in/yaml/v4"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // maxTranscript bounds what one step keeps of the dialogue; message

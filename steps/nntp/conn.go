@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 )
 
 // Reply is an NNTP response: the status line as lineproto gives every

@@ -7,10 +7,10 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
-	"github.com/netrunhq/netrun/steps/netconn"
-	"github.com/netrunhq/netrun/steps/tlsconf"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // ConnectResult is the result of connect: the fields of every connect

@@ -42,7 +42,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/netconn"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 )
 
 // Plugin serves the nntp and nntps schemes.

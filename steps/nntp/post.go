@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/mail"
+	"github.com/netrunhq/netrun/internal/mail"
 	"go.yaml.in/yaml/v4"
 )
 

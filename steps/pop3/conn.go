@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 )
 
 // Reply is a POP3 reply: `ok`, `enhanced`, `text` and, for a multi-line

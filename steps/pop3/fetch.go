@@ -7,10 +7,10 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
-	"github.com/netrunhq/netrun/steps/mail"
-	"github.com/netrunhq/netrun/steps/mailform"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/mailform"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // FetchResult is the result of fetch.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/steptest"
-	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 )
 
 // FuzzParseStatus reads a fuzzed POP3 status line as netrun does and

@@ -44,7 +44,7 @@ package pop3
 
 import (
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/netconn"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 )
 
 // Plugin serves the pop3 and pop3s schemes.

@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Stopping a program.

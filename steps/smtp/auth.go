@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 	gomail "github.com/wneessen/go-mail/smtp"
 	"go.yaml.in/yaml/v4"
 )

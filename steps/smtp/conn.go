@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 )
 
 // quitWait bounds how long Close waits for the reply to QUIT.

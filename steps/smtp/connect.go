@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
-	"github.com/netrunhq/netrun/steps/netconn"
-	"github.com/netrunhq/netrun/steps/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 )
 
 // connectAction is connect.

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 )
 
 // decodeExpect compiles expect: the next reply's code and text

@@ -1,8 +1,8 @@
 package smtp
 
 import (
-	"github.com/netrunhq/netrun/steps/lineproto"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // ConnectResult is the result of connect: `result.remote`, `result.local`,

@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/lineproto"
-	"github.com/netrunhq/netrun/steps/mailform"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/mailform"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 

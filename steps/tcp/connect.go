@@ -4,9 +4,9 @@ import (
 	"context"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/netconn"
-	"github.com/netrunhq/netrun/steps/tlsconf"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // openAction is connect or listen.

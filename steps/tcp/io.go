@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // target returns the step's connection, or an error that says what to do

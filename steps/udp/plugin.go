@@ -13,7 +13,7 @@ package udp
 
 import (
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Plugin serves the udp scheme.

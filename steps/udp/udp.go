@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // maxSend is the largest UDP payload over IPv4.

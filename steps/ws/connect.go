@@ -15,8 +15,8 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/tlsconf"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // DefaultMaxMessage is the largest message an expect takes unless

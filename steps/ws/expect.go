@@ -9,7 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/wire"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // ExpectResult is the result of expect: the message, or the close.

@@ -5,7 +5,7 @@
 # $R/tls/cert.pem (made as mail-up.sh makes it, when missing). Anyone on
 # loopback may read; alice, password secret, may post (AUTHINFO USER/PASS).
 # It makes comp.lang.python and feeds it and local.test the sandbox's seed
-# articles (sandbox/nntpd/seed) with IHAVE, so that the scenarios read the
+# articles (sandbox/internal/nntpd/seed) with IHAVE, so that the scenarios read the
 # same last article as on the sandbox; a second run finds them there.
 # Prerequisite: install-inn.sh. Run as root; innd drops to the user news.
 # Prints the NETRUN_* environment for the NNTP scenarios; logs on stderr.
@@ -15,7 +15,7 @@ R=${NETRUN_REALSERVERS:-/tmp/netrun-realservers}
 I=$R/inn
 PORT=10119
 BIN=/usr/lib/news/bin
-SEED=$S/../../sandbox/nntpd/seed
+SEED=$S/../../sandbox/internal/nntpd/seed
 [ -x "$BIN/innd" ] || { echo "innd is missing: run test/realservers/install-inn.sh first" >&2; exit 1; }
 t0=$(date +%s%N)
 "$S/nntp-down.sh" >/dev/null 2>&1 || true

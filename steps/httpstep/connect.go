@@ -1,0 +1,177 @@
+package httpstep
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/wire"
+)
+
+// DefaultMaxBody is the longest response body kept when max_body is not
+// given: 1 MiB. A longer body is cut there and result.truncated is true.
+const DefaultMaxBody = 1 << 20
+
+// options are what connect takes beside the URL.
+type options struct {
+	// TLS configures https, and http redirected to https.
+	TLS *tlsconf.Options `yaml:"tls"`
+	// Headers are sent with every request unless the request sets them.
+	Headers map[string]engine.Template `yaml:"headers"`
+	// FollowRedirects follows 3xx answers with a Location (default true).
+	FollowRedirects engine.Template `yaml:"follow_redirects" netrun:"bool"`
+	// MaxBody bounds the response body kept, such as 1MiB (the default).
+	MaxBody engine.Template `yaml:"max_body"`
+	// Auth sends basic authentication with every request.
+	Auth *netconn.Auth `yaml:"auth"`
+}
+
+// ConnectResult is the result of connect: remote, local, duration and tls
+// of the connection made to check the server, and the base URL.
+type ConnectResult struct {
+	wire.ConnectResult
+	// URL is the base URL, as requests resolve their paths against it.
+	URL string `expr:"url" json:"url"`
+}
+
+// connectAction is a compiled connect step.
+type connectAction struct {
+	scheme string
+	url    engine.Template
+	opts   options
+}
+
+func decodeConnect(d *engine.Decoder) (engine.Action, error) {
+	d.Result = ConnectResult{}
+	a := &connectAction{scheme: d.Scheme}
+	parse := func(raw string) (wire.Addr, error) {
+		u, err := parseBase(raw, d.Scheme)
+		if err != nil {
+			return wire.Addr{}, err
+		}
+		return addrOf(u), nil
+	}
+	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+		var errs wire.LoadErrors
+		errs.Add(a.opts.TLS.Validate(d, false))
+		errs.Add(wire.CheckSize(&a.opts.MaxBody, "max_body"))
+		errs.Add(a.opts.Auth.Check(d, parseMechanism))
+		errs.Add(wire.CheckHeaders(d, d.Options))
+		return errs.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// parseMechanism reads auth's mechanism: basic is the only one.
+func parseMechanism(m string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(m)) {
+	case "", "basic":
+		return "basic", nil
+	}
+	return "", fmt.Errorf("http auth mechanism %q: only basic is supported (give other schemes with headers: { Authorization: ... })", m)
+}
+
+// parseBase reads a base URL scheme://host[:port][/path]. User names,
+// queries and fragments are errors: auth and query have their own keys.
+func parseBase(raw, scheme string) (*url.URL, error) {
+	u, err := wire.ParseWebURL(raw, scheme)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case u.User != nil:
+		return nil, fmt.Errorf("URL %q has a user name: give it with auth: { user, password }", raw)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return nil, fmt.Errorf("URL %q has a query or fragment: give queries in send or fetch", raw)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// addrOf is the host and port a base URL connects to.
+func addrOf(u *url.URL) wire.Addr { return wire.WebAddr(u, u.Scheme == "https") }
+
+// Do evaluates the options, opens the client and makes a first connection
+// to the server (with the TLS handshake for https), kept for the first
+// request.
+func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	raw, err := a.url.String(s)
+	if err != nil {
+		return nil, fmt.Errorf("url: %w", err)
+	}
+	base, err := parseBase(raw, a.scheme)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := a.config(s, base)
+	if err != nil {
+		return nil, err
+	}
+	c, err := newClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	addr := addrOf(base).String()
+	nc, info, err := c.dialFirst(ctx, addr, base.Scheme == "https")
+	c.tap.drain(s)
+	if err != nil {
+		c.close()
+		return nil, err
+	}
+	res := ConnectResult{URL: base.String(), ConnectResult: wire.ConnectResult{
+		Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
+		Duration: time.Since(start), TLS: info}}
+	s.Open(ctx, c)
+	return res, nil
+}
+
+// config evaluates the options into what a client needs.
+func (a *connectAction) config(s *engine.Session, base *url.URL) (clientConfig, error) {
+	cfg := clientConfig{base: base, follow: true, headers: map[string]string{}}
+	var err error
+	if cfg.maxBody, err = wire.EvalSize(s, &a.opts.MaxBody, "max_body", DefaultMaxBody); err != nil {
+		return cfg, err
+	}
+	if a.opts.FollowRedirects.IsSet() {
+		if cfg.follow, err = a.opts.FollowRedirects.Bool(s); err != nil {
+			return cfg, fmt.Errorf("follow_redirects: %w", err)
+		}
+	}
+	for name, t := range a.opts.Headers {
+		v, err := t.String(s)
+		if err != nil {
+			return cfg, fmt.Errorf("headers %s: %w", name, err)
+		}
+		cfg.headers[name] = v
+	}
+	cred, err := a.opts.Auth.Resolve(s, parseMechanism)
+	if err != nil {
+		return cfg, err
+	}
+	if cred != nil {
+		if strings.Contains(cred.User, ":") {
+			return cfg, fmt.Errorf("auth user %q: basic authentication cannot carry a ':' in the user name", cred.User)
+		}
+		s.Secret(cred.Password)
+		blob := base64.StdEncoding.EncodeToString([]byte(cred.User + ":" + cred.Password))
+		s.Secret(blob)
+		cfg.authorization = "Basic " + blob
+	}
+	host := base.Hostname()
+	if cfg.tls, err = a.opts.TLS.Client(s, host); err != nil {
+		return cfg, err
+	}
+	cfg.sni = cfg.tls.ServerName != host
+	return cfg, nil
+}

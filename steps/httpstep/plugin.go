@@ -1,0 +1,54 @@
+// Package httpstep is the plugin for http:// and https:// URLs (it lives in
+// steps/httpstep; it is named httpstep so that it does not hide net/http). A
+// connect opens a client for a base URL; send and fetch make requests on it
+// and return the response, its body capped and parsed as JSON when it is
+// JSON.
+//
+//	steps:
+//	  - connect: https://{{ host }}/api     # base URL; port 80 or 443 unless given
+//	    tls: { ca: '{{ sandbox("ca") }}' }
+//	    headers: { Accept: application/json } # sent with every request
+//	    auth: { user: alice, password: '{{ password }}' }   # basic auth, redacted
+//	    follow_redirects: true                # the default
+//	    max_body: 1MiB                        # the default; longer bodies are cut
+//	  - send:
+//	      method: POST                        # default: POST with a body, else GET
+//	      path: /sms                          # joined to the base URL's path
+//	      form: { mobile: '13800138000', content: hi }
+//	    assert: [result.status == 200, result.json.code == 2]
+//	  - fetch: /json                          # GET; or { path, query, headers }
+//
+// One connection per connect: the client keeps its TCP (and TLS)
+// connections alive between steps, and keeps the cookies the server sets.
+// The connection that connect made, to check the server and to learn its
+// TLS facts, serves the first request. Every request, redirects and body
+// included, is bounded by the step's timeout. HTTP/1.1 only; proxies from
+// the environment are not used.
+//
+// The transcript shows the bytes on the wire (inside TLS): the request
+// line, the headers and the body, then the response, at most 64 KiB each
+// way per step, secrets redacted (the Authorization header of auth too).
+package httpstep
+
+import (
+	"github.com/netrunhq/netrun/engine"
+)
+
+// Plugin serves the http and https schemes.
+type Plugin struct{}
+
+// Schemes returns http and https.
+func (Plugin) Schemes() []string { return []string{"http", "https"} }
+
+// Decode compiles a connect, send or fetch step.
+func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
+	switch d.Verb {
+	case "connect":
+		return decodeConnect(d)
+	case "send":
+		return decodeSend(d)
+	case "fetch":
+		return decodeFetch(d)
+	}
+	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send and fetch", d.Scheme, d.Verb)
+}

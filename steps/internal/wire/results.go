@@ -1,0 +1,63 @@
+package wire
+
+import (
+	"time"
+
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+)
+
+// ConnectResult is the result of connect (and of accept): `result.remote`,
+// `result.local`, `result.duration` and, when TLS is up, `result.tls`.
+//
+// Protocols with more to say embed it: expressions see the fields of an
+// embedded struct as their own (`result.remote` beside `result.greeting`).
+type ConnectResult struct {
+	// Remote and Local are the peer's and our address, host:port.
+	Remote string `expr:"remote" json:"remote"`
+	Local  string `expr:"local" json:"local"`
+	// Duration is how long connecting took, TLS handshake included (for
+	// accept: how long the client took to come).
+	Duration time.Duration `expr:"duration" json:"duration"`
+	// TLS describes the TLS session; nil on a plain connection. Test it
+	// with `result.tls != nil` or read it with `result.tls?.version`.
+	TLS *tlsconf.Info `expr:"tls" json:"tls,omitempty"`
+}
+
+// ListenResult is the result of listen: the bound address.
+type ListenResult struct {
+	// Address is host:port, ready for a client's URL.
+	Address string `expr:"address" json:"address"`
+	Host    string `expr:"host" json:"host"`
+	Port    int    `expr:"port" json:"port"`
+}
+
+// SendResult is the result of send.
+type SendResult struct {
+	// Bytes is the number of bytes sent.
+	Bytes int `expr:"bytes" json:"bytes"`
+}
+
+// ExpectResult is the result of expect.
+type ExpectResult struct {
+	// Data is what the expect consumed, framing removed: the line without
+	// its ending, the data before the until delimiter, the N bytes, all data
+	// up to the close, one datagram, or by default everything up to and
+	// including the end of the match.
+	Data string `expr:"data" json:"data"`
+	// Bytes is len(Data).
+	Bytes int `expr:"bytes" json:"bytes"`
+	// Groups are the match's submatches: groups[0] is the whole match,
+	// groups[1] the first group, and so on; empty without `match`.
+	Groups []string `expr:"groups" json:"groups,omitempty"`
+	// Named maps the names of named groups (?P<name>...) to their text.
+	Named map[string]string `expr:"named" json:"named,omitempty"`
+	// Closed is true when the peer has closed its side of the connection
+	// (what it sent before may still be buffered for later expects).
+	Closed bool `expr:"closed" json:"closed"`
+	// Partial is true when, with `partial: true`, the frame's end did not
+	// come (the peer closed, or the step timeout passed) and Data is what
+	// was received until then.
+	Partial bool `expr:"partial" json:"partial"`
+	// From is the peer's address: the sender of a datagram.
+	From string `expr:"from" json:"from"`
+}
