@@ -32,13 +32,17 @@ const (
 //go:embed seed/*.eml
 var seed embed.FS
 
-// Groups is the newsgroups a store has, with their descriptions.
-var Groups = []struct{ Name, Description string }{
-	{"comp.lang.python", "The Python computer language."},
-	{"local.test", "Local test posts."},
-	// Empty at start, as INN's default local.general: an empty group for
-	// readers to meet (test/conformance compares it with INN's).
-	{"local.general", "Local general discussion."},
+// groupList returns the newsgroups a new store has, with their
+// descriptions: a fresh slice for each store, so that no caller can change
+// what the next store starts with.
+func groupList() []struct{ Name, Description string } {
+	return []struct{ Name, Description string }{
+		{"comp.lang.python", "The Python computer language."},
+		{"local.test", "Local test posts."},
+		// Empty at start, as INN's default local.general: an empty group for
+		// readers to meet (test/conformance compares it with INN's).
+		{"local.general", "Local general discussion."},
+	}
 }
 
 // Article is one stored article.
@@ -95,11 +99,11 @@ type Store struct {
 	posted int // bytes of posted articles
 }
 
-// NewStore returns a store with the groups of Groups, seeded with the
+// NewStore returns a store with the groups of groupList, seeded with the
 // articles under seed/, and the users that may log in to post.
 func NewStore(users map[string]string) *Store {
 	st := &Store{groups: map[string]*group{}, byID: map[string]*Article{}, users: users}
-	for _, g := range Groups {
+	for _, g := range groupList() {
 		st.groups[g.Name] = &group{name: g.Name, description: g.Description, articles: map[int]*Article{}}
 	}
 	files, err := fs.Glob(seed, "seed/*.eml")
