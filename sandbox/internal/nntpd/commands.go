@@ -21,29 +21,9 @@ const helpText = `Commands of the netrun sandbox's NNTP server:
 // now is DATE's answer: the time in UTC as yyyymmddhhmmss.
 func now() string { return time.Now().UTC().Format("20060102150405") }
 
-// reader runs the reading commands; handled is false for any other.
-func (ss *session) reader(cmd, arg string) (handled bool, err error) {
-	switch cmd {
-	case "GROUP":
-		return true, ss.selectGroup(arg, false)
-	case "LISTGROUP":
-		return true, ss.selectGroup(arg, true)
-	case "LIST":
-		return true, ss.list(arg)
-	case "ARTICLE", "HEAD", "BODY", "STAT":
-		return true, ss.article(cmd, arg)
-	case "NEXT", "LAST":
-		return true, ss.move(cmd)
-	case "OVER", "XOVER":
-		return true, ss.over(cmd, arg)
-	case "HDR", "XHDR":
-		return true, ss.hdr(cmd, arg)
-	}
-	return false, nil
-}
-
 // selectGroup runs GROUP and LISTGROUP [group [range]].
-func (ss *session) selectGroup(arg string, list bool) error {
+func (ss *session) selectGroup(cmd, arg string) error {
+	list := cmd == "LISTGROUP"
 	f := strings.Fields(arg)
 	name := ss.group
 	if len(f) > 0 {
@@ -99,7 +79,7 @@ func parseRange(v string, last int) (lo, hi int, ok bool) {
 }
 
 // list runs LIST [ACTIVE|NEWSGROUPS [wildmat] | OVERVIEW.FMT | HEADERS].
-func (ss *session) list(arg string) error {
+func (ss *session) list(_, arg string) error {
 	f := strings.Fields(arg)
 	kw, pattern := "ACTIVE", "*"
 	if len(f) > 0 {
@@ -196,7 +176,7 @@ func (ss *session) article(cmd, arg string) error {
 }
 
 // move runs NEXT and LAST: the next or previous article of the group.
-func (ss *session) move(cmd string) error {
+func (ss *session) move(cmd, _ string) error {
 	switch {
 	case ss.group == "":
 		return ss.fail(412, "no newsgroup selected")

@@ -18,13 +18,13 @@
 package nntpd
 
 import (
-	"bufio"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
-	"net/textproto"
 	"strings"
+
+	"github.com/netrunhq/netrun/sandbox/internal/linesrv"
 )
 
 const (
@@ -49,79 +49,77 @@ type Server struct {
 
 // session is the state of one connection.
 type session struct {
-	srv   *Server
-	conn  net.Conn // *tls.Conn once in TLS
-	r     *bufio.Reader
-	w     *textproto.Writer
-	isTLS bool
-	host  string
+	srv  *Server
+	c    *linesrv.Conn
+	host string
 
 	group   string // the current group; "" before GROUP
 	current int    // the current article number; 0 for none
 	user    string // from AUTHINFO USER, waiting for PASS
 	authed  string // the user logged in
-	errors  int    // failed commands in a row
 }
 
-// errQuit ends a session after its last reply.
-var errQuit = errors.New("quit")
+// commands is the NNTP command table. Every command runs in every state
+// and checks what it needs itself, for each has its own answer.
+var commands = linesrv.Table[*session]{
+	Commands: map[string]linesrv.Command[*session]{
+		"QUIT":         {Run: (*session).quit},
+		"CAPABILITIES": {Run: (*session).capabilities},
+		"MODE":         {Run: (*session).mode},
+		"DATE":         {Run: (*session).date},
+		"HELP":         {Run: (*session).help},
+		"STARTTLS":     {Run: (*session).startTLS},
+		"AUTHINFO":     {Run: (*session).authinfo},
+		"POST":         {Run: (*session).post},
+		"GROUP":        {Run: (*session).selectGroup},
+		"LISTGROUP":    {Run: (*session).selectGroup},
+		"LIST":         {Run: (*session).list},
+		"ARTICLE":      {Run: (*session).article},
+		"HEAD":         {Run: (*session).article},
+		"BODY":         {Run: (*session).article},
+		"STAT":         {Run: (*session).article},
+		"NEXT":         {Run: (*session).move},
+		"LAST":         {Run: (*session).move},
+		"OVER":         {Run: (*session).over},
+		"XOVER":        {Run: (*session).over},
+		"HDR":          {Run: (*session).hdr},
+		"XHDR":         {Run: (*session).hdr},
+	},
+	Unknown: func(ss *session, verb, _ string) error { return ss.fail(500, "unknown command %q", verb) },
+	Split: func(line string) (string, string) {
+		verb, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
+		return verb, strings.TrimSpace(arg)
+	},
+	TooLong: func(ss *session, _ string) (string, error) {
+		_ = ss.reply(501, "line too long (at most %d bytes)", MaxLine)
+		return "", linesrv.ErrQuit
+	},
+}
 
 // ServeConn runs an NNTP session on c, which may be a *tls.Conn already,
 // until QUIT, an error or c closes; then it closes c, or the TLS
 // connection STARTTLS made of it. Deadlines are the caller's: the sandbox
 // gives every connection an idle deadline.
 func (srv *Server) ServeConn(c net.Conn) {
-	_, isTLS := c.(*tls.Conn)
-	ss := &session{srv: srv, isTLS: isTLS, host: srv.Hostname}
+	ss := &session{srv: srv, host: srv.Hostname, c: linesrv.NewConn(c, linesrv.Options{MaxLine: MaxLine, MaxErrors: maxErrors})}
 	if ss.host == "" {
 		ss.host = "localhost"
 	}
-	ss.setConn(c)
-	defer func() { _ = ss.conn.Close() }()
+	defer func() { _ = ss.c.Close() }()
 	if ss.reply(201, "%s NNTP netrun sandbox ready (log in to post)", ss.host) != nil {
 		return
 	}
-	for {
-		line, err := ss.readLine()
-		if errors.Is(err, bufio.ErrBufferFull) {
-			_ = ss.reply(501, "line too long (at most %d bytes)", MaxLine)
-			return
-		}
-		if err != nil {
-			return
-		}
-		cmd, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
-		if err := ss.do(strings.ToUpper(cmd), strings.TrimSpace(arg)); err != nil {
-			return
-		}
-	}
-}
-
-// setConn reads and writes c from now on.
-func (ss *session) setConn(c net.Conn) {
-	ss.conn = c
-	ss.r = bufio.NewReaderSize(c, MaxLine)
-	ss.w = textproto.NewWriter(bufio.NewWriter(c))
-}
-
-// readLine reads one line without its line ending. A line longer than
-// MaxLine is bufio.ErrBufferFull.
-func (ss *session) readLine() (string, error) {
-	line, err := ss.r.ReadSlice('\n')
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimRight(string(line), "\r\n"), nil
+	commands.Serve(ss.c, ss)
 }
 
 // reply writes a status line and flushes it.
 func (ss *session) reply(code int, format string, args ...any) error {
-	return ss.w.PrintfLine("%03d %s", code, fmt.Sprintf(format, args...))
+	return ss.c.W.PrintfLine("%03d %s", code, fmt.Sprintf(format, args...))
 }
 
 // ok writes a success status line and counts the command as a success.
 func (ss *session) ok(code int, format string, args ...any) error {
-	ss.errors = 0
+	ss.c.Succeeded()
 	return ss.reply(code, format, args...)
 }
 
@@ -131,81 +129,53 @@ func (ss *session) fail(code int, format string, args ...any) error {
 	if err := ss.reply(code, format, args...); err != nil {
 		return err
 	}
-	ss.errors++
-	if ss.errors >= maxErrors {
-		return errQuit
-	}
-	return nil
+	return ss.c.Failed()
 }
 
 // block writes a success status line, then data as a dot-terminated
-// block: textproto's DotWriter doubles a leading dot, writes CRLF line
-// ends and the final ".".
+// block.
 func (ss *session) block(code int, status string, data []byte) error {
-	ss.errors = 0
-	if err := ss.w.PrintfLine("%03d %s", code, status); err != nil {
+	if err := ss.ok(code, "%s", status); err != nil {
 		return err
 	}
-	if len(data) == 0 {
-		// The dot alone: textproto's DotWriter would write an empty line
-		// before it, which nntplib reads as one line (and a LIST entry it
-		// cannot parse).
-		if _, err := ss.w.W.WriteString(".\r\n"); err != nil {
-			return err
-		}
-		return ss.w.W.Flush()
-	}
-	dw := ss.w.DotWriter()
-	if _, err := dw.Write(data); err != nil {
-		return err
-	}
-	return dw.Close()
+	return ss.c.WriteBlock(data)
 }
 
 // lines writes a success status line and the lines as a block.
 func (ss *session) lines(code int, status string, lines []string) error {
-	var b strings.Builder
-	for _, l := range lines {
-		b.WriteString(l + "\r\n")
-	}
-	return ss.block(code, status, []byte(b.String()))
-}
-
-// do runs one command and returns an error when the session must end.
-func (ss *session) do(cmd, arg string) error {
-	switch cmd {
-	case "QUIT":
-		_ = ss.reply(205, "closing connection")
-		return errQuit
-	case "CAPABILITIES":
-		return ss.lines(101, "Capability list:", ss.capabilities())
-	case "MODE":
-		if !strings.EqualFold(arg, "READER") {
-			return ss.fail(501, "only MODE READER is known")
-		}
-		if ss.authed != "" {
-			return ss.ok(200, "reader mode, posting allowed")
-		}
-		return ss.ok(201, "reader mode, log in to post")
-	case "DATE":
-		return ss.ok(111, "%s", now())
-	case "HELP":
-		return ss.lines(100, "Help text follows", strings.Split(helpText, "\n"))
-	case "STARTTLS":
-		return ss.startTLS()
-	case "AUTHINFO":
-		return ss.authinfo(arg)
-	case "POST":
-		return ss.post()
-	}
-	if handled, err := ss.reader(cmd, arg); handled {
+	if err := ss.ok(code, "%s", status); err != nil {
 		return err
 	}
-	return ss.fail(500, "unknown command %q", cmd)
+	return ss.c.WriteLines(lines)
+}
+
+// quit answers QUIT and ends the session.
+func (ss *session) quit(_, _ string) error {
+	_ = ss.reply(205, "closing connection")
+	return linesrv.ErrQuit
+}
+
+// mode answers MODE READER.
+func (ss *session) mode(_, arg string) error {
+	if !strings.EqualFold(arg, "READER") {
+		return ss.fail(501, "only MODE READER is known")
+	}
+	if ss.authed != "" {
+		return ss.ok(200, "reader mode, posting allowed")
+	}
+	return ss.ok(201, "reader mode, log in to post")
+}
+
+// date answers DATE.
+func (ss *session) date(_, _ string) error { return ss.ok(111, "%s", now()) }
+
+// help answers HELP.
+func (ss *session) help(_, _ string) error {
+	return ss.lines(100, "Help text follows", strings.Split(helpText, "\n"))
 }
 
 // capabilities lists what the session may do now (RFC 3977, section 5.2).
-func (ss *session) capabilities() []string {
+func (ss *session) capabilities(_, _ string) error {
 	caps := []string{"VERSION 2", "READER", "IMPLEMENTATION netrun sandbox", "LIST ACTIVE NEWSGROUPS OVERVIEW.FMT HEADERS",
 		"OVER MSGID", "HDR"}
 	if ss.authed != "" {
@@ -213,16 +183,16 @@ func (ss *session) capabilities() []string {
 	} else {
 		caps = append(caps, "AUTHINFO USER")
 	}
-	if ss.srv.TLS != nil && !ss.isTLS && ss.authed == "" {
+	if ss.srv.TLS != nil && !ss.c.IsTLS() && ss.authed == "" {
 		caps = append(caps, "STARTTLS")
 	}
-	return caps
+	return ss.lines(101, "Capability list:", caps)
 }
 
 // startTLS starts TLS (RFC 4642). What the client sent after STARTTLS
 // before the handshake is dropped.
-func (ss *session) startTLS() error {
-	if ss.srv.TLS == nil || ss.isTLS {
+func (ss *session) startTLS(_, _ string) error {
+	if ss.srv.TLS == nil || ss.c.IsTLS() {
 		return ss.fail(502, "already using TLS, or TLS is not available")
 	}
 	if ss.authed != "" {
@@ -231,17 +201,11 @@ func (ss *session) startTLS() error {
 	if err := ss.ok(382, "continue with TLS negotiation"); err != nil {
 		return err
 	}
-	tc := tls.Server(ss.conn, ss.srv.TLS)
-	if err := tc.Handshake(); err != nil {
-		return err
-	}
-	ss.setConn(tc)
-	ss.isTLS = true
-	return nil
+	return ss.c.StartTLS(ss.srv.TLS)
 }
 
 // authinfo runs AUTHINFO USER and AUTHINFO PASS (RFC 4643).
-func (ss *session) authinfo(arg string) error {
+func (ss *session) authinfo(_, arg string) error {
 	sub, value, _ := strings.Cut(arg, " ")
 	value = strings.TrimSpace(value)
 	switch {
@@ -268,34 +232,23 @@ func (ss *session) authinfo(arg string) error {
 }
 
 // post takes an article once logged in (see the package documentation).
-func (ss *session) post() error {
+func (ss *session) post(_, _ string) error {
 	if ss.authed == "" {
 		return ss.fail(480, "authentication required to post: AUTHINFO USER and PASS")
 	}
 	if err := ss.ok(340, "send article to be posted; end with <CR-LF>.<CR-LF>"); err != nil {
 		return err
 	}
-	var art []byte
-	for {
-		line, err := ss.r.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			_ = ss.reply(441, "a line of the article is longer than %d bytes", MaxLine)
-			return errQuit
-		}
-		if err != nil {
-			return err
-		}
-		if string(line) == ".\r\n" || string(line) == ".\n" {
-			break
-		}
-		if len(line) > 0 && line[0] == '.' {
-			line = line[1:]
-		}
-		if len(art)+len(line) > MaxArticle {
-			_ = ss.reply(441, "the article is larger than %d bytes", MaxArticle)
-			return errQuit
-		}
-		art = append(art, line...)
+	art, err := ss.c.ReadBlock(linesrv.Block{Max: MaxArticle})
+	switch {
+	case errors.Is(err, linesrv.ErrLineTooLong):
+		_ = ss.reply(441, "a line of the article is longer than %d bytes", MaxLine)
+		return linesrv.ErrQuit
+	case errors.Is(err, linesrv.ErrBlockTooLarge):
+		_ = ss.reply(441, "the article is larger than %d bytes", MaxArticle)
+		return linesrv.ErrQuit
+	case err != nil:
+		return err
 	}
 	id, err := ss.srv.Store.Post(art, ss.host)
 	if err != nil {

@@ -7,46 +7,54 @@ import (
 	"strings"
 )
 
-// transaction runs a command of the TRANSACTION state.
-func (ss *session) transaction(cmd, arg string) error {
+// stat answers STAT.
+func (ss *session) stat(_, _ string) error {
+	n, size := ss.count()
+	return ss.ok("%d %d", n, size)
+}
+
+// retr answers RETR n.
+func (ss *session) retr(_, arg string) error {
 	args := strings.Fields(arg)
-	switch cmd {
-	case "STAT":
-		n, size := ss.stat()
-		return ss.ok("%d %d", n, size)
-	case "LIST", "UIDL":
-		return ss.list(cmd, args)
-	case "RETR":
-		if len(args) != 1 {
-			return ss.fail("usage: RETR n")
-		}
-		return ss.send(args[0], -1)
-	case "TOP":
-		if len(args) != 2 {
-			return ss.fail("usage: TOP n lines")
-		}
-		lines, err := strconv.Atoi(args[1])
-		if err != nil || lines < 0 {
-			return ss.fail("bad number of lines %q", args[1])
-		}
-		return ss.send(args[0], lines)
-	case "DELE":
-		i, ok := ss.number(arg)
-		if !ok {
-			return ss.fail("no such message")
-		}
-		ss.deleted[i] = true
-		return ss.ok("message %d deleted", i+1)
-	case "RSET":
-		clear(ss.deleted)
-		n, size := ss.stat()
-		return ss.ok("maildrop has %d messages (%d octets)", n, size)
+	if len(args) != 1 {
+		return ss.fail("usage: RETR n")
 	}
-	return ss.fail("unknown command")
+	return ss.send(args[0], -1)
+}
+
+// top answers TOP n lines.
+func (ss *session) top(_, arg string) error {
+	args := strings.Fields(arg)
+	if len(args) != 2 {
+		return ss.fail("usage: TOP n lines")
+	}
+	lines, err := strconv.Atoi(args[1])
+	if err != nil || lines < 0 {
+		return ss.fail("bad number of lines %q", args[1])
+	}
+	return ss.send(args[0], lines)
+}
+
+// dele marks a message deleted.
+func (ss *session) dele(_, arg string) error {
+	i, ok := ss.number(arg)
+	if !ok {
+		return ss.fail("no such message")
+	}
+	ss.deleted[i] = true
+	return ss.ok("message %d deleted", i+1)
+}
+
+// rset unmarks the messages marked deleted.
+func (ss *session) rset(_, _ string) error {
+	clear(ss.deleted)
+	n, size := ss.count()
+	return ss.ok("maildrop has %d messages (%d octets)", n, size)
 }
 
 // list answers LIST and UIDL, for one message or for all.
-func (ss *session) list(cmd string, args []string) error {
+func (ss *session) list(cmd, arg string) error {
+	args := strings.Fields(arg)
 	item := func(i int) string {
 		if cmd == "LIST" {
 			return fmt.Sprintf("%d %d", i+1, octets(ss.msgs[i].Raw))
@@ -62,14 +70,14 @@ func (ss *session) list(cmd string, args []string) error {
 			}
 		}
 		if cmd == "LIST" {
-			n, size := ss.stat()
+			n, size := ss.count()
 			if err := ss.ok("%d messages (%d octets)", n, size); err != nil {
 				return err
 			}
 		} else if err := ss.ok("unique-id listing follows"); err != nil {
 			return err
 		}
-		return ss.lines(lines)
+		return ss.c.WriteLines(lines)
 	case 1:
 		i, ok := ss.number(args[0])
 		if !ok {
@@ -98,7 +106,7 @@ func (ss *session) send(arg string, lines int) error {
 	}
 	// DotWriter writes CRLF line endings, doubles a leading dot and ends
 	// with ".\r\n", adding a final CRLF when the message lacks one.
-	dw := ss.w.DotWriter()
+	dw := ss.c.W.DotWriter()
 	if _, err := dw.Write(raw); err != nil {
 		return err
 	}

@@ -8,18 +8,15 @@
 package pop3d
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"net"
-	"net/textproto"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/netrunhq/netrun/sandbox/internal/linesrv"
 	"github.com/netrunhq/netrun/sandbox/internal/mailstore"
 )
 
@@ -45,30 +42,63 @@ type Server struct {
 
 // session is the state of one connection.
 type session struct {
-	srv   *Server
-	conn  net.Conn // *tls.Conn once in TLS
-	r     *bufio.Reader
-	w     *textproto.Writer
-	isTLS bool
+	srv *Server
+	c   *linesrv.Conn
 
 	name    string              // from USER
 	box     *mailstore.Mailbox  // the INBOX once logged in
 	msgs    []mailstore.Message // the maildrop at login
 	deleted []bool              // marked by DELE, by index into msgs
-	errors  int                 // failed commands in a row
 }
 
-// errQuit ends a session after its last reply.
-var errQuit = errors.New("quit")
+// The states of a session (RFC 1939): before and after login.
+const (
+	authorization linesrv.State = 1 << iota
+	transaction
+)
+
+// commands is the POP3 command table.
+var commands = linesrv.Table[*session]{
+	Commands: map[string]linesrv.Command[*session]{
+		"QUIT": {Run: (*session).quit},
+		"CAPA": {Run: (*session).capa},
+		"NOOP": {In: transaction, Run: (*session).noop},
+		"STLS": {In: authorization, Run: (*session).stls},
+		"USER": {In: authorization, Run: (*session).user},
+		"PASS": {In: authorization, Run: (*session).pass},
+		"STAT": {In: transaction, Run: (*session).stat},
+		"LIST": {In: transaction, Run: (*session).list},
+		"UIDL": {In: transaction, Run: (*session).list},
+		"RETR": {In: transaction, Run: (*session).retr},
+		"TOP":  {In: transaction, Run: (*session).top},
+		"DELE": {In: transaction, Run: (*session).dele},
+		"RSET": {In: transaction, Run: (*session).rset},
+	},
+	State: func(ss *session) linesrv.State {
+		if ss.box != nil {
+			return transaction
+		}
+		return authorization
+	},
+	WrongState: func(ss *session, _, _ string) error {
+		if ss.box != nil {
+			return ss.fail("already logged in")
+		}
+		return ss.fail("log in first")
+	},
+	Unknown: func(ss *session, _, _ string) error { return ss.fail("unknown command") },
+	TooLong: func(ss *session, _ string) (string, error) {
+		_ = ss.reply(false, "line too long")
+		return "", linesrv.ErrQuit
+	},
+}
 
 // ServeConn runs a POP3 session on c, which may be a *tls.Conn already, until
 // QUIT, an error or c closes; then it closes c, or the TLS connection STLS
 // made of it.
 func (srv *Server) ServeConn(c net.Conn) {
-	_, isTLS := c.(*tls.Conn)
-	ss := &session{srv: srv, isTLS: isTLS}
-	ss.setConn(c)
-	defer func() { _ = ss.conn.Close() }()
+	ss := &session{srv: srv, c: linesrv.NewConn(c, linesrv.Options{MaxLine: MaxLine, MaxErrors: maxErrors, Idle: srv.Idle})}
+	defer func() { _ = ss.c.Close() }()
 	host := srv.Hostname
 	if host == "" {
 		host = "localhost"
@@ -76,42 +106,7 @@ func (srv *Server) ServeConn(c net.Conn) {
 	if ss.reply(true, "%s POP3 netrun sandbox ready", host) != nil {
 		return
 	}
-	for {
-		line, err := ss.readLine()
-		if errors.Is(err, bufio.ErrBufferFull) {
-			_ = ss.reply(false, "line too long")
-			return
-		}
-		if err != nil {
-			return
-		}
-		cmd, arg, _ := strings.Cut(line, " ")
-		if err := ss.do(strings.ToUpper(cmd), arg); err != nil {
-			return
-		}
-	}
-}
-
-// setConn reads and writes c from now on.
-func (ss *session) setConn(c net.Conn) {
-	ss.conn = c
-	ss.r = bufio.NewReaderSize(c, MaxLine)
-	ss.w = textproto.NewWriter(bufio.NewWriter(c))
-}
-
-// readLine reads one line without its line ending. A line longer than
-// MaxLine is bufio.ErrBufferFull.
-func (ss *session) readLine() (string, error) {
-	if ss.srv.Idle > 0 {
-		if err := ss.conn.SetReadDeadline(time.Now().Add(ss.srv.Idle)); err != nil {
-			return "", err
-		}
-	}
-	line, err := ss.r.ReadSlice('\n')
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimRight(string(line), "\r\n"), nil
+	commands.Serve(ss.c, ss)
 }
 
 // reply writes a +OK or -ERR line.
@@ -123,7 +118,7 @@ func (ss *session) reply(ok bool, format string, args ...any) error {
 	if format != "" {
 		status += " " + fmt.Sprintf(format, args...)
 	}
-	return ss.w.PrintfLine("%s", status)
+	return ss.c.W.PrintfLine("%s", status)
 }
 
 // fail writes -ERR and ends the session after too many failures in a row.
@@ -131,102 +126,54 @@ func (ss *session) fail(format string, args ...any) error {
 	if err := ss.reply(false, format, args...); err != nil {
 		return err
 	}
-	ss.errors++
-	if ss.errors >= maxErrors {
-		return errQuit
-	}
-	return nil
-}
-
-// do runs one command and returns an error when the session must end.
-func (ss *session) do(cmd, arg string) error {
-	loggedIn := ss.box != nil
-	switch {
-	case cmd == "QUIT":
-		return ss.quit()
-	case cmd == "CAPA":
-		return ss.capa()
-	case cmd == "NOOP" && loggedIn:
-		return ss.ok("")
-	case !loggedIn && cmd == "STLS":
-		return ss.stls()
-	case !loggedIn && cmd == "USER":
-		ss.name = arg
-		return ss.ok("send your password")
-	case !loggedIn && cmd == "PASS":
-		return ss.pass(arg)
-	case loggedIn && (cmd == "STAT" || cmd == "LIST" || cmd == "UIDL" || cmd == "RETR" ||
-		cmd == "TOP" || cmd == "DELE" || cmd == "RSET"):
-		return ss.transaction(cmd, arg)
-	case cmd == "USER" || cmd == "PASS" || cmd == "STLS":
-		return ss.fail("already logged in")
-	case cmd == "STAT" || cmd == "LIST" || cmd == "UIDL" || cmd == "RETR" || cmd == "TOP" ||
-		cmd == "DELE" || cmd == "RSET" || cmd == "NOOP":
-		return ss.fail("log in first")
-	}
-	return ss.fail("unknown command")
+	return ss.c.Failed()
 }
 
 // ok writes +OK and counts the command as a success.
 func (ss *session) ok(format string, args ...any) error {
-	ss.errors = 0
+	ss.c.Succeeded()
 	return ss.reply(true, format, args...)
 }
 
+// noop answers NOOP.
+func (ss *session) noop(_, _ string) error { return ss.ok("") }
+
+// user takes the name of USER.
+func (ss *session) user(_, arg string) error {
+	ss.name = arg
+	return ss.ok("send your password")
+}
+
 // capa writes the capability list.
-func (ss *session) capa() error {
+func (ss *session) capa(_, _ string) error {
 	caps := []string{"TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"}
 	if ss.box == nil { // USER only before login, as Dovecot lists it
 		caps = append([]string{"USER"}, caps...)
 	}
-	if ss.srv.TLS != nil && !ss.isTLS && ss.box == nil {
+	if ss.srv.TLS != nil && !ss.c.IsTLS() && ss.box == nil {
 		caps = append(caps, "STLS")
 	}
 	caps = append(caps, "IMPLEMENTATION netrun-sandbox")
 	if err := ss.ok("capability list follows"); err != nil {
 		return err
 	}
-	return ss.lines(caps)
-}
-
-// lines writes a multi-line body of short lines and its terminating dot.
-// An empty body is the dot alone: textproto's DotWriter would write an
-// empty line before it, which clients such as poplib read as one line.
-func (ss *session) lines(lines []string) error {
-	var b strings.Builder
-	for _, l := range lines {
-		if strings.HasPrefix(l, ".") {
-			b.WriteByte('.')
-		}
-		b.WriteString(l + "\r\n")
-	}
-	b.WriteString(".\r\n")
-	if _, err := ss.w.W.WriteString(b.String()); err != nil {
-		return err
-	}
-	return ss.w.W.Flush()
+	return ss.c.WriteLines(caps)
 }
 
 // stls starts TLS; anything the client sent after STLS before the handshake
 // is dropped, as RFC 2595 asks.
-func (ss *session) stls() error {
-	if ss.srv.TLS == nil || ss.isTLS {
+func (ss *session) stls(_, _ string) error {
+	if ss.srv.TLS == nil || ss.c.IsTLS() {
 		return ss.fail("STLS not available")
 	}
 	if err := ss.ok("begin TLS negotiation"); err != nil {
 		return err
 	}
-	tc := tls.Server(ss.conn, ss.srv.TLS)
-	if err := tc.Handshake(); err != nil {
-		return err
-	}
-	ss.setConn(tc)
-	ss.isTLS = true
-	return nil
+	return ss.c.StartTLS(ss.srv.TLS)
 }
 
 // pass checks the password of the user USER named and opens the maildrop.
-func (ss *session) pass(pw string) error {
+func (ss *session) pass(_, pw string) error {
 	if ss.name == "" {
 		return ss.fail("USER first")
 	}
@@ -242,13 +189,13 @@ func (ss *session) pass(pw string) error {
 	ss.box = box
 	ss.msgs = box.Messages()
 	ss.deleted = make([]bool, len(ss.msgs))
-	n, size := ss.stat()
+	n, size := ss.count()
 	return ss.ok("maildrop has %d messages (%d octets)", n, size)
 }
 
 // quit removes the messages marked deleted, if logged in, and ends the
 // session.
-func (ss *session) quit() error {
+func (ss *session) quit(_, _ string) error {
 	if ss.box != nil {
 		var uids []imap.UID
 		for i, d := range ss.deleted {
@@ -261,11 +208,11 @@ func (ss *session) quit() error {
 		}
 	}
 	_ = ss.reply(true, "bye")
-	return errQuit
+	return linesrv.ErrQuit
 }
 
-// stat returns the number and total size of the messages not deleted.
-func (ss *session) stat() (n int, size int64) {
+// count returns the number and total size of the messages not deleted.
+func (ss *session) count() (n int, size int64) {
 	for i, m := range ss.msgs {
 		if !ss.deleted[i] {
 			n++

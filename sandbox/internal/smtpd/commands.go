@@ -1,7 +1,6 @@
 package smtpd
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/rand"
@@ -9,18 +8,18 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/netrunhq/netrun/sandbox/internal/linesrv"
 	"github.com/netrunhq/netrun/sandbox/internal/mailstore"
 )
 
 // auth runs AUTH PLAIN and AUTH LOGIN (RFC 4954), with or without an
 // initial response.
-func (ss *session) auth(arg string) error {
+func (ss *session) auth(_, arg string) error {
 	mech, initial, hasInitial := strings.Cut(arg, " ")
 	// Postfix takes AUTH before EHLO too.
 	switch {
@@ -85,7 +84,7 @@ func (x *saslExchange) next(challenge string) ([]byte, error) {
 	if err := x.ss.reply(334, "", "%s", base64.StdEncoding.EncodeToString([]byte(challenge))); err != nil {
 		return nil, err
 	}
-	line, err := x.ss.readLine()
+	line, err := x.ss.c.ReadLine()
 	if err != nil {
 		return nil, err
 	}
@@ -103,9 +102,9 @@ func (ss *session) authError(err error) error {
 	switch {
 	case errors.Is(err, errAborted):
 		return ss.fail(501, "5.7.0", "Authentication aborted")
-	case errors.Is(err, errLineTooLong):
+	case errors.Is(err, linesrv.ErrLineTooLong):
 		_ = ss.reply(500, "5.5.0", "Error: line too long, closing connection")
-		return errQuit
+		return linesrv.ErrQuit
 	}
 	var b64 base64.CorruptInputError
 	if errors.As(err, &b64) { // 535, as Postfix answers
@@ -136,7 +135,7 @@ func path(arg, prefix string) (addr string, params []string, ok bool) {
 }
 
 // mail runs MAIL FROM, with the parameters SIZE, BODY, SMTPUTF8 and AUTH.
-func (ss *session) mail(arg string) error {
+func (ss *session) mail(_, arg string) error {
 	// Postfix takes MAIL before HELO (smtpd_helo_required = no, its
 	// default), though RFC 5321 wants a HELO first; so does the sandbox.
 	if ss.inMail {
@@ -176,7 +175,7 @@ func (ss *session) mail(arg string) error {
 
 // rcpt runs RCPT TO: a user of the store at a local domain, or without a
 // domain (Postfix then adds its own).
-func (ss *session) rcpt(arg string) error {
+func (ss *session) rcpt(_, arg string) error {
 	if !ss.inMail {
 		return ss.fail(503, "5.5.1", "Error: need MAIL command")
 	}
@@ -218,7 +217,7 @@ func (ss *session) rcpt(arg string) error {
 }
 
 // data runs DATA: the message, dot-stuffed, up to a line with a lone dot.
-func (ss *session) data(arg string) error {
+func (ss *session) data(_, arg string) error {
 	switch {
 	case arg != "":
 		return ss.fail(501, "5.5.4", "Syntax: DATA")
@@ -230,12 +229,15 @@ func (ss *session) data(arg string) error {
 	if err := ss.ok(354, "", "End data with <CR><LF>.<CR><LF>"); err != nil {
 		return err
 	}
-	body, tooBig, err := ss.readData()
-	if err != nil {
+	// Lines as long as the message, line ends as the client sent them
+	// (a lone dot ends it after CRLF or a bare LF, as Postfix takes it);
+	// past MaxMessageBytes it reads on to the dot but keeps nothing.
+	body, err := ss.c.ReadBlock(linesrv.Block{Max: MaxMessageBytes, LongLines: true, Drain: true})
+	if err != nil && !errors.Is(err, linesrv.ErrBlockTooLarge) {
 		return err
 	}
 	defer ss.reset()
-	if tooBig {
+	if err != nil {
 		return ss.fail(552, "5.3.4", "Error: message file too big")
 	}
 	id := queueID()
@@ -259,46 +261,11 @@ func (ss *session) data(arg string) error {
 	return ss.ok(250, "2.0.0", "Ok: queued as %s", id)
 }
 
-// readData reads a message up to its lone dot, without dot-stuffing, with
-// its line ends as the client sent them (a lone dot ends it after CRLF or
-// a bare LF, as Postfix takes it). Past MaxMessageBytes it reads on to the dot but keeps
-// nothing, and reports tooBig.
-func (ss *session) readData() (body []byte, tooBig bool, err error) {
-	var buf bytes.Buffer
-	atStart := true // the next piece starts a line
-	for {
-		line, err := ss.r.ReadSlice('\n')
-		whole := err == nil
-		if errors.Is(err, bufio.ErrBufferFull) {
-			err = nil // a long line: take it in pieces
-		} else if err == io.EOF {
-			return nil, false, io.ErrUnexpectedEOF
-		}
-		if err != nil {
-			return nil, false, err
-		}
-		start := atStart
-		atStart = whole
-		if start && (string(line) == ".\r\n" || string(line) == ".\n") {
-			return buf.Bytes(), tooBig, nil
-		}
-		if start && len(line) > 0 && line[0] == '.' {
-			line = line[1:]
-		}
-		if tooBig || buf.Len()+len(line) > MaxMessageBytes {
-			tooBig = true
-			buf.Reset()
-			continue
-		}
-		buf.Write(line)
-	}
-}
-
 // writeTrace writes the Return-Path and Received header fields of RFC 5321
 // section 4.4, with the protocol names of RFC 3848.
 func (ss *session) writeTrace(buf *bytes.Buffer, to, id string, now time.Time) {
 	with := "ESMTP"
-	if ss.isTLS {
+	if ss.c.IsTLS() {
 		with += "S"
 	}
 	if ss.user != "" {
@@ -306,7 +273,7 @@ func (ss *session) writeTrace(buf *bytes.Buffer, to, id string, now time.Time) {
 	}
 	fmt.Fprintf(buf, "Return-Path: <%s>\r\n", ss.from)
 	fmt.Fprintf(buf, "Received: from %s (%s)\r\n\tby %s (netrun sandbox) with %s id %s\r\n\tfor <%s>; %s\r\n",
-		cmp.Or(ss.helo, "unknown"), ss.conn.RemoteAddr(), ss.cfg.Hostname, with, id, to, now.Format(time.RFC1123Z))
+		cmp.Or(ss.helo, "unknown"), ss.c.Net().RemoteAddr(), ss.cfg.Hostname, with, id, to, now.Format(time.RFC1123Z))
 }
 
 // queueID returns a random id for a Received header.

@@ -19,13 +19,12 @@
 package smtpd
 
 import (
-	"bufio"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"net"
 	"strings"
 
+	"github.com/netrunhq/netrun/sandbox/internal/linesrv"
 	"github.com/netrunhq/netrun/sandbox/internal/mailstore"
 )
 
@@ -72,15 +71,11 @@ func NewServer(c Config) *Server {
 
 // session is the state of one connection.
 type session struct {
-	cfg   *Config
-	conn  net.Conn // *tls.Conn once in TLS
-	r     *bufio.Reader
-	w     *bufio.Writer
-	isTLS bool
+	cfg *Config
+	c   *linesrv.Conn
 
-	helo   string // from HELO or EHLO; "" before
-	user   string // authenticated user, or ""
-	errors int    // failed commands in a row
+	helo string // from HELO or EHLO; "" before
+	user string // authenticated user, or ""
 
 	inMail bool   // MAIL was accepted
 	from   string // its reverse-path
@@ -91,74 +86,54 @@ type session struct {
 // rcpt is an accepted recipient: the user and the address as given.
 type rcpt struct{ user, addr string }
 
-// errQuit ends a session after its last reply.
-var errQuit = errors.New("quit")
-
-// errLineTooLong is a command line over MaxLine.
-var errLineTooLong = errors.New("line too long")
+// commands is the SMTP command table. Every command runs in every state
+// and checks the sequence itself, in the order Postfix does.
+var commands = linesrv.Table[*session]{
+	Commands: map[string]linesrv.Command[*session]{
+		"EHLO":     {Run: (*session).hello},
+		"HELO":     {Run: (*session).hello},
+		"STARTTLS": {Run: (*session).startTLS},
+		"AUTH":     {Run: (*session).auth},
+		"MAIL":     {Run: (*session).mail},
+		"RCPT":     {Run: (*session).rcpt},
+		"DATA":     {Run: (*session).data},
+		"RSET":     {Run: (*session).rset},
+		"NOOP":     {Run: (*session).noop},
+		"VRFY":     {Run: (*session).vrfy},
+		"QUIT":     {Run: (*session).quit},
+	},
+	Unknown: func(ss *session, verb, _ string) error {
+		if verb == "" {
+			return ss.fail(500, "5.5.2", "Error: bad syntax")
+		}
+		return ss.fail(500, "5.5.2", "Error: command not recognized")
+	},
+	Split: func(line string) (string, string) {
+		verb, arg, _ := strings.Cut(line, " ")
+		return verb, strings.TrimSpace(arg)
+	},
+	// As Postfix (test/conformance): the command is its first MaxLine
+	// bytes, the rest of the line is read and dropped, and the session
+	// goes on.
+	TooLong: func(ss *session, line string) (string, error) { return line, ss.c.SkipLine() },
+}
 
 // ServeConn runs an SMTP session on c, which may be a *tls.Conn already,
 // until QUIT, an error or c closes; then it closes c, or the TLS
 // connection STARTTLS made of it. Deadlines are the caller's.
 func (srv *Server) ServeConn(c net.Conn) {
-	_, isTLS := c.(*tls.Conn)
-	ss := &session{cfg: &srv.cfg, isTLS: isTLS}
-	ss.setConn(c)
-	defer func() { _ = ss.conn.Close() }()
+	ss := &session{cfg: &srv.cfg, c: linesrv.NewConn(c, linesrv.Options{MaxLine: MaxLine, MaxErrors: maxErrors})}
+	defer func() { _ = ss.c.Close() }()
 	if ss.reply(220, "", "%s ESMTP netrun sandbox", ss.cfg.Hostname) != nil {
 		return
 	}
-	for {
-		line, err := ss.readLine()
-		if errors.Is(err, errLineTooLong) {
-			// As Postfix (test/conformance): the command is its first
-			// MaxLine bytes, the rest of the line is read and dropped, and
-			// the session goes on.
-			err = ss.skipLine()
-		}
-		if err != nil {
-			return
-		}
-		verb, arg, _ := strings.Cut(line, " ")
-		if err := ss.do(strings.ToUpper(verb), strings.TrimSpace(arg)); err != nil {
-			return
-		}
-	}
-}
-
-// setConn reads and writes c from now on.
-func (ss *session) setConn(c net.Conn) {
-	ss.conn = c
-	ss.r = bufio.NewReaderSize(c, MaxLine)
-	ss.w = bufio.NewWriter(c)
-}
-
-// skipLine reads and drops what is left of a line too long for the
-// buffer, up to its line end; the idle deadline bounds a line without end.
-func (ss *session) skipLine() error {
-	for {
-		_, err := ss.r.ReadSlice('\n')
-		if !errors.Is(err, bufio.ErrBufferFull) {
-			return err
-		}
-	}
-}
-
-// readLine reads one command line without its line ending.
-func (ss *session) readLine() (string, error) {
-	line, err := ss.r.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
-		return strings.TrimRight(string(line), "\r\n"), errLineTooLong
-	}
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimRight(string(line), "\r\n"), nil
+	commands.Serve(ss.c, ss)
 }
 
 // reply writes a reply, one line per line of text, with the enhanced
 // status code on each when given, and flushes it.
 func (ss *session) reply(code int, enhanced, format string, args ...any) error {
+	w := ss.c.W.W
 	lines := strings.Split(fmt.Sprintf(format, args...), "\n")
 	for i, l := range lines {
 		sep := " "
@@ -168,16 +143,16 @@ func (ss *session) reply(code int, enhanced, format string, args ...any) error {
 		if enhanced != "" {
 			l = enhanced + " " + l
 		}
-		if _, err := fmt.Fprintf(ss.w, "%d%s%s\r\n", code, sep, l); err != nil {
+		if _, err := fmt.Fprintf(w, "%d%s%s\r\n", code, sep, l); err != nil {
 			return err
 		}
 	}
-	return ss.w.Flush()
+	return w.Flush()
 }
 
 // ok writes a success reply and counts the command as a success.
 func (ss *session) ok(code int, enhanced, format string, args ...any) error {
-	ss.errors = 0
+	ss.c.Succeeded()
 	return ss.reply(code, enhanced, format, args...)
 }
 
@@ -187,49 +162,37 @@ func (ss *session) fail(code int, enhanced, format string, args ...any) error {
 	if err := ss.reply(code, enhanced, format, args...); err != nil {
 		return err
 	}
-	ss.errors++
-	if ss.errors >= maxErrors {
+	if err := ss.c.Failed(); err != nil {
 		_ = ss.reply(421, "4.7.0", "%s Error: too many errors", ss.cfg.Hostname)
-		return errQuit
+		return err
 	}
 	return nil
 }
 
-// do runs one command and returns an error when the session must end.
-func (ss *session) do(verb, arg string) error {
-	switch verb {
-	case "":
-		return ss.fail(500, "5.5.2", "Error: bad syntax")
-	case "EHLO", "HELO":
-		return ss.hello(verb, arg)
-	case "STARTTLS":
-		return ss.startTLS(arg)
-	case "AUTH":
-		return ss.auth(arg)
-	case "MAIL":
-		return ss.mail(arg)
-	case "RCPT":
-		return ss.rcpt(arg)
-	case "DATA":
-		return ss.data(arg)
-	case "RSET":
-		if arg != "" {
-			return ss.fail(501, "5.5.4", "Syntax: RSET") // as Postfix
-		}
-		ss.reset()
-		return ss.ok(250, "2.0.0", "Ok")
-	case "NOOP":
-		return ss.ok(250, "2.0.0", "Ok")
-	case "VRFY":
-		if arg == "" {
-			return ss.fail(501, "5.5.4", "Syntax: VRFY address")
-		}
-		return ss.ok(252, "2.0.0", "%s", arg)
-	case "QUIT":
-		_ = ss.reply(221, "2.0.0", "Bye")
-		return errQuit
+// rset answers RSET: it ends the mail transaction in progress.
+func (ss *session) rset(_, arg string) error {
+	if arg != "" {
+		return ss.fail(501, "5.5.4", "Syntax: RSET") // as Postfix
 	}
-	return ss.fail(500, "5.5.2", "Error: command not recognized")
+	ss.reset()
+	return ss.ok(250, "2.0.0", "Ok")
+}
+
+// noop answers NOOP.
+func (ss *session) noop(_, _ string) error { return ss.ok(250, "2.0.0", "Ok") }
+
+// vrfy answers VRFY without saying whether the address exists.
+func (ss *session) vrfy(_, arg string) error {
+	if arg == "" {
+		return ss.fail(501, "5.5.4", "Syntax: VRFY address")
+	}
+	return ss.ok(252, "2.0.0", "%s", arg)
+}
+
+// quit answers QUIT and ends the session.
+func (ss *session) quit(_, _ string) error {
+	_ = ss.reply(221, "2.0.0", "Bye")
+	return linesrv.ErrQuit
 }
 
 // hello runs EHLO and HELO: it names the client and ends any transaction.
@@ -243,7 +206,7 @@ func (ss *session) hello(verb, arg string) error {
 		return ss.ok(250, "", "%s", ss.cfg.Hostname)
 	}
 	ext := []string{ss.cfg.Hostname, "PIPELINING", fmt.Sprintf("SIZE %d", MaxMessageBytes)}
-	if ss.cfg.TLS != nil && !ss.isTLS {
+	if ss.cfg.TLS != nil && !ss.c.IsTLS() {
 		ext = append(ext, "STARTTLS")
 	}
 	ext = append(ext, "AUTH PLAIN LOGIN", "ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8")
@@ -251,11 +214,11 @@ func (ss *session) hello(verb, arg string) error {
 }
 
 // startTLS starts TLS (RFC 3207); the client must say EHLO again.
-func (ss *session) startTLS(arg string) error {
+func (ss *session) startTLS(_, arg string) error {
 	switch {
 	case arg != "":
 		return ss.fail(501, "5.5.4", "Syntax: STARTTLS")
-	case ss.isTLS:
+	case ss.c.IsTLS():
 		return ss.fail(554, "5.5.1", "Error: TLS already active")
 	case ss.cfg.TLS == nil:
 		return ss.fail(502, "5.5.1", "Error: command not implemented")
@@ -263,12 +226,9 @@ func (ss *session) startTLS(arg string) error {
 	if err := ss.ok(220, "2.0.0", "Ready to start TLS"); err != nil {
 		return err
 	}
-	tc := tls.Server(ss.conn, ss.cfg.TLS)
-	if err := tc.Handshake(); err != nil {
+	if err := ss.c.StartTLS(ss.cfg.TLS); err != nil {
 		return err
 	}
-	ss.setConn(tc)
-	ss.isTLS = true
 	ss.helo, ss.user = "", ""
 	ss.reset()
 	return nil
