@@ -52,9 +52,15 @@ func (s *Sandbox) authority() (*certs.CA, error) {
 	return s.ca, nil
 }
 
-// serverTLS returns the TLS configuration of a TLS service: a certificate for
-// localhost, 127.0.0.1, ::1 and the sandbox host, signed by the sandbox CA.
+// serverTLS returns the TLS configuration of every TLS service, made on
+// first use: a certificate for localhost, 127.0.0.1, ::1 and the sandbox
+// host, signed by the sandbox CA. Nothing changes it once made.
 func (s *Sandbox) serverTLS() (*tls.Config, error) {
+	s.tlsMu.Lock()
+	defer s.tlsMu.Unlock()
+	if s.tls != nil {
+		return s.tls, nil
+	}
 	ca, err := s.authority()
 	if err != nil {
 		return nil, err
@@ -67,5 +73,6 @@ func (s *Sandbox) serverTLS() (*tls.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("make server certificate: %w", err)
 	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}}, nil
+	s.tls = &tls.Config{Certificates: []tls.Certificate{cert}}
+	return s.tls, nil
 }

@@ -2,9 +2,12 @@ package sandbox
 
 import "net"
 
+// serveEcho serves echo-tcp and echo-tls.
+func serveEcho(s *Sandbox, l listener) { serveConns(s, l, nil, echo) }
+
 // echo writes back every byte c receives until the client closes its side,
 // the connection stays idle too long or the sandbox closes.
-func echo(_ *Sandbox, c net.Conn) {
+func echo(c net.Conn) {
 	buf := make([]byte, 32*1024)
 	for {
 		n, err := c.Read(buf)

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -13,15 +12,6 @@ import (
 	"github.com/spf13/afero"
 )
 
-// ftpService serves FTP with fclairamb/ftpserverlib over in-memory file
-// trees (ftpFiles): on ftp, plain text with AUTH TLS offered (and login
-// allowed without it); on ftps, TLS from the first byte. Data connections
-// are passive (or active, PORT and EPRT, back to the control connection's
-// peer only) on ports the system picks, on the sandbox host only.
-type ftpService struct {
-	implicit bool
-}
-
 // ftpIdle is how long an FTP session may stay silent, in seconds, and
 // ftpDataWait how long the server waits for a client's passive data
 // connection.
@@ -30,42 +20,32 @@ const (
 	ftpDataWait = 30 * time.Second
 )
 
-func (f ftpService) start(s *Sandbox, addr string) (string, error) {
-	cfg, err := s.serverTLS()
-	if err != nil {
-		return "", err
+// serveFTP serves FTP with fclairamb/ftpserverlib over in-memory file
+// trees (ftpFiles): on ftp, plain text with AUTH TLS offered (and login
+// allowed without it); on ftps, TLS from the first byte. Data connections
+// are passive (or active, PORT and EPRT, back to the control connection's
+// peer only) on ports the system picks, on the sandbox host only.
+func serveFTP(s *Sandbox, l listener) {
+	cl := newConnListener(s, l, busyFTP)
+	settings := &ftpserver.Settings{
+		Listener:                cl,
+		Banner:                  "netrun sandbox FTP server",
+		IdleTimeout:             ftpIdle,
+		ConnectionTimeout:       int(ftpDataWait / time.Second),
+		ActiveTransferPortNon20: true,
+		TLSRequired:             ftpserver.ClearOrEncrypted,
+		// As vsftpd, which changes no line ends by default: files
+		// move byte for byte in TYPE A too, and SIZE answers in it.
+		DisableASCIIConversion: true,
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return "", fmt.Errorf("listen: %w", err)
+	if l.implicit {
+		settings.TLSRequired = ftpserver.ImplicitEncryption
 	}
-	bound := ln.Addr().String()
-	err = s.goServe(ln, func() {
-		l := newConnListener(s, ln, implicitTLS(cfg, f.implicit), busyFTP)
-		settings := &ftpserver.Settings{
-			Listener:                l,
-			Banner:                  "netrun sandbox FTP server",
-			IdleTimeout:             ftpIdle,
-			ConnectionTimeout:       int(ftpDataWait / time.Second),
-			ActiveTransferPortNon20: true,
-			TLSRequired:             ftpserver.ClearOrEncrypted,
-			// As vsftpd, which changes no line ends by default: files
-			// move byte for byte in TYPE A too, and SIZE answers in it.
-			DisableASCIIConversion: true,
-		}
-		if f.implicit {
-			settings.TLSRequired = ftpserver.ImplicitEncryption
-		}
-		srv := ftpserver.NewFtpServer(&ftpDriver{s: s, settings: settings, tls: cfg})
-		if err := srv.Listen(); err == nil {
-			_ = srv.Serve() // returns once ln is closed
-		}
-		l.wait()
-	})
-	if err != nil {
-		return "", err
+	srv := ftpserver.NewFtpServer(&ftpDriver{s: s, settings: settings, tls: l.tls})
+	if err := srv.Listen(); err == nil {
+		_ = srv.Serve() // returns once the listener is closed
 	}
-	return bound, nil
+	cl.wait()
 }
 
 // ftpDriver is the sandbox's side of ftpserverlib: settings, logins and

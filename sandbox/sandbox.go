@@ -14,6 +14,7 @@ package sandbox
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -82,6 +83,9 @@ type Sandbox struct {
 
 	ca *certs.CA // set by the "ca" slot's start, read after it is ready
 
+	tlsMu sync.Mutex
+	tls   *tls.Config // every TLS service's, made by serverTLS on first use
+
 	mail *mailstore.Store // shared by smtp, imap and pop3 and their TLS forms
 	news *nntpd.Store     // shared by nntp and nntps
 	ftp  *ftpFiles        // shared by ftp and ftps
@@ -124,13 +128,13 @@ func New(opts Options) *Sandbox {
 	s.slots[caName] = &slot{start: s.startCA, ready: make(chan struct{})}
 	for i, e := range catalog() {
 		s.names = append(s.names, e.name)
-		s.slots[e.name] = &slot{start: s.starter(i, e.svc), ready: make(chan struct{})}
+		s.slots[e.name] = &slot{start: s.starter(i, e), ready: make(chan struct{})}
 	}
 	return s
 }
 
 // starter returns the start function of the i-th service.
-func (s *Sandbox) starter(i int, svc service) func() (string, error) {
+func (s *Sandbox) starter(i int, e entry) func() (string, error) {
 	return func() (string, error) {
 		port := 0
 		if s.portBase != 0 {
@@ -139,7 +143,7 @@ func (s *Sandbox) starter(i int, svc service) func() (string, error) {
 				return "", fmt.Errorf("port %d out of range (port base %d)", port, s.portBase)
 			}
 		}
-		return svc.start(s, net.JoinHostPort(s.host, strconv.Itoa(port)))
+		return s.start(e, net.JoinHostPort(s.host, strconv.Itoa(port)))
 	}
 }
 

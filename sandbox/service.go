@@ -9,60 +9,86 @@ import (
 	"time"
 )
 
-// service is one built-in server.
-type service interface {
-	// start listens on addr ("host:port", port 0 for any), serves in
-	// goroutines started with Sandbox.goServe until the sandbox closes, and
-	// returns the address it listens on.
-	start(s *Sandbox, addr string) (string, error)
+// tlsUse is how a service uses the sandbox's TLS configuration.
+type tlsUse int
+
+const (
+	// plainText services know no TLS.
+	plainText tlsUse = iota
+	// offered services offer TLS on plain connections: STARTTLS, STLS,
+	// AUTH TLS.
+	offered
+	// implicit services speak TLS from the first byte.
+	implicit
+)
+
+// listener is what a stream service serves, as http.Server.Serve takes a
+// listener: the sandbox listens, and builds the TLS configuration, for it.
+type listener struct {
+	net.Listener
+	// tls is the sandbox's TLS configuration; nil for a plain-text service.
+	tls *tls.Config
+	// implicit is set when every connection is in TLS from the first byte;
+	// otherwise tls, when set, is offered.
+	implicit bool
 }
 
-// entry names a service.
+// connTLS returns the configuration that the connections of l are in TLS
+// with from the first byte, or nil.
+func (l listener) connTLS() *tls.Config {
+	if l.implicit {
+		return l.tls
+	}
+	return nil
+}
+
+// entry is one built-in server: its name, and how it serves.
 type entry struct {
 	name string
-	svc  service
+	tls  tlsUse
+	// serve serves the connections of l until it is closed, then waits
+	// for them to end.
+	serve func(s *Sandbox, l listener)
+	// datagram, set instead of serve for a UDP service, answers each
+	// datagram with what it returns, if anything.
+	datagram func(s *Sandbox, p []byte) []byte
 }
 
 // catalog returns the services in their fixed order, which is the order of
 // their ports under Options.PortBase: append new services at the end.
 func catalog() []entry {
 	return []entry{
-		{"echo-tcp", stream{handle: echo}},
-		{"echo-udp", datagram{handle: echoDatagram}},
-		{"echo-tls", stream{tls: true, handle: echo}},
-		{"smtp", mailService{serve: serveSMTP}},
-		{"smtps", mailService{implicit: true, serve: serveSMTP}},
-		{"imap", mailService{serve: serveIMAP}},
-		{"imaps", mailService{implicit: true, serve: serveIMAP}},
-		{"pop3", mailService{serve: servePOP3}},
-		{"pop3s", mailService{implicit: true, serve: servePOP3}},
-		{"ftp", ftpService{}},
-		{"ftps", ftpService{implicit: true}},
-		{"http", webService{handler: webAPI}},
-		{"https", webService{tls: true, handler: webAPI}},
-		{"ws", webService{handler: wsHandler}},
-		{"wss", webService{tls: true, handler: wsHandler}},
-		{"nntp", newsService(false)},
-		{"nntps", newsService(true)},
+		{name: "echo-tcp", serve: serveEcho},
+		{name: "echo-udp", datagram: echoDatagram},
+		{name: "echo-tls", tls: implicit, serve: serveEcho},
+		{name: "smtp", tls: offered, serve: serveSMTP},
+		{name: "smtps", tls: implicit, serve: serveSMTP},
+		{name: "imap", tls: offered, serve: serveIMAP},
+		{name: "imaps", tls: implicit, serve: serveIMAP},
+		{name: "pop3", tls: offered, serve: servePOP3},
+		{name: "pop3s", tls: implicit, serve: servePOP3},
+		{name: "ftp", tls: offered, serve: serveFTP},
+		{name: "ftps", tls: implicit, serve: serveFTP},
+		{name: "http", serve: serveWeb(webAPI)},
+		{name: "https", tls: implicit, serve: serveWeb(webAPI)},
+		{name: "ws", serve: serveWeb(wsHandler)},
+		{name: "wss", tls: implicit, serve: serveWeb(wsHandler)},
+		{name: "nntp", tls: offered, serve: serveNNTP},
+		{name: "nntps", tls: implicit, serve: serveNNTP},
 	}
 }
 
-// stream is a TCP service, plain or TLS, that runs handle for each
-// connection. The connection handle gets is closed when handle returns; it
-// has an idle deadline: each Read and Write fails once the connection has
-// been idle for Sandbox.idle.
-type stream struct {
-	tls    bool
-	handle func(s *Sandbox, c net.Conn)
-	// busy is what a connection over the limit is told; nil closes it.
-	busy []byte
-}
-
-func (st stream) start(s *Sandbox, addr string) (string, error) {
-	var cfg *tls.Config
-	if st.tls {
+// start listens on addr ("host:port", port 0 for any), serves e there in
+// goroutines started with goServe until the sandbox closes, and returns
+// the address it listens on.
+func (s *Sandbox) start(e entry, addr string) (string, error) {
+	if e.datagram != nil {
+		return s.startDatagram(e.datagram, addr)
+	}
+	l := listener{implicit: e.tls == implicit}
+	if e.tls != plainText {
 		var err error
-		if cfg, err = s.serverTLS(); err != nil {
+		if l.tls, err = s.serverTLS(); err != nil {
 			return "", err
 		}
 	}
@@ -70,20 +96,25 @@ func (st stream) start(s *Sandbox, addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("listen: %w", err)
 	}
+	l.Listener = ln
 	bound := ln.Addr().String()
-	if err := s.goServe(ln, func() { st.accept(s, ln, cfg) }); err != nil {
+	if err := s.goServe(ln, func() { e.serve(s, l) }); err != nil {
 		return "", err
 	}
 	return bound, nil
 }
 
-// accept serves the connections of ln, at most s.maxConns at once, until ln
-// is closed; one over the limit is refused with st.busy (see gate).
-func (st stream) accept(s *Sandbox, ln net.Listener, cfg *tls.Config) {
-	g := newGate(s, cfg, st.busy)
+// serveConns serves the connections of l with handle, at most s.maxConns
+// at once, until l is closed; one over the limit is refused with busy (see
+// gate). The connection handle gets, in TLS when l is implicit, is closed
+// when handle returns; it has an idle deadline: each Read and Write fails
+// once the connection has been idle for Sandbox.idle.
+func serveConns(s *Sandbox, l listener, busy []byte, handle func(c net.Conn)) {
+	cfg := l.connTLS()
+	g := newGate(s, cfg, busy)
 	delay := 5 * time.Millisecond
 	for {
-		raw, err := ln.Accept()
+		raw, err := l.Accept()
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) || s.closing() {
 				return
@@ -110,7 +141,7 @@ func (st stream) accept(s *Sandbox, ln net.Listener, cfg *tls.Config) {
 				c = tls.Server(c, cfg)
 			}
 			defer c.Close()
-			st.handle(s, c)
+			handle(c)
 		})
 		if err != nil {
 			g.release()
@@ -179,26 +210,22 @@ func (c *idleConn) SetWriteDeadline(t time.Time) error {
 	return c.Conn.SetWriteDeadline(t)
 }
 
-// datagram is a UDP service that calls handle for each datagram and sends
-// back what it returns, if anything, to the sender.
-type datagram struct {
-	handle func(s *Sandbox, p []byte) []byte
-}
-
-func (d datagram) start(s *Sandbox, addr string) (string, error) {
+// startDatagram listens on addr over UDP and answers each datagram with
+// what answer returns, if anything, until the sandbox closes.
+func (s *Sandbox) startDatagram(answer func(s *Sandbox, p []byte) []byte, addr string) (string, error) {
 	pc, err := net.ListenPacket("udp", addr)
 	if err != nil {
 		return "", fmt.Errorf("listen: %w", err)
 	}
 	bound := pc.LocalAddr().String()
-	if err := s.goServe(pc, func() { d.serve(s, pc) }); err != nil {
+	if err := s.goServe(pc, func() { serveDatagrams(s, pc, answer) }); err != nil {
 		return "", err
 	}
 	return bound, nil
 }
 
-// serve answers the datagrams of pc until it is closed.
-func (d datagram) serve(s *Sandbox, pc net.PacketConn) {
+// serveDatagrams answers the datagrams of pc until it is closed.
+func serveDatagrams(s *Sandbox, pc net.PacketConn, answer func(s *Sandbox, p []byte) []byte) {
 	buf := make([]byte, 64*1024)
 	for {
 		n, from, err := pc.ReadFrom(buf)
@@ -208,7 +235,7 @@ func (d datagram) serve(s *Sandbox, pc net.PacketConn) {
 			}
 			continue // an error about one datagram; the socket is fine
 		}
-		if reply := d.handle(s, buf[:n]); reply != nil {
+		if reply := answer(s, buf[:n]); reply != nil {
 			_, _ = pc.WriteTo(reply, from) // UDP: a lost answer is not an error
 		}
 	}

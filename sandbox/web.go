@@ -1,11 +1,8 @@
 package sandbox
 
 import (
-	"crypto/tls"
-	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -24,50 +21,27 @@ const (
 	wsMaxMessage = 1 << 20
 )
 
-// webService is an HTTP server, plain or TLS, signed by the sandbox CA:
-// http and https serve the web API (webAPI), ws and wss the WebSocket
-// echo on every path.
-type webService struct {
-	tls     bool
-	handler func(s *Sandbox) http.Handler
-}
-
-func (w webService) start(s *Sandbox, addr string) (string, error) {
-	var cfg *tls.Config
-	if w.tls {
-		var err error
-		if cfg, err = s.serverTLS(); err != nil {
-			return "", err
+// serveWeb returns the serve function of an HTTP service, plain or TLS,
+// signed by the sandbox CA: http and https serve the web API (webAPI), ws
+// and wss the WebSocket echo on every path. It serves HTTP/1.1 until the
+// listener is closed, then waits for its connections (WebSocket ones
+// included) to end. Sandbox.Close closes every connection, which ends the
+// contexts of the requests on them, so that handlers that wait (/slow, the
+// WebSocket echo) return.
+func serveWeb(handler func(s *Sandbox) http.Handler) func(s *Sandbox, l listener) {
+	return func(s *Sandbox, l listener) {
+		srv := &http.Server{
+			Handler:           handler(s),
+			ReadHeaderTimeout: webHeaderTimeout,
+			IdleTimeout:       webIdleTimeout,
+			MaxHeaderBytes:    webMaxHeader,
+			ErrorLog:          log.New(io.Discard, "", 0),
 		}
+		cl := newConnListener(s, l, busyHTTP)
+		_ = srv.Serve(cl) // returns once the listener is closed
+		cl.wait()
+		_ = srv.Close()
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return "", fmt.Errorf("listen: %w", err)
-	}
-	bound := ln.Addr().String()
-	h := w.handler(s)
-	if err := s.goServe(ln, func() { serveWeb(s, ln, cfg, h) }); err != nil {
-		return "", err
-	}
-	return bound, nil
-}
-
-// serveWeb serves HTTP/1.1 on ln until it is closed, then waits for its
-// connections (WebSocket ones included) to end. Sandbox.Close closes every
-// connection, which ends the contexts of the requests on them, so that
-// handlers that wait (/slow, the WebSocket echo) return.
-func serveWeb(s *Sandbox, ln net.Listener, cfg *tls.Config, h http.Handler) {
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: webHeaderTimeout,
-		IdleTimeout:       webIdleTimeout,
-		MaxHeaderBytes:    webMaxHeader,
-		ErrorLog:          log.New(io.Discard, "", 0),
-	}
-	l := newConnListener(s, ln, cfg, busyHTTP)
-	_ = srv.Serve(l) // returns once ln is closed
-	l.wait()
-	_ = srv.Close()
 }
 
 // wsHandler is the handler of the ws and wss services: the WebSocket echo
