@@ -15,7 +15,8 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -69,12 +70,7 @@ func (s *Store) User(name string) *User {
 
 // Users returns the names of the users, sorted.
 func (s *Store) Users() []string {
-	names := make([]string, 0, len(s.users))
-	for n := range s.users {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(s.users))
 }
 
 // Login returns the user called name if password is theirs, and
@@ -183,12 +179,29 @@ func noMailbox(code imap.ResponseCode) error {
 
 // Mailbox returns the mailbox called name.
 func (u *User) Mailbox(name string) (*Mailbox, error) {
+	var box *Mailbox
+	err := u.withBox(canonical(name), func(b *Mailbox) error {
+		box = b
+		return nil
+	})
+	return box, err
+}
+
+// withBox runs fn on the mailbox kept as name, with u locked, or fails
+// when there is none.
+func (u *User) withBox(name string, fn func(b *Mailbox) error) error {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if b := u.boxes[canonical(name)]; b != nil {
-		return b, nil
+	b := u.boxes[name]
+	if b == nil {
+		return noMailbox(imap.ResponseCodeNonExistent)
 	}
-	return nil, noMailbox(imap.ResponseCodeNonExistent)
+	return fn(b)
+}
+
+// cannot is the IMAP error for what the store refuses to do.
+func cannot(text string) error {
+	return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeCannot, Text: text}
 }
 
 // Create makes an empty mailbox called name.
@@ -211,23 +224,19 @@ func (u *User) Create(name string) error {
 func (u *User) Delete(name string) error {
 	name = canonical(name)
 	if name == Inbox {
-		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeCannot, Text: "INBOX cannot be deleted"}
+		return cannot("INBOX cannot be deleted")
 	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	b := u.boxes[name]
-	if b == nil {
-		return noMailbox(imap.ResponseCodeNonExistent)
-	}
-	delete(u.boxes, name)
-	b.mu.Lock()
-	gone := make(map[*message]struct{}, len(b.msgs))
-	for _, msg := range b.msgs {
-		gone[msg] = struct{}{}
-	}
-	b.expungeLocked(gone) // gives their bytes back
-	b.mu.Unlock()
-	return nil
+	return u.withBox(name, func(b *Mailbox) error {
+		delete(u.boxes, name)
+		b.mu.Lock()
+		gone := make(map[*message]struct{}, len(b.msgs))
+		for _, msg := range b.msgs {
+			gone[msg] = struct{}{}
+		}
+		b.expungeLocked(gone) // gives their bytes back
+		b.mu.Unlock()
+		return nil
+	})
 }
 
 // Rename gives the mailbox old the name new. Renaming INBOX is refused,
@@ -235,33 +244,25 @@ func (u *User) Delete(name string) error {
 func (u *User) Rename(old, new string) error {
 	old, new = canonical(old), canonical(new)
 	if old == Inbox || new == Inbox || new == "" {
-		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeCannot, Text: "Cannot rename to or from INBOX"}
+		return cannot("Cannot rename to or from INBOX")
 	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	b := u.boxes[old]
-	if b == nil {
-		return noMailbox(imap.ResponseCodeNonExistent)
-	}
-	if u.boxes[new] != nil {
-		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAlreadyExists, Text: "Mailbox already exists"}
-	}
-	b.mu.Lock()
-	b.name = new
-	b.mu.Unlock()
-	u.boxes[new] = b
-	delete(u.boxes, old)
-	return nil
+	return u.withBox(old, func(b *Mailbox) error {
+		if u.boxes[new] != nil {
+			return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAlreadyExists, Text: "Mailbox already exists"}
+		}
+		b.mu.Lock()
+		b.name = new
+		b.mu.Unlock()
+		u.boxes[new] = b
+		delete(u.boxes, old)
+		return nil
+	})
 }
 
 // Mailboxes returns the user's mailboxes sorted by name.
 func (u *User) Mailboxes() []*Mailbox {
 	u.mu.Lock()
-	names := make([]string, 0, len(u.boxes))
-	for n := range u.boxes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(u.boxes))
 	boxes := make([]*Mailbox, len(names))
 	for i, n := range names {
 		boxes[i] = u.boxes[n]

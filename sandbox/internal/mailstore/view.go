@@ -24,7 +24,7 @@ type view struct {
 // writable fails for a mailbox selected with EXAMINE.
 func (v *view) writable() error {
 	if v.readOnly {
-		return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeCannot, Text: "Mailbox is read-only"}
+		return cannot("Mailbox is read-only")
 	}
 	return nil
 }
