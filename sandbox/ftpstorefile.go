@@ -53,24 +53,26 @@ func (f *memFile) Close() error {
 
 // Read reads from the position.
 func (f *memFile) Read(p []byte) (int, error) {
-	f.st.mu.Lock()
-	defer f.st.mu.Unlock()
-	if err := f.check("read", false); err != nil {
-		return 0, err
-	}
-	k, err := f.st.readAt(f.n, p, f.pos)
-	f.pos += int64(k)
-	return k, err
+	return f.io("read", false, func() (int, error) {
+		k, err := f.st.readAt(f.n, p, f.pos)
+		f.pos += int64(k)
+		return k, err
+	})
 }
 
 // ReadAt reads from off.
 func (f *memFile) ReadAt(p []byte, off int64) (int, error) {
+	return f.io("read", false, func() (int, error) { return f.st.readAt(f.n, p, off) })
+}
+
+// io runs a read or write, op, with the store locked, once check allows it.
+func (f *memFile) io(op string, write bool, do func() (int, error)) (int, error) {
 	f.st.mu.Lock()
 	defer f.st.mu.Unlock()
-	if err := f.check("read", false); err != nil {
+	if err := f.check(op, write); err != nil {
 		return 0, err
 	}
-	return f.st.readAt(f.n, p, off)
+	return do()
 }
 
 // Seek moves within the file, never past its end: REST N then STOR would
@@ -96,27 +98,19 @@ func (f *memFile) Seek(off int64, whence int) (int64, error) {
 
 // Write writes at the position (at the end with O_APPEND).
 func (f *memFile) Write(p []byte) (int, error) {
-	f.st.mu.Lock()
-	defer f.st.mu.Unlock()
-	if err := f.check("write", true); err != nil {
-		return 0, err
-	}
-	if f.append {
-		f.pos = f.n.size
-	}
-	k, err := f.st.writeAt(f.n, p, f.pos)
-	f.pos += int64(k)
-	return k, err
+	return f.io("write", true, func() (int, error) {
+		if f.append {
+			f.pos = f.n.size
+		}
+		k, err := f.st.writeAt(f.n, p, f.pos)
+		f.pos += int64(k)
+		return k, err
+	})
 }
 
 // WriteAt writes at off, which is within the file or at its end.
 func (f *memFile) WriteAt(p []byte, off int64) (int, error) {
-	f.st.mu.Lock()
-	defer f.st.mu.Unlock()
-	if err := f.check("write", true); err != nil {
-		return 0, err
-	}
-	return f.st.writeAt(f.n, p, off)
+	return f.io("write", true, func() (int, error) { return f.st.writeAt(f.n, p, off) })
 }
 
 // WriteString writes s.
