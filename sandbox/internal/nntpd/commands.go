@@ -236,19 +236,28 @@ func (ss *session) selection(arg string, xcmd bool) (map[int]*Article, []int, fu
 	return arts, nums, nil
 }
 
-// over runs OVER and XOVER: the overview of each article selected.
-func (ss *session) over(cmd, arg string) error {
-	arts, nums, fail := ss.selection(arg, cmd == "XOVER")
+// answer writes the status line, then for each article arg selects (see
+// selection) the line item makes of it, if any, as a block.
+func (ss *session) answer(arg string, xcmd bool, code int, status string, item func(n int, a *Article) (string, bool)) error {
+	arts, nums, fail := ss.selection(arg, xcmd)
 	if fail != nil {
 		return fail()
 	}
 	var out []string
 	for _, n := range nums {
-		a := arts[n]
-		out = append(out, strings.Join([]string{strconv.Itoa(n), a.Field("Subject"), a.Field("From"), a.Field("Date"),
-			a.MessageID, a.Field("References"), strconv.Itoa(len(a.Raw)), strconv.Itoa(a.Lines)}, "\t"))
+		if line, ok := item(n, arts[n]); ok {
+			out = append(out, line)
+		}
 	}
-	return ss.lines(224, "overview information follows", out)
+	return ss.lines(code, status, out)
+}
+
+// over runs OVER and XOVER: the overview of each article selected.
+func (ss *session) over(cmd, arg string) error {
+	return ss.answer(arg, cmd == "XOVER", 224, "overview information follows", func(n int, a *Article) (string, bool) {
+		return strings.Join([]string{strconv.Itoa(n), a.Field("Subject"), a.Field("From"), a.Field("Date"),
+			a.MessageID, a.Field("References"), strconv.Itoa(len(a.Raw)), strconv.Itoa(a.Lines)}, "\t"), true
+	})
 }
 
 // hdr runs HDR (225) and XHDR (221): one field of each article selected,
@@ -262,13 +271,12 @@ func (ss *session) hdr(cmd, arg string) error {
 		return ss.fail(501, "%s needs a field name", cmd)
 	}
 	rest = strings.TrimSpace(rest)
-	arts, nums, fail := ss.selection(rest, cmd == "XHDR")
-	if fail != nil {
-		return fail()
+	xcmd := cmd == "XHDR"
+	code, status := 225, "headers follow"
+	if xcmd {
+		code, status = 221, field+" fields follow"
 	}
-	var out []string
-	for _, n := range nums {
-		a := arts[n]
+	return ss.answer(rest, xcmd, code, status, func(n int, a *Article) (string, bool) {
 		var v string
 		switch strings.ToLower(field) {
 		case ":bytes":
@@ -279,20 +287,16 @@ func (ss *session) hdr(cmd, arg string) error {
 			v = a.Field(field)
 		}
 		id := strconv.Itoa(n)
-		if cmd == "XHDR" {
+		if xcmd {
 			if v == "" && !overviewField(field) {
-				continue
+				return "", false
 			}
 			if strings.HasPrefix(rest, "<") {
 				id = a.MessageID
 			}
 		}
-		out = append(out, id+" "+v)
-	}
-	if cmd == "XHDR" {
-		return ss.lines(221, field+" fields follow", out)
-	}
-	return ss.lines(225, "headers follow", out)
+		return id + " " + v, true
+	})
 }
 
 // overviewField reports whether a field is one of LIST OVERVIEW.FMT's,
