@@ -92,15 +92,28 @@ func (ss *toy) readBlock(_, _ string) error {
 	return ss.ok("block %d %q", len(b), b)
 }
 
-// serve listens on loopback, serves one toy session with o and tooLong,
-// and returns the client's connection. The session ends before the test.
-func serve(t *testing.T, o Options, b Block, cfg *tls.Config, tooLong func(*toy, string) (string, error)) net.Conn {
+// serve listens on loopback, connects, sends send, then serves one toy
+// session with o and tooLong, and returns the client's connection. What
+// the client sent waits in the server's socket before the session starts,
+// so that no idle deadline can pass before it arrives. The session ends
+// before the test.
+func serve(t *testing.T, o Options, b Block, cfg *tls.Config, tooLong func(*toy, string) (string, error), send string) net.Conn {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A bound against a hung test, not a timing assertion.
+	_ = client.SetDeadline(time.Now().Add(30 * time.Second))
+	if _, err := io.WriteString(client, send); err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan struct{})
+	t.Cleanup(func() { _ = client.Close(); <-done })
 	go func() {
 		defer close(done)
 		c, err := ln.Accept()
@@ -114,13 +127,6 @@ func serve(t *testing.T, o Options, b Block, cfg *tls.Config, tooLong func(*toy,
 			toyTable(tooLong).Serve(ss.c, ss)
 		}
 	}()
-	client, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = client.Close(); <-done })
-	// A bound against a hung test, not a timing assertion.
-	_ = client.SetDeadline(time.Now().Add(30 * time.Second))
 	return client
 }
 
@@ -166,8 +172,8 @@ func TestSession(t *testing.T) {
 		{name: "a success starts the count again", opts: Options{MaxLine: 64, MaxErrors: 2},
 			send: "A\r\nECHO\r\nB\r\nC\r\nD\r\n", want: []string{`no such command "A"`, "ok ", `no such command "B"`, `no such command "C"`}},
 		{name: "idle deadline ends a silent session", opts: Options{MaxLine: 64, Idle: 20 * time.Millisecond}, idle: true},
-		{name: "idle deadline, each read", opts: Options{MaxLine: 64, Idle: 20 * time.Millisecond}, idle: true,
-			send: "ECHO 1\r\n", want: []string{"ok 1"}},
+		{name: "idle deadline after a command", opts: Options{MaxLine: 64, Idle: 20 * time.Millisecond}, idle: true,
+			send: "ECHO 1\r\nECHO 2\r\n", want: []string{"ok 1", "ok 2"}},
 		{name: "line over the cap ends the session", opts: Options{MaxLine: 64}, send: "ECHO " + long + "\r\nECHO 2\r\n"},
 		{name: "line over the cap answered", opts: Options{MaxLine: 64}, tooLong: refuse, send: "ECHO " + long + "\r\nECHO 2\r\n",
 			want: []string{"line too long"}},
@@ -196,10 +202,7 @@ func TestSession(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := serve(t, tt.opts, tt.block, nil, tt.tooLong)
-			if _, err := io.WriteString(c, tt.send); err != nil {
-				t.Fatal(err)
-			}
+			c := serve(t, tt.opts, tt.block, nil, tt.tooLong, tt.send)
 			if !tt.idle {
 				_ = c.(*net.TCPConn).CloseWrite()
 			}
@@ -246,11 +249,9 @@ func TestStartTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
-	c := serve(t, Options{MaxLine: 64}, Block{}, cfg, nil)
-	// One write: the injected command reaches the server with TLS.
-	if _, err := io.WriteString(c, "TLS\r\nLOGIN\r\n"); err != nil {
-		t.Fatal(err)
-	}
+	// One write, before the session starts: the injected command is read
+	// with TLS.
+	c := serve(t, Options{MaxLine: 64}, Block{}, cfg, nil, "TLS\r\nLOGIN\r\n")
 	r := bufio.NewReader(c)
 	for _, want := range []string{"hello", "ok go ahead"} {
 		if got := readLine(t, r); got != want {
@@ -287,10 +288,7 @@ func TestStartTLSFailedHandshake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := serve(t, Options{MaxLine: 64}, Block{}, &tls.Config{Certificates: []tls.Certificate{cert}}, nil)
-	if _, err := io.WriteString(c, "TLS\r\nnot a TLS record\r\n"); err != nil {
-		t.Fatal(err)
-	}
+	c := serve(t, Options{MaxLine: 64}, Block{}, &tls.Config{Certificates: []tls.Certificate{cert}}, nil, "TLS\r\nnot a TLS record\r\n")
 	_ = c.(*net.TCPConn).CloseWrite()
 	got := readAll(t, bufio.NewReader(c))
 	// The server's alert may follow the reply; the session then ends.
