@@ -47,7 +47,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 		return nil, err
 	}
 	res := ConnectResult{ConnectResult: d.Result, Capabilities: []string{}}
-	c := &conn{lp: lineproto.New(d.Conn, 0), remote: res.Remote, tls: d.Plan.Mode == tlsconf.ModeImplicit}
+	c := newConn(lineproto.New(d.Conn, 0), res.Remote, d.Plan.Mode == tlsconf.ModeImplicit)
 	posting, err := c.setUp(ctx, s, d.Plan, &res)
 	if err == nil && cred != nil {
 		err = c.login(ctx, s, cred.User, cred.Password, &res)
@@ -70,7 +70,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 // the server asks for it, and upgrades with STARTTLS when the plan says
 // so. It returns whether the greeting (or MODE READER) allowed posting.
 func (c *conn) setUp(ctx context.Context, s *engine.Session, plan netconn.Plan, res *ConnectResult) (bool, error) {
-	r, _, err := c.response(ctx, s, "", 0)
+	r, _, err := c.d.Reply(ctx, s, lineproto.Request{})
 	if err != nil {
 		return false, fmt.Errorf("greeting: %w", err)
 	}

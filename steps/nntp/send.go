@@ -88,14 +88,7 @@ func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 		}
 		return r, nil
 	}
-	if err := c.usable(); err != nil {
-		return nil, err
-	}
-	if err := c.lp.WriteLine(ctx, s, line); err != nil {
-		return nil, err
-	}
-	c.awaiting = append(c.awaiting, line)
-	return wire.SendResult{Bytes: len(line) + 2}, nil
+	return c.d.Send(ctx, s, lineproto.Request{Line: line})
 }
 
 // decodeExpect compiles expect: the next response's code and text
@@ -125,20 +118,10 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.usable(); err != nil {
-		return nil, err
-	}
-	var cmd string
-	if len(c.awaiting) > 0 {
-		cmd = c.awaiting[0]
-	}
-	r, block, err := c.response(ctx, s, cmd, mailform.DefaultMaxSize)
+	r, block, _, err := c.d.Next(ctx, s, mailform.DefaultMaxSize)
 	r.Data = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
-	}
-	if len(c.awaiting) > 0 {
-		c.awaiting = c.awaiting[1:]
 	}
 	return r, a.expect.Check(s, code, r.Reply)
 }

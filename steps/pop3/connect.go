@@ -86,8 +86,8 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 // start reads the greeting and the capabilities, and upgrades with STLS
 // when the plan says so.
 func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *ConnectResult) (*conn, error) {
-	c := &conn{lp: lineproto.New(d.Conn, 0), remote: res.Remote}
-	g, err := c.status(ctx, s)
+	c := newConn(lineproto.New(d.Conn, 0), res.Remote)
+	g, _, err := c.d.Reply(ctx, s, lineproto.Request{})
 	if err != nil {
 		return nil, fmt.Errorf("greeting: %w", err)
 	}
@@ -102,7 +102,7 @@ func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *Conne
 		if !hasCapability(res.Capabilities, "STLS") {
 			return nil, fmt.Errorf("starttls: the server does not offer STLS (capabilities: %s)", describeCaps(res.Capabilities))
 		}
-		r, _, err := c.command(ctx, s, "STLS", false, 0)
+		r, _, err := c.command(ctx, s, "STLS", 0)
 		if err != nil {
 			return nil, fmt.Errorf("starttls: %w", err)
 		}
@@ -127,7 +127,7 @@ func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *Conne
 // capa sends CAPA and returns the capabilities; none when the server
 // answers -ERR (CAPA is an extension, RFC 2449).
 func (c *conn) capa(ctx context.Context, s *engine.Session) ([]string, error) {
-	r, block, err := c.command(ctx, s, "CAPA", true, lineproto.MaxReplyBytes)
+	r, block, err := c.command(ctx, s, "CAPA", lineproto.MaxReplyBytes)
 	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
@@ -154,7 +154,7 @@ func (c *conn) login(ctx context.Context, s *engine.Session, user, password, mec
 		lines = []string{"USER " + user, "PASS " + password}
 	}
 	for _, line := range lines {
-		r, _, err := c.command(ctx, s, line, false, 0)
+		r, _, err := c.command(ctx, s, line, 0)
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}

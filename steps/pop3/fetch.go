@@ -159,7 +159,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		if p.top >= 0 {
 			size = 0 // TOP reads the header and a few lines
 		}
-		r, raw, err := c.commandSized(ctx, s, cmd, true, p.maxSize, size)
+		r, raw, err := c.d.Command(ctx, s, lineproto.Request{Line: cmd, Max: p.maxSize, Size: size})
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +191,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 
 // stat sends STAT and returns the number of messages and their size.
 func (c *conn) stat(ctx context.Context, s *engine.Session) (count, size int, err error) {
-	r, _, err := c.command(ctx, s, "STAT", false, 0)
+	r, _, err := c.command(ctx, s, "STAT", 0)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -218,7 +218,7 @@ type listed struct{ number, size int }
 // message is the highest number listed, not the count of STAT.
 func (c *conn) list(ctx context.Context, s *engine.Session, p fetchPlan) ([]listed, error) {
 	if p.which == "number" {
-		r, _, err := c.command(ctx, s, "LIST "+strconv.Itoa(p.number), false, 0)
+		r, _, err := c.command(ctx, s, "LIST "+strconv.Itoa(p.number), 0)
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +231,7 @@ func (c *conn) list(ctx context.Context, s *engine.Session, p fetchPlan) ([]list
 		}
 		return []listed{m}, nil
 	}
-	r, block, err := c.command(ctx, s, "LIST", true, lineproto.MaxReplyBytes)
+	r, block, err := c.command(ctx, s, "LIST", lineproto.MaxReplyBytes)
 	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err

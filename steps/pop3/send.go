@@ -82,21 +82,14 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 			return nil, fmt.Errorf("line: %w", err)
 		}
 		lineproto.RegisterPassword(s, line)
-		if err := c.usable(); err != nil {
-			return nil, err
-		}
-		if err := c.lp.WriteLine(ctx, s, line); err != nil {
-			return nil, err
-		}
-		c.awaiting = append(c.awaiting, line)
-		return wire.SendResult{Bytes: len(line) + 2}, nil
+		return c.d.Send(ctx, s, lineproto.Request{Line: line})
 	}
 	line, err := a.spec.Command.String(s)
 	if err != nil {
 		return nil, fmt.Errorf("command: %w", err)
 	}
 	lineproto.RegisterPassword(s, line)
-	r, block, err := c.command(ctx, s, line, isMulti(line), mailform.DefaultMaxSize)
+	r, block, err := c.command(ctx, s, line, mailform.DefaultMaxSize)
 	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
@@ -108,14 +101,14 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 // countDele counts a DELE the server accepted (ok), so that close can tell
 // whether QUIT mattered.
 func (c *conn) countDele(line string, ok bool) {
-	if ok && verbOf(line) == "DELE" {
+	if ok && lineproto.Verb(line) == "DELE" {
 		c.marked++
 	}
 }
 
 // dele marks message n for deletion; -ERR fails.
 func (c *conn) dele(ctx context.Context, s *engine.Session, n int) (Reply, error) {
-	r, _, err := c.command(ctx, s, "DELE "+strconv.Itoa(n), false, 0)
+	r, _, err := c.command(ctx, s, "DELE "+strconv.Itoa(n), 0)
 	if err != nil {
 		return r, err
 	}
@@ -202,20 +195,10 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.usable(); err != nil {
-		return nil, err
-	}
-	var cmd string
-	if len(c.awaiting) > 0 {
-		cmd = c.awaiting[0]
-	}
-	r, block, err := c.reply(ctx, s, cmd, isMulti(cmd), mailform.DefaultMaxSize, 0)
+	r, block, cmd, err := c.d.Next(ctx, s, mailform.DefaultMaxSize)
 	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
-	}
-	if len(c.awaiting) > 0 {
-		c.awaiting = c.awaiting[1:]
 	}
 	c.countDele(cmd, r.OK)
 	if a.spec.OK.IsSet() {

@@ -32,7 +32,7 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.lp.ReadReply(ctx, s)
+	r, _, _, err := c.d.Next(ctx, s, 0)
 	if err != nil {
 		return nil, err
 	}

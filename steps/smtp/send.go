@@ -3,7 +3,6 @@ package smtp
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
@@ -71,7 +70,8 @@ type commandAction struct {
 	reply bool
 }
 
-// Do writes the text, then reads the reply for a command.
+// Do writes the text, then reads the reply for a command; a line's reply
+// is left for expect.
 func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	c, err := engine.TargetAs[*conn](s)
 	if err != nil {
@@ -81,23 +81,13 @@ func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	if err != nil {
 		return nil, fmt.Errorf("send: %w", err)
 	}
-	data := []byte(lines(v))
-	if err := c.lp.WriteData(ctx, s, data); err != nil {
+	req := lineproto.Request{Line: v, Text: true}
+	if !a.reply {
+		return c.d.Send(ctx, s, req)
+	}
+	r, _, err := c.d.Command(ctx, s, req)
+	if err != nil {
 		return nil, err
 	}
-	if !a.reply {
-		return wire.SendResult{Bytes: len(data)}, nil
-	}
-	return c.lp.ReadReply(ctx, s)
-}
-
-// lines ends every line of v with CRLF: a YAML block of several lines is
-// sent as several lines, and a bare LF becomes CRLF.
-func lines(v string) string {
-	v = strings.TrimSuffix(strings.TrimSuffix(v, "\n"), "\r")
-	parts := strings.Split(v, "\n")
-	for i, p := range parts {
-		parts[i] = strings.TrimSuffix(p, "\r")
-	}
-	return strings.Join(parts, "\r\n") + "\r\n"
+	return r, nil
 }
