@@ -74,7 +74,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 // start sets the session up on a dialed connection: greeting, AUTH TLS,
 // the library's client, login.
 func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *ConnectResult, cred *netconn.Credentials) (*conn, error) {
-	c := &conn{ctrl: newControl(d.Conn, d.Raw), peer: d.Plan.Peer()}
+	c := newConn(newControl(d.Conn, d.Raw), d.Plan.Peer())
 	if a, ok := d.Raw.RemoteAddr().(*net.TCPAddr); ok {
 		c.peerIP = a.IP.String()
 	}

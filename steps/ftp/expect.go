@@ -2,7 +2,6 @@ package ftp
 
 import (
 	"context"
-	"errors"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
@@ -30,26 +29,15 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.usable(); err != nil {
-		return nil, err
-	}
 	code, err := a.expect.Pattern(s)
 	if err != nil {
 		return nil, err
 	}
 	unbind := c.bind(ctx, s)
 	defer unbind()
-	r, raw, err := c.ctrl.readReply()
+	r, _, _, err := c.d.Next(ctx, s, 0)
 	if err != nil {
-		return nil, c.explain("expect", err)
+		return nil, err
 	}
-	if len(c.awaiting) > 0 {
-		c.awaiting = c.awaiting[1:]
-	}
-	err = a.expect.Check(s, code, r)
-	var m *engine.Mismatch
-	if errors.As(err, &m) && m.Received == nil {
-		m.Received = raw
-	}
-	return r, err
+	return r, a.expect.Check(s, code, r)
 }

@@ -229,7 +229,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 // simple runs a library operation that needs no data connection.
 func (c *conn) simple(ctx context.Context, s *engine.Session, what, p string, op func() error) (SendResult, error) {
 	res := SendResult{Path: p}
-	if err := c.ready(what); err != nil {
+	if err := c.d.Ready(what); err != nil {
 		return res, err
 	}
 	unbind := c.bind(ctx, s)
@@ -307,21 +307,10 @@ func (c *conn) raw(ctx context.Context, s *engine.Session, sp *sendSpec) (any, e
 		return nil, err
 	}
 	lineproto.RegisterPassword(s, line)
-	if sp.Command.IsSet() {
-		if err := c.ready(verbOf(line)); err != nil {
-			return nil, err
-		}
-	} else if err := c.usable(); err != nil {
-		return nil, err
-	}
 	unbind := c.bind(ctx, s)
 	defer unbind()
 	if sp.Line.IsSet() {
-		if err := c.ctrl.writeLine(line); err != nil {
-			return nil, c.explain(verbOf(line), err)
-		}
-		c.awaiting = append(c.awaiting, line)
-		return wire.SendResult{Bytes: len(line) + 2}, nil
+		return c.d.Send(ctx, s, lineproto.Request{Line: line})
 	}
 	return c.command(line)
 }

@@ -149,12 +149,13 @@ func (d *Dialogue[R]) Reply(ctx context.Context, s *engine.Session, req Request)
 }
 
 // Send writes req's line and leaves its reply for Next (send: { line }).
-func (d *Dialogue[R]) Send(ctx context.Context, s *engine.Session, req Request) (wire.SendResult, error) {
+// It returns the step's result: a wire.SendResult, or nil with an error.
+func (d *Dialogue[R]) Send(ctx context.Context, s *engine.Session, req Request) (any, error) {
 	if err := d.Usable(); err != nil {
-		return wire.SendResult{}, err
+		return nil, err
 	}
 	if err := d.t.Write(ctx, s, req); err != nil {
-		return wire.SendResult{}, d.fail(req.Verb(), err, false)
+		return nil, d.fail(req.Verb(), err, false)
 	}
 	d.awaiting = append(d.awaiting, req.Line)
 	return wire.SendResult{Bytes: len(wireForm(req))}, nil
