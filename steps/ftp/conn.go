@@ -55,9 +55,12 @@ type conn struct {
 func newConn(ctrl *control, peer string) *conn {
 	c := &conn{ctrl: ctrl, peer: peer}
 	c.d = lineproto.NewDialogueOver[lineproto.Reply](controlTransport{ctrl}, "FTP", peer)
-	c.d.Explain = c.explain
+	c.d.Explain, c.d.Bind = c.explain, c.bind
 	return c
 }
+
+// Dialogue returns the session's dialogue (lineproto.Talker).
+func (c *conn) Dialogue() *lineproto.Dialogue[lineproto.Reply] { return c.d }
 
 // controlTransport carries the dialogue over the control connection. Its
 // deadline and transcript are those conn.bind gave it.

@@ -171,6 +171,12 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	switch {
+	case sp.Command.IsSet():
+		return &lineproto.CommandAction[lineproto.Reply, *conn]{Text: sp.Command, Reply: true, Check: checkCommand}, nil
+	case sp.Line.IsSet():
+		return &lineproto.CommandAction[lineproto.Reply, *conn]{Text: sp.Line, Check: checkCommand}, nil
+	}
 	return a, nil
 }
 
@@ -194,8 +200,6 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	}
 	sp := &a.spec
 	switch {
-	case sp.Command.IsSet(), sp.Line.IsSet():
-		return c.raw(ctx, s, sp)
 	case sp.Upload != nil:
 		return c.upload(ctx, s, sp.Upload)
 	case sp.Rename != nil:
@@ -290,27 +294,4 @@ func (r *countingReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	r.n += int64(n)
 	return n, err
-}
-
-// raw sends a command of the user's: with command, reads its reply (the
-// result, whatever its code); with line, leaves it for expect.
-func (c *conn) raw(ctx context.Context, s *engine.Session, sp *sendSpec) (any, error) {
-	t := &sp.Command
-	if sp.Line.IsSet() {
-		t = &sp.Line
-	}
-	line, err := t.String(s)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkCommand(line); err != nil {
-		return nil, err
-	}
-	lineproto.RegisterPassword(s, line)
-	unbind := c.bind(ctx, s)
-	defer unbind()
-	if sp.Line.IsSet() {
-		return c.d.Send(ctx, s, lineproto.Request{Line: line})
-	}
-	return c.command(line)
 }

@@ -86,6 +86,9 @@ func (c *conn) has(name string) bool {
 	return false
 }
 
+// Dialogue returns the session's dialogue (lineproto.Talker).
+func (c *conn) Dialogue() *lineproto.Dialogue[Reply] { return c.d }
+
 // Close says QUIT and waits for its reply (within ctx, and at most
 // quitWait), then closes the socket. A server that left first, or does
 // not answer, is not an error.

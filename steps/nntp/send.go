@@ -1,9 +1,6 @@
 package nntp
 
 import (
-	"context"
-	"fmt"
-
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
@@ -55,73 +52,23 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 		return &postAction{spec: spec.Post}, nil
 	case spec.Line.IsSet():
 		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
-		return &commandAction{text: spec.Line}, nil
+		return &lineproto.CommandAction[Reply, *conn]{Text: spec.Line}, nil
 	case spec.Command.IsSet():
 		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
-		return &commandAction{text: spec.Command, reply: true}, nil
+		return &lineproto.CommandAction[Reply, *conn]{Text: spec.Command, Reply: true, Max: mailform.DefaultMaxSize, Done: withData}, nil
 	}
 	return nil, d.Errorf(d.Value, "send needs one of %s", sendForms)
 }
 
-// commandAction is send: { command } (reply is true) or send: { line }.
-type commandAction struct {
-	text  engine.Template
-	reply bool
-}
-
-// Do writes the line, then reads the response for a command.
-func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	c, err := engine.TargetAs[*conn](s)
-	if err != nil {
-		return nil, err
-	}
-	line, err := a.text.String(s)
-	if err != nil {
-		return nil, fmt.Errorf("send: %w", err)
-	}
-	lineproto.RegisterPassword(s, line)
-	if a.reply {
-		r, block, err := c.command(ctx, s, line, mailform.DefaultMaxSize)
-		r.Data = lineproto.SplitLines(block)
-		if err != nil {
-			return nil, err
-		}
-		return r, nil
-	}
-	return c.d.Send(ctx, s, lineproto.Request{Line: line})
-}
+// withData completes a response with the lines of its data block.
+func withData(_ *conn, _ string, r *Reply, block []byte) { r.Data = lineproto.SplitLines(block) }
 
 // decodeExpect compiles expect: the next response's code and text
-// (lineproto.Expect, as smtp's).
+// (lineproto.ExpectAction, as smtp's). The response to a command written
+// by send: { line } is read as that command's, with its data block.
 func decodeExpect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = Reply{}
-	e, err := lineproto.DecodeExpect(d)
-	if err != nil {
-		return nil, err
-	}
-	return &expectAction{expect: e}, nil
-}
-
-// expectAction is expect.
-type expectAction struct{ expect *lineproto.Expect }
-
-// Do reads the next response and checks its code and text. The response
-// to a command written by send: { line } is read as that command's, with
-// its data block. The response is the result, also when it does not
-// match.
-func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	c, err := engine.TargetAs[*conn](s)
-	if err != nil {
-		return nil, err
-	}
-	code, err := a.expect.Pattern(s)
-	if err != nil {
-		return nil, err
-	}
-	r, block, _, err := c.d.Next(ctx, s, mailform.DefaultMaxSize)
-	r.Data = lineproto.SplitLines(block)
-	if err != nil {
-		return nil, err
-	}
-	return r, a.expect.Check(s, code, r.Reply)
+	return lineproto.DecodeExpectAction[Reply, *conn](d, mailform.DefaultMaxSize, func(r *Reply, block []byte) lineproto.Reply {
+		withData(nil, "", r, block)
+		return r.Reply
+	})
 }

@@ -120,6 +120,9 @@ func isMulti(line string) bool {
 	return false
 }
 
+// Dialogue returns the session's dialogue (lineproto.Talker).
+func (c *conn) Dialogue() *lineproto.Dialogue[Reply] { return c.d }
+
 // Close sends QUIT, which makes the server remove the messages marked for
 // deletion, and closes the connection. It fails only when messages were
 // marked and the server did not confirm QUIT, since they were then

@@ -24,9 +24,6 @@ type sendSpec struct {
 	Delete engine.Template `yaml:"delete" netrun:"int"`
 }
 
-// sendAction is send.
-type sendAction struct{ spec sendSpec }
-
 // decodeSend compiles send.
 func decodeSend(d *engine.Decoder) (engine.Action, error) {
 	const forms = "pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }"
@@ -37,12 +34,12 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 	if engine.MapKey(d.Value, "line") != nil {
 		d.Result = wire.SendResult{}
 	}
-	a := &sendAction{}
-	if err := d.Load(d.Value, &a.spec); err != nil {
+	var spec sendSpec
+	if err := d.Load(d.Value, &spec); err != nil {
 		return nil, err
 	}
 	n := 0
-	for _, t := range []*engine.Template{&a.spec.Command, &a.spec.Line, &a.spec.Delete} {
+	for _, t := range []*engine.Template{&spec.Command, &spec.Line, &spec.Delete} {
 		if t.IsSet() {
 			n++
 		}
@@ -50,52 +47,41 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 	switch {
 	case n != 1:
 		return nil, d.Errorf(d.Value, "%s, one of them", forms)
-	case a.spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + lineproto.CommandName(a.spec.Command.Source())
-	case a.spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + lineproto.CommandName(a.spec.Line.Source())
-	default:
-		d.Name = d.Scheme + " delete message " + a.spec.Delete.Source()
+	case spec.Command.IsSet():
+		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
+		return &lineproto.CommandAction[Reply, *conn]{Text: spec.Command, Reply: true, Max: mailform.DefaultMaxSize, Done: withLines}, nil
+	case spec.Line.IsSet():
+		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
+		return &lineproto.CommandAction[Reply, *conn]{Text: spec.Line}, nil
 	}
-	return a, nil
+	d.Name = d.Scheme + " delete message " + spec.Delete.Source()
+	return &deleteAction{n: spec.Delete}, nil
 }
 
-// Do sends the command and, except for a line, reads its reply.
-func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+// withLines completes a reply with the lines of its block, and counts a
+// DELE the server accepted.
+func withLines(c *conn, line string, r *Reply, block []byte) {
+	r.Lines = lineproto.SplitLines(block)
+	c.countDele(line, r.OK)
+}
+
+// deleteAction is send: { delete: N }.
+type deleteAction struct{ n engine.Template }
+
+// Do marks the message for deletion.
+func (a *deleteAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	c, err := engine.TargetAs[*conn](s)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case a.spec.Delete.IsSet():
-		n, err := a.spec.Delete.Int(s)
-		if err != nil {
-			return nil, fmt.Errorf("delete: %w", err)
-		}
-		if n < 1 {
-			return nil, fmt.Errorf("delete: message numbers start at 1, not %d", n)
-		}
-		return c.dele(ctx, s, n)
-	case a.spec.Line.IsSet():
-		line, err := a.spec.Line.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("line: %w", err)
-		}
-		lineproto.RegisterPassword(s, line)
-		return c.d.Send(ctx, s, lineproto.Request{Line: line})
-	}
-	line, err := a.spec.Command.String(s)
+	n, err := a.n.Int(s)
 	if err != nil {
-		return nil, fmt.Errorf("command: %w", err)
+		return nil, fmt.Errorf("delete: %w", err)
 	}
-	lineproto.RegisterPassword(s, line)
-	r, block, err := c.command(ctx, s, line, mailform.DefaultMaxSize)
-	r.Lines = lineproto.SplitLines(block)
-	if err != nil {
-		return nil, err
+	if n < 1 {
+		return nil, fmt.Errorf("delete: message numbers start at 1, not %d", n)
 	}
-	c.countDele(line, r.OK)
-	return r, nil
+	return c.dele(ctx, s, n)
 }
 
 // countDele counts a DELE the server accepted (ok), so that close can tell
@@ -196,11 +182,10 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, err
 	}
 	r, block, cmd, err := c.d.Next(ctx, s, mailform.DefaultMaxSize)
-	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
 	}
-	c.countDele(cmd, r.OK)
+	withLines(c, cmd, &r, block)
 	if a.spec.OK.IsSet() {
 		want, err := a.spec.OK.Bool(s)
 		if err != nil {

@@ -31,6 +31,9 @@ func newConn(nc net.Conn, isTLS bool) *conn {
 	return &conn{lp: lp, d: d, tls: isTLS}
 }
 
+// Dialogue returns the session's dialogue (lineproto.Talker).
+func (c *conn) Dialogue() *lineproto.Dialogue[lineproto.Reply] { return c.d }
+
 // Close says QUIT and waits for its reply (within ctx, and at most
 // quitWait), then closes the socket. A server that left first, or does not
 // answer, is not an error: the connection is closed whatever it did.

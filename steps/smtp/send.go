@@ -1,9 +1,6 @@
 package smtp
 
 import (
-	"context"
-	"fmt"
-
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
@@ -56,38 +53,10 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 		return &mailAction{mail: spec.Mail}, nil
 	case spec.Line.IsSet():
 		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
-		return &commandAction{text: spec.Line}, nil
+		return &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Line, Lines: true}, nil
 	case spec.Command.IsSet():
 		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
-		return &commandAction{text: spec.Command, reply: true}, nil
+		return &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Command, Reply: true, Lines: true}, nil
 	}
 	return nil, d.Errorf(d.Value, "send needs one of %s", sendForms)
-}
-
-// commandAction is send: { command } (reply is true) or send: { line }.
-type commandAction struct {
-	text  engine.Template
-	reply bool
-}
-
-// Do writes the text, then reads the reply for a command; a line's reply
-// is left for expect.
-func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	c, err := engine.TargetAs[*conn](s)
-	if err != nil {
-		return nil, err
-	}
-	v, err := a.text.String(s)
-	if err != nil {
-		return nil, fmt.Errorf("send: %w", err)
-	}
-	req := lineproto.Request{Line: v, Text: true}
-	if !a.reply {
-		return c.d.Send(ctx, s, req)
-	}
-	r, _, err := c.d.Command(ctx, s, req)
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }

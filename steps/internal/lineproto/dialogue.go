@@ -65,6 +65,10 @@ type Dialogue[R any] struct {
 	// what being the command word or "expect"; else the errors of Command
 	// are prefixed with the command word and the others are kept.
 	Explain func(what string, err error) error
+	// Bind, when set, makes ctx and s those of the transport's I/O until
+	// the function it returns is called (FTP's control connection, which
+	// its library reads too, takes them that way).
+	Bind func(ctx context.Context, s *engine.Session) (unbind func())
 
 	// awaiting are the commands written by Send whose replies Next has
 	// not read yet, oldest first.
@@ -208,6 +212,14 @@ func (d *Dialogue[R]) Quit(ctx context.Context, wait time.Duration) (R, error) {
 	}
 	r, _, err := d.Command(ctx, nil, Request{Line: "QUIT"})
 	return r, err
+}
+
+// bind calls Bind, if set.
+func (d *Dialogue[R]) bind(ctx context.Context, s *engine.Session) (unbind func()) {
+	if d.Bind == nil {
+		return func() {}
+	}
+	return d.Bind(ctx, s)
 }
 
 // fail words err of the command what; prefix is whether, without Explain,

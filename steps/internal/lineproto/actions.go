@@ -1,0 +1,117 @@
+package lineproto
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/netrunhq/netrun/engine"
+)
+
+// Talker is a connection that carries a Dialogue: the target of
+// CommandAction and ExpectAction.
+type Talker[R any] interface {
+	// Dialogue returns the connection's dialogue.
+	Dialogue() *Dialogue[R]
+}
+
+// CommandAction is send: { command } (Reply is true) or send: { line } on
+// a connection C whose replies are R.
+type CommandAction[R any, C Talker[R]] struct {
+	// Text is the command line.
+	Text engine.Template
+	// Reply makes the action read the reply (command); otherwise the reply
+	// is left for expect (line).
+	Reply bool
+	// Lines lets Text hold several lines (see Request.Text).
+	Lines bool
+	// Max caps the data block after a reply (see Request.Max).
+	Max int
+	// Check, when set, vets the line before it is sent.
+	Check func(line string) error
+	// Done, when set, completes a reply read without error with its data
+	// block (POP3's lines, NNTP's data) and keeps what the plugin needs
+	// of it.
+	Done func(c C, line string, r *R, block []byte)
+}
+
+// Do writes the line and, for a command, reads its reply, the result.
+func (a *CommandAction[R, C]) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[C](s)
+	if err != nil {
+		return nil, err
+	}
+	line, err := a.Text.String(s)
+	if err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
+	if a.Check != nil {
+		if err := a.Check(line); err != nil {
+			return nil, err
+		}
+	}
+	RegisterPassword(s, line)
+	d := c.Dialogue()
+	defer d.bind(ctx, s)()
+	req := Request{Line: line, Text: a.Lines, Max: a.Max}
+	if !a.Reply {
+		return d.Send(ctx, s, req)
+	}
+	r, block, err := d.Command(ctx, s, req)
+	if err != nil {
+		return nil, err
+	}
+	if a.Done != nil {
+		a.Done(c, line, &r, block)
+	}
+	return r, nil
+}
+
+// ExpectAction is expect on a 3-digit protocol whose connections are C
+// and replies R: the next reply of the dialogue (see Dialogue.Next),
+// checked against Expect. The reply is the result, also when it does not
+// match.
+type ExpectAction[R any, C Talker[R]] struct {
+	Expect *Expect
+	// Max caps the data block after a reply.
+	Max int
+	// View completes r with its data block and returns its 3-digit reply;
+	// nil when R is Reply.
+	View func(r *R, block []byte) Reply
+}
+
+// DecodeExpectAction compiles expect (DecodeExpect) for ExpectAction,
+// whose result is R.
+func DecodeExpectAction[R any, C Talker[R]](d *engine.Decoder, max int, view func(r *R, block []byte) Reply) (engine.Action, error) {
+	var zero R
+	d.Result = zero
+	e, err := DecodeExpect(d)
+	if err != nil {
+		return nil, err
+	}
+	return &ExpectAction[R, C]{Expect: e, Max: max, View: view}, nil
+}
+
+// Do reads the next reply and checks its code and text.
+func (a *ExpectAction[R, C]) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[C](s)
+	if err != nil {
+		return nil, err
+	}
+	code, err := a.Expect.Pattern(s)
+	if err != nil {
+		return nil, err
+	}
+	d := c.Dialogue()
+	defer d.bind(ctx, s)()
+	r, block, _, err := d.Next(ctx, s, a.Max)
+	if err != nil {
+		return nil, err
+	}
+	var reply Reply
+	if a.View != nil {
+		reply = a.View(&r, block)
+	} else {
+		reply, _ = any(r).(Reply)
+	}
+	return r, a.Expect.Check(s, code, reply)
+}
