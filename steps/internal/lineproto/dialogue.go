@@ -252,12 +252,7 @@ func wireForm(req Request) string {
 // Lines ends every line of v with CRLF: a YAML block of several lines is
 // sent as several lines, and a bare LF becomes CRLF.
 func Lines(v string) string {
-	v = strings.TrimSuffix(strings.TrimSuffix(v, "\n"), "\r")
-	parts := strings.Split(v, "\n")
-	for i, p := range parts {
-		parts[i] = strings.TrimSuffix(p, "\r")
-	}
-	return strings.Join(parts, "\r\n") + "\r\n"
+	return strings.Join(SplitLines([]byte(v)), "\r\n") + "\r\n"
 }
 
 // Replies says how a protocol's replies are read from a Conn, for
