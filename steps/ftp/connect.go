@@ -42,7 +42,10 @@ type ConnectResult struct {
 }
 
 // connectAction is connect.
-type connectAction struct{ *netconn.Login }
+type connectAction struct {
+	engine.Returns[ConnectResult]
+	*netconn.Login
+}
 
 // parseMechanism reads an auth mechanism: FTP logs in with USER and PASS.
 func parseMechanism(v string) (string, error) {

@@ -52,24 +52,23 @@ type Plugin struct{}
 // Schemes returns ftp and ftps.
 func (Plugin) Schemes() []string { return protocol().Schemes() }
 
-// Decode compiles a connect, send, expect or fetch step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		d.Result = ConnectResult{}
-		l, err := protocol().DecodeLogin(d, parseMechanism)
-		if err != nil {
-			return nil, err
-		}
-		return &connectAction{l}, nil
-	case "send":
-		return decodeSend(d)
-	case "expect":
-		return decodeExpect(d)
-	case "fetch":
-		return decodeFetch(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send, expect and fetch", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what ftp and ftps take: connect, send, expect and fetch.
+func (Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{
+		{Name: "connect", Decode: decodeConnect},
+		{Name: "send", Decode: decodeSend},
+		{Name: "expect", Decode: decodeExpect},
+		{Name: "fetch", Decode: decodeFetch},
+	}}
+}
+
+// decodeConnect compiles connect: the URL and the options (tls, starttls
+// or tls_mode for AUTH TLS, and auth; anonymous without it).
+func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
+	l, err := protocol().DecodeLogin(d, parseMechanism)
+	return &connectAction{Login: l}, err
 }
 
 // protocol describes ftp:// and ftps:// to netconn.

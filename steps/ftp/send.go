@@ -96,43 +96,62 @@ func refusedHint(verb string) string {
 	return ""
 }
 
-// sendAction is send.
-type sendAction struct{ spec sendSpec }
+// sendAction is send: upload, delete, mkdir, rmdir and rename.
+type sendAction struct {
+	engine.Returns[SendResult]
+	spec sendSpec
+}
+
+// sendKeys are the forms of send, of which it takes one.
+var sendKeys = engine.OneOf{What: "send", Keys: []string{"upload", "delete", "mkdir", "rmdir", "rename", "command", "line"}}
 
 // decodeSend compiles send.
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
+	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
 		return nil, d.Errorf(d.Value, sendForms)
 	}
-	d.Result = SendResult{}
-	switch {
-	case engine.MapKey(d.Value, "command") != nil:
-		d.Result = lineproto.Reply{}
-	case engine.MapKey(d.Value, "line") != nil:
-		d.Result = wire.SendResult{}
+	var spec sendSpec
+	err := d.Load(d.Value, &spec)
+	form, clash := sendKeys.Check(d.Value)
+	var a engine.TypedAction = &sendAction{spec: spec}
+	switch form {
+	case "command":
+		a = &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Command, Reply: true, Check: checkCommand}
+	case "line":
+		a = &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Line, Check: checkCommand}
 	}
-	a := &sendAction{}
-	if err := d.Load(d.Value, &a.spec); err != nil {
-		return nil, err
+	if err != nil {
+		return a, err
 	}
-	sp := &a.spec
-	n := 0
-	for _, set := range []bool{sp.Upload != nil, sp.Delete.IsSet(), sp.Mkdir.IsSet(), sp.Rmdir.IsSet(), sp.Rename != nil, sp.Command.IsSet(), sp.Line.IsSet()} {
-		if set {
-			n++
-		}
+	if clash != nil || !spec.has(form) {
+		return a, d.Errorf(d.Value, "%s, exactly one of them", sendForms)
 	}
-	if n != 1 {
-		return nil, d.Errorf(d.Value, "%s, exactly one of them", sendForms)
+	return a, spec.check(d, form)
+}
+
+// has reports whether the form's value was given.
+func (sp *sendSpec) has(form string) bool {
+	switch form {
+	case "upload":
+		return sp.Upload != nil
+	case "rename":
+		return sp.Rename != nil
 	}
+	t := map[string]*engine.Template{"delete": &sp.Delete, "mkdir": &sp.Mkdir, "rmdir": &sp.Rmdir, "command": &sp.Command, "line": &sp.Line}[form]
+	return t != nil && t.IsSet()
+}
+
+// check checks the form's value at load time and names the step.
+func (sp *sendSpec) check(d *engine.Decoder, form string) error {
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
-	switch {
-	case sp.Upload != nil:
+	at := engine.MapKey(d.Value, form)
+	switch form {
+	case "upload":
 		u := sp.Upload
 		if u.File.IsSet() == u.Content.IsSet() {
-			errs.Add(d.Errorf(engine.MapKey(d.Value, "upload"), "upload takes one of file and content"))
+			errs.Add(d.Errorf(at, "upload takes one of file and content"))
 		} else if u.Content.IsSet() && !u.To.IsSet() {
-			errs.Add(d.Errorf(engine.MapKey(d.Value, "upload"), "upload of content needs to: the remote path"))
+			errs.Add(d.Errorf(at, "upload of content needs to: the remote path"))
 		}
 		src := u.File.Source()
 		if u.Content.IsSet() {
@@ -142,21 +161,17 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 		if u.To.IsSet() {
 			d.Name += " to " + u.To.Source()
 		}
-	case sp.Rename != nil:
+	case "rename":
 		if !sp.Rename.From.IsSet() || !sp.Rename.To.IsSet() {
-			errs.Add(d.Errorf(engine.MapKey(d.Value, "rename"), "rename takes { from, to }"))
+			errs.Add(d.Errorf(at, "rename takes { from, to }"))
 		}
 		d.Name = d.Scheme + " rename " + sp.Rename.From.Source() + " to " + sp.Rename.To.Source()
-	case sp.Delete.IsSet():
-		d.Name = d.Scheme + " delete " + sp.Delete.Source()
-	case sp.Mkdir.IsSet():
-		d.Name = d.Scheme + " mkdir " + sp.Mkdir.Source()
-	case sp.Rmdir.IsSet():
-		d.Name = d.Scheme + " rmdir " + sp.Rmdir.Source()
-	case sp.Command.IsSet(), sp.Line.IsSet():
-		t, form := &sp.Command, "command"
-		if sp.Line.IsSet() {
-			t, form = &sp.Line, "line"
+	case "delete", "mkdir", "rmdir":
+		d.Name = d.Scheme + " " + form + " " + map[string]*engine.Template{"delete": &sp.Delete, "mkdir": &sp.Mkdir, "rmdir": &sp.Rmdir}[form].Source()
+	default:
+		t := &sp.Command
+		if form == "line" {
+			t = &sp.Line
 		}
 		if lit, ok := t.Literal(); ok {
 			if err := checkCommand(lit); err != nil {
@@ -168,16 +183,7 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 			d.Name = d.Scheme + " send line " + lineproto.CommandName(t.Source())
 		}
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	switch {
-	case sp.Command.IsSet():
-		return &lineproto.CommandAction[lineproto.Reply, *conn]{Text: sp.Command, Reply: true, Check: checkCommand}, nil
-	case sp.Line.IsSet():
-		return &lineproto.CommandAction[lineproto.Reply, *conn]{Text: sp.Line, Check: checkCommand}, nil
-	}
-	return a, nil
+	return errs.Err()
 }
 
 // checkCommand refuses the commands refusedHint names, and empty ones.

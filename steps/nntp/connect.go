@@ -37,7 +37,10 @@ type ConnectResult struct {
 }
 
 // connectAction is connect.
-type connectAction struct{ *netconn.Login }
+type connectAction struct {
+	engine.Returns[ConnectResult]
+	*netconn.Login
+}
 
 // Do connects, reads the greeting and the capabilities, switches to
 // reader mode when needed, starts TLS as asked and logs in.

@@ -51,19 +51,17 @@ type Plugin struct{}
 // Schemes returns nntp and nntps.
 func (Plugin) Schemes() []string { return protocol().Schemes() }
 
-// Decode compiles a connect, send, expect or fetch step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		return decodeConnect(d)
-	case "send":
-		return decodeSend(d)
-	case "expect":
-		return decodeExpect(d)
-	case "fetch":
-		return decodeFetch(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send, expect and fetch", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what nntp and nntps take: connect, send, expect and
+// fetch.
+func (Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{
+		{Name: "connect", Decode: decodeConnect},
+		{Name: "send", Decode: decodeSend},
+		{Name: "expect", Decode: decodeExpect},
+		{Name: "fetch", Decode: decodeFetch},
+	}}
 }
 
 // protocol describes nntp:// and nntps:// to netconn.
@@ -85,11 +83,7 @@ func parseMechanism(v string) (string, error) {
 
 // decodeConnect compiles connect: the URL and the options (tls, starttls
 // or tls_mode, and auth).
-func decodeConnect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = ConnectResult{}
+func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
 	l, err := protocol().DecodeLogin(d, parseMechanism)
-	if err != nil {
-		return nil, err
-	}
-	return &connectAction{l}, nil
+	return &connectAction{Login: l}, err
 }

@@ -231,7 +231,10 @@ func unfoldEmpty(raw []byte) []byte {
 }
 
 // postAction is send: { post }.
-type postAction struct{ spec *postSpec }
+type postAction struct {
+	engine.Returns[PostResult]
+	spec *postSpec
+}
 
 // Do sends POST and, once the server says 340, the article, dot-stuffed;
 // the server's answer must be 240. A refusal at either point fails the

@@ -4,7 +4,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -22,42 +21,45 @@ type sendSpec struct {
 	Post *postSpec `yaml:"post"`
 }
 
+// sendKeys are the forms of send, of which it takes one.
+var sendKeys = engine.OneOf{What: "send", Keys: []string{"command", "line", "post"},
+	Both: func(a, b string) string { return "send has both " + a + " and " + b + ": use one of " + sendForms }}
+
 // decodeSend compiles send.
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
+	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
 		return nil, d.Errorf(d.Value, "%s send takes %s", d.Scheme, sendForms)
 	}
-	// The result type must be known before Load compiles the templates.
-	switch {
-	case engine.MapKey(d.Value, "post") != nil:
-		d.Result = PostResult{}
-	case engine.MapKey(d.Value, "line") != nil:
-		d.Result = wire.SendResult{}
-	default:
-		d.Result = Reply{}
-	}
 	var spec sendSpec
-	if err := d.Load(d.Value, &spec); err != nil {
-		return nil, err
+	err := d.Load(d.Value, &spec)
+	form, clash := sendKeys.Check(d.Value)
+	var a engine.TypedAction
+	switch form {
+	case "post":
+		a = &postAction{spec: spec.Post}
+	case "line":
+		a = &lineproto.CommandAction[Reply, *conn]{Text: spec.Line}
+	case "command":
+		a = &lineproto.CommandAction[Reply, *conn]{Text: spec.Command, Reply: true, Max: mailform.DefaultMaxSize, Done: withData}
 	}
-	if n, a, b, at := engine.Clash(d.Value, "command", "line", "post"); n > 1 {
-		return nil, d.Errorf(at, "send has both %s and %s: use one of %s", a, b, sendForms)
+	if err != nil {
+		return a, err
+	}
+	if form != "" && clash != nil {
+		return a, clash
 	}
 	switch {
 	case spec.Post != nil:
-		if err := spec.Post.check(d, engine.MapKey(d.Value, "post")); err != nil {
-			return nil, err
-		}
 		d.Name = d.Scheme + " post to " + spec.Post.describe()
-		return &postAction{spec: spec.Post}, nil
+		return a, spec.Post.check(d, engine.MapKey(d.Value, "post"))
 	case spec.Line.IsSet():
 		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
-		return &lineproto.CommandAction[Reply, *conn]{Text: spec.Line}, nil
+		return a, nil
 	case spec.Command.IsSet():
 		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
-		return &lineproto.CommandAction[Reply, *conn]{Text: spec.Command, Reply: true, Max: mailform.DefaultMaxSize, Done: withData}, nil
+		return a, nil
 	}
-	return nil, d.Errorf(d.Value, "send needs one of %s", sendForms)
+	return a, d.Errorf(d.Value, "send needs one of %s", sendForms)
 }
 
 // withData completes a response with the lines of its data block.
@@ -66,7 +68,7 @@ func withData(_ *conn, _ string, r *Reply, block []byte) { r.Data = lineproto.Sp
 // decodeExpect compiles expect: the next response's code and text
 // (lineproto.ExpectAction, as smtp's). The response to a command written
 // by send: { line } is read as that command's, with its data block.
-func decodeExpect(d *engine.Decoder) (engine.Action, error) {
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	return lineproto.DecodeExpectAction[Reply, *conn](d, mailform.DefaultMaxSize, func(r *Reply, block []byte) lineproto.Reply {
 		withData(nil, "", r, block)
 		return r.Reply

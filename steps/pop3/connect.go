@@ -40,7 +40,10 @@ type ConnectResult struct {
 func (r ConnectResult) Summary() string { return mail.CountText(r.Count) + " in the maildrop" }
 
 // connectAction is connect.
-type connectAction struct{ *netconn.Login }
+type connectAction struct {
+	engine.Returns[ConnectResult]
+	*netconn.Login
+}
 
 // Authentication mechanisms.
 const (

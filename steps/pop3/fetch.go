@@ -50,15 +50,17 @@ type fetchSpec struct {
 }
 
 // fetchAction is fetch.
-type fetchAction struct{ spec fetchSpec }
+type fetchAction struct {
+	engine.Returns[FetchResult]
+	spec fetchSpec
+}
 
 // decodeFetch compiles fetch: a mapping, or a scalar for message alone
 // (`fetch: last`).
-func decodeFetch(d *engine.Decoder) (engine.Action, error) {
-	d.Result = FetchResult{}
+func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &fetchAction{}
 	if err := wire.LoadForm(d, &a.spec, &a.spec.Message, "pop3 fetch takes { message: last | all | N, top: N, delete: true, max_size: 25MiB }"); err != nil {
-		return nil, err
+		return a, err
 	}
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
 	if lit, ok := wire.Literal(&a.spec.Message); ok {
@@ -72,10 +74,7 @@ func decodeFetch(d *engine.Decoder) (engine.Action, error) {
 		which = a.spec.Message.Source()
 	}
 	d.Name = d.Scheme + " fetch message " + which
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, errs.Err()
 }
 
 // parseWhich reads message: last, all or a number (n > 0).

@@ -9,7 +9,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -24,38 +23,44 @@ type sendSpec struct {
 	Delete engine.Template `yaml:"delete" netrun:"int"`
 }
 
+// sendForms names the forms of send, for messages.
+const sendForms = "pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }"
+
+// sendKeys are the forms of send, of which it takes one.
+var sendKeys = engine.OneOf{What: "send", Keys: []string{"command", "line", "delete"}}
+
 // decodeSend compiles send.
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	const forms = "pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }"
-	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, forms)
-	}
-	d.Result = Reply{}
-	if engine.MapKey(d.Value, "line") != nil {
-		d.Result = wire.SendResult{}
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
+	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
+		return nil, d.Errorf(d.Value, sendForms)
 	}
 	var spec sendSpec
-	if err := d.Load(d.Value, &spec); err != nil {
-		return nil, err
+	err := d.Load(d.Value, &spec)
+	form, clash := sendKeys.Check(d.Value)
+	var a engine.TypedAction
+	switch form {
+	case "command":
+		a = &lineproto.CommandAction[Reply, *conn]{Text: spec.Command, Reply: true, Max: mailform.DefaultMaxSize, Done: withLines}
+	case "line":
+		a = &lineproto.CommandAction[Reply, *conn]{Text: spec.Line}
+	case "delete":
+		a = &deleteAction{n: spec.Delete}
 	}
-	n := 0
-	for _, t := range []*engine.Template{&spec.Command, &spec.Line, &spec.Delete} {
-		if t.IsSet() {
-			n++
-		}
+	if err != nil {
+		return a, err
 	}
+	t := map[string]*engine.Template{"command": &spec.Command, "line": &spec.Line, "delete": &spec.Delete}[form]
 	switch {
-	case n != 1:
-		return nil, d.Errorf(d.Value, "%s, one of them", forms)
-	case spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
-		return &lineproto.CommandAction[Reply, *conn]{Text: spec.Command, Reply: true, Max: mailform.DefaultMaxSize, Done: withLines}, nil
-	case spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
-		return &lineproto.CommandAction[Reply, *conn]{Text: spec.Line}, nil
+	case clash != nil || t == nil || !t.IsSet():
+		return a, d.Errorf(d.Value, "%s, one of them", sendForms)
+	case form == "command":
+		d.Name = d.Scheme + " send " + lineproto.CommandName(t.Source())
+	case form == "line":
+		d.Name = d.Scheme + " send line " + lineproto.CommandName(t.Source())
+	default:
+		d.Name = d.Scheme + " delete message " + t.Source()
 	}
-	d.Name = d.Scheme + " delete message " + spec.Delete.Source()
-	return &deleteAction{n: spec.Delete}, nil
+	return a, nil
 }
 
 // withLines completes a reply with the lines of its block, and counts a
@@ -66,7 +71,10 @@ func withLines(c *conn, line string, r *Reply, block []byte) {
 }
 
 // deleteAction is send: { delete: N }.
-type deleteAction struct{ n engine.Template }
+type deleteAction struct {
+	engine.Returns[Reply]
+	n engine.Template
+}
 
 // Do marks the message for deletion.
 func (a *deleteAction) Do(ctx context.Context, s *engine.Session) (any, error) {
@@ -130,8 +138,7 @@ func (e *expectSpec) UnmarshalYAML(n *yaml.Node) error {
 		case "-ERR", "ERR", "FALSE":
 			v = "false"
 		default:
-			return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column},
-				Msg: fmt.Sprintf("expect %q: use +OK or -ERR, or { ok, text }", n.Value)}
+			return engine.ErrorAt(n, "expect %q: use +OK or -ERR, or { ok, text }", n.Value)
 		}
 		ok := *n
 		ok.Value, ok.Tag, ok.Style = v, "!!bool", 0
@@ -144,21 +151,23 @@ func (e *expectSpec) UnmarshalYAML(n *yaml.Node) error {
 		*e = expectSpec(p)
 		return nil
 	}
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "expect takes +OK or -ERR, or { ok, text }"}
+	return engine.ErrorAt(n, "expect takes +OK or -ERR, or { ok, text }")
 }
 
 // expectAction is expect.
-type expectAction struct{ spec expectSpec }
+type expectAction struct {
+	engine.Returns[Reply]
+	spec expectSpec
+}
 
 // decodeExpect compiles expect.
-func decodeExpect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = Reply{}
-	if d.Value == nil || (d.Value.Kind == yaml.ScalarNode && d.Value.Tag == "!!null") {
-		return nil, d.Errorf(d.Value, "pop3 expect takes +OK or -ERR, or { ok, text }")
-	}
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &expectAction{}
+	if engine.IsNull(d.Value) {
+		return a, d.Errorf(d.Value, "pop3 expect takes +OK or -ERR, or { ok, text }")
+	}
 	if err := d.Load(d.Value, &a.spec); err != nil {
-		return nil, err
+		return a, err
 	}
 	var parts []string
 	if a.spec.OK.IsSet() {

@@ -7,6 +7,6 @@ import (
 
 // decodeExpect compiles expect: the next reply's code and text
 // (lineproto.ExpectAction, shared with nntp and ftp).
-func decodeExpect(d *engine.Decoder) (engine.Action, error) {
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	return lineproto.DecodeExpectAction[lineproto.Reply, *conn](d, 0, nil)
 }

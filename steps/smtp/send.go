@@ -4,7 +4,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -23,40 +22,43 @@ type sendSpec struct {
 	Mail *mailform.Mail `yaml:"mail"`
 }
 
+// sendKeys are the forms of send, of which it takes one.
+var sendKeys = engine.OneOf{What: "send", Keys: []string{"command", "line", "mail"},
+	Both: func(a, b string) string { return "send has both " + a + " and " + b + ": use one of " + sendForms }}
+
 // decodeSend compiles send.
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	if isNull(d.Value) || d.Value.Kind != yaml.MappingNode {
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
+	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
 		return nil, d.Errorf(d.Value, "%s send takes %s", d.Scheme, sendForms)
 	}
 	var spec sendSpec
-	// The result type must be known before Load compiles the templates.
-	switch {
-	case engine.MapKey(d.Value, "mail") != nil:
-		d.Result = MailResult{}
-	case engine.MapKey(d.Value, "line") != nil:
-		d.Result = wire.SendResult{}
-	default:
-		d.Result = lineproto.Reply{}
+	err := d.Load(d.Value, &spec)
+	form, clash := sendKeys.Check(d.Value)
+	var a engine.TypedAction
+	switch form {
+	case "mail":
+		a = &mailAction{mail: spec.Mail}
+	case "line":
+		a = &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Line, Lines: true}
+	case "command":
+		a = &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Command, Reply: true, Lines: true}
 	}
-	if err := d.Load(d.Value, &spec); err != nil {
-		return nil, err
+	if err != nil {
+		return a, err
 	}
-	if n, a, b, at := engine.Clash(d.Value, "command", "line", "mail"); n > 1 {
-		return nil, d.Errorf(at, "send has both %s and %s: use one of %s", a, b, sendForms)
+	if form != "" && clash != nil {
+		return a, clash
 	}
 	switch {
 	case spec.Mail != nil:
-		if err := spec.Mail.Check(d, engine.MapKey(d.Value, "mail")); err != nil {
-			return nil, err
-		}
 		d.Name = d.Scheme + " send mail " + spec.Mail.Describe()
-		return &mailAction{mail: spec.Mail}, nil
+		return a, spec.Mail.Check(d, engine.MapKey(d.Value, "mail"))
 	case spec.Line.IsSet():
 		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
-		return &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Line, Lines: true}, nil
+		return a, nil
 	case spec.Command.IsSet():
 		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
-		return &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Command, Reply: true, Lines: true}, nil
+		return a, nil
 	}
-	return nil, d.Errorf(d.Value, "send needs one of %s", sendForms)
+	return a, d.Errorf(d.Value, "send needs one of %s", sendForms)
 }

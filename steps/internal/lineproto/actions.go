@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Talker is a connection that carries a Dialogue: the target of
@@ -32,6 +33,16 @@ type CommandAction[R any, C Talker[R]] struct {
 	// block (POP3's lines, NNTP's data) and keeps what the plugin needs
 	// of it.
 	Done func(c C, line string, r *R, block []byte)
+}
+
+// Result is the zero R for a command, a wire.SendResult for a line
+// (engine.TypedAction).
+func (a *CommandAction[R, C]) Result() any {
+	if a.Reply {
+		var r R
+		return r
+	}
+	return wire.SendResult{}
 }
 
 // Do writes the line and, for a command, reads its reply, the result.
@@ -71,6 +82,7 @@ func (a *CommandAction[R, C]) Do(ctx context.Context, s *engine.Session) (any, e
 // checked against Expect. The reply is the result, also when it does not
 // match.
 type ExpectAction[R any, C Talker[R]] struct {
+	engine.Returns[R]
 	Expect *Expect
 	// Max caps the data block after a reply.
 	Max int
@@ -80,15 +92,11 @@ type ExpectAction[R any, C Talker[R]] struct {
 }
 
 // DecodeExpectAction compiles expect (DecodeExpect) for ExpectAction,
-// whose result is R.
-func DecodeExpectAction[R any, C Talker[R]](d *engine.Decoder, max int, view func(r *R, block []byte) Reply) (engine.Action, error) {
-	var zero R
-	d.Result = zero
+// whose result is R. On an error it returns the action all the same, for
+// its result type.
+func DecodeExpectAction[R any, C Talker[R]](d *engine.Decoder, max int, view func(r *R, block []byte) Reply) (engine.TypedAction, error) {
 	e, err := DecodeExpect(d)
-	if err != nil {
-		return nil, err
-	}
-	return &ExpectAction[R, C]{Expect: e, Max: max, View: view}, nil
+	return &ExpectAction[R, C]{Expect: e, Max: max, View: view}, err
 }
 
 // Do reads the next reply and checks its code and text.
