@@ -59,18 +59,13 @@ func parseMechanism(v string) (string, error) {
 // Do connects, reads the greeting, starts TLS as asked and logs in,
 // anonymously unless auth is given.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	d, cred, err := a.Dial(ctx, s)
+	var res ConnectResult
+	err := a.Open(ctx, s, &res.ConnectResult, func(d *netconn.Dialed, cred *netconn.Credentials) (engine.Conn, error) {
+		return start(ctx, s, d, &res, cred)
+	})
 	if err != nil {
 		return nil, err
 	}
-	res := ConnectResult{ConnectResult: d.Result}
-	c, err := start(ctx, s, d, &res, cred)
-	if err != nil {
-		_ = d.Raw.Close()
-		return nil, err
-	}
-	res.Duration = d.Elapsed()
-	s.Open(ctx, c)
 	return res, nil
 }
 

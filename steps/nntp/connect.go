@@ -43,30 +43,30 @@ type connectAction struct {
 }
 
 // Do connects, reads the greeting and the capabilities, switches to
-// reader mode when needed, starts TLS as asked and logs in.
+// reader mode when needed, starts TLS as asked and logs in. Once
+// connected, the result shows what was seen, also on failure.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	d, cred, err := a.Dial(ctx, s)
-	if err != nil {
+	res := ConnectResult{Capabilities: []string{}}
+	err := a.Open(ctx, s, &res.ConnectResult, func(d *netconn.Dialed, cred *netconn.Credentials) (engine.Conn, error) {
+		c := newConn(lineproto.New(d.Conn, 0), res.Remote, d.Plan.Mode == tlsconf.ModeImplicit)
+		posting, err := c.setUp(ctx, s, d.Plan, &res)
+		if err == nil && cred != nil {
+			err = c.login(ctx, s, cred.User, cred.Password, &res)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c.caps != nil {
+			res.Capabilities = c.caps
+			posting = c.has("POST")
+		}
+		res.PostingAllowed = posting
+		return c, nil
+	})
+	if err != nil && res.Remote == "" {
 		return nil, err
 	}
-	res := ConnectResult{ConnectResult: d.Result, Capabilities: []string{}}
-	c := newConn(lineproto.New(d.Conn, 0), res.Remote, d.Plan.Mode == tlsconf.ModeImplicit)
-	posting, err := c.setUp(ctx, s, d.Plan, &res)
-	if err == nil && cred != nil {
-		err = c.login(ctx, s, cred.User, cred.Password, &res)
-	}
-	if err != nil {
-		_ = d.Raw.Close()
-		return res, err
-	}
-	if c.caps != nil {
-		res.Capabilities = c.caps
-		posting = c.has("POST")
-	}
-	res.PostingAllowed = posting
-	res.Duration = d.Elapsed()
-	s.Open(ctx, c)
-	return res, nil
+	return res, err
 }
 
 // setUp reads the greeting and the capabilities, sends MODE READER when

@@ -65,24 +65,20 @@ func parseMechanism(v string) (string, error) {
 // Do connects, starts TLS as asked, reads the greeting and the
 // capabilities, and logs in.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	d, cred, err := a.Dial(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	res := ConnectResult{ConnectResult: d.Result}
-	c, err := start(ctx, s, d, &res)
-	if err == nil && cred != nil {
-		err = c.login(ctx, s, cred.User, cred.Password, cred.Mechanism)
-		if err == nil {
+	var res ConnectResult
+	err := a.Open(ctx, s, &res.ConnectResult, func(d *netconn.Dialed, cred *netconn.Credentials) (engine.Conn, error) {
+		c, err := start(ctx, s, d, &res)
+		if err == nil && cred != nil {
+			err = c.login(ctx, s, cred.User, cred.Password, cred.Mechanism)
+		}
+		if err == nil && cred != nil {
 			res.Count, res.Size, err = c.stat(ctx, s)
 		}
-	}
+		return c, err
+	})
 	if err != nil {
-		_ = d.Raw.Close()
 		return nil, err
 	}
-	res.Duration = d.Elapsed()
-	s.Open(ctx, c)
 	return res, nil
 }
 
