@@ -56,19 +56,8 @@ var _ engine.VerbPlugin = Plugin{}
 
 // Verbs returns what ftp and ftps take: connect, send, expect and fetch.
 func (Plugin) Verbs() engine.VerbTable {
-	return engine.VerbTable{Takes: []engine.Verb{
-		{Name: "connect", Decode: decodeConnect},
-		{Name: "send", Decode: decodeSend},
-		{Name: "expect", Decode: decodeExpect},
-		{Name: "fetch", Decode: decodeFetch},
-	}}
-}
-
-// decodeConnect compiles connect: the URL and the options (tls, starttls
-// or tls_mode for AUTH TLS, and auth; anonymous without it).
-func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
-	l, err := protocol().DecodeLogin(d, parseMechanism)
-	return &connectAction{Login: l}, err
+	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
+		engine.Verb{Name: "send", Decode: decodeSend}, engine.Verb{Name: "expect", Decode: decodeExpect}, engine.Verb{Name: "fetch", Decode: decodeFetch})
 }
 
 // protocol describes ftp:// and ftps:// to netconn.

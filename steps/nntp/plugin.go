@@ -53,15 +53,10 @@ func (Plugin) Schemes() []string { return protocol().Schemes() }
 
 var _ engine.VerbPlugin = Plugin{}
 
-// Verbs returns what nntp and nntps take: connect, send, expect and
-// fetch.
+// Verbs returns what nntp and nntps take: connect, send, expect and fetch.
 func (Plugin) Verbs() engine.VerbTable {
-	return engine.VerbTable{Takes: []engine.Verb{
-		{Name: "connect", Decode: decodeConnect},
-		{Name: "send", Decode: decodeSend},
-		{Name: "expect", Decode: decodeExpect},
-		{Name: "fetch", Decode: decodeFetch},
-	}}
+	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
+		engine.Verb{Name: "send", Decode: decodeSend}, engine.Verb{Name: "expect", Decode: decodeExpect}, engine.Verb{Name: "fetch", Decode: decodeFetch})
 }
 
 // protocol describes nntp:// and nntps:// to netconn.
@@ -79,11 +74,4 @@ func parseMechanism(v string) (string, error) {
 		return mechUser, nil
 	}
 	return "", fmt.Errorf("auth mechanism %q: NNTP takes user (AUTHINFO USER and PASS)", v)
-}
-
-// decodeConnect compiles connect: the URL and the options (tls, starttls
-// or tls_mode, and auth).
-func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
-	l, err := protocol().DecodeLogin(d, parseMechanism)
-	return &connectAction{Login: l}, err
 }

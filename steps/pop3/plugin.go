@@ -55,26 +55,13 @@ func (Plugin) Schemes() []string { return protocol().Schemes() }
 
 var _ engine.VerbPlugin = Plugin{}
 
-// Verbs returns what pop3 and pop3s take: connect, send, expect and
-// fetch.
+// Verbs returns what pop3 and pop3s take: connect, send, expect and fetch.
 func (Plugin) Verbs() engine.VerbTable {
-	return engine.VerbTable{Takes: []engine.Verb{
-		{Name: "connect", Decode: decodeConnect},
-		{Name: "send", Decode: decodeSend},
-		{Name: "expect", Decode: decodeExpect},
-		{Name: "fetch", Decode: decodeFetch},
-	}}
+	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
+		engine.Verb{Name: "send", Decode: decodeSend}, engine.Verb{Name: "expect", Decode: decodeExpect}, engine.Verb{Name: "fetch", Decode: decodeFetch})
 }
 
 // protocol describes pop3:// and pop3s:// to netconn.
 func protocol() netconn.Protocol {
 	return netconn.Protocol{Plain: "pop3", Secure: "pop3s", PlainPort: 110, SecurePort: 995, StartTLS: "STLS"}
-}
-
-// decodeConnect compiles connect: the URL and the options (tls, starttls
-// or tls_mode for STLS, and auth, which logs in with USER and PASS, or
-// AUTH PLAIN, after the greeting and after STLS).
-func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
-	l, err := protocol().DecodeLogin(d, parseMechanism)
-	return &connectAction{Login: l}, err
 }

@@ -28,3 +28,14 @@ func (l *Login) Open(ctx context.Context, s *engine.Session, res *wire.ConnectRe
 	s.Open(ctx, c)
 	return nil
 }
+
+// Verbs is the verb table of a protocol of p whose connect is a Login:
+// connect, decoded with the protocol's mechanism names (parse, see
+// DecodeLogin) into the action that open makes of the Login, then more.
+func (p Protocol) Verbs(parse func(string) (string, error), open func(*Login) engine.TypedAction, more ...engine.Verb) engine.VerbTable {
+	connect := engine.Verb{Name: "connect", Decode: func(d *engine.Decoder) (engine.TypedAction, error) {
+		l, err := p.DecodeLogin(d, parse)
+		return open(l), err
+	}}
+	return engine.VerbTable{Takes: append([]engine.Verb{connect}, more...)}
+}
