@@ -114,11 +114,8 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	err := d.Load(d.Value, &spec)
 	form, clash := sendKeys.Check(d.Value)
 	var a engine.TypedAction = &sendAction{spec: spec}
-	switch form {
-	case "command":
-		a = &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Command, Reply: true, Check: checkCommand}
-	case "line":
-		a = &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Line, Check: checkCommand}
+	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, lineproto.CommandAction[lineproto.Reply, *conn]{Check: checkCommand}); c != nil {
+		a = c
 	}
 	if err != nil {
 		return a, err
@@ -177,10 +174,6 @@ func (sp *sendSpec) check(d *engine.Decoder, form string) error {
 			if err := checkCommand(lit); err != nil {
 				errs.Add(&engine.Error{Pos: t.Pos(), Msg: err.Error()})
 			}
-		}
-		d.Name = d.Scheme + " send " + lineproto.CommandName(t.Source())
-		if form == "line" {
-			d.Name = d.Scheme + " send line " + lineproto.CommandName(t.Source())
 		}
 	}
 	return errs.Err()

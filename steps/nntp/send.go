@@ -33,30 +33,23 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec sendSpec
 	err := d.Load(d.Value, &spec)
 	form, clash := sendKeys.Check(d.Value)
-	var a engine.TypedAction
-	switch form {
-	case "post":
+	// Without a form, the result is a response, as for a command.
+	var a engine.TypedAction = &lineproto.CommandAction[Reply, *conn]{Reply: true}
+	command := lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withData}
+	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, command); c != nil {
+		a = c
+	} else if form == "post" {
 		a = &postAction{spec: spec.Post}
-	case "line":
-		a = &lineproto.CommandAction[Reply, *conn]{Text: spec.Line}
-	case "command":
-		a = &lineproto.CommandAction[Reply, *conn]{Text: spec.Command, Reply: true, Max: mailform.DefaultMaxSize, Done: withData}
-	}
-	if err != nil {
-		return a, err
-	}
-	if form != "" && clash != nil {
-		return a, clash
 	}
 	switch {
+	case err != nil:
+		return a, err
+	case form != "" && clash != nil:
+		return a, clash
 	case spec.Post != nil:
 		d.Name = d.Scheme + " post to " + spec.Post.describe()
 		return a, spec.Post.check(d, engine.MapKey(d.Value, "post"))
-	case spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
-		return a, nil
-	case spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
+	case spec.Line.IsSet(), spec.Command.IsSet():
 		return a, nil
 	}
 	return a, d.Errorf(d.Value, "send needs one of %s", sendForms)

@@ -37,27 +37,20 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec sendSpec
 	err := d.Load(d.Value, &spec)
 	form, clash := sendKeys.Check(d.Value)
-	var a engine.TypedAction
-	switch form {
-	case "command":
-		a = &lineproto.CommandAction[Reply, *conn]{Text: spec.Command, Reply: true, Max: mailform.DefaultMaxSize, Done: withLines}
-	case "line":
-		a = &lineproto.CommandAction[Reply, *conn]{Text: spec.Line}
-	case "delete":
-		a = &deleteAction{n: spec.Delete}
+	// Without a form, the result is a reply, as for a command or delete.
+	var a engine.TypedAction = &deleteAction{n: spec.Delete}
+	command := lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withLines}
+	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, command); c != nil {
+		a = c
 	}
 	if err != nil {
 		return a, err
 	}
 	t := map[string]*engine.Template{"command": &spec.Command, "line": &spec.Line, "delete": &spec.Delete}[form]
-	switch {
-	case clash != nil || t == nil || !t.IsSet():
+	if clash != nil || t == nil || !t.IsSet() {
 		return a, d.Errorf(d.Value, "%s, one of them", sendForms)
-	case form == "command":
-		d.Name = d.Scheme + " send " + lineproto.CommandName(t.Source())
-	case form == "line":
-		d.Name = d.Scheme + " send line " + lineproto.CommandName(t.Source())
-	default:
+	}
+	if form == "delete" {
 		d.Name = d.Scheme + " delete message " + t.Source()
 	}
 	return a, nil

@@ -34,30 +34,22 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec sendSpec
 	err := d.Load(d.Value, &spec)
 	form, clash := sendKeys.Check(d.Value)
-	var a engine.TypedAction
-	switch form {
-	case "mail":
+	// Without a form, the result is a reply, as for a command.
+	var a engine.TypedAction = &lineproto.CommandAction[lineproto.Reply, *conn]{Reply: true}
+	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, lineproto.CommandAction[lineproto.Reply, *conn]{Lines: true}); c != nil {
+		a = c
+	} else if form == "mail" {
 		a = &mailAction{mail: spec.Mail}
-	case "line":
-		a = &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Line, Lines: true}
-	case "command":
-		a = &lineproto.CommandAction[lineproto.Reply, *conn]{Text: spec.Command, Reply: true, Lines: true}
-	}
-	if err != nil {
-		return a, err
-	}
-	if form != "" && clash != nil {
-		return a, clash
 	}
 	switch {
+	case err != nil:
+		return a, err
+	case form != "" && clash != nil:
+		return a, clash
 	case spec.Mail != nil:
 		d.Name = d.Scheme + " send mail " + spec.Mail.Describe()
 		return a, spec.Mail.Check(d, engine.MapKey(d.Value, "mail"))
-	case spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
-		return a, nil
-	case spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
+	case spec.Line.IsSet(), spec.Command.IsSet():
 		return a, nil
 	}
 	return a, d.Errorf(d.Value, "send needs one of %s", sendForms)

@@ -123,3 +123,21 @@ func (a *ExpectAction[R, C]) Do(ctx context.Context, s *engine.Session) (any, er
 	}
 	return r, a.Expect.Check(s, code, reply)
 }
+
+// CommandForm returns the action of send's form command or line, a copy
+// of a with its Text and Reply set, and names the step ("smtp send
+// \"NOOP\"", "smtp send line \"NOOP\""); nil for another form. command and
+// line are the values of the two keys, as loaded.
+func CommandForm[R any, C Talker[R]](d *engine.Decoder, form string, command, line *engine.Template, a CommandAction[R, C]) *CommandAction[R, C] {
+	switch form {
+	case "command":
+		a.Text, a.Reply = *command, true
+		d.Name = d.Scheme + " send " + CommandName(command.Source())
+	case "line":
+		a.Text, a.Reply = *line, false
+		d.Name = d.Scheme + " send line " + CommandName(line.Source())
+	default:
+		return nil
+	}
+	return &a
+}
