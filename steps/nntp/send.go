@@ -4,7 +4,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
-	"go.yaml.in/yaml/v4"
 )
 
 // sendForms names the forms of send, for messages.
@@ -21,38 +20,21 @@ type sendSpec struct {
 	Post *postSpec `yaml:"post"`
 }
 
-// sendKeys are the forms of send, of which it takes one.
-var sendKeys = engine.OneOf{What: "send", Keys: []string{"command", "line", "post"},
-	Both: func(a, b string) string { return "send has both " + a + " and " + b + ": use one of " + sendForms }}
+// sends are the forms of send.
+var sends = lineproto.Sends[Reply, *conn]{Forms: sendForms, Own: "post",
+	Command: lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withData}}
 
 // decodeSend compiles send.
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
-	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, "%s send takes %s", d.Scheme, sendForms)
-	}
 	var spec sendSpec
-	err := d.Load(d.Value, &spec)
-	form, clash := sendKeys.Check(d.Value)
-	// Without a form, the result is a response, as for a command.
-	var a engine.TypedAction = &lineproto.CommandAction[Reply, *conn]{Reply: true}
-	command := lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withData}
-	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, command); c != nil {
-		a = c
-	} else if form == "post" {
-		a = &postAction{spec: spec.Post}
-	}
-	switch {
-	case err != nil:
+	form, a, err := sends.Decode(d, &spec, &spec.Command, &spec.Line, func() (engine.TypedAction, bool) {
+		return &postAction{spec: spec.Post}, spec.Post != nil
+	})
+	if err != nil || form != "post" {
 		return a, err
-	case form != "" && clash != nil:
-		return a, clash
-	case spec.Post != nil:
-		d.Name = d.Scheme + " post to " + spec.Post.describe()
-		return a, spec.Post.check(d, engine.MapKey(d.Value, "post"))
-	case spec.Line.IsSet(), spec.Command.IsSet():
-		return a, nil
 	}
-	return a, d.Errorf(d.Value, "send needs one of %s", sendForms)
+	d.Name = d.Scheme + " post to " + spec.Post.describe()
+	return a, spec.Post.check(d, engine.MapKey(d.Value, "post"))
 }
 
 // withData completes a response with the lines of its data block.
