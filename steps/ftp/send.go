@@ -13,7 +13,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/wire"
-	"go.yaml.in/yaml/v4"
 )
 
 // SendResult is the result of send: upload, delete, mkdir, rmdir and
@@ -107,12 +106,11 @@ var sendKeys = engine.OneOf{What: "send", Keys: []string{"upload", "delete", "mk
 
 // decodeSend compiles send.
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
-	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, sendForms)
-	}
 	var spec sendSpec
-	err := d.Load(d.Value, &spec)
-	form, clash := sendKeys.Check(d.Value)
+	form, clash, err := lineproto.LoadForms(d, &spec, sendKeys, sendForms)
+	if form == "" && clash == nil {
+		return nil, err // not a mapping
+	}
 	var a engine.TypedAction = &sendAction{spec: spec}
 	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, lineproto.CommandAction[lineproto.Reply, *conn]{Check: checkCommand}); c != nil {
 		a = c

@@ -31,12 +31,11 @@ var sendKeys = engine.OneOf{What: "send", Keys: []string{"command", "line", "del
 
 // decodeSend compiles send.
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
-	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, sendForms)
-	}
 	var spec sendSpec
-	err := d.Load(d.Value, &spec)
-	form, clash := sendKeys.Check(d.Value)
+	form, clash, err := lineproto.LoadForms(d, &spec, sendKeys, sendForms)
+	if form == "" && clash == nil {
+		return nil, err // not a mapping
+	}
 	// Without a form, the result is a reply, as for a command or delete.
 	var a engine.TypedAction = &deleteAction{n: spec.Delete}
 	command := lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withLines}

@@ -24,13 +24,12 @@ type Sends[R any, C Talker[R]] struct {
 // a form a command's, whose result is a reply. The error is of a value
 // that is not a mapping, of loading, of two forms, or of none.
 func (f Sends[R, C]) Decode(d *engine.Decoder, spec any, command, line *engine.Template, own func() (engine.TypedAction, bool)) (string, engine.TypedAction, error) {
-	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
-		return "", nil, d.Errorf(d.Value, "%s send takes %s", d.Scheme, f.Forms)
-	}
-	err := d.Load(d.Value, spec)
 	keys := engine.OneOf{What: "send", Keys: []string{"command", "line", f.Own},
 		Both: func(a, b string) string { return "send has both " + a + " and " + b + ": use one of " + f.Forms }}
-	form, clash := keys.Check(d.Value)
+	form, clash, err := LoadForms(d, spec, keys, d.Scheme+" send takes "+f.Forms)
+	if form == "" && clash == nil {
+		return "", nil, err // not a mapping
+	}
 	var a engine.TypedAction = &CommandAction[R, C]{Reply: true}
 	given := false
 	if c := CommandForm(d, form, command, line, f.Command); c != nil {
@@ -47,4 +46,18 @@ func (f Sends[R, C]) Decode(d *engine.Decoder, spec any, command, line *engine.T
 		return form, a, nil
 	}
 	return "", a, d.Errorf(d.Value, "send needs one of %s", f.Forms)
+}
+
+// LoadForms loads d.Value, a mapping that takes exactly one of keys (the
+// forms of send), into spec. It returns the key given, the error of two
+// keys or of none (keys.Check), and the error of loading. A value that is
+// not a mapping is the error usage, with no form and no clash (a mapping
+// without a form is a clash).
+func LoadForms(d *engine.Decoder, spec any, keys engine.OneOf, usage string) (form string, clash, err error) {
+	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
+		return "", nil, d.Errorf(d.Value, "%s", usage)
+	}
+	err = d.Load(d.Value, spec)
+	form, clash = keys.Check(d.Value)
+	return form, clash, err
 }
