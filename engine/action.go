@@ -98,18 +98,18 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 		l.opened(openEntry{st.opens, scheme})
 	}
 	d := &Decoder{Verb: st.Verb, Scheme: scheme, Value: val, Options: options, c: l.c, pos: l.pos(key)}
-	a, err := p.Decode(d)
+	a, rt, err := l.reg.decode(p, d)
 	if err != nil {
 		l.add(withoutSecondIPv6(suggestCommon(err, options), l.pos(val), l.pos(key), st.Verb), key)
-		// The result type, when Decode set it, still checks the step's
-		// asserts and saves.
-		return nil, typeOf(d.Result), ""
+		// The result type, when known, still checks the step's asserts
+		// and saves.
+		return nil, rt, ""
 	}
 	name := d.Name
 	if name == "" {
 		name = strings.TrimSpace(scheme + " " + st.Verb + " " + shortSource(val))
 	}
-	return a, typeOf(d.Result), name
+	return a, rt, name
 }
 
 // scheme extracts the literal scheme of a connect or listen URL.

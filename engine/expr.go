@@ -115,6 +115,9 @@ type compiler struct {
 	cache *loadCache
 	// services are the names sandbox() knows (LoadOptions.Services).
 	services []string
+	// deferred, when set, collects the Exprs that walk meets instead of
+	// compiling them (Decoder.Load in a verb table's Decode).
+	deferred *[]pendingExpr
 }
 
 // envKey names a built environment: the names and ids it holds, and the
@@ -358,6 +361,10 @@ func (c *compiler) walk(v reflect.Value, kind string, rt reflect.Type, errs *Err
 			e := v.Addr().Interface().(*Expr)
 			if e.node != nil {
 				e.pos.File = c.file
+				if c.deferred != nil {
+					*c.deferred = append(*c.deferred, pendingExpr{e, kind == "bool"})
+					return
+				}
 				add(e.compile(c, c.env(rt), kind == "bool"))
 			}
 			return

@@ -237,7 +237,7 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 	// A steps or name of the wrong type is reported by Strict above.
 	if sn := MapValue(root, "steps"); sn == nil {
 		l.errorf(root, "missing required key \"steps\"")
-	} else if len(fk.Steps) == 0 && (sn.Kind == yaml.SequenceNode || isNull(sn)) {
+	} else if len(fk.Steps) == 0 && (sn.Kind == yaml.SequenceNode || IsNull(sn)) {
 		l.errorf(sn, "steps is empty: add at least one step")
 	}
 	if fk.Timeout.IsSet() {

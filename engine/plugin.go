@@ -10,13 +10,122 @@ import (
 
 // Plugin carries out the actions of the URL schemes it serves. A protocol is
 // one package that implements Plugin plus one Registry.Add line in the CLI.
+//
+// A plugin declares what it takes with a verb table (VerbPlugin): the
+// engine dispatches each step to the verb's decode function and words the
+// error for a verb the plugin does not take. Registry.Add refuses a plugin
+// that has neither a verb table nor, as plugins had before verb tables, a
+// Decode method (DecodePlugin).
 type Plugin interface {
 	// Schemes lists the URL schemes the plugin serves, such as "tcp", "tls".
 	Schemes() []string
-	// Decode compiles one step's action at load time. It decodes d.Value (and
-	// d.Options for actions that open something) with d.Load, sets d.Result
-	// and d.Name, and returns positioned errors made with d.Errorf.
+}
+
+// VerbPlugin is a Plugin with a verb table. Declare it in the plugin's
+// package, so that the compiler checks it:
+//
+//	var _ engine.VerbPlugin = Plugin{}
+//
+//	func (Plugin) Verbs() engine.VerbTable {
+//		return engine.VerbTable{Takes: []engine.Verb{
+//			{Name: "connect", Decode: decodeConnect},
+//			{Name: "send", Decode: decodeSend},
+//		}}
+//	}
+type VerbPlugin interface {
+	Plugin
+	// Verbs returns the plugin's verb table. The registry calls it once.
+	Verbs() VerbTable
+}
+
+// DecodePlugin is a Plugin that compiles every verb itself, as plugins
+// did before verb tables. It sets d.Result before d.Load and words its
+// own "has no action" errors. New plugins are VerbPlugins.
+type DecodePlugin interface {
+	Plugin
+	// Decode compiles one step's action at load time. It decodes d.Value
+	// (and d.Options for actions that open something) with d.Load, sets
+	// d.Result and d.Name, and returns positioned errors made with
+	// d.Errorf.
 	Decode(d *Decoder) (Action, error)
+}
+
+// VerbTable is what a plugin takes: its verbs, and how it refuses others.
+type VerbTable struct {
+	// Takes are the verbs the plugin compiles, in the order the error for
+	// any other verb lists them.
+	Takes []Verb
+	// Refuse, when set, returns the error for a verb not in Takes, or nil
+	// for the engine's "SCHEME has no VERB action: it takes A, B and C".
+	Refuse func(d *Decoder) error
+}
+
+// Verb is one entry of a verb table.
+type Verb struct {
+	// Name is the action key: connect, listen, accept, send, expect,
+	// fetch or spawn. (assert, sleep and close are the engine's.)
+	Name string
+	// Help, when set, follows Name where the table is listed in an
+	// error: "fetch (search and read mail)".
+	Help string
+	// Decode compiles the step. It decodes d.Value (and d.Options for
+	// connect, listen and spawn) with d.Load, may set d.Name, and returns
+	// positioned errors made with d.Errorf or ErrorAt. The action says
+	// its result type (TypedAction): the engine type-checks the step's
+	// expressions against it, the Exprs inside the action's value
+	// included, which Load compiles once Decode has returned, so that
+	// the result type may depend on what was decoded. On an error Decode
+	// may still return the action, whose result type then checks the
+	// step's assert and save; nil skips that.
+	Decode func(d *Decoder) (TypedAction, error)
+}
+
+// TypedAction is an Action that says the type of its result.
+type TypedAction interface {
+	Action
+	// Result returns the zero value of the type Do returns (not a
+	// pointer to it unless Do returns pointers). It must not depend on
+	// anything but the action's fields, and is called on an action that
+	// failed to decode, too.
+	Result() any
+}
+
+// Returns gives an action of fixed result type R its Result method:
+//
+//	type sendAction struct {
+//		engine.Returns[SendResult]
+//		payload wire.Payload
+//	}
+//
+// An action whose result type depends on its form writes Result itself.
+type Returns[R any] struct{}
+
+// Result returns the zero R.
+func (Returns[R]) Result() any {
+	var r R
+	return r
+}
+
+// list words the verbs of t for "it takes connect, send and expect".
+func (t VerbTable) list() string {
+	words := make([]string, len(t.Takes))
+	for i, v := range t.Takes {
+		words[i] = v.Name
+		if v.Help != "" {
+			words[i] += " " + v.Help
+		}
+	}
+	return JoinWords(words, "and")
+}
+
+// find returns the verb called name.
+func (t VerbTable) find(name string) (Verb, bool) {
+	for _, v := range t.Takes {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Verb{}, false
 }
 
 // Action is one step's compiled action.
@@ -67,11 +176,12 @@ type Summarizer interface {
 // the CLI builds a Registry and hands it to the loader.
 type Registry struct {
 	byScheme map[string]Plugin
+	tables   map[string]VerbTable
 }
 
 // NewRegistry returns a registry holding plugins.
 func NewRegistry(plugins ...Plugin) (*Registry, error) {
-	r := &Registry{byScheme: map[string]Plugin{}}
+	r := &Registry{byScheme: map[string]Plugin{}, tables: map[string]VerbTable{}}
 	for _, p := range plugins {
 		if err := r.Add(p); err != nil {
 			return nil, err
@@ -80,13 +190,23 @@ func NewRegistry(plugins ...Plugin) (*Registry, error) {
 	return r, nil
 }
 
-// Add registers p for each of its schemes. A scheme may be served once.
+// Add registers p for each of its schemes. A scheme may be served once,
+// and p must be a VerbPlugin or a DecodePlugin.
 func (r *Registry) Add(p Plugin) error {
+	vp, hasVerbs := p.(VerbPlugin)
+	if _, decodes := p.(DecodePlugin); !hasVerbs && !decodes {
+		return fmt.Errorf("plugin for %v has no verb table", p.Schemes())
+	}
 	for _, s := range p.Schemes() {
 		if _, dup := r.byScheme[s]; dup {
 			return fmt.Errorf("scheme %q is registered twice", s)
 		}
+	}
+	for _, s := range p.Schemes() {
 		r.byScheme[s] = p
+		if hasVerbs {
+			r.tables[s] = vp.Verbs()
+		}
 	}
 	return nil
 }
@@ -122,18 +242,25 @@ type Decoder struct {
 	// For other verbs the engine rejects extra keys itself.
 	Options *yaml.Node
 
-	// Result must be set by Decode to the zero value of the type Do returns;
-	// expressions of the step are type-checked against it.
+	// Result is for DecodePlugins, whose Decode sets it to the zero value
+	// of the type Do returns before it calls Load. A VerbPlugin's action
+	// says its result type instead (TypedAction).
 	Result any
 	// Name may be set by Decode to the step's default display name.
 	Name string
 
 	c   *compiler
 	pos Pos
+	// exprs are the Exprs that Load met in a verb table's Decode, compiled
+	// once the action gives the result type.
+	exprs []pendingExpr
+	// deferExprs is set for a verb table's Decode.
+	deferExprs bool
 }
 
 // Load strictly decodes n into v (unknown keys are errors) and compiles every
-// Template and Expr inside v. All errors carry positions.
+// Template and Expr inside v. All errors carry positions. A nil n (such as
+// d.Options of a step without options) loads nothing.
 func (d *Decoder) Load(n *yaml.Node, v any) error {
 	if n == nil {
 		return nil
@@ -147,6 +274,10 @@ func (d *Decoder) Load(n *yaml.Node, v any) error {
 	}
 	// Compile what did decode, so that every error of the step is
 	// reported at once.
+	if d.deferExprs {
+		d.c.deferred = &d.exprs
+		defer func() { d.c.deferred = nil }()
+	}
 	if err := d.c.compileAll(v, d.Result); err != nil {
 		list = append(list, errorsFrom(err, d.Pos(n))...)
 	}

@@ -82,7 +82,7 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 	case reflect.Bool:
 		// YAML 1.1 words and quoted strings must not turn options on.
 		switch {
-		case isNull(n):
+		case IsNull(n):
 			*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: "expected true or false, got no value"})
 		case n.Kind == yaml.ScalarNode && n.ShortTag() != "!!bool":
 			*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf("expected true or false, got a string %q", n.Value)})
@@ -99,14 +99,14 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 				*errs = append(*errs, &Error{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: unknownKey(k.Value, keysOf(fields))})
 				continue
 			}
-			if isNull(val) && deref(ft) == templateType {
+			if IsNull(val) && deref(ft) == templateType {
 				// The decoder skips a null value, which would leave the
 				// key unset: `equals:` would then match anything.
 				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
 					Msg: fmt.Sprintf("%s has no value; write '' for an empty text", k.Value)})
 				continue
 			}
-			if isNull(val) && (deref(ft) == exprType || deref(ft) == exprsType) {
+			if IsNull(val) && (deref(ft) == exprType || deref(ft) == exprsType) {
 				// Likewise `assert:` or `until:` would check nothing.
 				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
 					Msg: fmt.Sprintf("%s has no value: write an expression", k.Value)})
@@ -239,11 +239,6 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(ra)][len(rb)]
-}
-
-// isNull reports whether n is a null scalar: `key:`, `key: ~`, `key: null`.
-func isNull(n *yaml.Node) bool {
-	return n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
 
 // deref is t without its pointers.

@@ -44,35 +44,41 @@ type conn struct {
 	// controlGiven is set once the library has its control connection.
 	controlGiven bool
 
-	// awaiting are the commands sent with send: { line } whose replies no
-	// expect has read yet.
-	awaiting []string
-	// broken says why the dialogue is out of step, or is nil.
-	broken error
+	// d is the dialogue of netrun's own commands, send: { line } and
+	// expect on the control connection; the library's commands go around
+	// it, under bind.
+	d *lineproto.Dialogue[lineproto.Reply]
 }
 
-// usable fails when the session cannot carry commands any more.
-func (c *conn) usable() error {
-	err := c.broken
-	if err == nil {
-		err = c.ctrl.err
-	}
-	if err != nil {
-		return fmt.Errorf("the FTP connection to %s cannot be used: %w", c.peer, err)
-	}
-	return nil
+// newConn returns the session on the control connection ctrl with the
+// server at peer.
+func newConn(ctrl *control, peer string) *conn {
+	c := &conn{ctrl: ctrl, peer: peer}
+	c.d = lineproto.NewDialogueOver[lineproto.Reply](controlTransport{ctrl}, "FTP", peer)
+	c.d.Explain, c.d.Bind = c.explain, c.bind
+	return c
 }
 
-// ready fails unless a library operation may run now.
-func (c *conn) ready(what string) error {
-	if err := c.usable(); err != nil {
-		return err
-	}
-	if len(c.awaiting) > 0 {
-		return fmt.Errorf("%s: the reply to %s, sent with send: { line }, has not been read yet: expect it first", what, verbOf(c.awaiting[0]))
-	}
-	return nil
+// Dialogue returns the session's dialogue (lineproto.Talker).
+func (c *conn) Dialogue() *lineproto.Dialogue[lineproto.Reply] { return c.d }
+
+// controlTransport carries the dialogue over the control connection. Its
+// deadline and transcript are those conn.bind gave it.
+type controlTransport struct{ ctrl *control }
+
+// Write sends the line.
+func (t controlTransport) Write(_ context.Context, _ *engine.Session, req lineproto.Request) error {
+	return t.ctrl.writeLine(req.Line)
 }
+
+// Read reads the next reply.
+func (t controlTransport) Read(context.Context, *engine.Session, lineproto.Request) (lineproto.Reply, []byte, error) {
+	r, _, err := t.ctrl.readReply()
+	return r, nil, err
+}
+
+// Err says why the control connection cannot be used.
+func (t controlTransport) Err() error { return t.ctrl.err }
 
 // bind makes the action's context and session those of the connection's
 // I/O until the returned function is called: the deadline of ctx bounds
@@ -92,8 +98,8 @@ func (c *conn) bind(ctx context.Context, s *engine.Session) func() {
 		}
 		c.stops, c.data = c.stops[:0], c.data[:0]
 		c.ctx, c.ctrl.s = nil, nil
-		if c.ctrl.midReply() && c.broken == nil && c.ctrl.err == nil {
-			c.broken = errors.New("the server sent part of a reply nobody asked for")
+		if c.ctrl.midReply() && c.ctrl.err == nil {
+			c.d.Break(errors.New("the server sent part of a reply nobody asked for"))
 		}
 	}
 }
@@ -183,10 +189,10 @@ func (c *conn) explain(what string, err error) error {
 	case c.dataErr != nil && errors.Is(err, c.dataErr):
 		return fmt.Errorf("%s: %w", what, c.dataErr)
 	case errors.As(err, &pe):
-		c.broken = err
+		c.d.Break(err)
 		return &engine.Mismatch{Received: c.ctrl.lastRaw, Msg: fmt.Sprintf("%s: the server's reply is not an FTP reply: %v", what, err)}
 	case isTimeout(err):
-		c.broken = fmt.Errorf("a timeout in the middle of %s", what)
+		c.d.Break(fmt.Errorf("a timeout in the middle of %s", what))
 		return c.timeout(what, err)
 	case c.ctrl.count > c.startCount && c.ctrl.last.Code >= 400:
 		// The library gave the reply's text without its code (USER).
@@ -195,17 +201,17 @@ func (c *conn) explain(what string, err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		// The server closed the connection while we waited: a check that
 		// failed, as for every protocol (format.md, Failures and errors).
-		c.broken = err
+		c.d.Break(err)
 		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection while we waited for the %s", what, c.awaited())}
 	}
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, net.ErrClosed) {
-		c.broken = err
+		c.d.Break(err)
 		return fmt.Errorf("%s: %w", what, wire.ReadError(tlsconf.ClassifyAlert(err)))
 	}
 	var tlsErr *tlsconf.Error
 	if c.tls != nil && errors.As(tlsconf.Classify(err), &tlsErr) {
-		c.broken = err
+		c.d.Break(err)
 		return fmt.Errorf("%s: %w", what, tlsErr)
 	}
 	// The library found fault with a reply (a PASV reply without an
@@ -270,29 +276,23 @@ func isTimeout(err error) bool {
 	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &t) && t.Timeout())
 }
 
-// command writes line and reads its reply, for netrun's own commands.
+// command writes line and reads its reply, for netrun's own commands,
+// under bind.
 func (c *conn) command(line string) (lineproto.Reply, error) {
-	if err := c.ctrl.writeLine(line); err != nil {
-		return lineproto.Reply{}, c.explain(verbOf(line), err)
-	}
-	r, _, err := c.ctrl.readReply()
-	if err != nil {
-		return r, c.explain(verbOf(line), err)
-	}
-	return r, nil
+	r, _, err := c.d.Command(c.ctx, c.ctrl.s, lineproto.Request{Line: line})
+	return r, err
 }
 
-// Close says QUIT, reads the reply within ctx and closes the connection.
-// A session already unusable is only closed.
+// Close reads the replies still awaited, says QUIT, reads its reply within
+// ctx and closes the connection. A session already unusable is only
+// closed.
 func (c *conn) Close(ctx context.Context) error {
 	defer func() { _ = c.ctrl.raw.Close() }()
-	if c.usable() != nil || len(c.awaiting) > 0 {
+	if c.d.Usable() != nil {
 		return nil
 	}
 	unbind := c.bind(ctx, nil)
 	defer unbind()
-	if err := c.ctrl.writeLine("QUIT"); err == nil {
-		_, _, _ = c.ctrl.readReply()
-	}
+	_, _ = c.d.Quit(ctx, 0)
 	return nil
 }

@@ -42,7 +42,10 @@ type ConnectResult struct {
 }
 
 // connectAction is connect.
-type connectAction struct{ *netconn.Login }
+type connectAction struct {
+	engine.Returns[ConnectResult]
+	*netconn.Login
+}
 
 // parseMechanism reads an auth mechanism: FTP logs in with USER and PASS.
 func parseMechanism(v string) (string, error) {
@@ -56,25 +59,20 @@ func parseMechanism(v string) (string, error) {
 // Do connects, reads the greeting, starts TLS as asked and logs in,
 // anonymously unless auth is given.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	d, cred, err := a.Dial(ctx, s)
+	var res ConnectResult
+	err := a.Open(ctx, s, &res.ConnectResult, func(d *netconn.Dialed, cred *netconn.Credentials) (engine.Conn, error) {
+		return start(ctx, s, d, &res, cred)
+	})
 	if err != nil {
 		return nil, err
 	}
-	res := ConnectResult{ConnectResult: d.Result}
-	c, err := start(ctx, s, d, &res, cred)
-	if err != nil {
-		_ = d.Raw.Close()
-		return nil, err
-	}
-	res.Duration = d.Elapsed()
-	s.Open(ctx, c)
 	return res, nil
 }
 
 // start sets the session up on a dialed connection: greeting, AUTH TLS,
 // the library's client, login.
 func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *ConnectResult, cred *netconn.Credentials) (*conn, error) {
-	c := &conn{ctrl: newControl(d.Conn, d.Raw), peer: d.Plan.Peer()}
+	c := newConn(newControl(d.Conn, d.Raw), d.Plan.Peer())
 	if a, ok := d.Raw.RemoteAddr().(*net.TCPAddr); ok {
 		c.peerIP = a.IP.String()
 	}

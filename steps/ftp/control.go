@@ -1,7 +1,6 @@
 package ftp
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"strings"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // control is the FTP control connection, as both jlaffaye/ftp and netrun's
@@ -31,8 +29,7 @@ type control struct {
 	// read by netrun, once more for the library.
 	replay []byte
 
-	line    []byte // the line being received
-	cur     *building
+	follow  lineproto.Follower
 	last    lineproto.Reply
 	lastRaw []byte
 	// count is the number of replies received in all.
@@ -47,15 +44,9 @@ type control struct {
 	err error
 }
 
-// building is a reply whose last line has not arrived yet.
-type building struct {
-	code  int
-	lines []string
-	raw   []byte
-}
-
 func newControl(nc, raw net.Conn) *control {
-	return &control{nc: nc, raw: raw, replies: map[string]lineproto.Reply{}}
+	return &control{nc: nc, raw: raw, replies: map[string]lineproto.Reply{},
+		follow: lineproto.Follower{Proto: "FTP", Where: "the control connection"}}
 }
 
 // Read reads from the server, records what it got and follows the replies.
@@ -73,7 +64,7 @@ func (c *control) Read(p []byte) (int, error) {
 		if c.s != nil {
 			c.s.Received(p[:n])
 		}
-		if perr := c.take(p[:n]); perr != nil {
+		if perr := c.follow.Feed(p[:n], c.finish); perr != nil {
 			c.err = perr
 			return 0, perr
 		}
@@ -97,113 +88,16 @@ func (c *control) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// take follows the replies in b, line by line.
-func (c *control) take(b []byte) error {
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		part := b
-		if i >= 0 {
-			part = b[:i+1]
-		}
-		b = b[len(part):]
-		c.line = append(c.line, part...)
-		if len(c.line) > lineproto.DefaultMaxLine {
-			return &engine.Mismatch{Received: c.line[:512], Msg: fmt.Sprintf(
-				"the server sent a line longer than %s on the control connection; the cap bounds memory, and the connection is not used after it",
-				wire.FormatSize(lineproto.DefaultMaxLine))}
-		}
-		if i < 0 {
-			return nil
-		}
-		line := c.line
-		c.line = nil
-		if err := c.replyLine(line); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// replyLine adds a line, ending included, to the reply being received.
-// RFC 959: a reply is "CODE text", or "CODE-text" then any lines up to
-// one that starts with "CODE ".
-func (c *control) replyLine(raw []byte) error {
-	text := strings.TrimRight(string(raw), "\r\n")
-	if c.cur == nil {
-		code, sep, ok := replyCode(text)
-		if !ok {
-			return &engine.Mismatch{Received: raw, Msg: fmt.Sprintf(
-				"%s is not an FTP reply line: a reply starts with a 3-digit code", engine.Quote(raw, 80))}
-		}
-		c.cur = &building{code: code}
-		if sep != '-' {
-			return c.finish(raw, rest(text))
-		}
-		c.cur.lines = append(c.cur.lines, rest(text))
-		c.cur.raw = append(c.cur.raw, raw...)
-		return nil
-	}
-	if code, sep, ok := replyCode(text); ok && code == c.cur.code && sep != '-' {
-		return c.finish(raw, rest(text))
-	}
-	if code, sep, ok := replyCode(text); ok && code == c.cur.code && sep == '-' {
-		text = rest(text)
-	}
-	c.cur.lines = append(c.cur.lines, text)
-	c.cur.raw = append(c.cur.raw, raw...)
-	if len(c.cur.lines) >= lineproto.MaxReplyLines || len(c.cur.raw) >= lineproto.MaxReplyBytes {
-		return &engine.Mismatch{Received: tail(c.cur.raw), Msg: fmt.Sprintf(
-			"the %03d reply goes on past %d lines or %s; the cap bounds memory, and the connection is not used after it",
-			c.cur.code, lineproto.MaxReplyLines, wire.FormatSize(lineproto.MaxReplyBytes))}
-	}
-	return nil
-}
-
-// finish completes the reply being received with its last line.
-func (c *control) finish(raw []byte, text string) error {
-	b := c.cur
-	c.cur = nil
-	b.lines = append(b.lines, text)
-	b.raw = append(b.raw, raw...)
-	c.last = lineproto.Reply{Code: b.code, Text: strings.Join(b.lines, "\n"), Lines: b.lines}
-	c.lastRaw = b.raw
+// finish keeps the reply the follower completed.
+func (c *control) finish(r lineproto.Reply) {
+	c.last, c.lastRaw = r, r.Raw()
 	c.count++
 	if _, seen := c.replies[c.lastCmd]; c.lastCmd != "" && (seen || len(c.replies) < 64) {
 		c.replies[c.lastCmd] = c.last
 	}
-	if c.lastCmd == "PASV" && b.code == 227 {
-		c.pasv = pasvHost(text)
+	if c.lastCmd == "PASV" && r.Code == 227 {
+		c.pasv = pasvHost(r.Lines[len(r.Lines)-1])
 	}
-	return nil
-}
-
-// replyCode reads the code of a reply line and the character after it
-// (' ', '-', or 0 at the end of the line).
-func replyCode(line string) (code int, sep byte, ok bool) {
-	if len(line) < 3 {
-		return 0, 0, false
-	}
-	for i := 0; i < 3; i++ {
-		if line[i] < '0' || line[i] > '9' {
-			return 0, 0, false
-		}
-		code = code*10 + int(line[i]-'0')
-	}
-	switch {
-	case len(line) == 3:
-		return code, 0, true
-	case line[3] == ' ' || line[3] == '-':
-		return code, line[3], true
-	}
-	return 0, 0, false
-}
-
-// rest is a reply line without its code and separator.
-func rest(line string) string {
-	if len(line) <= 4 {
-		return ""
-	}
-	return line[4:]
 }
 
 // pasvHost returns the address of a 227 reply, "(h1,h2,h3,h4,p1,p2)", as
@@ -224,14 +118,6 @@ func pasvHost(text string) string {
 	return ip.String()
 }
 
-// tail returns the last 512 bytes of b.
-func tail(b []byte) []byte {
-	if len(b) > 512 {
-		return b[len(b)-512:]
-	}
-	return b
-}
-
 // readReply reads one whole reply for netrun itself, a byte at a time, so
 // that nothing after it is taken from the library, which reads the next
 // ones. Replies are short; TLS buffers its records anyway.
@@ -249,7 +135,7 @@ func (c *control) readReply() (lineproto.Reply, []byte, error) {
 // midReply reports whether part of a reply was received and not finished:
 // the library holds the start of a reply it did not ask for, and the
 // dialogue is out of step.
-func (c *control) midReply() bool { return c.cur != nil || len(c.line) > 0 }
+func (c *control) midReply() bool { return c.follow.Midway() }
 
 // writeLine sends one command line with CRLF for netrun itself.
 func (c *control) writeLine(line string) error {

@@ -8,7 +8,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/wire"
-	"go.yaml.in/yaml/v4"
 )
 
 // Caps of fetch.
@@ -88,18 +87,27 @@ type fetchSpec struct {
 }
 
 // fetchAction is fetch.
-type fetchAction struct{ spec fetchSpec }
+type fetchAction struct {
+	spec fetchSpec
+	// list is set for the form { list }, whose result is a ListResult.
+	list bool
+}
+
+// Result is a ListResult for a list, else a FileResult
+// (engine.TypedAction).
+func (a *fetchAction) Result() any {
+	if a.list {
+		return ListResult{}
+	}
+	return FileResult{}
+}
 
 // decodeFetch compiles fetch.
-func decodeFetch(d *engine.Decoder) (engine.Action, error) {
+func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 	const usage = "ftp fetch takes a remote path, { path, to, max_size } or { list: DIR, max_size }"
-	d.Result = FileResult{}
-	if d.Value != nil && d.Value.Kind == yaml.MappingNode && engine.MapKey(d.Value, "list") != nil {
-		d.Result = ListResult{}
-	}
-	a := &fetchAction{}
+	a := &fetchAction{list: engine.MapKey(d.Value, "list") != nil}
 	if err := wire.LoadForm(d, &a.spec, &a.spec.Path, usage); err != nil {
-		return nil, err
+		return a, err
 	}
 	sp := &a.spec
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
@@ -121,10 +129,7 @@ func decodeFetch(d *engine.Decoder) (engine.Action, error) {
 	default:
 		d.Name = d.Scheme + " fetch " + sp.Path.Source()
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, errs.Err()
 }
 
 // orDot names the current directory "." in step names.

@@ -52,24 +52,12 @@ type Plugin struct{}
 // Schemes returns ftp and ftps.
 func (Plugin) Schemes() []string { return protocol().Schemes() }
 
-// Decode compiles a connect, send, expect or fetch step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		d.Result = ConnectResult{}
-		l, err := protocol().DecodeLogin(d, parseMechanism)
-		if err != nil {
-			return nil, err
-		}
-		return &connectAction{l}, nil
-	case "send":
-		return decodeSend(d)
-	case "expect":
-		return decodeExpect(d)
-	case "fetch":
-		return decodeFetch(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send, expect and fetch", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what ftp and ftps take: connect, send, expect and fetch.
+func (Plugin) Verbs() engine.VerbTable {
+	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
+		engine.Verb{Name: "send", Decode: decodeSend}, engine.Verb{Name: "expect", Decode: decodeExpect}, engine.Verb{Name: "fetch", Decode: decodeFetch})
 }
 
 // protocol describes ftp:// and ftps:// to netconn.

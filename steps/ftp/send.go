@@ -13,7 +13,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/wire"
-	"go.yaml.in/yaml/v4"
 )
 
 // SendResult is the result of send: upload, delete, mkdir, rmdir and
@@ -96,43 +95,58 @@ func refusedHint(verb string) string {
 	return ""
 }
 
-// sendAction is send.
-type sendAction struct{ spec sendSpec }
+// sendAction is send: upload, delete, mkdir, rmdir and rename.
+type sendAction struct {
+	engine.Returns[SendResult]
+	spec sendSpec
+}
+
+// sendKeys are the forms of send, of which it takes one.
+var sendKeys = engine.OneOf{What: "send", Keys: []string{"upload", "delete", "mkdir", "rmdir", "rename", "command", "line"}}
 
 // decodeSend compiles send.
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, sendForms)
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
+	var spec sendSpec
+	form, clash, err := lineproto.LoadForms(d, &spec, sendKeys, sendForms)
+	if form == "" && clash == nil {
+		return nil, err // not a mapping
 	}
-	d.Result = SendResult{}
-	switch {
-	case engine.MapKey(d.Value, "command") != nil:
-		d.Result = lineproto.Reply{}
-	case engine.MapKey(d.Value, "line") != nil:
-		d.Result = wire.SendResult{}
+	var a engine.TypedAction = &sendAction{spec: spec}
+	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, lineproto.CommandAction[lineproto.Reply, *conn]{Check: checkCommand}); c != nil {
+		a = c
 	}
-	a := &sendAction{}
-	if err := d.Load(d.Value, &a.spec); err != nil {
-		return nil, err
+	if err != nil {
+		return a, err
 	}
-	sp := &a.spec
-	n := 0
-	for _, set := range []bool{sp.Upload != nil, sp.Delete.IsSet(), sp.Mkdir.IsSet(), sp.Rmdir.IsSet(), sp.Rename != nil, sp.Command.IsSet(), sp.Line.IsSet()} {
-		if set {
-			n++
-		}
+	if clash != nil || !spec.has(form) {
+		return a, d.Errorf(d.Value, "%s, exactly one of them", sendForms)
 	}
-	if n != 1 {
-		return nil, d.Errorf(d.Value, "%s, exactly one of them", sendForms)
+	return a, spec.check(d, form)
+}
+
+// has reports whether the form's value was given.
+func (sp *sendSpec) has(form string) bool {
+	switch form {
+	case "upload":
+		return sp.Upload != nil
+	case "rename":
+		return sp.Rename != nil
 	}
+	t := map[string]*engine.Template{"delete": &sp.Delete, "mkdir": &sp.Mkdir, "rmdir": &sp.Rmdir, "command": &sp.Command, "line": &sp.Line}[form]
+	return t != nil && t.IsSet()
+}
+
+// check checks the form's value at load time and names the step.
+func (sp *sendSpec) check(d *engine.Decoder, form string) error {
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
-	switch {
-	case sp.Upload != nil:
+	at := engine.MapKey(d.Value, form)
+	switch form {
+	case "upload":
 		u := sp.Upload
 		if u.File.IsSet() == u.Content.IsSet() {
-			errs.Add(d.Errorf(engine.MapKey(d.Value, "upload"), "upload takes one of file and content"))
+			errs.Add(d.Errorf(at, "upload takes one of file and content"))
 		} else if u.Content.IsSet() && !u.To.IsSet() {
-			errs.Add(d.Errorf(engine.MapKey(d.Value, "upload"), "upload of content needs to: the remote path"))
+			errs.Add(d.Errorf(at, "upload of content needs to: the remote path"))
 		}
 		src := u.File.Source()
 		if u.Content.IsSet() {
@@ -142,36 +156,25 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 		if u.To.IsSet() {
 			d.Name += " to " + u.To.Source()
 		}
-	case sp.Rename != nil:
+	case "rename":
 		if !sp.Rename.From.IsSet() || !sp.Rename.To.IsSet() {
-			errs.Add(d.Errorf(engine.MapKey(d.Value, "rename"), "rename takes { from, to }"))
+			errs.Add(d.Errorf(at, "rename takes { from, to }"))
 		}
 		d.Name = d.Scheme + " rename " + sp.Rename.From.Source() + " to " + sp.Rename.To.Source()
-	case sp.Delete.IsSet():
-		d.Name = d.Scheme + " delete " + sp.Delete.Source()
-	case sp.Mkdir.IsSet():
-		d.Name = d.Scheme + " mkdir " + sp.Mkdir.Source()
-	case sp.Rmdir.IsSet():
-		d.Name = d.Scheme + " rmdir " + sp.Rmdir.Source()
-	case sp.Command.IsSet(), sp.Line.IsSet():
-		t, form := &sp.Command, "command"
-		if sp.Line.IsSet() {
-			t, form = &sp.Line, "line"
+	case "delete", "mkdir", "rmdir":
+		d.Name = d.Scheme + " " + form + " " + map[string]*engine.Template{"delete": &sp.Delete, "mkdir": &sp.Mkdir, "rmdir": &sp.Rmdir}[form].Source()
+	default:
+		t := &sp.Command
+		if form == "line" {
+			t = &sp.Line
 		}
 		if lit, ok := t.Literal(); ok {
 			if err := checkCommand(lit); err != nil {
 				errs.Add(&engine.Error{Pos: t.Pos(), Msg: err.Error()})
 			}
 		}
-		d.Name = d.Scheme + " send " + lineproto.CommandName(t.Source())
-		if form == "line" {
-			d.Name = d.Scheme + " send line " + lineproto.CommandName(t.Source())
-		}
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return errs.Err()
 }
 
 // checkCommand refuses the commands refusedHint names, and empty ones.
@@ -194,8 +197,6 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	}
 	sp := &a.spec
 	switch {
-	case sp.Command.IsSet(), sp.Line.IsSet():
-		return c.raw(ctx, s, sp)
 	case sp.Upload != nil:
 		return c.upload(ctx, s, sp.Upload)
 	case sp.Rename != nil:
@@ -229,7 +230,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 // simple runs a library operation that needs no data connection.
 func (c *conn) simple(ctx context.Context, s *engine.Session, what, p string, op func() error) (SendResult, error) {
 	res := SendResult{Path: p}
-	if err := c.ready(what); err != nil {
+	if err := c.d.Ready(what); err != nil {
 		return res, err
 	}
 	unbind := c.bind(ctx, s)
@@ -290,38 +291,4 @@ func (r *countingReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	r.n += int64(n)
 	return n, err
-}
-
-// raw sends a command of the user's: with command, reads its reply (the
-// result, whatever its code); with line, leaves it for expect.
-func (c *conn) raw(ctx context.Context, s *engine.Session, sp *sendSpec) (any, error) {
-	t := &sp.Command
-	if sp.Line.IsSet() {
-		t = &sp.Line
-	}
-	line, err := t.String(s)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkCommand(line); err != nil {
-		return nil, err
-	}
-	lineproto.RegisterPassword(s, line)
-	if sp.Command.IsSet() {
-		if err := c.ready(verbOf(line)); err != nil {
-			return nil, err
-		}
-	} else if err := c.usable(); err != nil {
-		return nil, err
-	}
-	unbind := c.bind(ctx, s)
-	defer unbind()
-	if sp.Line.IsSet() {
-		if err := c.ctrl.writeLine(line); err != nil {
-			return nil, c.explain(verbOf(line), err)
-		}
-		c.awaiting = append(c.awaiting, line)
-		return wire.SendResult{Bytes: len(line) + 2}, nil
-	}
-	return c.command(line)
 }

@@ -35,7 +35,7 @@ const (
 func (c *conn) download(ctx context.Context, s *engine.Session, path, to string, max int) (FileResult, error) {
 	res := FileResult{Path: path}
 	what := "RETR " + path
-	if err := c.ready(what); err != nil {
+	if err := c.d.Ready(what); err != nil {
 		return res, err
 	}
 	unbind := c.bind(ctx, s)
@@ -235,10 +235,10 @@ func (e *localError) Unwrap() error { return e.err }
 // reply gave.
 func (c *conn) transferFailed(what string, copyErr, closeErr error, max int) error {
 	var te *textproto.Error
-	if closeErr != nil && !errors.As(closeErr, &te) && c.broken == nil {
+	if closeErr != nil && !errors.As(closeErr, &te) {
 		// The reply to the transfer was not read: the next one would be
 		// taken for it.
-		c.broken = fmt.Errorf("the reply to %s was not read: %v", what, closeErr)
+		c.d.Break(fmt.Errorf("the reply to %s was not read: %v", what, closeErr))
 	}
 	var le *localError
 	switch {
@@ -258,7 +258,7 @@ func (c *conn) list(ctx context.Context, s *engine.Session, dir string, max int)
 		res.Command = "MLSD"
 	}
 	what := strings.TrimSpace(res.Command + " " + dir)
-	if err := c.ready(what); err != nil {
+	if err := c.d.Ready(what); err != nil {
 		return res, err
 	}
 	unbind := c.bind(ctx, s)

@@ -37,40 +37,43 @@ type ConnectResult struct {
 }
 
 // connectAction is connect.
-type connectAction struct{ *netconn.Login }
+type connectAction struct {
+	engine.Returns[ConnectResult]
+	*netconn.Login
+}
 
 // Do connects, reads the greeting and the capabilities, switches to
-// reader mode when needed, starts TLS as asked and logs in.
+// reader mode when needed, starts TLS as asked and logs in. Once
+// connected, the result shows what was seen, also on failure.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	d, cred, err := a.Dial(ctx, s)
-	if err != nil {
+	res := ConnectResult{Capabilities: []string{}}
+	err := a.Open(ctx, s, &res.ConnectResult, func(d *netconn.Dialed, cred *netconn.Credentials) (engine.Conn, error) {
+		c := newConn(lineproto.New(d.Conn, 0), res.Remote, d.Plan.Mode == tlsconf.ModeImplicit)
+		posting, err := c.setUp(ctx, s, d.Plan, &res)
+		if err == nil && cred != nil {
+			err = c.login(ctx, s, cred.User, cred.Password, &res)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c.caps != nil {
+			res.Capabilities = c.caps
+			posting = c.has("POST")
+		}
+		res.PostingAllowed = posting
+		return c, nil
+	})
+	if err != nil && res.Remote == "" {
 		return nil, err
 	}
-	res := ConnectResult{ConnectResult: d.Result, Capabilities: []string{}}
-	c := &conn{lp: lineproto.New(d.Conn, 0), remote: res.Remote, tls: d.Plan.Mode == tlsconf.ModeImplicit}
-	posting, err := c.setUp(ctx, s, d.Plan, &res)
-	if err == nil && cred != nil {
-		err = c.login(ctx, s, cred.User, cred.Password, &res)
-	}
-	if err != nil {
-		_ = d.Raw.Close()
-		return res, err
-	}
-	if c.caps != nil {
-		res.Capabilities = c.caps
-		posting = c.has("POST")
-	}
-	res.PostingAllowed = posting
-	res.Duration = d.Elapsed()
-	s.Open(ctx, c)
-	return res, nil
+	return res, err
 }
 
 // setUp reads the greeting and the capabilities, sends MODE READER when
 // the server asks for it, and upgrades with STARTTLS when the plan says
 // so. It returns whether the greeting (or MODE READER) allowed posting.
 func (c *conn) setUp(ctx context.Context, s *engine.Session, plan netconn.Plan, res *ConnectResult) (bool, error) {
-	r, _, err := c.response(ctx, s, "", 0)
+	r, _, err := c.d.Reply(ctx, s, lineproto.Request{})
 	if err != nil {
 		return false, fmt.Errorf("greeting: %w", err)
 	}

@@ -61,32 +61,24 @@ type overviewSpec struct {
 const fetchForms = "nntp fetch takes { group, article: last | N | <message-id>, max_size } or { overview: { group, last: N } }"
 
 // decodeFetch compiles fetch.
-func decodeFetch(d *engine.Decoder) (engine.Action, error) {
-	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
+func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
+	if engine.IsNull(d.Value) || d.Value.Kind != yaml.MappingNode {
 		return nil, d.Errorf(d.Value, "%s", fetchForms)
 	}
-	d.Result = FetchResult{}
-	if engine.MapKey(d.Value, "overview") != nil {
-		d.Result = OverviewResult{}
-	}
 	var sp fetchSpec
-	if err := d.Load(d.Value, &sp); err != nil {
-		return nil, err
+	err := d.Load(d.Value, &sp)
+	if sp.Overview != nil || (err != nil && engine.MapKey(d.Value, "overview") != nil) {
+		a := &overviewAction{spec: sp.Overview}
+		if err != nil {
+			return a, err
+		}
+		return a, sp.Overview.decode(d)
+	}
+	a := &articleAction{spec: sp}
+	if err != nil {
+		return a, err
 	}
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
-	if sp.Overview != nil {
-		for _, k := range []string{"group", "article", "max_size"} {
-			if key := engine.MapKey(d.Value, k); key != nil {
-				errs.Add(d.Errorf(key, "fetch has both overview and %s: the overview names its group inside: { overview: { group, last } }", k))
-			}
-		}
-		errs.Add(sp.Overview.check(d, engine.MapKey(d.Value, "overview")))
-		d.Name = d.Scheme + " fetch overview of " + sp.Overview.Group.Source()
-		if err := errs.Err(); err != nil {
-			return nil, err
-		}
-		return &overviewAction{spec: sp.Overview}, nil
-	}
 	errs.Add(wire.CheckSize(&sp.MaxSize, "max_size"))
 	which := "last"
 	if lit, ok := sp.Article.Literal(); ok {
@@ -105,10 +97,21 @@ func decodeFetch(d *engine.Decoder) (engine.Action, error) {
 	if sp.Group.IsSet() {
 		d.Name += " of " + sp.Group.Source()
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
+	return a, errs.Err()
+}
+
+// decode checks an overview that loaded (fetch: { overview }) and names
+// the step.
+func (o *overviewSpec) decode(d *engine.Decoder) error {
+	errs := wire.LoadErrors{At: d.Pos(d.Value)}
+	for _, k := range []string{"group", "article", "max_size"} {
+		if key := engine.MapKey(d.Value, k); key != nil {
+			errs.Add(d.Errorf(key, "fetch has both overview and %s: the overview names its group inside: { overview: { group, last } }", k))
+		}
 	}
-	return &articleAction{spec: sp}, nil
+	errs.Add(o.check(d, engine.MapKey(d.Value, "overview")))
+	d.Name = d.Scheme + " fetch overview of " + o.Group.Source()
+	return errs.Err()
 }
 
 // which is an article to fetch: the last, a number, or a message-id.
@@ -149,7 +152,10 @@ func parseArticle(v string) (which, error) {
 }
 
 // articleAction is fetch: { group, article }.
-type articleAction struct{ spec fetchSpec }
+type articleAction struct {
+	engine.Returns[FetchResult]
+	spec fetchSpec
+}
 
 // Do selects the group and retrieves the article with ARTICLE, then
 // parses it.

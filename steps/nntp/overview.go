@@ -75,7 +75,10 @@ func (o *overviewSpec) check(d *engine.Decoder, n *yaml.Node) error {
 }
 
 // overviewAction is fetch: { overview }.
-type overviewAction struct{ spec *overviewSpec }
+type overviewAction struct {
+	engine.Returns[OverviewResult]
+	spec *overviewSpec
+}
 
 // Do selects the group and reads the overview of its newest articles with
 // OVER, or XOVER where the server does not know OVER, or XHDR of Subject,

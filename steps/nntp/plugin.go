@@ -51,19 +51,12 @@ type Plugin struct{}
 // Schemes returns nntp and nntps.
 func (Plugin) Schemes() []string { return protocol().Schemes() }
 
-// Decode compiles a connect, send, expect or fetch step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		return decodeConnect(d)
-	case "send":
-		return decodeSend(d)
-	case "expect":
-		return decodeExpect(d)
-	case "fetch":
-		return decodeFetch(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send, expect and fetch", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what nntp and nntps take: connect, send, expect and fetch.
+func (Plugin) Verbs() engine.VerbTable {
+	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
+		engine.Verb{Name: "send", Decode: decodeSend}, engine.Verb{Name: "expect", Decode: decodeExpect}, engine.Verb{Name: "fetch", Decode: decodeFetch})
 }
 
 // protocol describes nntp:// and nntps:// to netconn.
@@ -81,15 +74,4 @@ func parseMechanism(v string) (string, error) {
 		return mechUser, nil
 	}
 	return "", fmt.Errorf("auth mechanism %q: NNTP takes user (AUTHINFO USER and PASS)", v)
-}
-
-// decodeConnect compiles connect: the URL and the options (tls, starttls
-// or tls_mode, and auth).
-func decodeConnect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = ConnectResult{}
-	l, err := protocol().DecodeLogin(d, parseMechanism)
-	if err != nil {
-		return nil, err
-	}
-	return &connectAction{l}, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -230,7 +231,10 @@ func unfoldEmpty(raw []byte) []byte {
 }
 
 // postAction is send: { post }.
-type postAction struct{ spec *postSpec }
+type postAction struct {
+	engine.Returns[PostResult]
+	spec *postSpec
+}
 
 // Do sends POST and, once the server says 340, the article, dot-stuffed;
 // the server's answer must be 240. A refusal at either point fails the
@@ -254,10 +258,10 @@ func (a *postAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return res, refused("POST"+postHint(r.Code), r)
 	}
 	if err := c.lp.WriteDotBlock(ctx, s, raw); err != nil {
-		c.broken = fmt.Errorf("the article was cut off: %w", err)
+		c.d.Break(fmt.Errorf("the article was cut off: %w", err))
 		return res, fmt.Errorf("POST: %w", err)
 	}
-	if r, _, err = c.response(ctx, s, "POST", 0); err != nil {
+	if r, _, err = c.d.Reply(ctx, s, lineproto.Request{Line: "POST"}); err != nil {
 		return res, fmt.Errorf("POST: the answer to the article: %w", err)
 	}
 	res.Replies, res.Reply = append(res.Replies, r), r

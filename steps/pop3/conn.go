@@ -67,35 +67,23 @@ func parseStatus(line string) (Reply, bool) {
 
 // conn is an open POP3 connection.
 type conn struct {
-	lp     *lineproto.Conn
-	remote string
-	// awaiting are the commands written by send: { line } whose replies
-	// no expect has read yet, oldest first.
-	awaiting []string
+	lp *lineproto.Conn
+	d  *lineproto.Dialogue[Reply]
 	// marked counts the messages marked for deletion in this session.
 	marked int
-	// broken says why the dialogue is out of step (a multi-line reply was
-	// cut off), or nil.
-	broken error
 }
 
-// usable fails when the connection can no longer carry commands.
-func (c *conn) usable() error {
-	err := c.broken
-	if err == nil {
-		err = c.lp.Err()
-	}
-	if err != nil {
-		// %v: a check failure that broke the connection fails its own step;
-		// a later step is an error, it cannot run.
-		return fmt.Errorf("the POP3 connection to %s cannot be used: %v", c.remote, err)
-	}
-	return nil
+// newConn starts the dialogue on lp with the server at remote.
+func newConn(lp *lineproto.Conn, remote string) *conn {
+	return &conn{lp: lp, d: lineproto.NewDialogue(lp, lineproto.Replies[Reply]{
+		Read:  readStatus,
+		Block: func(line string, r Reply) bool { return r.OK && isMulti(line) },
+	}, "POP3", remote)}
 }
 
-// status reads a status line.
-func (c *conn) status(ctx context.Context, s *engine.Session) (Reply, error) {
-	line, err := c.lp.ReadLine(ctx, s)
+// readStatus reads a status line.
+func readStatus(lp *lineproto.Conn, ctx context.Context, s *engine.Session) (Reply, error) {
+	line, err := lp.ReadLine(ctx, s)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -106,54 +94,14 @@ func (c *conn) status(ctx context.Context, s *engine.Session) (Reply, error) {
 	return r, nil
 }
 
-// command sends line and reads its reply; when multi is true and the reply
-// is +OK, also the dot-terminated block after it, at most max bytes. It
-// returns the block's bytes, dot-unstuffed, with their line endings.
-func (c *conn) command(ctx context.Context, s *engine.Session, line string, multi bool, max int) (Reply, []byte, error) {
-	return c.commandSized(ctx, s, line, multi, max, 0)
-}
-
-// commandSized is command for a block whose size LIST gave (RETR): its
-// buffer starts at that size (lineproto.ReadDotBlockSize).
-func (c *conn) commandSized(ctx context.Context, s *engine.Session, line string, multi bool, max, size int) (Reply, []byte, error) {
-	if err := c.usable(); err != nil {
-		return Reply{}, nil, err
-	}
-	if len(c.awaiting) > 0 {
-		return Reply{}, nil, fmt.Errorf("%s: the reply to %s, sent with send: { line }, has not been read yet: expect it first",
-			verbOf(line), verbOf(c.awaiting[0]))
-	}
-	if err := c.lp.WriteLine(ctx, s, line); err != nil {
-		return Reply{}, nil, fmt.Errorf("%s: %w", verbOf(line), err)
-	}
-	r, block, err := c.reply(ctx, s, line, multi, max, size)
-	if err != nil {
-		return r, nil, fmt.Errorf("%s: %w", verbOf(line), err)
-	}
-	return r, block, nil
-}
-
-// reply reads the reply to line: the status line and, when multi is true
-// and the status is +OK, the dot-terminated block after it. Lines is left
-// empty: callers that show the lines split the block (lineproto.SplitLines),
-// and those that parse a message do not copy it into lines.
-func (c *conn) reply(ctx context.Context, s *engine.Session, line string, multi bool, max, size int) (Reply, []byte, error) {
-	r, err := c.status(ctx, s)
-	if err != nil || !r.OK || !multi {
-		return r, nil, err
-	}
-	block, err := c.lp.ReadDotBlockSize(ctx, s, max, size)
-	if err != nil {
-		c.broken = fmt.Errorf("the reply to %s was cut off: %w", verbOf(line), err)
-		return r, nil, err
-	}
-	return r, block, nil
-}
-
-// verbOf returns the command word of line, upper case, for messages.
-func verbOf(line string) string {
-	w, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-	return strings.ToUpper(w)
+// command sends line and reads its reply; when the reply is +OK and the
+// command has a multi-line reply (isMulti), also the dot-terminated block
+// after it, at most max bytes. It returns the block's bytes,
+// dot-unstuffed, with their line endings. Lines is left empty: callers
+// that show the lines split the block (lineproto.SplitLines), and those
+// that parse a message do not copy it into lines.
+func (c *conn) command(ctx context.Context, s *engine.Session, line string, max int) (Reply, []byte, error) {
+	return c.d.Command(ctx, s, lineproto.Request{Line: line, Max: max})
 }
 
 // isMulti reports whether a +OK reply to line is multi-line: CAPA, LIST
@@ -172,22 +120,19 @@ func isMulti(line string) bool {
 	return false
 }
 
+// Dialogue returns the session's dialogue (lineproto.Talker).
+func (c *conn) Dialogue() *lineproto.Dialogue[Reply] { return c.d }
+
 // Close sends QUIT, which makes the server remove the messages marked for
 // deletion, and closes the connection. It fails only when messages were
 // marked and the server did not confirm QUIT, since they were then
 // possibly not removed.
 func (c *conn) Close(ctx context.Context) error {
 	defer func() { _ = c.lp.NetConn().Close() }()
-	if c.usable() != nil {
-		return c.unconfirmed("the connection was unusable, so QUIT was not sent")
-	}
-	if err := c.lp.WriteLine(ctx, nil, "QUIT"); err != nil {
-		return c.unconfirmed(fmt.Sprintf("QUIT: %v", err))
-	}
-	r, err := c.status(ctx, nil)
+	r, err := c.d.Quit(ctx, 0)
 	switch {
 	case err != nil:
-		return c.unconfirmed(fmt.Sprintf("QUIT: %v", err))
+		return c.unconfirmed(err.Error())
 	case !r.OK:
 		return c.unconfirmed(fmt.Sprintf("QUIT: the server answered %s", r))
 	}
@@ -199,5 +144,5 @@ func (c *conn) unconfirmed(why string) error {
 	if c.marked == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s; %d messages marked for deletion on %s were possibly not removed", why, c.marked, c.remote)
+	return fmt.Errorf("%s; %d messages marked for deletion on %s were possibly not removed", why, c.marked, c.d.Remote)
 }

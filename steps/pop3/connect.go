@@ -40,7 +40,10 @@ type ConnectResult struct {
 func (r ConnectResult) Summary() string { return mail.CountText(r.Count) + " in the maildrop" }
 
 // connectAction is connect.
-type connectAction struct{ *netconn.Login }
+type connectAction struct {
+	engine.Returns[ConnectResult]
+	*netconn.Login
+}
 
 // Authentication mechanisms.
 const (
@@ -62,32 +65,28 @@ func parseMechanism(v string) (string, error) {
 // Do connects, starts TLS as asked, reads the greeting and the
 // capabilities, and logs in.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	d, cred, err := a.Dial(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	res := ConnectResult{ConnectResult: d.Result}
-	c, err := start(ctx, s, d, &res)
-	if err == nil && cred != nil {
-		err = c.login(ctx, s, cred.User, cred.Password, cred.Mechanism)
-		if err == nil {
+	var res ConnectResult
+	err := a.Open(ctx, s, &res.ConnectResult, func(d *netconn.Dialed, cred *netconn.Credentials) (engine.Conn, error) {
+		c, err := start(ctx, s, d, &res)
+		if err == nil && cred != nil {
+			err = c.login(ctx, s, cred.User, cred.Password, cred.Mechanism)
+		}
+		if err == nil && cred != nil {
 			res.Count, res.Size, err = c.stat(ctx, s)
 		}
-	}
+		return c, err
+	})
 	if err != nil {
-		_ = d.Raw.Close()
 		return nil, err
 	}
-	res.Duration = d.Elapsed()
-	s.Open(ctx, c)
 	return res, nil
 }
 
 // start reads the greeting and the capabilities, and upgrades with STLS
 // when the plan says so.
 func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *ConnectResult) (*conn, error) {
-	c := &conn{lp: lineproto.New(d.Conn, 0), remote: res.Remote}
-	g, err := c.status(ctx, s)
+	c := newConn(lineproto.New(d.Conn, 0), res.Remote)
+	g, _, err := c.d.Reply(ctx, s, lineproto.Request{})
 	if err != nil {
 		return nil, fmt.Errorf("greeting: %w", err)
 	}
@@ -102,7 +101,7 @@ func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *Conne
 		if !hasCapability(res.Capabilities, "STLS") {
 			return nil, fmt.Errorf("starttls: the server does not offer STLS (capabilities: %s)", describeCaps(res.Capabilities))
 		}
-		r, _, err := c.command(ctx, s, "STLS", false, 0)
+		r, _, err := c.command(ctx, s, "STLS", 0)
 		if err != nil {
 			return nil, fmt.Errorf("starttls: %w", err)
 		}
@@ -127,7 +126,7 @@ func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *Conne
 // capa sends CAPA and returns the capabilities; none when the server
 // answers -ERR (CAPA is an extension, RFC 2449).
 func (c *conn) capa(ctx context.Context, s *engine.Session) ([]string, error) {
-	r, block, err := c.command(ctx, s, "CAPA", true, lineproto.MaxReplyBytes)
+	r, block, err := c.command(ctx, s, "CAPA", lineproto.MaxReplyBytes)
 	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err
@@ -154,7 +153,7 @@ func (c *conn) login(ctx context.Context, s *engine.Session, user, password, mec
 		lines = []string{"USER " + user, "PASS " + password}
 	}
 	for _, line := range lines {
-		r, _, err := c.command(ctx, s, line, false, 0)
+		r, _, err := c.command(ctx, s, line, 0)
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}

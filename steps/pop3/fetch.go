@@ -50,15 +50,17 @@ type fetchSpec struct {
 }
 
 // fetchAction is fetch.
-type fetchAction struct{ spec fetchSpec }
+type fetchAction struct {
+	engine.Returns[FetchResult]
+	spec fetchSpec
+}
 
 // decodeFetch compiles fetch: a mapping, or a scalar for message alone
 // (`fetch: last`).
-func decodeFetch(d *engine.Decoder) (engine.Action, error) {
-	d.Result = FetchResult{}
+func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &fetchAction{}
 	if err := wire.LoadForm(d, &a.spec, &a.spec.Message, "pop3 fetch takes { message: last | all | N, top: N, delete: true, max_size: 25MiB }"); err != nil {
-		return nil, err
+		return a, err
 	}
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
 	if lit, ok := wire.Literal(&a.spec.Message); ok {
@@ -72,10 +74,7 @@ func decodeFetch(d *engine.Decoder) (engine.Action, error) {
 		which = a.spec.Message.Source()
 	}
 	d.Name = d.Scheme + " fetch message " + which
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, errs.Err()
 }
 
 // parseWhich reads message: last, all or a number (n > 0).
@@ -159,7 +158,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		if p.top >= 0 {
 			size = 0 // TOP reads the header and a few lines
 		}
-		r, raw, err := c.commandSized(ctx, s, cmd, true, p.maxSize, size)
+		r, raw, err := c.d.Command(ctx, s, lineproto.Request{Line: cmd, Max: p.maxSize, Size: size})
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +190,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 
 // stat sends STAT and returns the number of messages and their size.
 func (c *conn) stat(ctx context.Context, s *engine.Session) (count, size int, err error) {
-	r, _, err := c.command(ctx, s, "STAT", false, 0)
+	r, _, err := c.command(ctx, s, "STAT", 0)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -218,7 +217,7 @@ type listed struct{ number, size int }
 // message is the highest number listed, not the count of STAT.
 func (c *conn) list(ctx context.Context, s *engine.Session, p fetchPlan) ([]listed, error) {
 	if p.which == "number" {
-		r, _, err := c.command(ctx, s, "LIST "+strconv.Itoa(p.number), false, 0)
+		r, _, err := c.command(ctx, s, "LIST "+strconv.Itoa(p.number), 0)
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +230,7 @@ func (c *conn) list(ctx context.Context, s *engine.Session, p fetchPlan) ([]list
 		}
 		return []listed{m}, nil
 	}
-	r, block, err := c.command(ctx, s, "LIST", true, lineproto.MaxReplyBytes)
+	r, block, err := c.command(ctx, s, "LIST", lineproto.MaxReplyBytes)
 	r.Lines = lineproto.SplitLines(block)
 	if err != nil {
 		return nil, err

@@ -68,11 +68,11 @@ func FuzzReply(f *testing.F) {
 	defer ln.Close()
 	const max = 256
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c := &conn{lp: lineproto.New(steptest.ServeOnce(t, ln, data), 0), remote: "loopback"}
+		c := newConn(lineproto.New(steptest.ServeOnce(t, ln, data), 0), "loopback")
 		defer c.lp.NetConn().Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		r, block, err := c.reply(ctx, nil, "RETR 1", true, max, 0)
+		r, block, err := c.d.Reply(ctx, nil, lineproto.Request{Line: "RETR 1", Max: max})
 		if err != nil {
 			var m *engine.Mismatch
 			if !errors.As(err, &m) && !strings.Contains(err.Error(), "peer") {

@@ -53,34 +53,15 @@ type Plugin struct{}
 // Schemes returns pop3 and pop3s.
 func (Plugin) Schemes() []string { return protocol().Schemes() }
 
-// Decode compiles a connect, send, expect or fetch step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		return decodeConnect(d)
-	case "send":
-		return decodeSend(d)
-	case "expect":
-		return decodeExpect(d)
-	case "fetch":
-		return decodeFetch(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send, expect and fetch", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what pop3 and pop3s take: connect, send, expect and fetch.
+func (Plugin) Verbs() engine.VerbTable {
+	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
+		engine.Verb{Name: "send", Decode: decodeSend}, engine.Verb{Name: "expect", Decode: decodeExpect}, engine.Verb{Name: "fetch", Decode: decodeFetch})
 }
 
 // protocol describes pop3:// and pop3s:// to netconn.
 func protocol() netconn.Protocol {
 	return netconn.Protocol{Plain: "pop3", Secure: "pop3s", PlainPort: 110, SecurePort: 995, StartTLS: "STLS"}
-}
-
-// decodeConnect compiles connect: the URL and the options (tls, starttls
-// or tls_mode for STLS, and auth, which logs in with USER and PASS, or
-// AUTH PLAIN, after the greeting and after STLS).
-func decodeConnect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = ConnectResult{}
-	l, err := protocol().DecodeLogin(d, parseMechanism)
-	if err != nil {
-		return nil, err
-	}
-	return &connectAction{l}, nil
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -24,98 +23,78 @@ type sendSpec struct {
 	Delete engine.Template `yaml:"delete" netrun:"int"`
 }
 
-// sendAction is send.
-type sendAction struct{ spec sendSpec }
+// sendForms names the forms of send, for messages.
+const sendForms = "pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }"
+
+// sendKeys are the forms of send, of which it takes one.
+var sendKeys = engine.OneOf{What: "send", Keys: []string{"command", "line", "delete"}}
 
 // decodeSend compiles send.
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	const forms = "pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }"
-	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, forms)
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
+	var spec sendSpec
+	form, clash, err := lineproto.LoadForms(d, &spec, sendKeys, sendForms)
+	if form == "" && clash == nil {
+		return nil, err // not a mapping
 	}
-	d.Result = Reply{}
-	if engine.MapKey(d.Value, "line") != nil {
-		d.Result = wire.SendResult{}
+	// Without a form, the result is a reply, as for a command or delete.
+	var a engine.TypedAction = &deleteAction{n: spec.Delete}
+	command := lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withLines}
+	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, command); c != nil {
+		a = c
 	}
-	a := &sendAction{}
-	if err := d.Load(d.Value, &a.spec); err != nil {
-		return nil, err
+	if err != nil {
+		return a, err
 	}
-	n := 0
-	for _, t := range []*engine.Template{&a.spec.Command, &a.spec.Line, &a.spec.Delete} {
-		if t.IsSet() {
-			n++
-		}
+	t := map[string]*engine.Template{"command": &spec.Command, "line": &spec.Line, "delete": &spec.Delete}[form]
+	if clash != nil || t == nil || !t.IsSet() {
+		return a, d.Errorf(d.Value, "%s, one of them", sendForms)
 	}
-	switch {
-	case n != 1:
-		return nil, d.Errorf(d.Value, "%s, one of them", forms)
-	case a.spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + lineproto.CommandName(a.spec.Command.Source())
-	case a.spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + lineproto.CommandName(a.spec.Line.Source())
-	default:
-		d.Name = d.Scheme + " delete message " + a.spec.Delete.Source()
+	if form == "delete" {
+		d.Name = d.Scheme + " delete message " + t.Source()
 	}
 	return a, nil
 }
 
-// Do sends the command and, except for a line, reads its reply.
-func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+// withLines completes a reply with the lines of its block, and counts a
+// DELE the server accepted.
+func withLines(c *conn, line string, r *Reply, block []byte) {
+	r.Lines = lineproto.SplitLines(block)
+	c.countDele(line, r.OK)
+}
+
+// deleteAction is send: { delete: N }.
+type deleteAction struct {
+	engine.Returns[Reply]
+	n engine.Template
+}
+
+// Do marks the message for deletion.
+func (a *deleteAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	c, err := engine.TargetAs[*conn](s)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case a.spec.Delete.IsSet():
-		n, err := a.spec.Delete.Int(s)
-		if err != nil {
-			return nil, fmt.Errorf("delete: %w", err)
-		}
-		if n < 1 {
-			return nil, fmt.Errorf("delete: message numbers start at 1, not %d", n)
-		}
-		return c.dele(ctx, s, n)
-	case a.spec.Line.IsSet():
-		line, err := a.spec.Line.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("line: %w", err)
-		}
-		lineproto.RegisterPassword(s, line)
-		if err := c.usable(); err != nil {
-			return nil, err
-		}
-		if err := c.lp.WriteLine(ctx, s, line); err != nil {
-			return nil, err
-		}
-		c.awaiting = append(c.awaiting, line)
-		return wire.SendResult{Bytes: len(line) + 2}, nil
-	}
-	line, err := a.spec.Command.String(s)
+	n, err := a.n.Int(s)
 	if err != nil {
-		return nil, fmt.Errorf("command: %w", err)
+		return nil, fmt.Errorf("delete: %w", err)
 	}
-	lineproto.RegisterPassword(s, line)
-	r, block, err := c.command(ctx, s, line, isMulti(line), mailform.DefaultMaxSize)
-	r.Lines = lineproto.SplitLines(block)
-	if err != nil {
-		return nil, err
+	if n < 1 {
+		return nil, fmt.Errorf("delete: message numbers start at 1, not %d", n)
 	}
-	c.countDele(line, r.OK)
-	return r, nil
+	return c.dele(ctx, s, n)
 }
 
 // countDele counts a DELE the server accepted (ok), so that close can tell
 // whether QUIT mattered.
 func (c *conn) countDele(line string, ok bool) {
-	if ok && verbOf(line) == "DELE" {
+	if ok && lineproto.Verb(line) == "DELE" {
 		c.marked++
 	}
 }
 
 // dele marks message n for deletion; -ERR fails.
 func (c *conn) dele(ctx context.Context, s *engine.Session, n int) (Reply, error) {
-	r, _, err := c.command(ctx, s, "DELE "+strconv.Itoa(n), false, 0)
+	r, _, err := c.command(ctx, s, "DELE "+strconv.Itoa(n), 0)
 	if err != nil {
 		return r, err
 	}
@@ -151,8 +130,7 @@ func (e *expectSpec) UnmarshalYAML(n *yaml.Node) error {
 		case "-ERR", "ERR", "FALSE":
 			v = "false"
 		default:
-			return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column},
-				Msg: fmt.Sprintf("expect %q: use +OK or -ERR, or { ok, text }", n.Value)}
+			return engine.ErrorAt(n, "expect %q: use +OK or -ERR, or { ok, text }", n.Value)
 		}
 		ok := *n
 		ok.Value, ok.Tag, ok.Style = v, "!!bool", 0
@@ -165,21 +143,23 @@ func (e *expectSpec) UnmarshalYAML(n *yaml.Node) error {
 		*e = expectSpec(p)
 		return nil
 	}
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "expect takes +OK or -ERR, or { ok, text }"}
+	return engine.ErrorAt(n, "expect takes +OK or -ERR, or { ok, text }")
 }
 
 // expectAction is expect.
-type expectAction struct{ spec expectSpec }
+type expectAction struct {
+	engine.Returns[Reply]
+	spec expectSpec
+}
 
 // decodeExpect compiles expect.
-func decodeExpect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = Reply{}
-	if d.Value == nil || (d.Value.Kind == yaml.ScalarNode && d.Value.Tag == "!!null") {
-		return nil, d.Errorf(d.Value, "pop3 expect takes +OK or -ERR, or { ok, text }")
-	}
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &expectAction{}
+	if engine.IsNull(d.Value) {
+		return a, d.Errorf(d.Value, "pop3 expect takes +OK or -ERR, or { ok, text }")
+	}
 	if err := d.Load(d.Value, &a.spec); err != nil {
-		return nil, err
+		return a, err
 	}
 	var parts []string
 	if a.spec.OK.IsSet() {
@@ -202,22 +182,11 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.usable(); err != nil {
-		return nil, err
-	}
-	var cmd string
-	if len(c.awaiting) > 0 {
-		cmd = c.awaiting[0]
-	}
-	r, block, err := c.reply(ctx, s, cmd, isMulti(cmd), mailform.DefaultMaxSize, 0)
-	r.Lines = lineproto.SplitLines(block)
+	r, block, cmd, err := c.d.Next(ctx, s, mailform.DefaultMaxSize)
 	if err != nil {
 		return nil, err
 	}
-	if len(c.awaiting) > 0 {
-		c.awaiting = c.awaiting[1:]
-	}
-	c.countDele(cmd, r.OK)
+	withLines(c, cmd, &r, block)
 	if a.spec.OK.IsSet() {
 		want, err := a.spec.OK.Bool(s)
 		if err != nil {

@@ -50,7 +50,7 @@ type plainAuthOptions authOptions
 // UnmarshalYAML decodes the auth mapping strictly and keeps its node.
 func (o *authOptions) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
-		return errAt(n, "auth takes a mapping of user, password, mechanism and token")
+		return engine.ErrorAt(n, "auth takes a mapping of user, password, mechanism and token")
 	}
 	var p plainAuthOptions
 	if err := engine.Strict(n, &p); err != nil {

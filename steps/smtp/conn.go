@@ -2,7 +2,6 @@ package smtp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -18,35 +17,29 @@ const quitWait = 2 * time.Second
 // conn is an open SMTP session.
 type conn struct {
 	lp *lineproto.Conn
+	d  *lineproto.Dialogue[lineproto.Reply]
 	// caps are the lines of the last EHLO reply after the first.
-	caps   []string
-	tls    bool
-	remote string
+	caps []string
+	tls  bool
 }
 
 func newConn(nc net.Conn, isTLS bool) *conn {
-	return &conn{lp: lineproto.New(nc, 0), tls: isTLS, remote: nc.RemoteAddr().String()}
+	lp := lineproto.New(nc, 0)
+	d := lineproto.NewDialogue(lp, lineproto.Replies[lineproto.Reply]{Read: (*lineproto.Conn).ReadReply}, "SMTP", nc.RemoteAddr().String())
+	// The callers say which command failed.
+	d.Explain = func(_ string, err error) error { return err }
+	return &conn{lp: lp, d: d, tls: isTLS}
 }
+
+// Dialogue returns the session's dialogue (lineproto.Talker).
+func (c *conn) Dialogue() *lineproto.Dialogue[lineproto.Reply] { return c.d }
 
 // Close says QUIT and waits for its reply (within ctx, and at most
 // quitWait), then closes the socket. A server that left first, or does not
 // answer, is not an error: the connection is closed whatever it did.
 func (c *conn) Close(ctx context.Context) error {
-	if c.lp.Err() == nil {
-		qctx, cancel := context.WithTimeout(ctx, quitWait)
-		if c.lp.WriteLine(qctx, nil, "QUIT") == nil {
-			_, _ = c.lp.ReadReply(qctx, nil)
-		}
-		cancel()
-	}
-	nc := c.lp.NetConn()
-	stop := engine.Deadline(ctx, nc)
-	defer stop()
-	err := nc.Close()
-	if err == nil || c.tls || errors.Is(err, net.ErrClosed) {
-		return nil
-	}
-	return fmt.Errorf("close %s: %w", c.remote, err)
+	_, _ = c.d.Quit(ctx, quitWait)
+	return lineproto.CloseConn(ctx, c.lp.NetConn(), c.tls)
 }
 
 // has reports whether the server listed the extension keyword (such as
@@ -74,10 +67,8 @@ func (c *conn) capability(keyword string) (string, bool) {
 
 // command writes line and reads the reply.
 func (c *conn) command(ctx context.Context, s *engine.Session, line string) (lineproto.Reply, error) {
-	if err := c.lp.WriteLine(ctx, s, line); err != nil {
-		return lineproto.Reply{}, err
-	}
-	return c.lp.ReadReply(ctx, s)
+	r, _, err := c.d.Command(ctx, s, lineproto.Request{Line: line})
+	return r, err
 }
 
 // rejected is the failure of a command whose reply is not of the class
@@ -89,7 +80,7 @@ func rejected(what string, r lineproto.Reply) error {
 // reset sends RSET after a refused command, so that the session is clean
 // for the steps that follow; its outcome does not matter.
 func (c *conn) reset(ctx context.Context, s *engine.Session) {
-	if c.lp.Err() == nil && ctx.Err() == nil {
+	if c.d.Ready("RSET") == nil && ctx.Err() == nil {
 		_, _ = c.command(ctx, s, "RSET")
 	}
 }

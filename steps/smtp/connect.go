@@ -15,6 +15,7 @@ import (
 
 // connectAction is connect.
 type connectAction struct {
+	engine.Returns[ConnectResult]
 	target netconn.Connect
 	opts   options
 }

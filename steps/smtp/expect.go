@@ -1,40 +1,12 @@
 package smtp
 
 import (
-	"context"
-
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 )
 
 // decodeExpect compiles expect: the next reply's code and text
-// (lineproto.Expect, shared with nntp).
-func decodeExpect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = lineproto.Reply{}
-	e, err := lineproto.DecodeExpect(d)
-	if err != nil {
-		return nil, err
-	}
-	return &expectAction{expect: e}, nil
-}
-
-// expectAction is expect.
-type expectAction struct{ expect *lineproto.Expect }
-
-// Do reads the next reply and checks its code and text. The reply is the
-// result, also when it does not match.
-func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	c, err := engine.TargetAs[*conn](s)
-	if err != nil {
-		return nil, err
-	}
-	code, err := a.expect.Pattern(s)
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.lp.ReadReply(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	return r, a.expect.Check(s, code, r)
+// (lineproto.ExpectAction, shared with nntp and ftp).
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
+	return lineproto.DecodeExpectAction[lineproto.Reply, *conn](d, 0, nil)
 }

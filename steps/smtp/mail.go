@@ -13,7 +13,10 @@ import (
 )
 
 // mailAction is send: { mail }.
-type mailAction struct{ mail *mailform.Mail }
+type mailAction struct {
+	engine.Returns[MailResult]
+	mail *mailform.Mail
+}
 
 // Do builds the message and runs the transaction: MAIL FROM, RCPT TO for
 // each recipient, DATA, the message. A reply of the wrong class fails the

@@ -24,13 +24,11 @@
 package smtp
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/wire"
-	"go.yaml.in/yaml/v4"
 )
 
 // Plugin serves the smtp and smtps schemes.
@@ -51,22 +49,19 @@ type options struct {
 	EHLO               engine.Template `yaml:"ehlo"`
 }
 
-// Decode compiles a connect, send or expect step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		return decodeConnect(d)
-	case "send":
-		return decodeSend(d)
-	case "expect":
-		return decodeExpect(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send and expect", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what smtp and smtps take: connect, send and expect.
+func (Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{
+		{Name: "connect", Decode: decodeConnect},
+		{Name: "send", Decode: decodeSend},
+		{Name: "expect", Decode: decodeExpect},
+	}}
 }
 
 // decodeConnect compiles connect: the URL and the options.
-func decodeConnect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = ConnectResult{}
+func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &connectAction{target: netconn.Connect{Protocol: protocol()}}
 	err := a.target.Decode(d, &a.opts, func() error {
 		var errs wire.LoadErrors
@@ -77,18 +72,5 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 		errs.Add(a.opts.Auth.validate(d))
 		return errs.Err()
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
-}
-
-// errAt is a load error at node n. The loader adds the file name.
-func errAt(n *yaml.Node, format string, args ...any) *engine.Error {
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf(format, args...)}
-}
-
-// isNull reports whether n is missing or an empty YAML value.
-func isNull(n *yaml.Node) bool {
-	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+	return a, err
 }

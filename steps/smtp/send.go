@@ -1,15 +1,9 @@
 package smtp
 
 import (
-	"context"
-	"fmt"
-	"strings"
-
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
-	"github.com/netrunhq/netrun/steps/internal/wire"
-	"go.yaml.in/yaml/v4"
 )
 
 // sendForms names the forms of send, for messages.
@@ -27,77 +21,19 @@ type sendSpec struct {
 	Mail *mailform.Mail `yaml:"mail"`
 }
 
+// sends are the forms of send.
+var sends = lineproto.Sends[lineproto.Reply, *conn]{Forms: sendForms, Own: "mail",
+	Command: lineproto.CommandAction[lineproto.Reply, *conn]{Lines: true}}
+
 // decodeSend compiles send.
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	if isNull(d.Value) || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, "%s send takes %s", d.Scheme, sendForms)
-	}
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec sendSpec
-	// The result type must be known before Load compiles the templates.
-	switch {
-	case engine.MapKey(d.Value, "mail") != nil:
-		d.Result = MailResult{}
-	case engine.MapKey(d.Value, "line") != nil:
-		d.Result = wire.SendResult{}
-	default:
-		d.Result = lineproto.Reply{}
+	form, a, err := sends.Decode(d, &spec, &spec.Command, &spec.Line, func() (engine.TypedAction, bool) {
+		return &mailAction{mail: spec.Mail}, spec.Mail != nil
+	})
+	if err != nil || form != "mail" {
+		return a, err
 	}
-	if err := d.Load(d.Value, &spec); err != nil {
-		return nil, err
-	}
-	if n, a, b, at := engine.Clash(d.Value, "command", "line", "mail"); n > 1 {
-		return nil, d.Errorf(at, "send has both %s and %s: use one of %s", a, b, sendForms)
-	}
-	switch {
-	case spec.Mail != nil:
-		if err := spec.Mail.Check(d, engine.MapKey(d.Value, "mail")); err != nil {
-			return nil, err
-		}
-		d.Name = d.Scheme + " send mail " + spec.Mail.Describe()
-		return &mailAction{mail: spec.Mail}, nil
-	case spec.Line.IsSet():
-		d.Name = d.Scheme + " send line " + lineproto.CommandName(spec.Line.Source())
-		return &commandAction{text: spec.Line}, nil
-	case spec.Command.IsSet():
-		d.Name = d.Scheme + " send " + lineproto.CommandName(spec.Command.Source())
-		return &commandAction{text: spec.Command, reply: true}, nil
-	}
-	return nil, d.Errorf(d.Value, "send needs one of %s", sendForms)
-}
-
-// commandAction is send: { command } (reply is true) or send: { line }.
-type commandAction struct {
-	text  engine.Template
-	reply bool
-}
-
-// Do writes the text, then reads the reply for a command.
-func (a *commandAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	c, err := engine.TargetAs[*conn](s)
-	if err != nil {
-		return nil, err
-	}
-	v, err := a.text.String(s)
-	if err != nil {
-		return nil, fmt.Errorf("send: %w", err)
-	}
-	data := []byte(lines(v))
-	if err := c.lp.WriteData(ctx, s, data); err != nil {
-		return nil, err
-	}
-	if !a.reply {
-		return wire.SendResult{Bytes: len(data)}, nil
-	}
-	return c.lp.ReadReply(ctx, s)
-}
-
-// lines ends every line of v with CRLF: a YAML block of several lines is
-// sent as several lines, and a bare LF becomes CRLF.
-func lines(v string) string {
-	v = strings.TrimSuffix(strings.TrimSuffix(v, "\n"), "\r")
-	parts := strings.Split(v, "\n")
-	for i, p := range parts {
-		parts[i] = strings.TrimSuffix(p, "\r")
-	}
-	return strings.Join(parts, "\r\n") + "\r\n"
+	d.Name = d.Scheme + " send mail " + spec.Mail.Describe()
+	return a, spec.Mail.Check(d, engine.MapKey(d.Value, "mail"))
 }

@@ -35,15 +35,14 @@ func (e *Expect) UnmarshalYAML(n *yaml.Node) error {
 		*e = Expect(p)
 		return nil
 	}
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column},
-		Msg: "expect takes a reply code such as 250 or 2xx, or { code, text }"}
+	return engine.ErrorAt(n, "expect takes a reply code such as 250 or 2xx, or { code, text }")
 }
 
 // DecodeExpect compiles the value of an expect step, d.Value, and sets
-// d.Name ("smtp expect 250"). The caller sets d.Result first, to the type
-// its action returns, against which the step's expressions are checked.
+// d.Name ("smtp expect 250"). The action says the type of the step's
+// result (see DecodeExpectAction).
 func DecodeExpect(d *engine.Decoder) (*Expect, error) {
-	if d.Value == nil || (d.Value.Kind == yaml.ScalarNode && d.Value.Tag == "!!null") {
+	if engine.IsNull(d.Value) {
 		return nil, d.Errorf(d.Value, "expect needs a reply code such as 250 or 2xx, or { code, text }")
 	}
 	e := &Expect{}

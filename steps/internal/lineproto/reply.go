@@ -69,45 +69,91 @@ func (c *Conn) ReadReply(ctx context.Context, s *engine.Session) (Reply, error) 
 	stop := engine.Deadline(ctx, c.nc)
 	defer stop()
 	start := time.Now()
-	var r Reply
-	for n := 0; ; n++ {
+	var b replyBuilder
+	for {
 		what := "a reply"
-		if n > 0 {
-			what = fmt.Sprintf("line %d of a %03d reply", n+1, r.Code)
+		if b.n > 0 {
+			what = fmt.Sprintf("line %d of a %03d reply", b.n+1, b.r.Code)
 		}
 		line, raw, err := c.readLine(ctx, s, what, start)
 		if err != nil {
-			if n > 0 && c.err == nil {
+			if b.n > 0 && c.err == nil {
 				// Half a reply was read: the next read would take its rest
 				// for a reply of its own.
-				c.err = fmt.Errorf("the connection is out of step after %d lines of a %03d reply: %w", n, r.Code, err)
+				c.err = fmt.Errorf("the connection is out of step after %d lines of a %03d reply: %w", b.n, b.r.Code, err)
 			}
-			return r, err
+			return b.r, err
 		}
-		r.raw = append(r.raw, raw...)
-		code, more, text, ok := splitReplyLine(line)
-		switch {
-		case !ok:
-			return r, &engine.Mismatch{Received: r.raw, Msg: fmt.Sprintf(
-				"%s is not a reply line: a reply line starts with a 3-digit code and a space or a dash", engine.Quote(raw, 80))}
-		case n == 0:
-			r.Code = code
-		case code != r.Code:
-			return r, &engine.Mismatch{Received: r.raw, Msg: fmt.Sprintf(
-				"line %d of a %03d reply has code %03d: every line of a reply has the same code", n+1, r.Code, code)}
+		done, err := b.add(line, raw)
+		if b.over() {
+			c.err = err
 		}
-		r.Lines = append(r.Lines, text)
-		if !more {
-			break
-		}
-		if n+1 >= MaxReplyLines || len(r.raw) >= MaxReplyBytes {
-			c.err = &engine.Mismatch{Received: tail(r.raw), Msg: fmt.Sprintf(
-				"the %03d reply goes on past %d lines or %s; the cap bounds memory, and the connection is not used after it",
-				r.Code, MaxReplyLines, wire.FormatSize(MaxReplyBytes))}
-			return r, c.err
+		if err != nil || done {
+			return b.r, err
 		}
 	}
-	r.Enhanced = enhancedOf(r.Code, r.Lines)
+}
+
+// replyBuilder puts a reply together line by line, for ReadReply and for
+// Follower.
+type replyBuilder struct {
+	r Reply
+	// n is the number of lines added.
+	n int
+	// free is RFC 959's form of a multi-line reply, FTP's: the lines
+	// between the first and the last may be any text, and there are no
+	// enhanced status codes. Otherwise every line starts with the code.
+	free bool
+	// noun names a reply line in messages: "a reply line".
+	noun string
+}
+
+// add adds a line, without its ending (text) and as received (raw), and
+// reports whether it ended the reply.
+func (b *replyBuilder) add(line string, raw []byte) (bool, error) {
+	b.r.raw = append(b.r.raw, raw...)
+	code, more, text, ok := splitReplyLine(line)
+	switch {
+	case b.n == 0 && !ok, !ok && !b.free:
+		noun, rule := "a reply line", "a reply line starts with a 3-digit code and a space or a dash"
+		if b.noun != "" {
+			noun, rule = b.noun, "a reply starts with a 3-digit code"
+		}
+		return false, &engine.Mismatch{Received: b.r.raw, Msg: fmt.Sprintf(
+			"%s is not %s: %s", engine.Quote(raw, 80), noun, rule)}
+	case b.n == 0:
+		b.r.Code = code
+	case code != b.r.Code && !b.free:
+		return false, &engine.Mismatch{Received: b.r.raw, Msg: fmt.Sprintf(
+			"line %d of a %03d reply has code %03d: every line of a reply has the same code", b.n+1, b.r.Code, code)}
+	case !ok || code != b.r.Code:
+		text, more = line, true
+	}
+	b.n++
+	b.r.Lines = append(b.r.Lines, text)
+	if !more {
+		b.finish()
+		return true, nil
+	}
+	if b.over() {
+		return false, &engine.Mismatch{Received: tail(b.r.raw), Msg: fmt.Sprintf(
+			"the %03d reply goes on past %d lines or %s; the cap bounds memory, and the connection is not used after it",
+			b.r.Code, MaxReplyLines, wire.FormatSize(MaxReplyBytes))}
+	}
+	return false, nil
+}
+
+// over reports whether the reply so far passed a cap: add failed for it.
+func (b *replyBuilder) over() bool {
+	return b.n >= MaxReplyLines || len(b.r.raw) >= MaxReplyBytes
+}
+
+// finish sets Enhanced and Text once the last line is in.
+func (b *replyBuilder) finish() {
+	r := &b.r
+	if !b.free {
+		r.Enhanced = enhancedOf(r.Code, r.Lines)
+	}
 	if r.Enhanced != "" {
 		for i, l := range r.Lines {
 			if rest, ok := strings.CutPrefix(l, r.Enhanced); ok && (rest == "" || rest[0] == ' ') {
@@ -116,7 +162,6 @@ func (c *Conn) ReadReply(ctx context.Context, s *engine.Session) (Reply, error) 
 		}
 	}
 	r.Text = strings.Join(r.Lines, "\n")
-	return r, nil
 }
 
 // splitReplyLine parses "250-text", "250 text" or "250". more is true for a

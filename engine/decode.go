@@ -1,0 +1,101 @@
+package engine
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// pendingExpr is an Expr that Decoder.Load met in a verb table's Decode,
+// compiled once the action gives the result type.
+type pendingExpr struct {
+	e      *Expr
+	asBool bool
+}
+
+// decode compiles d's step with p, the plugin of d.Scheme: through its
+// verb table, or through its Decode. It returns the action and its result
+// type, nil when unknown; on an error, the result type when known.
+func (r *Registry) decode(p Plugin, d *Decoder) (Action, reflect.Type, error) {
+	if t, ok := r.tables[d.Scheme]; ok {
+		return decodeVerb(t, d)
+	}
+	dp, ok := p.(DecodePlugin)
+	if !ok {
+		return nil, nil, fmt.Errorf("plugin for %s has no verb table", d.Scheme)
+	}
+	a, err := dp.Decode(d)
+	return a, typeOf(d.Result), err
+}
+
+// decodeVerb dispatches d to the verb of t, or words the refusal.
+func decodeVerb(t VerbTable, d *Decoder) (Action, reflect.Type, error) {
+	v, ok := t.find(d.Verb)
+	if !ok {
+		if t.Refuse != nil {
+			if err := t.Refuse(d); err != nil {
+				return nil, nil, err
+			}
+		}
+		return nil, nil, d.Errorf(d.Value, "%s has no %s action: it takes %s", d.Scheme, d.Verb, t.list())
+	}
+	d.deferExprs = true
+	a, err := v.Decode(d)
+	d.deferExprs = false
+	var rt reflect.Type
+	if !isNilAction(a) {
+		rt = typeOf(a.Result())
+	}
+	if rt != nil || err == nil {
+		err = joinLoadErrors(err, d.compileDeferred(rt), d.pos)
+	}
+	if err != nil {
+		return nil, rt, err
+	}
+	if isNilAction(a) {
+		return nil, nil, fmt.Errorf("%s %s: the plugin compiled no action", d.Scheme, d.Verb)
+	}
+	return a, rt, nil
+}
+
+// compileDeferred compiles the Exprs Load met against result type rt.
+func (d *Decoder) compileDeferred(rt reflect.Type) error {
+	var list ErrorList
+	for _, p := range d.exprs {
+		if err := p.e.compile(d.c, d.c.env(rt), p.asBool); err != nil {
+			list = append(list, errorsFrom(err, p.e.pos)...)
+		}
+	}
+	d.exprs = nil
+	for _, e := range list {
+		if e.Pos.File == "" {
+			e.Pos.File = d.pos.File
+		}
+	}
+	if len(list) > 0 {
+		return list
+	}
+	return nil
+}
+
+// joinLoadErrors returns a, or b, or when both are errors their errors as
+// one sorted ErrorList, placed at fallback when they have no position.
+func joinLoadErrors(a, b error, fallback Pos) error {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	list := append(errorsFrom(a, fallback), errorsFrom(b, fallback)...)
+	list.Sort()
+	return list
+}
+
+// isNilAction reports whether a is nil or holds a nil pointer.
+func isNilAction(a TypedAction) bool {
+	if a == nil {
+		return true
+	}
+	v := reflect.ValueOf(a)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}

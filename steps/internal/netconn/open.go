@@ -1,0 +1,41 @@
+package netconn
+
+import (
+	"context"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/wire"
+)
+
+// Open is the run of a Login's connect step: it dials (Dial), sets res,
+// the connect result's common fields, from the dial, and hands the dialed
+// connection and the credentials (nil without auth) to start, which sets
+// the protocol's session up on it: greeting, TLS upgrade, login. Then it
+// sets res.Duration and registers the session with s; when start fails
+// it closes the connection instead.
+func (l *Login) Open(ctx context.Context, s *engine.Session, res *wire.ConnectResult, start func(d *Dialed, cred *Credentials) (engine.Conn, error)) error {
+	d, cred, err := l.Dial(ctx, s)
+	if err != nil {
+		return err
+	}
+	*res = d.Result
+	c, err := start(d, cred)
+	if err != nil {
+		_ = d.Raw.Close()
+		return err
+	}
+	res.Duration = d.Elapsed()
+	s.Open(ctx, c)
+	return nil
+}
+
+// Verbs is the verb table of a protocol of p whose connect is a Login:
+// connect, decoded with the protocol's mechanism names (parse, see
+// DecodeLogin) into the action that open makes of the Login, then more.
+func (p Protocol) Verbs(parse func(string) (string, error), open func(*Login) engine.TypedAction, more ...engine.Verb) engine.VerbTable {
+	connect := engine.Verb{Name: "connect", Decode: func(d *engine.Decoder) (engine.TypedAction, error) {
+		l, err := p.DecodeLogin(d, parse)
+		return open(l), err
+	}}
+	return engine.VerbTable{Takes: append([]engine.Verb{connect}, more...)}
+}
