@@ -13,16 +13,21 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/schema"
 )
 
-// compile compiles the embedded schema as draft-07.
+// compile compiles the assembled schema as draft-07.
 func compile(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.JSON()))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(assembled(t)))
 	if err != nil {
 		t.Fatalf("schema is not JSON: %v", err)
 	}
+	return compileDoc(t, doc)
+}
+
+// compileDoc compiles a decoded schema as draft-07.
+func compileDoc(t *testing.T, doc any) *jsonschema.Schema {
+	t.Helper()
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
 	const url = "scenario.schema.json"
@@ -41,7 +46,7 @@ func TestSchemaCompiles(t *testing.T) {
 	var top struct {
 		Schema string `json:"$schema"`
 	}
-	if err := json.Unmarshal(schema.JSON(), &top); err != nil {
+	if err := json.Unmarshal(assembled(t), &top); err != nil {
 		t.Fatal(err)
 	}
 	if top.Schema != "http://json-schema.org/draft-07/schema#" {
@@ -54,7 +59,7 @@ func TestSchemaCompiles(t *testing.T) {
 // conditions (if, then, else, not, dependencies) are left out.
 func TestDescriptions(t *testing.T) {
 	var doc map[string]any
-	if err := json.Unmarshal(schema.JSON(), &doc); err != nil {
+	if err := json.Unmarshal(assembled(t), &doc); err != nil {
 		t.Fatal(err)
 	}
 	described := func(v any) bool {
@@ -112,7 +117,7 @@ func TestStepShapes(t *testing.T) {
 			Properties map[string]any `json:"properties"`
 		} `json:"definitions"`
 	}
-	if err := json.Unmarshal(schema.JSON(), &doc); err != nil {
+	if err := json.Unmarshal(assembled(t), &doc); err != nil {
 		t.Fatal(err)
 	}
 	common := "name id timeout retry assert save if continue points hint visibility"
@@ -172,9 +177,9 @@ func pointer(doc map[string]any, ref string) any {
 }
 
 func TestJSONReturnsACopy(t *testing.T) {
-	a := schema.JSON()
+	a := assembled(t)
 	a[0] = 'X'
-	if b := schema.JSON(); b[0] != '{' {
+	if b := assembled(t); b[0] != '{' {
 		t.Fatal("JSON() shares its bytes with the caller")
 	}
 }
@@ -184,7 +189,7 @@ func TestJSONReturnsACopy(t *testing.T) {
 // that an expr upgrade that adds a builtin shows up here.
 func TestReservedNames(t *testing.T) {
 	var doc map[string]any
-	if err := json.Unmarshal(schema.JSON(), &doc); err != nil {
+	if err := json.Unmarshal(assembled(t), &doc); err != nil {
 		t.Fatal(err)
 	}
 	enum, _ := pointer(doc, "#/definitions/bindingName/allOf/1/not/enum").([]any)
