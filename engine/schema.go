@@ -5,12 +5,12 @@ import (
 )
 
 // SchemaFragment is implemented by a plugin that describes the YAML it
-// takes in JSON Schema. Schema returns the fragments that package schema
-// assembles into the scenario schema (`netrun schema`): those of the shared
-// packages whose forms the plugin takes, then its own. The engine never
-// reads them; the format of a fragment is documented in package schema.
+// takes in JSON Schema. Schema returns its fragment, which package schema
+// assembles with the others into the scenario schema (`netrun schema`).
+// The engine never reads it; the format of a fragment is documented in
+// package schema.
 type SchemaFragment interface {
-	Schema() [][]byte
+	Schema() []byte
 }
 
 //go:embed schema.json

@@ -5,31 +5,25 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
-// fragment is one fragment's envelope; the schemas inside are generic JSON.
+// fragment is one fragment's envelope (see the package documentation);
+// the schemas inside are generic JSON.
 type fragment struct {
-	Top         map[string]any `json:"top"`
-	Definitions map[string]any `json:"definitions"`
-	Connect     *stepPart      `json:"connect"`
-	Listen      *stepPart      `json:"listen"`
-	Send        *union         `json:"send"`
-	Expect      *union         `json:"expect"`
-	Fetch       *union         `json:"fetch"`
-	Steps       []any          `json:"steps"`
+	Top         map[string]any   `json:"top"`
+	Definitions map[string]any   `json:"definitions"`
+	Actions     map[string]*part `json:"actions"`
+	Steps       []any            `json:"steps"`
 }
 
-// union is a fragment's part of an action whose shape depends on the
-// protocol.
-type union struct {
-	About string `json:"about"`
-	AnyOf []any  `json:"anyOf"`
-}
-
-// stepPart is a fragment's part of a step that opens a URL.
-type stepPart struct {
+// part is a fragment's part of an action: of send, expect and fetch, the
+// shapes its connections take (AnyOf); of connect and listen, the URL
+// schemes it opens, their options and rules.
+type part struct {
 	About   string                    `json:"about"`
+	AnyOf   []any                     `json:"anyOf"`
 	Schemes map[string][]string       `json:"schemes"`
 	Options map[string]map[string]any `json:"options"`
 	Rules   []rule                    `json:"rules"`
@@ -100,12 +94,9 @@ func merge(all []fragment) (map[string]any, error) {
 	}
 	doc["definitions"] = defs
 	for _, f := range all {
-		for _, u := range []struct {
-			name string
-			u    *union
-		}{{"send", f.Send}, {"expect", f.Expect}, {"fetch", f.Fetch}} {
-			if err := addUnion(defs, u.name, u.u); err != nil {
-				return nil, err
+		for verb := range f.Actions {
+			if !slices.Contains(actions, verb) {
+				return nil, fmt.Errorf("schema fragment has actions %q; they are %s", verb, strings.Join(actions, ", "))
 			}
 		}
 		for _, s := range f.Steps {
@@ -114,102 +105,43 @@ func merge(all []fragment) (map[string]any, error) {
 			}
 		}
 	}
-	for _, verb := range []string{"connect", "listen"} {
-		var parts []*stepPart
+	for _, verb := range actions {
+		var parts []*part
 		for _, f := range all {
-			if p := map[string]*stepPart{"connect": f.Connect, "listen": f.Listen}[verb]; p != nil {
+			if p := f.Actions[verb]; p != nil {
 				parts = append(parts, p)
 			}
 		}
-		if err := buildStep(defs, verb, parts); err != nil {
+		var err error
+		if verb == "connect" || verb == "listen" {
+			err = buildStep(defs, verb, parts)
+		} else {
+			err = addUnion(defs, verb, parts)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
 	return doc, nil
 }
 
-// addUnion adds u's shapes to the definition name, once each, and its
-// about to the definition's description.
-func addUnion(defs map[string]any, name string, u *union) error {
-	if u == nil {
-		return nil
-	}
-	for _, s := range u.AnyOf {
-		if err := appendTo(defs, name, "anyOf", s); err != nil {
-			return err
+// actions are the keys of a fragment's actions.
+var actions = []string{"connect", "listen", "send", "expect", "fetch"}
+
+// addUnion adds the parts' shapes to the definition name (send, expect,
+// fetch), once each, and their about to its description.
+func addUnion(defs map[string]any, name string, parts []*part) error {
+	for _, p := range parts {
+		if len(p.Schemes)+len(p.Options)+len(p.Rules) > 0 {
+			return fmt.Errorf("schema fragment gives %s schemes, options or rules: only connect and listen take them", name)
 		}
-	}
-	if u.About != "" {
+		for _, s := range p.AnyOf {
+			if err := appendTo(defs, name, "anyOf", s); err != nil {
+				return err
+			}
+		}
 		def, _ := defs[name].(map[string]any)
-		addDescription(def, u.About)
+		addDescription(def, p.About)
 	}
 	return nil
-}
-
-// appendTo appends v to the list key of the definition name, unless the
-// list holds it already.
-func appendTo(defs map[string]any, name, key string, v any) error {
-	def, ok := defs[name].(map[string]any)
-	if !ok {
-		return fmt.Errorf("schema fragments add to %s, which no fragment defines", name)
-	}
-	list, _ := def[key].([]any)
-	for _, e := range list {
-		if reflect.DeepEqual(e, v) {
-			return nil
-		}
-	}
-	def[key] = append(list, v)
-	return nil
-}
-
-// addDescription appends text to the description of schema s.
-func addDescription(s map[string]any, text string) {
-	if s == nil || text == "" {
-		return
-	}
-	if d, _ := s["description"].(string); d != "" {
-		text = d + " " + text
-	}
-	s["description"] = text
-}
-
-// checkRefs reports a local $ref in v that does not resolve in doc.
-func checkRefs(doc map[string]any, v any) error {
-	switch x := v.(type) {
-	case map[string]any:
-		if ref, ok := x["$ref"].(string); ok {
-			if !strings.HasPrefix(ref, "#/") || Pointer(doc, ref) == nil {
-				return fmt.Errorf("schema $ref %s does not resolve", ref)
-			}
-		}
-		for _, e := range x {
-			if err := checkRefs(doc, e); err != nil {
-				return err
-			}
-		}
-	case []any:
-		for _, e := range x {
-			if err := checkRefs(doc, e); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// Pointer resolves a local JSON pointer such as #/definitions/step in doc,
-// or returns nil.
-func Pointer(doc any, ref string) any {
-	v := doc
-	for _, p := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		if v, ok = m[strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")]; !ok {
-			return nil
-		}
-	}
-	return v
 }

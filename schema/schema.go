@@ -13,16 +13,21 @@
 //
 // # Fragments
 //
-// A fragment is a JSON object with any of these keys:
+// The engine owns the top level, the common step keys and the steps no
+// plugin owns (engine.Schema); each plugin owns its fragment
+// (engine.SchemaFragment, steps/PLUGIN/schema.json), and each package that
+// plugins share owns the definitions of its Go structs (steps/internal/*,
+// given by steps/all's Schemas). A fragment is a JSON object with any of:
 //
 //   - "top": the schema's top level (the engine's fragment only).
 //   - "definitions": named schemas, merged into the whole; a name given by
 //     two fragments must be given the same schema.
-//   - "send", "expect", "fetch": {"about", "anyOf"}: the shapes the
-//     plugin's connections take for that action, added to the definition of
-//     the same name (deduplicated); about is added to its description.
 //   - "steps": step shapes added to the definition step's oneOf (spawn).
-//   - "connect", "listen": {"about", "schemes", "options", "rules"}. schemes
+//   - "actions": the fragment's part of each action, by verb:
+//   - send, expect, fetch: {"about", "anyOf"}: the shapes the plugin's
+//     connections take, added (once each) to the definition of the same
+//     name; about is added to its description.
+//   - connect, listen: {"about", "schemes", "options", "rules"}. schemes
 //     maps each URL scheme the plugin opens to the step keys (options) it
 //     takes besides the common ones; options gives the schema of each
 //     option key (a key given by two fragments must have the same schema
@@ -31,8 +36,10 @@
 //     holds when the URL has one of them: its "if" (optional) is completed
 //     with that test, and rules with the same if and then are joined.
 //
-// The assembler gives the URL key its pattern (one of the schemes), and
-// for each option a rule that refuses it on the schemes that do not take it.
+// The assembler gives the URL key its pattern (one of the schemes), and to
+// each option a rule that refuses it on the schemes that do not take it.
+// Each package's TestSchemaKeys checks its fragment's keys against its Go
+// structs by reflection (internal/schematest).
 package schema
 
 //go:generate sh -c "go run ../cmd/netrun schema > scenario.schema.json"
@@ -43,17 +50,19 @@ import (
 	"github.com/netrunhq/netrun/engine"
 )
 
-// Build assembles the scenario schema from the engine's fragment and those
-// of every plugin of reg that has any (engine.SchemaFragment), in the
-// order of their schemes' names. The result is indented JSON.
-func Build(reg *engine.Registry) ([]byte, error) {
-	frags := [][]byte{engine.Schema()}
+// Build assembles the scenario schema from the engine's fragment, shared
+// (the fragments of packages that plugins share, whose definitions theirs
+// refer to) and the fragment of every plugin of reg that has one
+// (engine.SchemaFragment), in the order of their schemes' names. The
+// result is indented JSON.
+func Build(reg *engine.Registry, shared ...[]byte) ([]byte, error) {
+	frags := append([][]byte{engine.Schema()}, shared...)
 	schemes := reg.Schemes()
 	slices.Sort(schemes)
 	for _, s := range schemes {
 		p, _ := reg.Plugin(s)
 		if f, ok := p.(engine.SchemaFragment); ok {
-			frags = append(frags, f.Schema()...)
+			frags = append(frags, f.Schema())
 		}
 	}
 	return Assemble(frags...)

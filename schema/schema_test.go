@@ -110,7 +110,9 @@ func TestDescriptions(t *testing.T) {
 
 // TestStepShapes checks the keys each action's step shape allows against
 // the loader's rules: every common key, as only where a step opens
-// something, on only where a step acts on a connection.
+// something, on only where a step acts on a connection, and the options
+// of connect and listen that the plugins' schemes take (each plugin's
+// TestSchemaKeys checks those against its option struct).
 func TestStepShapes(t *testing.T) {
 	var doc struct {
 		Definitions map[string]struct {
@@ -121,10 +123,7 @@ func TestStepShapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	common := "name id timeout retry assert save if continue points hint visibility"
-	options := map[string]string{
-		"connect": "tls line_ending max_buffer resend starttls tls_mode auth ehlo headers follow_redirects max_body subprotocols max_message",
-		"listen":  "tls line_ending max_buffer",
-	}
+	options := schemeOptions(t)
 	for _, verb := range strings.Fields("connect listen accept send expect fetch assert spawn close sleep") {
 		want := common + " " + verb + " " + options[verb]
 		switch verb {
@@ -148,6 +147,35 @@ func TestStepShapes(t *testing.T) {
 			t.Errorf("%sStep allows %s\nwant %s", verb, g, w)
 		}
 	}
+}
+
+// schemeOptions returns, for connect and listen, the options that the
+// schemes of every plugin of this build take, from their fragments.
+func schemeOptions(t *testing.T) map[string]string {
+	t.Helper()
+	reg := registry(t)
+	out := map[string]string{}
+	for _, s := range reg.Schemes() {
+		p, _ := reg.Plugin(s)
+		f, ok := p.(engine.SchemaFragment)
+		if !ok {
+			continue
+		}
+		var frag struct {
+			Actions map[string]struct {
+				Schemes map[string][]string `json:"schemes"`
+			} `json:"actions"`
+		}
+		if err := json.Unmarshal(f.Schema(), &frag); err != nil {
+			t.Fatal(err)
+		}
+		for verb, part := range frag.Actions {
+			for _, opts := range part.Schemes {
+				out[verb] += " " + strings.Join(opts, " ")
+			}
+		}
+	}
+	return out
 }
 
 func sorted(s []string) string {
@@ -174,14 +202,6 @@ func pointer(doc map[string]any, ref string) any {
 		}
 	}
 	return v
-}
-
-func TestJSONReturnsACopy(t *testing.T) {
-	a := assembled(t)
-	a[0] = 'X'
-	if b := assembled(t); b[0] != '{' {
-		t.Fatal("JSON() shares its bytes with the caller")
-	}
 }
 
 // TestReservedNames checks the schema's reserved names against expr's

@@ -11,13 +11,18 @@ import (
 
 // buildStep completes the definition verb+"Step" (connect, listen) from
 // the fragments' parts: the URL's pattern, the options, the rules.
-func buildStep(defs map[string]any, verb string, parts []*stepPart) error {
+func buildStep(defs map[string]any, verb string, parts []*part) error {
 	def, ok := defs[verb+"Step"].(map[string]any)
 	if !ok {
 		if len(parts) == 0 {
 			return nil
 		}
 		return fmt.Errorf("schema fragments add to %sStep, which no fragment defines", verb)
+	}
+	for _, p := range parts {
+		if len(p.AnyOf) > 0 {
+			return fmt.Errorf("schema fragment gives %s anyOf: only send, expect and fetch take it", verb)
+		}
 	}
 	props, _ := def["properties"].(map[string]any)
 	url, ok := props[verb].(map[string]any)
@@ -57,13 +62,22 @@ func schemePattern(schemes []string) string {
 	return "^(" + strings.Join(schemes, "|") + ")://"
 }
 
-// addOptions adds the options' schemas to the step's properties. An
-// option given by two fragments must have the same schema but for its
-// description; the descriptions are joined.
-func addOptions(props map[string]any, verb string, parts []*stepPart, takes map[string][]string) error {
+// addOptions adds the schemas of the options that a scheme takes to the
+// step's properties. An option given by two fragments must have the same
+// schema but for its description; the descriptions are joined.
+func addOptions(props map[string]any, verb string, parts []*part, takes map[string][]string) error {
+	taken := map[string]bool{}
+	for _, opts := range takes {
+		for _, k := range opts {
+			taken[k] = true
+		}
+	}
 	given := map[string]bool{}
 	for _, p := range parts {
 		for _, k := range slices.Sorted(maps.Keys(p.Options)) {
+			if !taken[k] {
+				continue
+			}
 			opt := maps.Clone(p.Options[k])
 			if _, common := props[k]; common && !given[k] {
 				return fmt.Errorf("%s option %s is a key every step takes", verb, k)
@@ -91,15 +105,9 @@ func addOptions(props map[string]any, verb string, parts []*stepPart, takes map[
 	return nil
 }
 
-func withoutDescription(s map[string]any) map[string]any {
-	s = maps.Clone(s)
-	delete(s, "description")
-	return s
-}
-
 // schemeRules turns the parts' rules into if/then conditions. Rules with
 // schemes and the same if and then are joined into one.
-func schemeRules(verb string, parts []*stepPart) []any {
+func schemeRules(verb string, parts []*part) []any {
 	var out []any
 	type group struct {
 		rule    rule
@@ -140,15 +148,6 @@ func schemeRules(verb string, parts []*stepPart) []any {
 		out = append(out, map[string]any{"if": cond, "then": g.rule.Then})
 	}
 	return out
-}
-
-func appendOnce(list []any, v any) []any {
-	for _, e := range list {
-		if reflect.DeepEqual(e, v) {
-			return list
-		}
-	}
-	return append(list, v)
 }
 
 // absenceRules refuses each option on the schemes that do not take it:

@@ -120,7 +120,7 @@ func schemaCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun schema: %v\n", err)
 		return exitInvalid
 	}
-	out, err := schema.Build(reg)
+	out, err := schema.Build(reg, all.Schemas()...)
 	if err != nil {
 		fmt.Fprintf(stderr, "netrun schema: %v\n", err)
 		return exitInvalid

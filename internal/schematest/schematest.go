@@ -25,12 +25,9 @@ type Fragment struct {
 
 type fragment struct {
 	Definitions map[string]map[string]any `json:"definitions"`
-	Connect     *stepPart                 `json:"connect"`
-	Listen      *stepPart                 `json:"listen"`
-}
-
-type stepPart struct {
-	Schemes map[string][]string `json:"schemes"`
+	Actions     map[string]struct {
+		Schemes map[string][]string `json:"schemes"`
+	} `json:"actions"`
 }
 
 // New decodes frag; at the end of the test it reports the definitions
@@ -110,8 +107,8 @@ func (f *Fragment) At(path string, types ...any) {
 // the engine takes for every step are not in the fragment.
 func (f *Fragment) Options(verb string, types ...any) {
 	f.t.Helper()
-	part := map[string]*stepPart{"connect": f.doc.Connect, "listen": f.doc.Listen}[verb]
-	if part == nil {
+	part, ok := f.doc.Actions[verb]
+	if !ok {
 		f.t.Errorf("schema fragment has no %s", verb)
 		return
 	}

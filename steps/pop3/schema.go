@@ -1,17 +1,11 @@
 package pop3
 
-import (
-	_ "embed" // for the schema fragment
-
-	"github.com/netrunhq/netrun/steps/internal/netconn"
-	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-)
+import _ "embed" // for schema.json
 
 //go:embed schema.json
 var schemaJSON []byte
 
-// Schema returns the JSON Schema fragments of pop3 steps: those
-// of the shared packages it uses, then its own (engine.SchemaFragment).
-func (Plugin) Schema() [][]byte {
-	return [][]byte{tlsconf.Schema(), netconn.Schema(), schemaJSON}
-}
+// Schema returns the JSON Schema fragment of pop3 steps (engine.SchemaFragment).
+// Its definitions may refer to those of the shared packages (steps/all's
+// Schemas).
+func (Plugin) Schema() []byte { return schemaJSON }

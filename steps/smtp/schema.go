@@ -1,19 +1,11 @@
 package smtp
 
-import (
-	_ "embed" // for the schema fragment
-
-	"github.com/netrunhq/netrun/steps/internal/lineproto"
-	"github.com/netrunhq/netrun/steps/internal/mailform"
-	"github.com/netrunhq/netrun/steps/internal/netconn"
-	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-)
+import _ "embed" // for schema.json
 
 //go:embed schema.json
 var schemaJSON []byte
 
-// Schema returns the JSON Schema fragments of smtp steps: those
-// of the shared packages it uses, then its own (engine.SchemaFragment).
-func (Plugin) Schema() [][]byte {
-	return [][]byte{tlsconf.Schema(), netconn.Schema(), lineproto.Schema(), mailform.Schema(), schemaJSON}
-}
+// Schema returns the JSON Schema fragment of smtp steps (engine.SchemaFragment).
+// Its definitions may refer to those of the shared packages (steps/all's
+// Schemas).
+func (Plugin) Schema() []byte { return schemaJSON }

@@ -1,17 +1,11 @@
 package tcp
 
-import (
-	_ "embed" // for the schema fragment
-
-	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
-)
+import _ "embed" // for schema.json
 
 //go:embed schema.json
 var schemaJSON []byte
 
-// Schema returns the JSON Schema fragments of tcp and tls steps: those
-// of the shared packages it uses, then its own (engine.SchemaFragment).
-func (Plugin) Schema() [][]byte {
-	return [][]byte{tlsconf.Schema(), wire.Schema(), schemaJSON}
-}
+// Schema returns the JSON Schema fragment of tcp and tls steps (engine.SchemaFragment).
+// Its definitions may refer to those of the shared packages (steps/all's
+// Schemas).
+func (Plugin) Schema() []byte { return schemaJSON }

@@ -1,13 +1,11 @@
 package lineproto
 
-import (
-	_ "embed" // for the schema fragment
-)
+import _ "embed" // for schema.json
 
 //go:embed schema.json
 var schemaJSON []byte
 
-// Schema returns the JSON Schema fragment of reply codes and the reply expect, for package
-// schema to assemble (see engine.SchemaFragment). The caller must not
-// change it.
+// Schema returns the JSON Schema fragment of reply codes and the reply expect,
+// whose definitions plugin fragments refer to (see package schema). The
+// caller must not change it.
 func Schema() []byte { return schemaJSON }
