@@ -27,12 +27,14 @@ func appendTo(defs map[string]any, name, key string, v any) error {
 	return nil
 }
 
-// addDescription appends text to the description of schema s.
+// addDescription appends text to the description of schema s, unless it
+// holds that text already (two plugins may say the same).
 func addDescription(s map[string]any, text string) {
-	if s == nil || text == "" {
+	d, _ := s["description"].(string)
+	if s == nil || text == "" || strings.Contains(d, text) {
 		return
 	}
-	if d, _ := s["description"].(string); d != "" {
+	if d != "" {
 		text = d + " " + text
 	}
 	s["description"] = text
