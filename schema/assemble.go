@@ -62,12 +62,10 @@ func Assemble(frags ...[]byte) ([]byte, error) {
 		return nil, err
 	}
 	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	if err := indent(&out, doc, 0, 0); err != nil {
 		return nil, fmt.Errorf("encode the schema: %w", err)
 	}
+	out.WriteByte('\n')
 	return out.Bytes(), nil
 }
 
