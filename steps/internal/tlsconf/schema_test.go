@@ -11,4 +11,5 @@ func TestSchemaKeys(t *testing.T) {
 	f := schematest.New(t, Schema())
 	f.Definition("tlsClient", Options{})
 	f.Within("tlsServer", Options{})
+	f.Within("implicitTLS", Mode{})
 }
