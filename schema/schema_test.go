@@ -13,16 +13,21 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/schema"
 )
 
-// compile compiles the embedded schema as draft-07.
+// compile compiles the assembled schema as draft-07.
 func compile(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.JSON()))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(assembled(t)))
 	if err != nil {
 		t.Fatalf("schema is not JSON: %v", err)
 	}
+	return compileDoc(t, doc)
+}
+
+// compileDoc compiles a decoded schema as draft-07.
+func compileDoc(t *testing.T, doc any) *jsonschema.Schema {
+	t.Helper()
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
 	const url = "scenario.schema.json"
@@ -41,7 +46,7 @@ func TestSchemaCompiles(t *testing.T) {
 	var top struct {
 		Schema string `json:"$schema"`
 	}
-	if err := json.Unmarshal(schema.JSON(), &top); err != nil {
+	if err := json.Unmarshal(assembled(t), &top); err != nil {
 		t.Fatal(err)
 	}
 	if top.Schema != "http://json-schema.org/draft-07/schema#" {
@@ -54,7 +59,7 @@ func TestSchemaCompiles(t *testing.T) {
 // conditions (if, then, else, not, dependencies) are left out.
 func TestDescriptions(t *testing.T) {
 	var doc map[string]any
-	if err := json.Unmarshal(schema.JSON(), &doc); err != nil {
+	if err := json.Unmarshal(assembled(t), &doc); err != nil {
 		t.Fatal(err)
 	}
 	described := func(v any) bool {
@@ -105,21 +110,20 @@ func TestDescriptions(t *testing.T) {
 
 // TestStepShapes checks the keys each action's step shape allows against
 // the loader's rules: every common key, as only where a step opens
-// something, on only where a step acts on a connection.
+// something, on only where a step acts on a connection, and the options
+// of connect and listen that the plugins' schemes take (each plugin's
+// TestSchemaKeys checks those against its option struct).
 func TestStepShapes(t *testing.T) {
 	var doc struct {
 		Definitions map[string]struct {
 			Properties map[string]any `json:"properties"`
 		} `json:"definitions"`
 	}
-	if err := json.Unmarshal(schema.JSON(), &doc); err != nil {
+	if err := json.Unmarshal(assembled(t), &doc); err != nil {
 		t.Fatal(err)
 	}
 	common := "name id timeout retry assert save if continue points hint visibility"
-	options := map[string]string{
-		"connect": "tls line_ending max_buffer resend starttls tls_mode auth ehlo headers follow_redirects max_body subprotocols max_message",
-		"listen":  "tls line_ending max_buffer",
-	}
+	options := schemeOptions(t)
 	for _, verb := range strings.Fields("connect listen accept send expect fetch assert spawn close sleep") {
 		want := common + " " + verb + " " + options[verb]
 		switch verb {
@@ -143,6 +147,35 @@ func TestStepShapes(t *testing.T) {
 			t.Errorf("%sStep allows %s\nwant %s", verb, g, w)
 		}
 	}
+}
+
+// schemeOptions returns, for connect and listen, the options that the
+// schemes of every plugin of this build take, from their fragments.
+func schemeOptions(t *testing.T) map[string]string {
+	t.Helper()
+	reg := registry(t)
+	out := map[string]string{}
+	for _, s := range reg.Schemes() {
+		p, _ := reg.Plugin(s)
+		f, ok := p.(engine.SchemaFragment)
+		if !ok {
+			continue
+		}
+		var frag struct {
+			Actions map[string]struct {
+				Schemes map[string][]string `json:"schemes"`
+			} `json:"actions"`
+		}
+		if err := json.Unmarshal(f.Schema(), &frag); err != nil {
+			t.Fatal(err)
+		}
+		for verb, part := range frag.Actions {
+			for _, opts := range part.Schemes {
+				out[verb] += " " + strings.Join(opts, " ")
+			}
+		}
+	}
+	return out
 }
 
 func sorted(s []string) string {
@@ -171,20 +204,12 @@ func pointer(doc map[string]any, ref string) any {
 	return v
 }
 
-func TestJSONReturnsACopy(t *testing.T) {
-	a := schema.JSON()
-	a[0] = 'X'
-	if b := schema.JSON(); b[0] != '{' {
-		t.Fatal("JSON() shares its bytes with the caller")
-	}
-}
-
 // TestReservedNames checks the schema's reserved names against expr's
 // builtins, and that the loader refuses each of them as a var name, so
 // that an expr upgrade that adds a builtin shows up here.
 func TestReservedNames(t *testing.T) {
 	var doc map[string]any
-	if err := json.Unmarshal(schema.JSON(), &doc); err != nil {
+	if err := json.Unmarshal(assembled(t), &doc); err != nil {
 		t.Fatal(err)
 	}
 	enum, _ := pointer(doc, "#/definitions/bindingName/allOf/1/not/enum").([]any)

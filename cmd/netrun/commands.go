@@ -9,6 +9,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/schema"
+	"github.com/netrunhq/netrun/steps/all"
 )
 
 // command is one subcommand of netrun.
@@ -114,7 +115,17 @@ func schemaCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun schema: takes no arguments, not %q\n", args[0])
 		return exitInvalid
 	}
-	_, _ = stdout.Write(schema.JSON())
+	reg, err := all.Registry()
+	if err != nil {
+		fmt.Fprintf(stderr, "netrun schema: %v\n", err)
+		return exitInvalid
+	}
+	out, err := schema.Build(reg, all.Schemas()...)
+	if err != nil {
+		fmt.Fprintf(stderr, "netrun schema: %v\n", err)
+		return exitInvalid
+	}
+	_, _ = stdout.Write(out)
 	return exitOK
 }
 

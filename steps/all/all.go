@@ -7,6 +7,11 @@ import (
 	"github.com/netrunhq/netrun/steps/ftp"
 	httpstep "github.com/netrunhq/netrun/steps/httpstep"
 	"github.com/netrunhq/netrun/steps/imap"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/mailform"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 	"github.com/netrunhq/netrun/steps/nntp"
 	"github.com/netrunhq/netrun/steps/pop3"
 	"github.com/netrunhq/netrun/steps/program"
@@ -31,4 +36,11 @@ func Registry() (*engine.Registry, error) {
 		nntp.Plugin{},
 		program.New(),
 	)
+}
+
+// Schemas returns the JSON Schema fragments of the packages the plugins
+// share (steps/internal), whose definitions the plugins' fragments refer
+// to, for package schema to assemble with the plugins' own.
+func Schemas() [][]byte {
+	return [][]byte{tlsconf.Schema(), wire.Schema(), netconn.Schema(), lineproto.Schema(), mailform.Schema()}
 }
