@@ -40,12 +40,12 @@ func (p *payload) UnmarshalYAML(n *yaml.Node) error {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" {
-			return errAt(n, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
+			return engine.ErrorAt(n, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
 		}
 		return p.Text.UnmarshalYAML(n)
 	case yaml.MappingNode:
 	default:
-		return errAt(n, "send takes text, or a mapping with one of "+payloadForms)
+		return engine.ErrorAt(n, "send takes text, or a mapping with one of "+payloadForms)
 	}
 	var m payloadMap
 	if err := engine.Strict(n, &m); err != nil {
@@ -57,10 +57,10 @@ func (p *payload) UnmarshalYAML(n *yaml.Node) error {
 	}
 	switch {
 	case len(forms) == 0:
-		return errAt(n, "send needs one of "+payloadForms)
+		return engine.ErrorAt(n, "send needs one of "+payloadForms)
 	case len(forms) > 1:
 		k := n.Content[forms[1]]
-		return errAt(k, fmt.Sprintf("send has both %s and %s: a message is one of %s", n.Content[forms[0]].Value, k.Value, payloadForms))
+		return engine.ErrorAt(k, "send has both %s and %s: a message is one of %s", n.Content[forms[0]].Value, k.Value, payloadForms)
 	}
 	if m.Text.IsSet() {
 		p.Text = m.Text
@@ -68,11 +68,6 @@ func (p *payload) UnmarshalYAML(n *yaml.Node) error {
 	}
 	p.binary = true
 	return p.Binary.UnmarshalYAML(n)
-}
-
-// errAt is a load error at node n; the loader adds the file name.
-func errAt(n *yaml.Node, msg string) *engine.Error {
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: msg}
 }
 
 // SendResult is the result of send.

@@ -50,6 +50,10 @@ type payloadMap struct {
 // payloadForms are the keys of which a payload mapping has exactly one.
 const payloadForms = "line, hex, base64 or file"
 
+// payloadKeys checks that a payload mapping has one of payloadForms.
+var payloadKeys = engine.OneOf{What: "send", Keys: []string{"line", "hex", "base64", "file"},
+	None: "send needs one of " + payloadForms + " (or plain text instead of a mapping)"}
+
 // UnmarshalYAML decodes the scalar or the mapping form, and checks that a
 // mapping has exactly one form and that literal hex, base64 and
 // line_ending values are valid.
@@ -57,49 +61,40 @@ func (p *Payload) UnmarshalYAML(n *yaml.Node) error {
 	*p = Payload{}
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return errAt(n, "send needs a value: text to send as is, or a mapping with one of "+payloadForms)
+		if engine.IsNull(n) {
+			return engine.ErrorAt(n, "send needs a value: text to send as is, or a mapping with one of "+payloadForms)
 		}
 		return p.Text.UnmarshalYAML(n)
 	case yaml.MappingNode:
 	default:
-		return errAt(n, "send takes text or a mapping with one of "+payloadForms)
+		return engine.ErrorAt(n, "send takes text or a mapping with one of "+payloadForms)
 	}
 	var m payloadMap
 	if err := engine.Strict(n, &m); err != nil {
 		return err
 	}
 	*p = Payload{Line: m.Line, LineEnding: m.LineEnding, Hex: m.Hex, Base64: m.Base64, File: m.File}
-	var errs engine.ErrorList
-	forms, a, b, at := engine.Clash(n, "line", "hex", "base64", "file")
-	if forms > 1 {
-		errs = append(errs, errAt(at, fmt.Sprintf("send has both %s and %s: use one of %s", a, b, payloadForms)))
-	}
-	if forms == 0 {
-		errs = append(errs, errAt(n, "send needs one of "+payloadForms+" (or plain text instead of a mapping)"))
-	}
+	var errs LoadErrors
+	_, err := payloadKeys.Check(n)
+	errs.Add(err)
 	if key := engine.MapKey(n, "line_ending"); key != nil && !m.Line.IsSet() {
-		errs = append(errs, errAt(key, "line_ending goes with line"))
+		errs.Add(engine.ErrorAt(key, "line_ending goes with line"))
 	}
-	if v, ok := literal(n, "line_ending"); ok {
-		if _, err := ParseLineEnding(v.Value); err != nil {
-			errs = append(errs, errAt(v, err.Error()))
+	for _, c := range []struct {
+		key   string
+		check func(string) error
+	}{
+		{"line_ending", func(v string) error { _, err := ParseLineEnding(v); return err }},
+		{"hex", func(v string) error { _, err := decodeHex(v); return err }},
+		{"base64", func(v string) error { _, err := decodeBase64(v); return err }},
+	} {
+		if v, ok := literal(n, c.key); ok {
+			if err := c.check(v.Value); err != nil {
+				errs.Add(engine.ErrorAt(v, "%s", err))
+			}
 		}
 	}
-	if v, ok := literal(n, "hex"); ok {
-		if _, err := decodeHex(v.Value); err != nil {
-			errs = append(errs, errAt(v, err.Error()))
-		}
-	}
-	if v, ok := literal(n, "base64"); ok {
-		if _, err := decodeBase64(v.Value); err != nil {
-			errs = append(errs, errAt(v, err.Error()))
-		}
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
+	return errs.Err()
 }
 
 // Bytes evaluates the payload. lineEnding is the connection's line ending
@@ -219,11 +214,6 @@ func Short(s string) string {
 		return strconv.Quote(string(r[:40])) + "…"
 	}
 	return strconv.Quote(s)
-}
-
-// errAt is a load error at node n. The loader adds the file name.
-func errAt(n *yaml.Node, msg string) *engine.Error {
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: msg}
 }
 
 // literal returns the value node of key in m when it is a scalar without
