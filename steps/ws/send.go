@@ -33,13 +33,19 @@ type payloadMap struct {
 
 const payloadForms = "text, hex, base64 or file"
 
+// payloadKeys checks that a payload mapping has one of payloadForms.
+var payloadKeys = engine.OneOf{What: "send", Keys: []string{"text", "hex", "base64", "file"},
+	Both: func(a, b string) string {
+		return fmt.Sprintf("send has both %s and %s: a message is one of %s", a, b, payloadForms)
+	}}
+
 // UnmarshalYAML decodes the scalar or the mapping form; the binary forms
 // are checked by wire.Payload (hex digits, base64).
 func (p *payload) UnmarshalYAML(n *yaml.Node) error {
 	*p = payload{}
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
+		if engine.IsNull(n) {
 			return engine.ErrorAt(n, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
 		}
 		return p.Text.UnmarshalYAML(n)
@@ -51,16 +57,8 @@ func (p *payload) UnmarshalYAML(n *yaml.Node) error {
 	if err := engine.Strict(n, &m); err != nil {
 		return err
 	}
-	var forms []int
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		forms = append(forms, i)
-	}
-	switch {
-	case len(forms) == 0:
-		return engine.ErrorAt(n, "send needs one of "+payloadForms)
-	case len(forms) > 1:
-		k := n.Content[forms[1]]
-		return engine.ErrorAt(k, "send has both %s and %s: a message is one of %s", n.Content[forms[0]].Value, k.Value, payloadForms)
+	if _, err := payloadKeys.Check(n); err != nil {
+		return err
 	}
 	if m.Text.IsSet() {
 		p.Text = m.Text
@@ -79,16 +77,18 @@ type SendResult struct {
 }
 
 // sendAction sends one message.
-type sendAction struct{ payload payload }
+type sendAction struct {
+	engine.Returns[SendResult]
+	payload payload
+}
 
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	d.Result = SendResult{}
-	if d.Value == nil || (d.Value.Kind == yaml.ScalarNode && d.Value.Tag == "!!null") {
-		return nil, d.Errorf(d.Value, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
-	}
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &sendAction{}
+	if engine.IsNull(d.Value) {
+		return a, d.Errorf(d.Value, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
+	}
 	if err := d.Load(d.Value, &a.payload); err != nil {
-		return nil, err
+		return a, err
 	}
 	if a.payload.binary {
 		d.Name = d.Scheme + " send binary " + a.payload.Binary.Describe()
