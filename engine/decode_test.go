@@ -191,6 +191,12 @@ func TestOneOf(t *testing.T) {
 	if _, err := custom.Check(node(t, "{ a: 1, b: 2 }")); err == nil || err.Error() != ":1:9: a or b, not both" {
 		t.Errorf("custom both: got %v", err)
 	}
+	usage := OneOf{Keys: []string{"a", "b"}, Usage: "takes a or b"}
+	for _, src := range []string{"{ c: 1 }", "{ a: 1, b: 2 }"} {
+		if _, err := usage.Check(node(t, src)); err == nil || err.Error() != ":1:1: takes a or b" {
+			t.Errorf("usage, %s: got %v", src, err)
+		}
+	}
 	custom = OneOf{Keys: []string{"a"}, None: "give a"}
 	if _, err := custom.Check(node(t, "{ c: 1 }")); err == nil || err.Error() != ":1:1: give a" {
 		t.Errorf("custom none: got %v", err)
