@@ -223,3 +223,24 @@ func TestJoinWords(t *testing.T) {
 		}
 	}
 }
+
+// TestVerbSpecs checks that every verb has a spec, every spec a place in
+// the order of verbs, and that a verb is compiled by the engine or by a
+// plugin, whose scheme it then finds.
+func TestVerbSpecs(t *testing.T) {
+	if len(verbs) != len(verbSpecs) {
+		t.Errorf("%d verbs, %d specs", len(verbs), len(verbSpecs))
+	}
+	for _, v := range verbs {
+		spec, ok := verbSpecs[v]
+		if !ok {
+			t.Errorf("verb %s has no spec", v)
+		}
+		if (spec.compile == nil) == (spec.scheme == nil) {
+			t.Errorf("verb %s: compile or scheme, one of them", v)
+		}
+		if spec.options && !spec.opens {
+			t.Errorf("verb %s takes options but opens nothing", v)
+		}
+	}
+}

@@ -58,20 +58,8 @@ func (e *Exprs) UnmarshalYAML(n *yaml.Node) error {
 	return (*e)[0].UnmarshalYAML(n)
 }
 
-// verbs are the action keys, in the order error messages list them.
-var verbs = []string{"connect", "listen", "accept", "send", "expect", "fetch", "assert", "spawn", "close", "sleep"}
-
 // noDefault are common keys that defaults may not hold.
 var noDefault = []string{"name", "id", "as", "on", "assert", "save", "if"}
-
-func isVerb(k string) bool {
-	for _, v := range verbs {
-		if v == k {
-			return true
-		}
-	}
-	return false
-}
 
 var commonFields = yamlFields(reflect.TypeOf(commonKeys{}))
 
