@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -53,6 +54,8 @@ type tableSendSpec struct {
 	Text  Template `yaml:"text"`
 	Count Template `yaml:"count"`
 	Check Expr     `yaml:"check" netrun:"bool"`
+	// Checks are Exprs inside a map, which the compiler walks as copies.
+	Checks map[string]Expr `yaml:"checks" netrun:"bool"`
 }
 
 type tableSend struct{ spec tableSendSpec }
@@ -68,8 +71,12 @@ func (a *tableSend) Do(context.Context, *Session) (any, error) { return a.Result
 
 var tableForms = OneOf{What: "send", Keys: []string{"text", "count"}}
 
+// lastTableSend is the last send decodeTableSend compiled.
+var lastTableSend *tableSend
+
 func decodeTableSend(d *Decoder) (TypedAction, error) {
 	a := &tableSend{}
+	lastTableSend = a
 	if err := d.Load(d.Value, &a.spec); err != nil {
 		return a, err
 	}
@@ -119,6 +126,21 @@ func TestVerbTable(t *testing.T) {
 type noTablePlugin struct{}
 
 func (noTablePlugin) Schemes() []string { return []string{"none"} }
+
+// TestDeferredExprInMap checks that an Expr in a map of the action's value
+// is compiled against the result type and stored back in the map.
+func TestDeferredExprInMap(t *testing.T) {
+	if err := loadTable(t, "- send: { count: '1', checks: { a: result.count > 0 } }\n"); err != nil {
+		t.Fatal(err)
+	}
+	if e := lastTableSend.spec.Checks["a"]; e.prog == nil || e.env == nil || e.env.rt != reflect.TypeOf(fakeResult{}) {
+		t.Errorf("the Expr in the map was not compiled against fakeResult: %+v", e)
+	}
+	err := loadTable(t, "- send: { text: hi, checks: { a: result.count > 0 } }\n")
+	if err == nil || !strings.Contains(err.Error(), `t.yaml:4:41: unknown field "count" of result`) {
+		t.Errorf("got %v", err)
+	}
+}
 
 func TestRegistryRefusesPluginWithoutVerbs(t *testing.T) {
 	if _, err := NewRegistry(noTablePlugin{}); err == nil || !strings.Contains(err.Error(), "has no verb table") {
