@@ -33,31 +33,22 @@ type payloadMap struct {
 
 const payloadForms = "text, hex, base64 or file"
 
-// payloadKeys checks that a payload mapping has one of payloadForms.
-var payloadKeys = engine.OneOf{What: "send", Keys: []string{"text", "hex", "base64", "file"},
-	Both: func(a, b string) string {
-		return fmt.Sprintf("send has both %s and %s: a message is one of %s", a, b, payloadForms)
-	}}
+// payloadValue is what send takes: text, or a mapping with one form.
+var payloadValue = wire.TextOrMapping{
+	Null:  "send needs a value: text for a text message, or a mapping with one of " + payloadForms,
+	Other: "send takes text, or a mapping with one of " + payloadForms,
+	Forms: engine.OneOf{What: "send", Keys: []string{"text", "hex", "base64", "file"},
+		Both: func(a, b string) string {
+			return fmt.Sprintf("send has both %s and %s: a message is one of %s", a, b, payloadForms)
+		}},
+}
 
 // UnmarshalYAML decodes the scalar or the mapping form; the binary forms
 // are checked by wire.Payload (hex digits, base64).
 func (p *payload) UnmarshalYAML(n *yaml.Node) error {
 	*p = payload{}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		if engine.IsNull(n) {
-			return engine.ErrorAt(n, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
-		}
-		return p.Text.UnmarshalYAML(n)
-	case yaml.MappingNode:
-	default:
-		return engine.ErrorAt(n, "send takes text, or a mapping with one of "+payloadForms)
-	}
 	var m payloadMap
-	if err := engine.Strict(n, &m); err != nil {
-		return err
-	}
-	if _, err := payloadKeys.Check(n); err != nil {
+	if mapping, err := payloadValue.Unmarshal(n, &p.Text, &m); !mapping || err != nil {
 		return err
 	}
 	if m.Text.IsSet() {

@@ -38,6 +38,36 @@ type Payload struct {
 	File   engine.Template
 }
 
+// TextOrMapping is the value of a step that takes text, or a mapping
+// with one of several forms (send of tcp, udp and ws).
+type TextOrMapping struct {
+	// Null is the error for no value; Other for a value that is neither
+	// text nor a mapping.
+	Null, Other string
+	// Forms are the keys of which the mapping has one.
+	Forms engine.OneOf
+}
+
+// Unmarshal decodes n: a scalar into text, a mapping strictly into m. It
+// reports whether m was decoded, and then also checks Forms: the caller
+// goes on checking m, and returns the error of Forms with its own. When
+// m was not decoded, the error is the whole answer.
+func (f TextOrMapping) Unmarshal(n *yaml.Node, text *engine.Template, m any) (bool, error) {
+	switch {
+	case engine.IsNull(n):
+		return false, engine.ErrorAt(n, "%s", f.Null)
+	case n.Kind == yaml.ScalarNode:
+		return false, text.UnmarshalYAML(n)
+	case n.Kind != yaml.MappingNode:
+		return false, engine.ErrorAt(n, "%s", f.Other)
+	}
+	if err := engine.Strict(n, m); err != nil {
+		return false, err
+	}
+	_, err := f.Forms.Check(n)
+	return true, err
+}
+
 // payloadMap is the mapping form of a payload.
 type payloadMap struct {
 	Line       engine.Template `yaml:"line"`
@@ -50,32 +80,26 @@ type payloadMap struct {
 // payloadForms are the keys of which a payload mapping has exactly one.
 const payloadForms = "line, hex, base64 or file"
 
-// payloadKeys checks that a payload mapping has one of payloadForms.
-var payloadKeys = engine.OneOf{What: "send", Keys: []string{"line", "hex", "base64", "file"},
-	None: "send needs one of " + payloadForms + " (or plain text instead of a mapping)"}
+// payloadValue is what send takes: text, or a mapping with one form.
+var payloadValue = TextOrMapping{
+	Null:  "send needs a value: text to send as is, or a mapping with one of " + payloadForms,
+	Other: "send takes text or a mapping with one of " + payloadForms,
+	Forms: engine.OneOf{What: "send", Keys: []string{"line", "hex", "base64", "file"},
+		None: "send needs one of " + payloadForms + " (or plain text instead of a mapping)"},
+}
 
 // UnmarshalYAML decodes the scalar or the mapping form, and checks that a
 // mapping has exactly one form and that literal hex, base64 and
 // line_ending values are valid.
 func (p *Payload) UnmarshalYAML(n *yaml.Node) error {
 	*p = Payload{}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		if engine.IsNull(n) {
-			return engine.ErrorAt(n, "send needs a value: text to send as is, or a mapping with one of "+payloadForms)
-		}
-		return p.Text.UnmarshalYAML(n)
-	case yaml.MappingNode:
-	default:
-		return engine.ErrorAt(n, "send takes text or a mapping with one of "+payloadForms)
-	}
 	var m payloadMap
-	if err := engine.Strict(n, &m); err != nil {
+	mapping, err := payloadValue.Unmarshal(n, &p.Text, &m)
+	if !mapping {
 		return err
 	}
 	*p = Payload{Line: m.Line, LineEnding: m.LineEnding, Hex: m.Hex, Base64: m.Base64, File: m.File}
 	var errs LoadErrors
-	_, err := payloadKeys.Check(n)
 	errs.Add(err)
 	if key := engine.MapKey(n, "line_ending"); key != nil && !m.Line.IsSet() {
 		errs.Add(engine.ErrorAt(key, "line_ending goes with line"))
