@@ -108,35 +108,49 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	if err != nil {
 		return a, err
 	}
-	sp, at := &a.spec, engine.MapKey(d.Value, form)
+	if err := a.spec.check(d, form, engine.MapKey(d.Value, form)); err != nil {
+		return a, err
+	}
+	d.Name = d.Scheme + " " + a.spec.describe(form)
+	return a, nil
+}
+
+// check checks the form of send given, whose key is at.
+func (sp *sendSpec) check(d *engine.Decoder, form string, at *yaml.Node) error {
 	switch form {
 	case "append":
 		if (sp.Append.Mail != nil) == sp.Append.Raw.IsSet() {
-			return a, d.Errorf(at, "append takes mail: { from, to, subject, text, ... } or raw: TEXT, one of them")
+			return d.Errorf(at, "append takes mail: { from, to, subject, text, ... } or raw: TEXT, one of them")
 		}
 		if sp.Append.Mail != nil {
-			if err := sp.Append.Mail.Check(d, at); err != nil {
-				return a, err
-			}
+			return sp.Append.Mail.Check(d, at)
 		}
-		d.Name = d.Scheme + " append to " + sourceOr(&sp.Append.Mailbox, "INBOX")
-	case "create":
-		d.Name = d.Scheme + " create " + sp.Create.Source()
 	case "delete":
 		if sp.Delete.UIDs == nil && !sp.Delete.Mailbox.IsSet() {
-			return a, d.Errorf(at, "delete takes uids to remove messages, or a mailbox to delete it")
+			return d.Errorf(at, "delete takes uids to remove messages, or a mailbox to delete it")
 		}
-		d.Name = d.Scheme + " delete mailbox " + sp.Delete.Mailbox.Source()
-		if sp.Delete.UIDs != nil {
-			d.Name = d.Scheme + " delete messages in " + sourceOr(&sp.Delete.Mailbox, "INBOX")
-		}
-	default:
+	case "move":
 		if sp.Move.UIDs == nil || !sp.Move.To.IsSet() {
-			return a, d.Errorf(at, "move takes uids and to (and mailbox, INBOX by default)")
+			return d.Errorf(at, "move takes uids and to (and mailbox, INBOX by default)")
 		}
-		d.Name = d.Scheme + " move messages to " + sp.Move.To.Source()
 	}
-	return a, nil
+	return nil
+}
+
+// describe renders the form of send given for the step's default name.
+func (sp *sendSpec) describe(form string) string {
+	switch form {
+	case "append":
+		return "append to " + sourceOr(&sp.Append.Mailbox, "INBOX")
+	case "create":
+		return "create " + sp.Create.Source()
+	case "delete":
+		if sp.Delete.UIDs != nil {
+			return "delete messages in " + sourceOr(&sp.Delete.Mailbox, "INBOX")
+		}
+		return "delete mailbox " + sp.Delete.Mailbox.Source()
+	}
+	return "move messages to " + sp.Move.To.Source()
 }
 
 // sourceOr returns the source of t, or def when t is not set.
