@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -17,77 +16,24 @@ const programScheme = "program"
 // action compiles the action of st and tracks what it opens and acts on.
 // It returns the action, its result type and a default name.
 func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *yaml.Node) (Action, reflect.Type, string) {
-	opens := st.Verb == "connect" || st.Verb == "listen" || st.Verb == "accept" || st.Verb == "spawn"
-	takesOptions := st.Verb == "connect" || st.Verb == "listen" || st.Verb == "spawn"
-	if !takesOptions {
-		for i := 0; i < len(options.Content); i += 2 {
-			k := options.Content[i]
-			l.errorf(k, "%s", unknownKey(k.Value, append(keysOf(commonFields), verbs...)))
-		}
-		options = nil
-	} else if len(options.Content) == 0 {
-		options = nil
-	}
-	if ck.As != "" && !opens {
-		l.errorf(key, "as names what a step opens; a %s step opens nothing", st.Verb)
-	}
-	if ck.As != "" && !validName(ck.As) {
-		l.errorf(key, "as %q must be a letter or _ followed by letters, digits or _", ck.As)
-	}
-	if ck.On != "" && !validName(ck.On) {
-		l.errorf(key, "on %q must name a connection opened with as:", ck.On)
+	spec := verbSpecs[st.Verb]
+	options = l.stepOptions(spec, options)
+	if !l.checkAsOn(st, spec, ck, key) {
 		return nil, nil, ""
 	}
-	if ck.On != "" && (st.Verb == "connect" || st.Verb == "listen" || st.Verb == "spawn" || st.Verb == "assert" || st.Verb == "sleep") {
-		l.errorf(key, "on chooses a connection; a %s step does not act on one", st.Verb)
+	if spec.compile != nil {
+		return spec.compile(l, st, ck, val)
 	}
-
-	var scheme string
-	switch st.Verb {
-	case "assert":
-		// The expressions are compiled, and a value that is not one
-		// reported, as the common key assert.
-		return assertAction{}, nil, "assert " + assertName(val)
-	case "sleep":
-		var t Template
-		if err := t.UnmarshalYAML(val); err != nil {
-			l.add(err, val)
-			return nil, nil, ""
-		}
-		t.pos.File = l.file
-		l.add(t.compile(l.c, l.c.env(nil), "duration"), val)
-		return sleepAction{d: &t}, nil, "sleep " + val.Value
-	case "connect", "listen":
-		scheme = l.scheme(val)
-		if scheme == "" {
-			return nil, nil, ""
-		}
-	case "spawn":
-		scheme = programScheme
-	case "close":
-		return l.closeStep(st, ck, val)
-	default:
-		t, ok := l.target(ck.On, key)
-		if !ok {
-			return nil, nil, ""
-		}
-		st.target, scheme = t.name, t.scheme
+	scheme, ok := spec.scheme(l, st, ck, key, val)
+	if !ok {
+		return nil, nil, ""
 	}
 	st.Scheme = scheme
-	p, ok := l.reg.Plugin(scheme)
+	p, ok := l.plugin(scheme, key, val)
 	if !ok {
-		if scheme == programScheme {
-			l.errorf(key, "spawn is not available in this build")
-		} else {
-			if near := didYouMean(scheme, l.reg.Schemes()); near != "" {
-				l.errorf(val, "unknown scheme %q%s", scheme, near)
-			} else {
-				l.errorf(val, "unknown scheme %q; known: %s", scheme, strings.Join(l.reg.Schemes(), ", "))
-			}
-		}
 		return nil, nil, ""
 	}
-	if opens {
+	if spec.opens {
 		// Track what the step opens even when it has errors, so that later
 		// steps are checked against it rather than failing in cascade.
 		st.opens = ck.As
@@ -110,6 +56,59 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 		name = strings.TrimSpace(scheme + " " + st.Verb + " " + shortSource(val))
 	}
 	return a, rt, name
+}
+
+// stepOptions returns the step's options for a verb that takes them (nil
+// when there are none), and reports them as unknown keys for another.
+func (l *loader) stepOptions(spec verbSpec, options *yaml.Node) *yaml.Node {
+	if !spec.options {
+		for i := 0; i < len(options.Content); i += 2 {
+			k := options.Content[i]
+			l.errorf(k, "%s", unknownKey(k.Value, append(keysOf(commonFields), verbs...)))
+		}
+		return nil
+	}
+	if len(options.Content) == 0 {
+		return nil
+	}
+	return options
+}
+
+// checkAsOn checks as: and on: against the verb. It reports false when
+// on: cannot name a connection, which leaves nothing to compile.
+func (l *loader) checkAsOn(st *Step, spec verbSpec, ck *commonKeys, key *yaml.Node) bool {
+	if ck.As != "" && !spec.opens {
+		l.errorf(key, "as names what a step opens; a %s step opens nothing", st.Verb)
+	}
+	if ck.As != "" && !validName(ck.As) {
+		l.errorf(key, "as %q must be a letter or _ followed by letters, digits or _", ck.As)
+	}
+	if ck.On != "" && !validName(ck.On) {
+		l.errorf(key, "on %q must name a connection opened with as:", ck.On)
+		return false
+	}
+	if ck.On != "" && spec.noTarget {
+		l.errorf(key, "on chooses a connection; a %s step does not act on one", st.Verb)
+	}
+	return true
+}
+
+// plugin returns the plugin of scheme, or reports that there is none.
+func (l *loader) plugin(scheme string, key, val *yaml.Node) (Plugin, bool) {
+	p, ok := l.reg.Plugin(scheme)
+	switch {
+	case ok:
+		return p, true
+	case scheme == programScheme:
+		l.errorf(key, "spawn is not available in this build")
+	default:
+		if near := didYouMean(scheme, l.reg.Schemes()); near != "" {
+			l.errorf(val, "unknown scheme %q%s", scheme, near)
+		} else {
+			l.errorf(val, "unknown scheme %q; known: %s", scheme, strings.Join(l.reg.Schemes(), ", "))
+		}
+	}
+	return nil, false
 }
 
 // scheme extracts the literal scheme of a connect or listen URL.
@@ -177,62 +176,6 @@ func (l *loader) forget(name string) {
 	}
 }
 
-// closeStep compiles `close: true` or `close: NAME`.
-func (l *loader) closeStep(st *Step, ck *commonKeys, val *yaml.Node) (Action, reflect.Type, string) {
-	name := ck.On
-	if val.Kind != yaml.ScalarNode || val.Value == "false" {
-		l.errorf(val, "close takes true (the current connection) or a connection name")
-		return nil, nil, ""
-	}
-	if val.Value != "true" {
-		name = val.Value
-	}
-	t, ok := l.target(name, val)
-	if !ok {
-		return nil, nil, ""
-	}
-	st.target, st.Scheme = t.name, t.scheme
-	l.forget(t.name)
-	return closeAction{}, nil, "close " + strings.TrimPrefix(describeConn(t.name), "the ")
-}
-
-type assertAction struct{}
-
-func (assertAction) Do(context.Context, *Session) (any, error) { return nil, nil }
-
-type sleepAction struct{ d *Template }
-
-func (a sleepAction) Do(ctx context.Context, s *Session) (any, error) {
-	d, err := a.d.Duration(s)
-	if err != nil {
-		return nil, err
-	}
-	if !sleepCtx(ctx, d) {
-		return nil, fmt.Errorf("sleep interrupted: %w", context.Cause(ctx))
-	}
-	return nil, nil
-}
-
-type closeAction struct{}
-
-func (closeAction) Do(ctx context.Context, s *Session) (any, error) {
-	name := s.step.target
-	oc, ok := s.sr.conns[name]
-	if !ok {
-		s.Note("%s was already closed", describeConn(name))
-		return nil, nil
-	}
-	delete(s.sr.conns, name)
-	err := oc.conn.Close(ctx)
-	if p, ok := oc.conn.(Process); ok {
-		p.Output(s) // what it wrote until it stopped
-	}
-	if err != nil {
-		return nil, fmt.Errorf("close %s: %w", describeConn(name), err)
-	}
-	return nil, nil
-}
-
 // suggestCommon rewords a plugin's "unknown key" error for a step option
 // that is a misspelt common key or action.
 func suggestCommon(err error, options *yaml.Node) error {
@@ -250,21 +193,6 @@ func suggestCommon(err error, options *yaml.Node) error {
 		}
 	}
 	return list
-}
-
-// assertName renders an assert step's expressions for its default name.
-func assertName(val *yaml.Node) string {
-	var parts []string
-	for _, n := range append([]*yaml.Node{val}, val.Content...) {
-		if n.Kind == yaml.ScalarNode {
-			parts = append(parts, n.Value)
-		}
-	}
-	s := strings.Join(parts, ", ")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:60]) + "…"
-	}
-	return s
 }
 
 // unbracketedIPv6 reports whether the authority at the start of rest (the

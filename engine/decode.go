@@ -5,12 +5,9 @@ import (
 	"reflect"
 )
 
-// pendingExpr is an Expr that Decoder.Load met in a verb table's Decode,
-// compiled once the action gives the result type.
-type pendingExpr struct {
-	e      *Expr
-	asBool bool
-}
+// pendingExpr compiles an Expr that Decoder.Load met in a verb table's
+// Decode, once the action gives the result type rt.
+type pendingExpr func(rt reflect.Type) error
 
 // decode compiles d's step with p, the plugin of d.Scheme: through its
 // verb table, or through its Decode. It returns the action and its result
@@ -60,9 +57,9 @@ func decodeVerb(t VerbTable, d *Decoder) (Action, reflect.Type, error) {
 // compileDeferred compiles the Exprs Load met against result type rt.
 func (d *Decoder) compileDeferred(rt reflect.Type) error {
 	var list ErrorList
-	for _, p := range d.exprs {
-		if err := p.e.compile(d.c, d.c.env(rt), p.asBool); err != nil {
-			list = append(list, errorsFrom(err, p.e.pos)...)
+	for _, compile := range d.exprs {
+		if err := compile(rt); err != nil {
+			list = append(list, errorsFrom(err, d.pos)...)
 		}
 	}
 	d.exprs = nil

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -53,6 +54,8 @@ type tableSendSpec struct {
 	Text  Template `yaml:"text"`
 	Count Template `yaml:"count"`
 	Check Expr     `yaml:"check" netrun:"bool"`
+	// Checks are Exprs inside a map, which the compiler walks as copies.
+	Checks map[string]Expr `yaml:"checks" netrun:"bool"`
 }
 
 type tableSend struct{ spec tableSendSpec }
@@ -68,8 +71,12 @@ func (a *tableSend) Do(context.Context, *Session) (any, error) { return a.Result
 
 var tableForms = OneOf{What: "send", Keys: []string{"text", "count"}}
 
+// lastTableSend is the last send decodeTableSend compiled.
+var lastTableSend *tableSend
+
 func decodeTableSend(d *Decoder) (TypedAction, error) {
 	a := &tableSend{}
+	lastTableSend = a
 	if err := d.Load(d.Value, &a.spec); err != nil {
 		return a, err
 	}
@@ -119,6 +126,21 @@ func TestVerbTable(t *testing.T) {
 type noTablePlugin struct{}
 
 func (noTablePlugin) Schemes() []string { return []string{"none"} }
+
+// TestDeferredExprInMap checks that an Expr in a map of the action's value
+// is compiled against the result type and stored back in the map.
+func TestDeferredExprInMap(t *testing.T) {
+	if err := loadTable(t, "- send: { count: '1', checks: { a: result.count > 0 } }\n"); err != nil {
+		t.Fatal(err)
+	}
+	if e := lastTableSend.spec.Checks["a"]; e.prog == nil || e.env == nil || e.env.rt != reflect.TypeOf(fakeResult{}) {
+		t.Errorf("the Expr in the map was not compiled against fakeResult: %+v", e)
+	}
+	err := loadTable(t, "- send: { text: hi, checks: { a: result.count > 0 } }\n")
+	if err == nil || !strings.Contains(err.Error(), `t.yaml:4:41: unknown field "count" of result`) {
+		t.Errorf("got %v", err)
+	}
+}
 
 func TestRegistryRefusesPluginWithoutVerbs(t *testing.T) {
 	if _, err := NewRegistry(noTablePlugin{}); err == nil || !strings.Contains(err.Error(), "has no verb table") {
@@ -191,6 +213,12 @@ func TestOneOf(t *testing.T) {
 	if _, err := custom.Check(node(t, "{ a: 1, b: 2 }")); err == nil || err.Error() != ":1:9: a or b, not both" {
 		t.Errorf("custom both: got %v", err)
 	}
+	usage := OneOf{Keys: []string{"a", "b"}, Usage: "takes a or b"}
+	for _, src := range []string{"{ c: 1 }", "{ a: 1, b: 2 }"} {
+		if _, err := usage.Check(node(t, src)); err == nil || err.Error() != ":1:1: takes a or b" {
+			t.Errorf("usage, %s: got %v", src, err)
+		}
+	}
 	custom = OneOf{Keys: []string{"a"}, None: "give a"}
 	if _, err := custom.Check(node(t, "{ c: 1 }")); err == nil || err.Error() != ":1:1: give a" {
 		t.Errorf("custom none: got %v", err)
@@ -214,6 +242,71 @@ func TestJoinWords(t *testing.T) {
 	}{{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a and b"}, {[]string{"a", "b", "c"}, "a, b and c"}} {
 		if got := JoinWords(tt.words, "and"); got != tt.want {
 			t.Errorf("JoinWords(%q) = %q, want %q", tt.words, got, tt.want)
+		}
+	}
+}
+
+// TestVerbSpecs checks that every verb has a spec, every spec a place in
+// the order of verbs, and that a verb is compiled by the engine or by a
+// plugin, whose scheme it then finds.
+func TestVerbSpecs(t *testing.T) {
+	if len(verbs) != len(verbSpecs) {
+		t.Errorf("%d verbs, %d specs", len(verbs), len(verbSpecs))
+	}
+	for _, v := range verbs {
+		spec, ok := verbSpecs[v]
+		if !ok {
+			t.Errorf("verb %s has no spec", v)
+		}
+		if (spec.compile == nil) == (spec.scheme == nil) {
+			t.Errorf("verb %s: compile or scheme, one of them", v)
+		}
+		if spec.options && !spec.opens {
+			t.Errorf("verb %s takes options but opens nothing", v)
+		}
+	}
+}
+
+// legacyPlugin is a DecodePlugin, as plugins were before verb tables: it
+// sets d.Result before Load. Delete it with DecodePlugin.
+type legacyPlugin struct{}
+
+func (legacyPlugin) Schemes() []string { return []string{"legacy"} }
+
+func (legacyPlugin) Decode(d *Decoder) (Action, error) {
+	d.Result = tableText{}
+	switch d.Verb {
+	case "connect":
+		return fakeSend{}, nil
+	case "send":
+		var v struct {
+			Check Expr `yaml:"check" netrun:"bool"`
+		}
+		if err := d.Load(d.Value, &v); err != nil {
+			return nil, err
+		}
+		return fakeSend{}, nil
+	}
+	return nil, d.Errorf(d.Value, "legacy takes connect and send")
+}
+
+func TestDecodePlugin(t *testing.T) {
+	reg, err := NewRegistry(legacyPlugin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for src, want := range map[string]string{
+		"- send: { check: result.text != '' }\n  assert: result.text == ''\n": "",
+		"- send: { check: result.nope }\n":                                    `l.yaml:4:25: unknown field "nope" of result; its fields: text`,
+		"- expect: x\n":                                                       "l.yaml:4:11: legacy takes connect and send",
+	} {
+		_, err := LoadBytes("l.yaml", []byte("name: l\nsteps:\n- connect: legacy://x\n"+src), reg, LoadOptions{})
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+			t.Errorf("%q:\n got %s\nwant %s", src, got, want)
 		}
 	}
 }

@@ -46,40 +46,39 @@ type fakeOptions struct {
 
 func (fakePlugin) Schemes() []string { return []string{"fake"} }
 
-func (p fakePlugin) Decode(d *Decoder) (Action, error) {
-	switch d.Verb {
-	case "connect":
-		var url Template
-		var opts fakeOptions
-		if err := d.Load(d.Value, &url); err != nil {
-			return nil, err
-		}
-		if err := d.Load(d.Options, &opts); err != nil {
-			return nil, err
-		}
-		d.Result = fakeResult{}
-		return fakeConnectAction{url: url, opts: opts, opened: p.opened}, nil
-	case "send":
-		var t Template
-		if err := d.Load(d.Value, &t); err != nil {
-			return nil, err
-		}
-		d.Result = fakeResult{}
-		return fakeSend{t: t}, nil
-	case "expect":
-		var want struct {
-			Equals Template `yaml:"equals"`
-		}
-		if err := d.Load(d.Value, &want); err != nil {
-			return nil, err
-		}
-		d.Result = fakeResult{}
-		return fakeExpect{want: want.Equals}, nil
-	}
-	return nil, d.Errorf(d.Value, "fake cannot %s", d.Verb)
+func (p fakePlugin) Verbs() VerbTable {
+	return VerbTable{Takes: []Verb{
+		{Name: "connect", Decode: func(d *Decoder) (TypedAction, error) {
+			a := fakeConnectAction{opened: p.opened}
+			if err := d.Load(d.Value, &a.url); err != nil {
+				return nil, err
+			}
+			if err := d.Load(d.Options, &a.opts); err != nil {
+				return nil, err
+			}
+			return a, nil
+		}},
+		{Name: "send", Decode: func(d *Decoder) (TypedAction, error) {
+			var a fakeSend
+			if err := d.Load(d.Value, &a.t); err != nil {
+				return nil, err // untyped, as the fake always was
+			}
+			return a, nil
+		}},
+		{Name: "expect", Decode: func(d *Decoder) (TypedAction, error) {
+			var want struct {
+				Equals Template `yaml:"equals"`
+			}
+			if err := d.Load(d.Value, &want); err != nil {
+				return nil, err
+			}
+			return fakeExpect{want: want.Equals}, nil
+		}},
+	}}
 }
 
 type fakeConnectAction struct {
+	Returns[fakeResult]
 	url    Template
 	opts   fakeOptions
 	opened *fakeOpened
@@ -109,7 +108,10 @@ func (a fakeConnectAction) Do(ctx context.Context, s *Session) (any, error) {
 	return fakeResult{Data: u}, nil
 }
 
-type fakeSend struct{ t Template }
+type fakeSend struct {
+	Returns[fakeResult]
+	t Template
+}
 
 func (a fakeSend) Do(ctx context.Context, s *Session) (any, error) {
 	c, err := TargetAs[*fakeConn](s)
@@ -125,7 +127,10 @@ func (a fakeSend) Do(ctx context.Context, s *Session) (any, error) {
 	return fakeResult{Data: v, Count: len(c.buf)}, nil
 }
 
-type fakeExpect struct{ want Template }
+type fakeExpect struct {
+	Returns[fakeResult]
+	want Template
+}
 
 func (a fakeExpect) Do(ctx context.Context, s *Session) (any, error) {
 	c, err := TargetAs[*fakeConn](s)

@@ -14,23 +14,23 @@ type gonePlugin struct{}
 
 func (gonePlugin) Schemes() []string { return []string{programScheme} }
 
-func (gonePlugin) Decode(d *Decoder) (Action, error) {
-	d.Result = fakeResult{}
-	if d.Verb == "expect" {
-		return goneWait{}, nil
-	}
-	var cfg struct {
-		Gone       bool     `yaml:"gone"`
-		Ended      string   `yaml:"ended"`
-		Exceptions []string `yaml:"exceptions"`
-	}
-	if err := d.Load(d.Value, &cfg); err != nil {
-		return nil, err
-	}
-	return goneSpawn{gone: cfg.Gone, ended: cfg.Ended, exc: cfg.Exceptions}, nil
+func (gonePlugin) Verbs() VerbTable {
+	return VerbTable{Takes: []Verb{
+		{Name: "spawn", Decode: func(d *Decoder) (TypedAction, error) {
+			var cfg struct {
+				Gone       bool     `yaml:"gone"`
+				Ended      string   `yaml:"ended"`
+				Exceptions []string `yaml:"exceptions"`
+			}
+			err := d.Load(d.Value, &cfg)
+			return goneSpawn{gone: cfg.Gone, ended: cfg.Ended, exc: cfg.Exceptions}, err
+		}},
+		{Name: "expect", Decode: func(*Decoder) (TypedAction, error) { return goneWait{}, nil }},
+	}}
 }
 
 type goneSpawn struct {
+	Returns[fakeResult]
 	gone  bool
 	ended string
 	exc   []string
@@ -46,7 +46,7 @@ func (a goneSpawn) Do(ctx context.Context, s *Session) (any, error) {
 }
 
 // goneWait waits for the step's deadline, or for every process to end.
-type goneWait struct{}
+type goneWait struct{ Returns[fakeResult] }
 
 func (goneWait) Do(ctx context.Context, s *Session) (any, error) {
 	gctx, cancel := UntilProcessesGone(ctx, s)

@@ -177,49 +177,15 @@ func (l *loader) pos(n *yaml.Node) Pos {
 }
 
 func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
-	if len(bytes.TrimSpace(data)) == 0 {
-		l.errorf(nil, "file is empty: a scenario needs at least name and steps")
+	root, defs := l.parse(data)
+	if root == nil {
 		return nil
-	}
-	if line, col, msg := badByte(data); line > 0 {
-		l.errs = append(l.errs, &Error{Pos: Pos{File: l.file, Line: line, Col: col}, Msg: msg})
-		return nil
-	}
-	var doc yaml.Node
-	if err := yaml.Load(data, &doc); err != nil {
-		if strings.Contains(err.Error(), "no documents in stream") {
-			l.errorf(nil, "file is empty: a scenario needs at least name and steps")
-			return nil
-		}
-		l.add(err, nil)
-		return nil
-	}
-	root := &doc
-	if _, ok := aliasSize(root); !ok {
-		l.errorf(nil, "aliases expand the file by more than %d values", maxAliasValues)
-		return nil
-	}
-	l.dropDuplicateKeys(root)
-	var defs definitions
-	if len(doc.Content) == 1 {
-		defs = collectDefinitions(doc.Content[0])
 	}
 	defer func() {
 		for _, e := range l.errs {
 			defs.explain(e)
 		}
 	}()
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
-	}
-	if root.Kind == 0 || (root.Kind == yaml.ScalarNode && root.Tag == "!!null") {
-		l.errorf(nil, "file is empty: a scenario needs at least name and steps")
-		return nil
-	}
-	if root.Kind != yaml.MappingNode {
-		l.errorf(root, "a scenario file must be a mapping with name and steps, not %s", kindName(root))
-		return nil
-	}
 	var fk fileKeys
 	if err := Strict(root, &fk); err != nil {
 		l.add(err, root)
@@ -228,46 +194,117 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 		Name: fk.Name, Description: fk.Description, Tags: fk.Tags,
 		File: l.file, Dir: filepath.Dir(l.file), Timeout: DefaultScenarioTimeout,
 	}
+	l.checkRequired(root, &fk)
+	if d, ok := l.scenarioTimeout(root, &fk.Timeout); ok {
+		sc.Timeout = d
+	}
+	sc.Vars = l.bindings(nodeOrNil(&fk.Vars), opts.Vars, false)
+	sc.Secrets = l.bindings(nodeOrNil(&fk.Secrets), nil, true)
+	l.defaults(nodeOrNil(&fk.Defaults))
+	sc.Steps = l.steps(sc, fk.Steps, 0, false)
+	sc.Finally = l.steps(sc, fk.Finally, len(sc.Steps), true)
+	sc.Metrics = l.metrics(nodeOrNil(&fk.Metrics))
+	return sc
+}
+
+// parse reads data into the scenario's root mapping, with the
+// definitions of its anchors, or reports why it cannot and returns nil.
+func (l *loader) parse(data []byte) (*yaml.Node, definitions) {
+	const empty = "file is empty: a scenario needs at least name and steps"
+	if len(bytes.TrimSpace(data)) == 0 {
+		l.errorf(nil, empty)
+		return nil, definitions{}
+	}
+	if line, col, msg := badByte(data); line > 0 {
+		l.errs = append(l.errs, &Error{Pos: Pos{File: l.file, Line: line, Col: col}, Msg: msg})
+		return nil, definitions{}
+	}
+	var doc yaml.Node
+	if err := yaml.Load(data, &doc); err != nil {
+		if strings.Contains(err.Error(), "no documents in stream") {
+			l.errorf(nil, empty)
+		} else {
+			l.add(err, nil)
+		}
+		return nil, definitions{}
+	}
+	root := &doc
+	if _, ok := aliasSize(root); !ok {
+		l.errorf(nil, "aliases expand the file by more than %d values", maxAliasValues)
+		return nil, definitions{}
+	}
+	l.dropDuplicateKeys(root)
+	var defs definitions
+	if len(doc.Content) == 1 {
+		defs = collectDefinitions(doc.Content[0])
+	}
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	switch {
+	case root.Kind == 0 || (root.Kind == yaml.ScalarNode && root.Tag == "!!null"):
+		l.errorf(nil, empty)
+	case root.Kind != yaml.MappingNode:
+		l.errorf(root, "a scenario file must be a mapping with name and steps, not %s", kindName(root))
+	default:
+		return root, defs
+	}
+	// The errors so far still get their explanations.
+	for _, e := range l.errs {
+		defs.explain(e)
+	}
+	return nil, definitions{}
+}
+
+// checkRequired reports a missing or empty name and steps. A steps or
+// name of the wrong type is reported by Strict.
+func (l *loader) checkRequired(root *yaml.Node, fk *fileKeys) {
 	switch nn := MapValue(root, "name"); {
 	case nn == nil:
 		l.errorf(root, "missing required key \"name\"")
 	case nn.Kind == yaml.ScalarNode && strings.TrimSpace(nn.Value) == "":
 		l.errorf(nn, "name is empty: give the scenario a name")
 	}
-	// A steps or name of the wrong type is reported by Strict above.
 	if sn := MapValue(root, "steps"); sn == nil {
 		l.errorf(root, "missing required key \"steps\"")
 	} else if len(fk.Steps) == 0 && (sn.Kind == yaml.SequenceNode || IsNull(sn)) {
 		l.errorf(sn, "steps is empty: add at least one step")
 	}
-	if fk.Timeout.IsSet() {
-		if err := fk.Timeout.compile(l.c, l.c.env(nil), "duration"); err != nil {
-			l.add(err, root)
-		} else if d, ok := fk.Timeout.parsed.(time.Duration); !ok {
-			l.errorf(MapValue(root, "timeout"), "timeout must be a literal duration such as 2m")
-		} else if d == 0 {
-			l.errorf(MapValue(root, "timeout"), "timeout must be more than 0")
-		} else {
-			sc.Timeout = d
-		}
+}
+
+// scenarioTimeout compiles the file's timeout, which must be a literal
+// duration more than 0. It reports whether one was given and valid.
+func (l *loader) scenarioTimeout(root *yaml.Node, t *Template) (time.Duration, bool) {
+	if !t.IsSet() {
+		return 0, false
 	}
-	sc.Vars = l.bindings(nodeOrNil(&fk.Vars), opts.Vars, false)
-	sc.Secrets = l.bindings(nodeOrNil(&fk.Secrets), nil, true)
-	l.defaults(nodeOrNil(&fk.Defaults))
-	for i := range fk.Steps {
-		if st := l.step(&fk.Steps[i], len(sc.Steps)+1, false); st != nil {
-			sc.Steps = append(sc.Steps, st)
+	if err := t.compile(l.c, l.c.env(nil), "duration"); err != nil {
+		l.add(err, root)
+		return 0, false
+	}
+	d, ok := t.parsed.(time.Duration)
+	switch {
+	case !ok:
+		l.errorf(MapValue(root, "timeout"), "timeout must be a literal duration such as 2m")
+	case d == 0:
+		l.errorf(MapValue(root, "timeout"), "timeout must be more than 0")
+	default:
+		return d, true
+	}
+	return 0, false
+}
+
+// steps compiles the steps or finally steps of sc; before is how many
+// steps come before them, for their indexes.
+func (l *loader) steps(sc *Scenario, nodes []yaml.Node, before int, finally bool) []*Step {
+	var out []*Step
+	for i := range nodes {
+		if st := l.step(&nodes[i], before+len(out)+1, finally); st != nil {
+			out = append(out, st)
 			sc.Graded = sc.Graded || st.HasPoints
 		}
 	}
-	for i := range fk.Finally {
-		if st := l.step(&fk.Finally[i], len(sc.Steps)+len(sc.Finally)+1, true); st != nil {
-			sc.Finally = append(sc.Finally, st)
-			sc.Graded = sc.Graded || st.HasPoints
-		}
-	}
-	sc.Metrics = l.metrics(nodeOrNil(&fk.Metrics))
-	return sc
+	return out
 }
 
 // bindings compiles vars or secrets: each sees the ones before it.

@@ -62,10 +62,10 @@ func Clash(m *yaml.Node, keys ...string) (n int, first, second string, at *yaml.
 
 // IsNull reports whether n holds no value: an absent node (nil, or the
 // zero Node of a key that was not there), or a null scalar (`key:`,
-// `key: ~`, `key: null`, `key: !!null ...`). A quoted ” is a string, not
-// null. Plugins call it before Load: the YAML decoder does not hand a null
-// to UnmarshalYAML, so a value such as `send:` would otherwise decode to
-// nothing without an error.
+// `key: ~`, `key: null`, `key: !!null ...`). A quoted empty text,
+// `key: ""`, is a string, not null. Plugins call it before Load: the
+// YAML decoder does not hand a null to UnmarshalYAML, so a value such as
+// `send:` would otherwise decode to nothing without an error.
 func IsNull(n *yaml.Node) bool {
 	if n == nil || n.Kind == 0 {
 		return true
@@ -108,6 +108,10 @@ type OneOf struct {
 	// None, when set, words the error for none of the keys instead of
 	// "WHAT needs one of LIST".
 	None string
+	// Usage, when set, is the one error for none and for two of the keys,
+	// placed at the mapping rather than at a key: "imap send takes one of
+	// { append }, { create } ...".
+	Usage string
 }
 
 // Check returns the one key of Keys that m has ("" when it has none and
@@ -124,18 +128,23 @@ func (o OneOf) Check(m *yaml.Node) (string, error) {
 			first = k
 			continue
 		}
-		if o.Both != nil {
+		switch {
+		case o.Usage != "":
+			return first, ErrorAt(m, "%s", o.Usage)
+		case o.Both != nil:
 			return first, ErrorAt(key, "%s", o.Both(first, k))
 		}
 		return first, ErrorAt(key, "%s has both %s and %s: use one of %s", o.What, first, k, o.List())
 	}
-	if first == "" && !o.Optional {
-		if o.None != "" {
-			return "", ErrorAt(m, "%s", o.None)
-		}
-		return "", ErrorAt(m, "%s needs one of %s", o.What, o.List())
+	switch {
+	case first != "" || o.Optional:
+		return first, nil
+	case o.Usage != "":
+		return "", ErrorAt(m, "%s", o.Usage)
+	case o.None != "":
+		return "", ErrorAt(m, "%s", o.None)
 	}
-	return first, nil
+	return "", ErrorAt(m, "%s needs one of %s", o.What, o.List())
 }
 
 // List renders Keys for a message: "line, hex, base64 or file".

@@ -261,6 +261,11 @@ type Decoder struct {
 // Load strictly decodes n into v (unknown keys are errors) and compiles every
 // Template and Expr inside v. All errors carry positions. A nil n (such as
 // d.Options of a step without options) loads nothing.
+//
+// In a verb table's Decode, the Exprs inside v are compiled in place once
+// Decode has returned its action (they need its result type): the action
+// must hold v, or a pointer to what holds the Exprs, not a copy made
+// before then.
 func (d *Decoder) Load(n *yaml.Node, v any) error {
 	if n == nil {
 		return nil

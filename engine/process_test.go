@@ -12,18 +12,22 @@ type procPlugin struct{}
 
 func (procPlugin) Schemes() []string { return []string{programScheme} }
 
-func (procPlugin) Decode(d *Decoder) (Action, error) {
-	var cfg struct {
-		Ended string `yaml:"ended"`
-	}
-	if err := d.Load(d.Value, &cfg); err != nil {
-		return nil, err
-	}
-	d.Result = fakeResult{}
-	return procSpawn{ended: cfg.Ended}, nil
+func (procPlugin) Verbs() VerbTable {
+	return VerbTable{Takes: []Verb{{Name: "spawn", Decode: func(d *Decoder) (TypedAction, error) {
+		var cfg struct {
+			Ended string `yaml:"ended"`
+		}
+		if err := d.Load(d.Value, &cfg); err != nil {
+			return nil, err
+		}
+		return procSpawn{ended: cfg.Ended}, nil
+	}}}}
 }
 
-type procSpawn struct{ ended string }
+type procSpawn struct {
+	Returns[fakeResult]
+	ended string
+}
 
 func (a procSpawn) Do(ctx context.Context, s *Session) (any, error) {
 	p := &fakeProc{name: s.As(), ended: a.ended}

@@ -69,12 +69,11 @@ func TestPanicInPluginIsAnError(t *testing.T) {
 type panicPlugin struct{}
 
 func (panicPlugin) Schemes() []string { return []string{"panic"} }
-func (panicPlugin) Decode(d *Decoder) (Action, error) {
-	d.Result = fakeResult{}
-	return panicAction{}, nil
+func (panicPlugin) Verbs() VerbTable {
+	return VerbTable{Takes: []Verb{{Name: "connect", Decode: func(*Decoder) (TypedAction, error) { return panicAction{}, nil }}}}
 }
 
-type panicAction struct{}
+type panicAction struct{ Returns[fakeResult] }
 
 func (panicAction) Do(context.Context, *Session) (any, error) { panic("boom") }
 

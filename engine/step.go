@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -58,20 +57,8 @@ func (e *Exprs) UnmarshalYAML(n *yaml.Node) error {
 	return (*e)[0].UnmarshalYAML(n)
 }
 
-// verbs are the action keys, in the order error messages list them.
-var verbs = []string{"connect", "listen", "accept", "send", "expect", "fetch", "assert", "spawn", "close", "sleep"}
-
 // noDefault are common keys that defaults may not hold.
 var noDefault = []string{"name", "id", "as", "on", "assert", "save", "if"}
-
-func isVerb(k string) bool {
-	for _, v := range verbs {
-		if v == k {
-			return true
-		}
-	}
-	return false
-}
 
 var commonFields = yamlFields(reflect.TypeOf(commonKeys{}))
 
@@ -104,47 +91,9 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 		l.errorf(n, "a step must be a mapping with one action (%s), not %s", strings.Join(verbs, ", "), kindName(n))
 		return nil
 	}
-	common := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
-	options := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
-	var actions []*yaml.Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		switch _, isCommon := commonFields[k.Value]; {
-		case isVerb(k.Value):
-			actions = append(actions, k)
-		case isCommon:
-			common.Content = append(common.Content, k, n.Content[i+1])
-		default:
-			options.Content = append(options.Content, k, n.Content[i+1])
-		}
-	}
-	// assert is an action only when it is the step's only action.
-	if len(actions) > 1 {
-		for i, a := range actions {
-			if a.Value == "assert" {
-				actions = append(actions[:i], actions[i+1:]...)
-				common.Content = append(common.Content, a, MapValue(n, "assert"))
-				break
-			}
-		}
-	}
-	switch {
-	case len(actions) == 0:
-		for i := 0; i < len(options.Content); i += 2 {
-			if k := options.Content[i]; suggest(k.Value, verbs) != "" {
-				l.errorf(k, "step has no action: %s", unknownKey(k.Value, verbs))
-				return nil
-			}
-		}
-		l.errorf(n, "step has no action: add one of %s", strings.Join(verbs, ", "))
+	verbKey, common, options := l.stepKeys(n)
+	if verbKey == nil {
 		return nil
-	case len(actions) > 1:
-		l.errorf(actions[1], "step has two actions, %q and %q: split it into two steps", actions[0].Value, actions[1].Value)
-		return nil
-	}
-	verbKey := actions[0]
-	if verbKey.Value == "assert" {
-		common.Content = append(common.Content, verbKey, MapValue(n, "assert"))
 	}
 	st := &Step{Index: index, Pos: l.pos(n), Verb: verbKey.Value, Finally: finally}
 	var ck commonKeys
@@ -170,6 +119,61 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	return st
 }
 
+// stepKeys sorts the keys of the step mapping n into the key of its
+// action, a mapping of its common keys and one of its other keys (the
+// options). A step without an action or with two is reported, and its
+// verbKey is nil.
+func (l *loader) stepKeys(n *yaml.Node) (verbKey, common, options *yaml.Node) {
+	common = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
+	options = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
+	var actions []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		switch _, isCommon := commonFields[k.Value]; {
+		case isVerb(k.Value):
+			actions = append(actions, k)
+		case isCommon:
+			common.Content = append(common.Content, k, n.Content[i+1])
+		default:
+			options.Content = append(options.Content, k, n.Content[i+1])
+		}
+	}
+	// assert is an action only when it is the step's only action.
+	if len(actions) > 1 {
+		for i, a := range actions {
+			if a.Value == "assert" {
+				actions = append(actions[:i], actions[i+1:]...)
+				common.Content = append(common.Content, a, MapValue(n, "assert"))
+				break
+			}
+		}
+	}
+	switch {
+	case len(actions) == 0:
+		l.noAction(n, options)
+		return nil, nil, nil
+	case len(actions) > 1:
+		l.errorf(actions[1], "step has two actions, %q and %q: split it into two steps", actions[0].Value, actions[1].Value)
+		return nil, nil, nil
+	}
+	if actions[0].Value == "assert" {
+		common.Content = append(common.Content, actions[0], MapValue(n, "assert"))
+	}
+	return actions[0], common, options
+}
+
+// noAction reports the step n without an action: at an option that is
+// a misspelt verb, or else at the step.
+func (l *loader) noAction(n, options *yaml.Node) {
+	for i := 0; i < len(options.Content); i += 2 {
+		if k := options.Content[i]; suggest(k.Value, verbs) != "" {
+			l.errorf(k, "step has no action: %s", unknownKey(k.Value, verbs))
+			return
+		}
+	}
+	l.errorf(n, "step has no action: add one of %s", strings.Join(verbs, ", "))
+}
+
 // ptr returns a pointer to a copy of v.
 func ptr[T any](v T) *T { return &v }
 
@@ -193,18 +197,34 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	if rt != nil {
 		result = reflect.Zero(rt).Interface()
 	}
-	asserts := ck.Assert[:0]
-	for i := range ck.Assert {
-		if ck.Assert[i].node == nil {
-			continue // not an expression: reported when decoded
-		}
-		ck.Assert[i].pos.File = l.file
-		l.add(ck.Assert[i].compile(l.c, l.c.env(rt), true), n)
-		asserts = append(asserts, ck.Assert[i])
-	}
-	st.Asserts = asserts
+	st.Asserts = l.asserts(ck.Assert, n, rt)
 	l.stepRetry(st, ck.Retry, n, result)
 	st.Continue = boolOr(ck.Continue, def.Continue)
+	l.grading(st, ck, n)
+	if ck.ID != "" {
+		l.stepID(st, ck.ID, MapValue(n, "id"), rt)
+	}
+	l.saves(st, nodeOrNil(&ck.Save), rt)
+}
+
+// asserts compiles the step's assert expressions against rt; n is the
+// step's mapping of common keys.
+func (l *loader) asserts(given Exprs, n *yaml.Node, rt reflect.Type) Exprs {
+	out := given[:0]
+	for i := range given {
+		if given[i].node == nil {
+			continue // not an expression: reported when decoded
+		}
+		given[i].pos.File = l.file
+		l.add(given[i].compile(l.c, l.c.env(rt), true), n)
+		out = append(out, given[i])
+	}
+	return out
+}
+
+// grading compiles points, hint and visibility, given or by default.
+func (l *loader) grading(st *Step, ck *commonKeys, n *yaml.Node) {
+	def := l.def
 	if p := floatOr(ck.Points, def.Points); p != nil {
 		if *p < 0 {
 			l.errorf(MapValue(n, "points"), "points must not be negative")
@@ -229,87 +249,25 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	default:
 		l.errorf(MapValue(n, "visibility"), "visibility must be visible, hidden, after_due_date or after_published, not %q", st.Visibility)
 	}
-	if ck.ID != "" {
-		idNode := MapValue(n, "id")
-		switch {
-		case !validName(ck.ID):
-			l.errorf(idNode, "id %q must be a letter or _ followed by letters, digits or _", ck.ID)
-		case l.ids[ck.ID]:
-			l.errorf(idNode, "id %q is used by an earlier step", ck.ID)
-		default:
-			l.ids[ck.ID] = true
-			st.ID = ck.ID
-			t := rt
-			if t == nil {
-				t = anyType
-			}
-			l.c.scope = l.c.scope.withID(ck.ID, t)
-		}
-	}
-	l.saves(st, nodeOrNil(&ck.Save), rt)
 }
 
-// stepRetry compiles the retry of st (given, else the default) against
-// its result; n is the step's mapping of common keys.
-func (l *loader) stepRetry(st *Step, given *retryKeys, n *yaml.Node, result any) {
-	retry := given
-	if retry == nil && l.def.Retry != nil {
-		// Defaults are compiled for each step, against its result type.
-		cp := *l.def.Retry
-		retry = &cp
-	}
-	if retry == nil {
-		return
-	}
-	l.add(l.compileRetry(retry, result), n)
-	st.Retry = &Retry{Backoff: 1}
-	if retry.Until.node != nil {
-		st.Retry.Until = &retry.Until
-	}
-	if retry.Reject.node != nil {
-		st.Retry.Reject = &retry.Reject
-	}
-	if retry.Backoff != nil {
-		if *retry.Backoff < 1 {
-			l.errorf(MapValue(MapValue(n, "retry"), "backoff"), "retry backoff must be 1 or more")
+// stepID checks the step's id, at idNode, and binds it for later steps
+// with the step's result type.
+func (l *loader) stepID(st *Step, id string, idNode *yaml.Node, rt reflect.Type) {
+	switch {
+	case !validName(id):
+		l.errorf(idNode, "id %q must be a letter or _ followed by letters, digits or _", id)
+	case l.ids[id]:
+		l.errorf(idNode, "id %q is used by an earlier step", id)
+	default:
+		l.ids[id] = true
+		st.ID = id
+		t := rt
+		if t == nil {
+			t = anyType
 		}
-		st.Retry.Backoff = *retry.Backoff
+		l.c.scope = l.c.scope.withID(id, t)
 	}
-	for _, t := range []struct {
-		src  *Template
-		dst  **Template
-		name string
-	}{{&retry.Every, &st.Retry.Every, "every"}, {&retry.MaxEvery, &st.Retry.MaxEvery, "max_every"}, {&retry.Within, &st.Retry.Within, ""}} {
-		if !t.src.IsSet() {
-			continue
-		}
-		*t.dst = t.src
-		if d, ok := t.src.parsed.(time.Duration); ok && t.name != "" && d < MinRetryEvery {
-			l.errs = append(l.errs, &Error{Pos: t.src.pos, Msg: fmt.Sprintf(
-				"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, strings.TrimSpace(t.src.src), MinRetryEvery)})
-		}
-	}
-}
-
-func (l *loader) compileRetry(r *retryKeys, result any) error {
-	var errs ErrorList
-	for _, e := range []*Expr{&r.Until, &r.Reject} {
-		if e.node != nil {
-			e.pos.File = l.file
-			if err := e.compile(l.c, l.c.env(typeOf(result)), true); err != nil {
-				errs = append(errs, errorsFrom(err, e.pos)...)
-			}
-		}
-	}
-	if err := l.c.compileAll(&struct {
-		A, B, C *Template `netrun:"duration"`
-	}{&r.Every, &r.MaxEvery, &r.Within}, nil); err != nil {
-		errs = append(errs, errorsFrom(err, Pos{})...)
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
 }
 
 // saves compiles `save:` and binds its names for later steps.

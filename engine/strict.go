@@ -72,47 +72,16 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
 		n = n.Content[0]
 	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nodeType || reflect.PointerTo(t).Implements(unmarshalerType) || t.Implements(unmarshalerType) {
+	t = deref(t)
+	if decodesItself(t) {
 		return
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		// YAML 1.1 words and quoted strings must not turn options on.
-		switch {
-		case IsNull(n):
-			*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: "expected true or false, got no value"})
-		case n.Kind == yaml.ScalarNode && n.ShortTag() != "!!bool":
-			*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf("expected true or false, got a string %q", n.Value)})
-		}
+		checkBool(n, errs)
 	case reflect.Struct:
-		if n.Kind != yaml.MappingNode {
-			return
-		}
-		fields := yamlFields(t)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			ft, ok := fields[k.Value]
-			if !ok {
-				*errs = append(*errs, &Error{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: unknownKey(k.Value, keysOf(fields))})
-				continue
-			}
-			if IsNull(val) && deref(ft) == templateType {
-				// The decoder skips a null value, which would leave the
-				// key unset: `equals:` would then match anything.
-				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
-					Msg: fmt.Sprintf("%s has no value; write '' for an empty text", k.Value)})
-				continue
-			}
-			if IsNull(val) && (deref(ft) == exprType || deref(ft) == exprsType) {
-				// Likewise `assert:` or `until:` would check nothing.
-				*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
-					Msg: fmt.Sprintf("%s has no value: write an expression", k.Value)})
-				continue
-			}
-			checkKeys(val, ft, errs)
+		if n.Kind == yaml.MappingNode {
+			checkFields(n, t, errs)
 		}
 	case reflect.Map:
 		if n.Kind == yaml.MappingNode {
@@ -125,6 +94,48 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 			for _, c := range n.Content {
 				checkKeys(c, t.Elem(), errs)
 			}
+		}
+	}
+}
+
+// decodesItself reports whether the YAML decoder hands values of type t
+// whole to t: a yaml.Node or a yaml.Unmarshaler, which check their keys.
+func decodesItself(t reflect.Type) bool {
+	return t == nodeType || reflect.PointerTo(t).Implements(unmarshalerType) || t.Implements(unmarshalerType)
+}
+
+// checkBool refuses a bool that YAML 1.1 words and quoted strings would
+// turn on, and a null.
+func checkBool(n *yaml.Node, errs *ErrorList) {
+	switch {
+	case IsNull(n):
+		*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: "expected true or false, got no value"})
+	case n.Kind == yaml.ScalarNode && n.ShortTag() != "!!bool":
+		*errs = append(*errs, &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf("expected true or false, got a string %q", n.Value)})
+	}
+}
+
+// checkFields checks the keys of the mapping n against struct t, and
+// their values against the fields' types.
+func checkFields(n *yaml.Node, t reflect.Type, errs *ErrorList) {
+	fields := yamlFields(t)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		ft, ok := fields[k.Value]
+		switch {
+		case !ok:
+			*errs = append(*errs, &Error{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: unknownKey(k.Value, keysOf(fields))})
+		case IsNull(val) && deref(ft) == templateType:
+			// The decoder skips a null value, which would leave the key
+			// unset: `equals:` would then match anything.
+			*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
+				Msg: fmt.Sprintf("%s has no value; write '' for an empty text", k.Value)})
+		case IsNull(val) && (deref(ft) == exprType || deref(ft) == exprsType):
+			// Likewise `assert:` or `until:` would check nothing.
+			*errs = append(*errs, &Error{Pos: Pos{Line: val.Line, Col: val.Column},
+				Msg: fmt.Sprintf("%s has no value: write an expression", k.Value)})
+		default:
+			checkKeys(val, ft, errs)
 		}
 	}
 }

@@ -42,13 +42,13 @@ type ConnectResult struct {
 
 // connectAction is a compiled connect step.
 type connectAction struct {
+	engine.Returns[ConnectResult]
 	scheme string
 	url    engine.Template
 	opts   options
 }
 
-func decodeConnect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = ConnectResult{}
+func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &connectAction{scheme: d.Scheme}
 	parse := func(raw string) (wire.Addr, error) {
 		u, err := parseBase(raw, d.Scheme)
@@ -65,10 +65,7 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 		errs.Add(wire.CheckHeaders(d, d.Options))
 		return errs.Err()
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, err
 }
 
 // parseMechanism reads auth's mechanism: basic is the only one.

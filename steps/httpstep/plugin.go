@@ -40,15 +40,13 @@ type Plugin struct{}
 // Schemes returns http and https.
 func (Plugin) Schemes() []string { return []string{"http", "https"} }
 
-// Decode compiles a connect, send or fetch step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		return decodeConnect(d)
-	case "send":
-		return decodeSend(d)
-	case "fetch":
-		return decodeFetch(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send and fetch", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what http and https take: connect, send and fetch.
+func (Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{
+		{Name: "connect", Decode: decodeConnect},
+		{Name: "send", Decode: decodeSend},
+		{Name: "fetch", Decode: decodeFetch},
+	}}
 }

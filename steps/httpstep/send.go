@@ -48,50 +48,53 @@ type fetchSpec struct {
 }
 
 // sendAction is a compiled send or fetch.
-type sendAction struct{ spec sendSpec }
+type sendAction struct {
+	engine.Returns[Result]
+	spec sendSpec
+}
 
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	d.Result = Result{}
+// bodyKeys are the forms of a request body, of which send takes one.
+var bodyKeys = engine.OneOf{Keys: []string{"form", "json", "body", "file"}, Optional: true,
+	Both: func(a, b string) string {
+		return fmt.Sprintf("send has both %s and %s: give one body (form, json, body or file)", a, b)
+	}}
+
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	const usage = "http send takes a mapping { method, path, headers, query, form, json, body, file }; for a GET, fetch: /path is shorter"
-	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, usage)
-	}
 	a := &sendAction{}
+	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
+		return a, d.Errorf(d.Value, usage)
+	}
 	if err := d.Load(d.Value, &a.spec); err != nil {
-		return nil, err
+		return a, err
 	}
 	var errs wire.LoadErrors
-	bodies, body, other, at := engine.Clash(d.Value, "form", "json", "body", "file")
-	if bodies > 1 {
-		errs.Add(d.Errorf(at, "send has both %s and %s: give one body (form, json, body or file)", body, other))
-	}
+	body, err := bodyKeys.Check(d.Value)
+	errs.Add(err)
 	if m, ok := a.spec.Method.Literal(); ok {
 		if err := checkMethod(m); err != nil {
 			errs.Add(&engine.Error{Pos: a.spec.Method.Pos(), Msg: err.Error()})
-		} else if bodies > 0 && (strings.EqualFold(m, "GET") || strings.EqualFold(m, "HEAD")) {
+		} else if body != "" && (strings.EqualFold(m, "GET") || strings.EqualFold(m, "HEAD")) {
 			errs.Add(&engine.Error{Pos: a.spec.Method.Pos(), Msg: fmt.Sprintf("a %s request has no body: remove %s or use POST", strings.ToUpper(m), body)})
 		}
 	}
 	errs.Add(wire.CheckHeaders(d, d.Value))
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	d.Name = d.Scheme + " send " + a.spec.describe(bodies > 0)
-	return a, nil
+	d.Name = d.Scheme + " send " + a.spec.describe(body != "")
+	return a, errs.Err()
 }
 
-func decodeFetch(d *engine.Decoder) (engine.Action, error) {
-	d.Result = Result{}
+func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
+	a := &sendAction{}
 	var f fetchSpec
 	if err := wire.LoadForm(d, &f, &f.Path, "http fetch takes a path (fetch: /json) or a mapping { path, query, headers, follow_redirects }"); err != nil {
-		return nil, err
+		return a, err
 	}
 	if d.Value.Kind == yaml.MappingNode {
 		if err := wire.CheckHeaders(d, d.Value); err != nil {
-			return nil, err
+			return a, err
 		}
 	}
-	a := &sendAction{spec: sendSpec{Path: f.Path, Headers: f.Headers, Query: f.Query, FollowRedirects: f.FollowRedirects}}
+	a.spec = sendSpec{Path: f.Path, Headers: f.Headers, Query: f.Query, FollowRedirects: f.FollowRedirects}
 	a.spec.Method = engine.NewTemplate("GET")
 	d.Name = d.Scheme + " fetch " + pathName(&a.spec.Path)
 	return a, nil

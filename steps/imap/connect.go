@@ -29,7 +29,10 @@ type ConnectResult struct {
 }
 
 // connectAction is connect.
-type connectAction struct{ *netconn.Login }
+type connectAction struct {
+	engine.Returns[ConnectResult]
+	*netconn.Login
+}
 
 // Do connects, starts TLS as asked, waits for the greeting and logs in.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {

@@ -50,14 +50,16 @@ type fetchSpec struct {
 }
 
 // fetchAction is fetch.
-type fetchAction struct{ spec fetchSpec }
+type fetchAction struct {
+	engine.Returns[FetchResult]
+	spec fetchSpec
+}
 
 // decodeFetch compiles fetch.
-func decodeFetch(d *engine.Decoder) (engine.Action, error) {
-	d.Result = FetchResult{}
+func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &fetchAction{}
 	if err := wire.LoadForm(d, &a.spec, &a.spec.Mailbox, "imap fetch takes a mailbox, or { mailbox, search: { subject, from, to, header, text, since, unseen }, limit, delete, move, max_size }"); err != nil {
-		return nil, err
+		return a, err
 	}
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
 	errs.Add(a.spec.Fetch.Check())
@@ -79,10 +81,7 @@ func decodeFetch(d *engine.Decoder) (engine.Action, error) {
 		name += " " + desc
 	}
 	d.Name = d.Scheme + " fetch " + name
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, errs.Err()
 }
 
 // fetchPlan is a fetch with its templates evaluated.

@@ -65,17 +65,15 @@ type Plugin struct{}
 // Schemes returns imap and imaps.
 func (Plugin) Schemes() []string { return protocol().Schemes() }
 
-// Decode compiles a connect, fetch or send step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		return decodeConnect(d)
-	case "fetch":
-		return decodeFetch(d)
-	case "send":
-		return decodeSend(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, fetch (search and read mail) and send (append, create, delete, move)", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what imap and imaps take: connect, fetch and send.
+func (Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{
+		{Name: "connect", Decode: decodeConnect},
+		{Name: "fetch", Help: "(search and read mail)", Decode: decodeFetch},
+		{Name: "send", Help: "(append, create, delete, move)", Decode: decodeSend},
+	}}
 }
 
 // protocol describes imap:// and imaps:// to netconn.
@@ -92,13 +90,9 @@ const (
 // decodeConnect compiles connect: the URL and the options (tls, starttls
 // or tls_mode, and auth, which logs in with LOGIN, or AUTHENTICATE PLAIN,
 // after the greeting and after STARTTLS).
-func decodeConnect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = ConnectResult{}
+func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
 	l, err := protocol().DecodeLogin(d, parseMechanism)
-	if err != nil {
-		return nil, err
-	}
-	return &connectAction{l}, nil
+	return &connectAction{Login: l}, err
 }
 
 // parseMechanism reads an auth mechanism; empty means login.

@@ -84,56 +84,73 @@ type moveSpec struct {
 const sendForms = "{ append: { mailbox, mail | raw } }, { create: NAME }, { delete: { mailbox, uids } } or { move: { mailbox, uids, to } }"
 
 // sendAction is send.
-type sendAction struct{ spec sendSpec }
+type sendAction struct {
+	engine.Returns[SendResult]
+	spec sendSpec
+}
+
+// sendKeys are the forms of send, of which it takes one.
+var sendKeys = engine.OneOf{Keys: []string{"append", "create", "delete", "move"}, Usage: "imap send takes one of " + sendForms}
 
 // decodeSend compiles send.
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	d.Result = SendResult{}
-	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
-		return nil, d.Errorf(d.Value, "imap send takes %s", sendForms)
-	}
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &sendAction{}
+	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
+		return a, d.Errorf(d.Value, "imap send takes %s", sendForms)
+	}
 	if err := d.Load(d.Value, &a.spec); err != nil {
-		return nil, err
+		return a, err
 	}
-	sp := &a.spec
-	n := 0
-	for _, set := range []bool{sp.Append != nil, sp.Create.IsSet(), sp.Delete != nil, sp.Move != nil} {
-		if set {
-			n++
-		}
+	form, err := sendKeys.Check(d.Value)
+	if err == nil && engine.IsNull(engine.MapValue(d.Value, form)) {
+		err = d.Errorf(d.Value, "%s", sendKeys.Usage)
 	}
-	if n != 1 {
-		return nil, d.Errorf(d.Value, "imap send takes one of %s", sendForms)
+	if err != nil {
+		return a, err
 	}
-	switch {
-	case sp.Append != nil:
+	if err := a.spec.check(d, form, engine.MapKey(d.Value, form)); err != nil {
+		return a, err
+	}
+	d.Name = d.Scheme + " " + a.spec.describe(form)
+	return a, nil
+}
+
+// check checks the form of send given, whose key is at.
+func (sp *sendSpec) check(d *engine.Decoder, form string, at *yaml.Node) error {
+	switch form {
+	case "append":
 		if (sp.Append.Mail != nil) == sp.Append.Raw.IsSet() {
-			return nil, d.Errorf(engine.MapKey(d.Value, "append"), "append takes mail: { from, to, subject, text, ... } or raw: TEXT, one of them")
+			return d.Errorf(at, "append takes mail: { from, to, subject, text, ... } or raw: TEXT, one of them")
 		}
 		if sp.Append.Mail != nil {
-			if err := sp.Append.Mail.Check(d, engine.MapKey(d.Value, "append")); err != nil {
-				return nil, err
-			}
+			return sp.Append.Mail.Check(d, at)
 		}
-		d.Name = d.Scheme + " append to " + sourceOr(&sp.Append.Mailbox, "INBOX")
-	case sp.Create.IsSet():
-		d.Name = d.Scheme + " create " + sp.Create.Source()
-	case sp.Delete != nil:
+	case "delete":
 		if sp.Delete.UIDs == nil && !sp.Delete.Mailbox.IsSet() {
-			return nil, d.Errorf(engine.MapKey(d.Value, "delete"), "delete takes uids to remove messages, or a mailbox to delete it")
+			return d.Errorf(at, "delete takes uids to remove messages, or a mailbox to delete it")
 		}
-		d.Name = d.Scheme + " delete mailbox " + sp.Delete.Mailbox.Source()
-		if sp.Delete.UIDs != nil {
-			d.Name = d.Scheme + " delete messages in " + sourceOr(&sp.Delete.Mailbox, "INBOX")
-		}
-	default:
+	case "move":
 		if sp.Move.UIDs == nil || !sp.Move.To.IsSet() {
-			return nil, d.Errorf(engine.MapKey(d.Value, "move"), "move takes uids and to (and mailbox, INBOX by default)")
+			return d.Errorf(at, "move takes uids and to (and mailbox, INBOX by default)")
 		}
-		d.Name = d.Scheme + " move messages to " + sp.Move.To.Source()
 	}
-	return a, nil
+	return nil
+}
+
+// describe renders the form of send given for the step's default name.
+func (sp *sendSpec) describe(form string) string {
+	switch form {
+	case "append":
+		return "append to " + sourceOr(&sp.Append.Mailbox, "INBOX")
+	case "create":
+		return "create " + sp.Create.Source()
+	case "delete":
+		if sp.Delete.UIDs != nil {
+			return "delete messages in " + sourceOr(&sp.Delete.Mailbox, "INBOX")
+		}
+		return "delete mailbox " + sp.Delete.Mailbox.Source()
+	}
+	return "move messages to " + sp.Move.To.Source()
 }
 
 // sourceOr returns the source of t, or def when t is not set.

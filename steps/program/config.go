@@ -169,21 +169,17 @@ type readyConfig struct {
 	After  engine.Template `yaml:"after" netrun:"duration"`
 }
 
+// readyKeys: a program is ready by one sign.
+var readyKeys = engine.OneOf{Keys: []string{"tcp", "udp", "stdout", "after"}, None: "ready takes one of tcp, udp, stdout or after",
+	Both: func(a, b string) string {
+		return fmt.Sprintf("ready takes one of tcp, udp, stdout or after, not both %s and %s", a, b)
+	}}
+
 // check reports keys that do not go together.
 func (r *readyConfig) check(d *engine.Decoder, n *yaml.Node) error {
 	errs := wire.LoadErrors{At: d.Pos(n)}
-	var given []string
-	for _, k := range []string{"tcp", "udp", "stdout", "after"} {
-		if engine.MapKey(n, k) != nil {
-			given = append(given, k)
-		}
-	}
-	switch {
-	case len(given) == 0:
-		errs.Add(d.Errorf(n, "ready takes one of tcp, udp, stdout or after"))
-	case len(given) > 1:
-		errs.Add(d.Errorf(engine.MapKey(n, given[1]), "ready takes one of tcp, udp, stdout or after, not both %s and %s", given[0], given[1]))
-	}
+	_, err := readyKeys.Check(n)
+	errs.Add(err)
 	for _, k := range []string{"send", "expect"} {
 		if key := engine.MapKey(n, k); key != nil && !r.UDP.IsSet() {
 			errs.Add(d.Errorf(key, "%s goes with ready: { udp: ADDR }: the probe sent to a UDP server", k))

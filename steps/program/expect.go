@@ -23,45 +23,44 @@ type expectConfig struct {
 
 // expectAction waits for the program's output or its end.
 type expectAction struct {
+	engine.Returns[ExpectResult]
 	cfg expectConfig
 }
 
+// expectUsage is what expect on a program takes.
+const expectUsage = "expect on a program takes { stdout: ... }, { stderr: ... } (matched like tcp data: equals, contains, match, line...) or { exit: 0 }"
+
+// expectKeys: expect on a program waits for one thing.
+var expectKeys = engine.OneOf{Keys: []string{"stdout", "stderr", "exit"}, None: expectUsage,
+	Both: func(a, b string) string {
+		return fmt.Sprintf("expect on a program takes one of stdout, stderr and exit, not both %s and %s: use two steps", a, b)
+	}}
+
 // decodeExpect compiles expect on a program.
-func decodeExpect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = ExpectResult{}
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &expectAction{}
-	const usage = "expect on a program takes { stdout: ... }, { stderr: ... } (matched like tcp data: equals, contains, match, line...) or { exit: 0 }"
 	switch {
-	case d.Value == nil || d.Value.Tag == "!!null":
-		return nil, d.Errorf(d.Value, "%s", usage)
+	case engine.IsNull(d.Value):
+		return a, d.Errorf(d.Value, "%s", expectUsage)
 	case d.Value.Kind == yaml.ScalarNode:
 		a.cfg.Stdout = &wire.Expect{}
 		if err := d.Load(d.Value, a.cfg.Stdout); err != nil {
-			return nil, err
+			return a, err
 		}
 	case d.Value.Kind == yaml.MappingNode:
 		if err := d.Load(d.Value, &a.cfg); err != nil {
-			return nil, err
+			return a, err
 		}
-		var given []string
-		for _, k := range []string{"stdout", "stderr", "exit"} {
-			if engine.MapKey(d.Value, k) != nil {
-				given = append(given, k)
-			}
-		}
-		switch {
-		case len(given) == 0:
-			return nil, d.Errorf(d.Value, "%s", usage)
-		case len(given) > 1:
-			return nil, d.Errorf(engine.MapKey(d.Value, given[1]), "expect on a program takes one of stdout, stderr and exit, not both %s and %s: use two steps", given[0], given[1])
+		if _, err := expectKeys.Check(d.Value); err != nil {
+			return a, err
 		}
 		if a.cfg.Exit != nil {
 			if err := checkExit(a.cfg.Exit); err != nil {
-				return nil, d.Errorf(engine.MapValue(d.Value, "exit"), "%s", err)
+				return a, d.Errorf(engine.MapValue(d.Value, "exit"), "%s", err)
 			}
 		}
 	default:
-		return nil, d.Errorf(d.Value, "%s", usage)
+		return a, d.Errorf(d.Value, "%s", expectUsage)
 	}
 	d.Name = "expect " + a.describe()
 	return a, nil

@@ -53,13 +53,17 @@ func (p Plugin) KillAll() int { return p.live.killAll() }
 // program itself (its group's leader) is killed when netrun dies (Linux).
 func (p Plugin) UseGuard(path string) { p.live.useGuard(path) }
 
-// Decode compiles spawn, and expect on a program.
-func (p Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "spawn":
-		return decodeSpawn(d, p.live)
-	case "expect":
-		return decodeExpect(d)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what the plugin takes: spawn, and expect on a program.
+func (p Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{
+		Takes: []engine.Verb{
+			{Name: "spawn", Decode: func(d *engine.Decoder) (engine.TypedAction, error) { return decodeSpawn(d, p.live) }},
+			{Name: "expect", Decode: decodeExpect},
+		},
+		Refuse: func(d *engine.Decoder) error {
+			return d.Errorf(d.Value, "a spawned program takes expect (its stdout, stderr or exit status) and close, not %s", d.Verb)
+		},
 	}
-	return nil, d.Errorf(d.Value, "a spawned program takes expect (its stdout, stderr or exit status) and close, not %s", d.Verb)
 }

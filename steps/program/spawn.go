@@ -21,21 +21,27 @@ import (
 
 // spawnAction starts a program and waits until it is ready.
 type spawnAction struct {
+	engine.Returns[SpawnResult]
 	cfg  spawnConfig
 	live *tracker
 }
 
+// dirOrFiles: a program runs in dir, or in a fresh folder with files.
+var dirOrFiles = engine.OneOf{Keys: []string{"dir", "files"}, Optional: true,
+	Both: func(string, string) string {
+		return "files are copied into the fresh folder netrun makes for the program; they cannot go with dir"
+	}}
+
 // decodeSpawn compiles `spawn: { run, env, dir, files, stdin, ready }`, or
 // `spawn: COMMAND` for `{ run: COMMAND }`.
-func decodeSpawn(d *engine.Decoder, live *tracker) (engine.Action, error) {
-	d.Result = SpawnResult{}
+func decodeSpawn(d *engine.Decoder, live *tracker) (engine.TypedAction, error) {
 	a := &spawnAction{live: live}
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
 	if k := firstKey(d.Options); k != nil {
 		errs.Add(d.Errorf(k, "%q goes inside spawn: spawn: { run, env, dir, files, stdin, ready }", k.Value))
 	}
 	switch {
-	case d.Value == nil || d.Value.Tag == "!!null":
+	case engine.IsNull(d.Value):
 		errs.Add(d.Errorf(d.Value, "spawn needs the program to start: spawn: { run: [python3, server.py] }"))
 	case d.Value.Kind == yaml.MappingNode:
 		if engine.MapKey(d.Value, "run") == nil {
@@ -46,17 +52,13 @@ func decodeSpawn(d *engine.Decoder, live *tracker) (engine.Action, error) {
 		} else if a.cfg.Ready != nil {
 			errs.Add(a.cfg.Ready.check(d, engine.MapValue(d.Value, "ready")))
 		}
-		if n, _, _, at := engine.Clash(d.Value, "dir", "files"); n > 1 {
-			errs.Add(d.Errorf(at, "files are copied into the fresh folder netrun makes for the program; they cannot go with dir"))
-		}
+		_, err := dirOrFiles.Check(d.Value)
+		errs.Add(err)
 	default:
 		errs.Add(d.Load(d.Value, &a.cfg.Run))
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
 	d.Name = "spawn " + short(a.cfg.Run.describe())
-	return a, nil
+	return a, errs.Err()
 }
 
 // firstKey returns the first key of a mapping, or nil.

@@ -11,15 +11,15 @@ import (
 
 // openAction is connect or listen.
 type openAction struct {
-	url    engine.Template
-	opts   options
-	listen bool
-	tls    bool
+	wire.Opens
+	url  engine.Template
+	opts options
+	tls  bool
 }
 
 // Do connects or listens.
 func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	addr, err := wire.EvalURL(s, &a.url, a.listen)
+	addr, err := wire.EvalURL(s, &a.url, a.Listen)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.listen {
+	if a.Listen {
 		return a.doListen(ctx, s, addr, lineEnding, maxBuffer)
 	}
 	plan := netconn.Plan{Addr: addr, Mode: tlsconf.ModeNone, Stream: true}

@@ -22,7 +22,10 @@ func target(s *engine.Session) (*conn, error) {
 }
 
 // sendAction sends a payload.
-type sendAction struct{ payload wire.Payload }
+type sendAction struct {
+	engine.Returns[wire.SendResult]
+	payload wire.Payload
+}
 
 // Do writes the payload to the connection.
 func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
@@ -45,7 +48,10 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 }
 
 // expectAction waits for data and matches it.
-type expectAction struct{ expect wire.Expect }
+type expectAction struct {
+	engine.Returns[wire.ExpectResult]
+	expect wire.Expect
+}
 
 // Do reads until the expect holds or fails.
 func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {

@@ -176,7 +176,9 @@ func listenError(addr string, err error) error {
 }
 
 // acceptAction waits for a client on the step's listener.
-type acceptAction struct{}
+type acceptAction struct {
+	engine.Returns[wire.ConnectResult]
+}
 
 // Do takes the next client and opens its connection.
 func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {

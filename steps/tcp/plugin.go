@@ -33,56 +33,54 @@ type options struct {
 	wire.StreamOptions `yaml:",inline"`
 }
 
-// Decode compiles a connect, listen, accept, send or expect step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect", "listen":
-		return decodeOpen(d)
-	case "accept":
-		d.Result = wire.ConnectResult{}
-		d.Name = d.Scheme + " accept"
-		if d.Value.Kind != yaml.ScalarNode || d.Value.Value != "true" {
-			return nil, d.Errorf(d.Value, "accept takes true; choose the listener with on: NAME")
-		}
-		return acceptAction{}, nil
-	case "send":
-		p, err := wire.DecodePayload(d)
-		if err != nil {
-			return nil, err
-		}
-		return &sendAction{payload: p}, nil
-	case "expect":
-		e, err := wire.DecodeExpect(d)
-		if err != nil {
-			return nil, err
-		}
-		return &expectAction{expect: e}, nil
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what tcp and tls take: connect, listen, accept, send and
+// expect.
+func (Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{
+		{Name: "connect", Decode: decodeOpen},
+		{Name: "listen", Decode: decodeOpen},
+		{Name: "accept", Decode: decodeAccept},
+		{Name: "send", Decode: decodeSend},
+		{Name: "expect", Decode: decodeExpect},
+	}}
+}
+
+// decodeAccept compiles `accept: true`.
+func decodeAccept(d *engine.Decoder) (engine.TypedAction, error) {
+	d.Name = d.Scheme + " accept"
+	if d.Value.Kind != yaml.ScalarNode || d.Value.Value != "true" {
+		return acceptAction{}, d.Errorf(d.Value, "accept takes true; choose the listener with on: NAME")
 	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, listen, accept, send and expect", d.Scheme, d.Verb)
+	return acceptAction{}, nil
+}
+
+// decodeSend compiles send: a payload.
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
+	p, err := wire.DecodePayload(d)
+	return &sendAction{payload: p}, err
+}
+
+// decodeExpect compiles expect.
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
+	e, err := wire.DecodeExpect(d)
+	return &expectAction{expect: e}, err
 }
 
 // decodeOpen compiles connect and listen: the URL and the options.
-func decodeOpen(d *engine.Decoder) (engine.Action, error) {
-	listen := d.Verb == "listen"
-	if listen {
-		d.Result = wire.ListenResult{}
-	} else {
-		d.Result = wire.ConnectResult{}
-	}
-	a := &openAction{listen: listen, tls: d.Scheme == "tls"}
-	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, listen) }
+func decodeOpen(d *engine.Decoder) (engine.TypedAction, error) {
+	a := &openAction{Opens: wire.Opens{Listen: d.Verb == "listen"}, tls: d.Scheme == "tls"}
+	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, a.Listen) }
 	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		var errs wire.LoadErrors
 		errs.Add(a.opts.StreamOptions.Validate())
 		if a.tls {
-			errs.Add(a.opts.TLS.Validate(d, listen))
+			errs.Add(a.opts.TLS.Validate(d, a.Listen))
 		} else if k := engine.MapKey(d.Options, "tls"); k != nil {
 			errs.Add(d.Errorf(k, "tls options need a tls:// URL; tcp:// is plain text"))
 		}
 		return errs.Err()
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, err
 }

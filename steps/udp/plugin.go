@@ -31,55 +31,55 @@ type options struct {
 	Resend engine.Template `yaml:"resend" netrun:"duration"`
 }
 
-// Decode compiles a connect, listen, send or expect step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect", "listen":
-		return decodeOpen(d)
-	case "send":
-		p, err := wire.DecodePayload(d)
-		if err != nil {
-			return nil, err
-		}
-		return &sendAction{payload: p}, nil
-	case "expect":
-		e, err := wire.DecodeExpect(d)
-		if err != nil {
-			return nil, err
-		}
-		if err := e.CheckDatagram("udp"); err != nil {
-			return nil, err
-		}
-		return &expectAction{expect: e}, nil
-	case "accept":
-		return nil, d.Errorf(d.Value, "udp has no accept: a udp listener hears from anyone, so expect on it directly")
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what udp takes: connect, listen, send and expect.
+func (Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{
+		Takes: []engine.Verb{
+			{Name: "connect", Decode: decodeOpen},
+			{Name: "listen", Decode: decodeOpen},
+			{Name: "send", Decode: decodeSend},
+			{Name: "expect", Decode: decodeExpect},
+		},
+		Refuse: func(d *engine.Decoder) error {
+			if d.Verb == "accept" {
+				return d.Errorf(d.Value, "udp has no accept: a udp listener hears from anyone, so expect on it directly")
+			}
+			return nil
+		},
 	}
-	return nil, d.Errorf(d.Value, "udp has no %s action: it takes connect, listen, send and expect", d.Verb)
+}
+
+// decodeSend compiles send: one datagram.
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
+	p, err := wire.DecodePayload(d)
+	return &sendAction{payload: p}, err
+}
+
+// decodeExpect compiles expect: one datagram, matched as a whole.
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
+	e, err := wire.DecodeExpect(d)
+	if err == nil {
+		err = e.CheckDatagram("udp")
+	}
+	return &expectAction{expect: e}, err
 }
 
 // decodeOpen compiles connect and listen.
-func decodeOpen(d *engine.Decoder) (engine.Action, error) {
-	listen := d.Verb == "listen"
-	if listen {
-		d.Result = wire.ListenResult{}
-	} else {
-		d.Result = wire.ConnectResult{}
-	}
-	a := &openAction{listen: listen}
-	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, listen) }
+func decodeOpen(d *engine.Decoder) (engine.TypedAction, error) {
+	a := &openAction{Opens: wire.Opens{Listen: d.Verb == "listen"}}
+	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, a.Listen) }
 	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		if lit, ok := a.opts.LineEnding.Literal(); ok {
 			if _, err := wire.ParseLineEnding(lit); err != nil {
 				return &engine.Error{Pos: a.opts.LineEnding.Pos(), Msg: err.Error()}
 			}
 		}
-		if listen && a.opts.Resend.IsSet() {
+		if a.Listen && a.opts.Resend.IsSet() {
 			return &engine.Error{Pos: a.opts.Resend.Pos(), Msg: "resend goes with connect: a listener answers whoever writes to it"}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, err
 }

@@ -46,14 +46,14 @@ func (c *conn) describe() string {
 
 // openAction is connect or listen.
 type openAction struct {
-	url    engine.Template
-	opts   options
-	listen bool
+	wire.Opens
+	url  engine.Template
+	opts options
 }
 
 // Do makes the socket.
 func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	addr, err := wire.EvalURL(s, &a.url, a.listen)
+	addr, err := wire.EvalURL(s, &a.url, a.Listen)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.listen {
+	if a.Listen {
 		var lc net.ListenConfig
 		pc, err := lc.ListenPacket(ctx, "udp", addr.String())
 		if err != nil {
@@ -92,7 +92,10 @@ func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 }
 
 // sendAction sends one datagram.
-type sendAction struct{ payload wire.Payload }
+type sendAction struct {
+	engine.Returns[wire.SendResult]
+	payload wire.Payload
+}
 
 // Do sends the datagram: to the server, or to a listener's last peer.
 func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
@@ -130,7 +133,10 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 }
 
 // expectAction receives one datagram and matches it.
-type expectAction struct{ expect wire.Expect }
+type expectAction struct {
+	engine.Returns[wire.ExpectResult]
+	expect wire.Expect
+}
 
 // Do waits for one datagram within the step timeout.
 func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {

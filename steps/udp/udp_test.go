@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,12 +99,7 @@ steps:
 }
 
 func TestRefused(t *testing.T) {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := pc.LocalAddr().String()
-	pc.Close()
+	addr := unusedPort(t)
 	res := harness(t).Run("", `
 name: refused
 steps:
@@ -113,6 +110,34 @@ steps:
 `, "ADDR", addr)
 	steptest.Check(t, res, P, P, E)
 	steptest.Failure(t, res, 3, "udp "+addr+" refused: nothing is listening on that port (ICMP port unreachable)")
+}
+
+// unusedPort returns a loopback address where no UDP socket listens. The
+// port is below the kernel's ephemeral range where it can tell (Linux):
+// a port from that range, freed, can come back as the local port of the
+// connected socket, which then hears its own datagrams instead of a
+// refusal.
+func unusedPort(t *testing.T) string {
+	t.Helper()
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if low, err := strconv.Atoi(f[0]); err == nil && low > 2048 {
+				for p := low - 1; p > low-1000; p-- {
+					pc, err := net.ListenPacket("udp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+					if err == nil {
+						pc.Close()
+						return pc.LocalAddr().String()
+					}
+				}
+			}
+		}
+	}
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc.Close()
+	return pc.LocalAddr().String()
 }
 
 func TestListen(t *testing.T) {
@@ -297,12 +322,7 @@ steps:
 // TestResendRefused sends again to a port that refuses, and ends with the
 // refusal when the step timeout passes.
 func TestResendRefused(t *testing.T) {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := pc.LocalAddr().String()
-	pc.Close()
+	addr := unusedPort(t)
 	res := harness(t).Run("", `
 name: refused
 steps:

@@ -49,13 +49,13 @@ type ConnectResult struct {
 
 // connectAction is a compiled connect step.
 type connectAction struct {
+	engine.Returns[ConnectResult]
 	scheme string
 	url    engine.Template
 	opts   options
 }
 
-func decodeConnect(d *engine.Decoder) (engine.Action, error) {
-	d.Result = ConnectResult{}
+func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &connectAction{scheme: d.Scheme}
 	parse := func(raw string) (wire.Addr, error) {
 		u, err := parseURL(raw, d.Scheme)
@@ -74,10 +74,7 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 		}
 		return errs.Err()
 	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return a, err
 }
 
 // parseURL reads scheme://host[:port][/path][?query]. User names and

@@ -27,18 +27,22 @@ type ExpectResult struct {
 
 // expectAction waits for one message, or for the close.
 type expectAction struct {
+	engine.Returns[ExpectResult]
 	expect wire.Expect
 	closed bool
 }
 
-func decodeExpect(d *engine.Decoder) (engine.Action, error) {
+// oneMessage are the wire.Expect keys that read a stream, not a message.
+var oneMessage = []string{"line", "line_ending", "until", "bytes", "partial"}
+
+func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	e, err := wire.DecodeExpect(d)
-	d.Result = ExpectResult{}
+	a := &expectAction{expect: e, closed: e.Closed}
 	if err != nil {
-		return nil, err
+		return a, err
 	}
 	var errs wire.LoadErrors
-	for _, k := range []string{"line", "line_ending", "until", "bytes", "partial"} {
+	for _, k := range oneMessage {
 		if key := engine.MapKey(d.Value, k); key != nil {
 			errs.Add(d.Errorf(key, "%s expects one message at a time: %s does not apply (match with equals, contains or match)", d.Scheme, k))
 		}
@@ -50,10 +54,7 @@ func decodeExpect(d *engine.Decoder) (engine.Action, error) {
 			}
 		}
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return &expectAction{expect: e, closed: e.Closed}, nil
+	return a, errs.Err()
 }
 
 // Do takes the next message, or waits for one within the step timeout.

@@ -36,15 +36,13 @@ type Plugin struct{}
 // Schemes returns ws and wss.
 func (Plugin) Schemes() []string { return []string{"ws", "wss"} }
 
-// Decode compiles a connect, send or expect step.
-func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	switch d.Verb {
-	case "connect":
-		return decodeConnect(d)
-	case "send":
-		return decodeSend(d)
-	case "expect":
-		return decodeExpect(d)
-	}
-	return nil, d.Errorf(d.Value, "%s has no %s action: it takes connect, send and expect", d.Scheme, d.Verb)
+var _ engine.VerbPlugin = Plugin{}
+
+// Verbs returns what ws and wss take: connect, send and expect.
+func (Plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{
+		{Name: "connect", Decode: decodeConnect},
+		{Name: "send", Decode: decodeSend},
+		{Name: "expect", Decode: decodeExpect},
+	}}
 }

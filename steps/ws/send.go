@@ -33,34 +33,23 @@ type payloadMap struct {
 
 const payloadForms = "text, hex, base64 or file"
 
+// payloadValue is what send takes: text, or a mapping with one form.
+var payloadValue = wire.TextOrMapping{
+	Null:  "send needs a value: text for a text message, or a mapping with one of " + payloadForms,
+	Other: "send takes text, or a mapping with one of " + payloadForms,
+	Forms: engine.OneOf{What: "send", Keys: []string{"text", "hex", "base64", "file"},
+		Both: func(a, b string) string {
+			return fmt.Sprintf("send has both %s and %s: a message is one of %s", a, b, payloadForms)
+		}},
+}
+
 // UnmarshalYAML decodes the scalar or the mapping form; the binary forms
 // are checked by wire.Payload (hex digits, base64).
 func (p *payload) UnmarshalYAML(n *yaml.Node) error {
 	*p = payload{}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return errAt(n, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
-		}
-		return p.Text.UnmarshalYAML(n)
-	case yaml.MappingNode:
-	default:
-		return errAt(n, "send takes text, or a mapping with one of "+payloadForms)
-	}
 	var m payloadMap
-	if err := engine.Strict(n, &m); err != nil {
+	if mapping, err := payloadValue.Unmarshal(n, &p.Text, &m); !mapping || err != nil {
 		return err
-	}
-	var forms []int
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		forms = append(forms, i)
-	}
-	switch {
-	case len(forms) == 0:
-		return errAt(n, "send needs one of "+payloadForms)
-	case len(forms) > 1:
-		k := n.Content[forms[1]]
-		return errAt(k, fmt.Sprintf("send has both %s and %s: a message is one of %s", n.Content[forms[0]].Value, k.Value, payloadForms))
 	}
 	if m.Text.IsSet() {
 		p.Text = m.Text
@@ -68,11 +57,6 @@ func (p *payload) UnmarshalYAML(n *yaml.Node) error {
 	}
 	p.binary = true
 	return p.Binary.UnmarshalYAML(n)
-}
-
-// errAt is a load error at node n; the loader adds the file name.
-func errAt(n *yaml.Node, msg string) *engine.Error {
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: msg}
 }
 
 // SendResult is the result of send.
@@ -84,16 +68,18 @@ type SendResult struct {
 }
 
 // sendAction sends one message.
-type sendAction struct{ payload payload }
+type sendAction struct {
+	engine.Returns[SendResult]
+	payload payload
+}
 
-func decodeSend(d *engine.Decoder) (engine.Action, error) {
-	d.Result = SendResult{}
-	if d.Value == nil || (d.Value.Kind == yaml.ScalarNode && d.Value.Tag == "!!null") {
-		return nil, d.Errorf(d.Value, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
-	}
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &sendAction{}
+	if engine.IsNull(d.Value) {
+		return a, d.Errorf(d.Value, "send needs a value: text for a text message, or a mapping with one of "+payloadForms)
+	}
 	if err := d.Load(d.Value, &a.payload); err != nil {
-		return nil, err
+		return a, err
 	}
 	if a.payload.binary {
 		d.Name = d.Scheme + " send binary " + a.payload.Binary.Describe()

@@ -68,7 +68,7 @@ func (a *Addresses) UnmarshalYAML(n *yaml.Node) error {
 	case yaml.SequenceNode:
 		for _, item := range n.Content {
 			if item.Kind != yaml.ScalarNode {
-				return errAt(item, "an address is text, such as bob@example.test or 'Bob <bob@example.test>'")
+				return engine.ErrorAt(item, "an address is text, such as bob@example.test or 'Bob <bob@example.test>'")
 			}
 			var t engine.Template
 			if err := t.UnmarshalYAML(item); err != nil {
@@ -78,12 +78,7 @@ func (a *Addresses) UnmarshalYAML(n *yaml.Node) error {
 		}
 		return nil
 	}
-	return errAt(n, "takes an address or a list of addresses")
-}
-
-// errAt is a load error at node n. The loader adds the file name.
-func errAt(n *yaml.Node, msg string) *engine.Error {
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: msg}
+	return engine.ErrorAt(n, "takes an address or a list of addresses")
 }
 
 // Check validates the message at load time: from is required, every

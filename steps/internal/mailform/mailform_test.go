@@ -18,27 +18,26 @@ type plugin struct{}
 
 func (plugin) Schemes() []string { return []string{"mf"} }
 
-func (plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	if d.Verb == "connect" {
-		d.Result = struct{}{}
-		return connect{}, nil
-	}
-	d.Result = result{}
+func (plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{
+		{Name: "connect", Decode: func(*engine.Decoder) (engine.TypedAction, error) { return connect{}, nil }},
+		{Name: "send", Decode: decodeSend},
+	}}
+}
+
+func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec struct {
 		Mail   *mailform.Mail    `yaml:"mail"`
 		Stored *mailform.Message `yaml:"stored"`
 	}
 	if err := d.Load(d.Value, &spec); err != nil {
-		return nil, err
+		return send{}, err
 	}
 	if spec.Stored != nil {
-		if err := spec.Stored.Check(d, engine.MapKey(d.Value, "stored")); err != nil {
-			return nil, err
-		}
-		return send{stored: spec.Stored}, nil
+		return send{stored: spec.Stored}, spec.Stored.Check(d, engine.MapKey(d.Value, "stored"))
 	}
 	if err := spec.Mail.Check(d, engine.MapKey(d.Value, "mail")); err != nil {
-		return nil, err
+		return send{}, err
 	}
 	d.Name = "mail " + spec.Mail.Describe()
 	return send{mail: spec.Mail}, nil
@@ -48,7 +47,7 @@ type conn struct{}
 
 func (conn) Close(context.Context) error { return nil }
 
-type connect struct{}
+type connect struct{ engine.Returns[struct{}] }
 
 func (connect) Do(ctx context.Context, s *engine.Session) (any, error) {
 	s.Open(ctx, conn{})
@@ -66,6 +65,7 @@ type result struct {
 }
 
 type send struct {
+	engine.Returns[result]
 	mail   *mailform.Mail
 	stored *mailform.Message
 }

@@ -21,16 +21,17 @@ type plugin struct{}
 
 func (plugin) Schemes() []string { return []string{"ftp", "ftps"} }
 
-func (plugin) Decode(d *engine.Decoder) (engine.Action, error) {
-	d.Result = struct{}{}
-	l, err := ftp().DecodeLogin(d, mechanism)
-	if err != nil {
-		return nil, err
-	}
-	return action{l}, nil
+func (plugin) Verbs() engine.VerbTable {
+	return engine.VerbTable{Takes: []engine.Verb{{Name: "connect", Decode: func(d *engine.Decoder) (engine.TypedAction, error) {
+		l, err := ftp().DecodeLogin(d, mechanism)
+		return action{Login: l}, err
+	}}}}
 }
 
-type action struct{ *netconn.Login }
+type action struct {
+	engine.Returns[struct{}]
+	*netconn.Login
+}
 
 func (action) Do(context.Context, *engine.Session) (any, error) { return struct{}{}, nil }
 

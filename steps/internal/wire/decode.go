@@ -39,18 +39,17 @@ func LoadForm(d *engine.Decoder, v any, short *engine.Template, usage string) er
 	switch {
 	case d.Value != nil && d.Value.Kind == yaml.MappingNode:
 		return d.Load(d.Value, v)
-	case d.Value != nil && d.Value.Kind == yaml.ScalarNode && d.Value.Tag != "!!null":
+	case d.Value != nil && d.Value.Kind == yaml.ScalarNode && !engine.IsNull(d.Value):
 		return d.Load(d.Value, short)
 	}
 	return d.Errorf(d.Value, "%s", usage)
 }
 
 // DecodePayload decodes and compiles the payload of a send step, and sets
-// the step's result type (SendResult) and name.
+// the step's name. Its action returns a SendResult.
 func DecodePayload(d *engine.Decoder) (Payload, error) {
-	d.Result = SendResult{}
 	var p Payload
-	if isNull(d.Value) {
+	if engine.IsNull(d.Value) {
 		return p, d.Errorf(d.Value, "send needs a value: text to send as is, or a mapping with one of "+payloadForms)
 	}
 	if err := d.Load(d.Value, &p); err != nil {
@@ -61,11 +60,10 @@ func DecodePayload(d *engine.Decoder) (Payload, error) {
 }
 
 // DecodeExpect decodes and compiles the value of an expect step, and sets
-// the step's result type (ExpectResult) and name.
+// the step's name. Its action returns an ExpectResult.
 func DecodeExpect(d *engine.Decoder) (Expect, error) {
-	d.Result = ExpectResult{}
 	var e Expect
-	if isNull(d.Value) {
+	if engine.IsNull(d.Value) {
 		return e, d.Errorf(d.Value, "expect needs text to wait for, or a mapping such as { line: true, equals: OK }")
 	}
 	if err := d.Load(d.Value, &e); err != nil {
@@ -75,10 +73,17 @@ func DecodeExpect(d *engine.Decoder) (Expect, error) {
 	return e, nil
 }
 
-// isNull reports whether n is missing or an empty YAML value, which the
-// YAML decoder does not hand to UnmarshalYAML.
-func isNull(n *yaml.Node) bool {
-	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+// Opens is embedded in the action of connect and listen of a stream or
+// datagram plugin (tcp, udp): Listen says which it is, and the result
+// type follows.
+type Opens struct{ Listen bool }
+
+// Result is a ListenResult for listen, else a ConnectResult.
+func (o Opens) Result() any {
+	if o.Listen {
+		return ListenResult{}
+	}
+	return ConnectResult{}
 }
 
 // CheckHeaderName refuses a header name that is not an HTTP token.

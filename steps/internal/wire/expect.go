@@ -50,12 +50,12 @@ func (e *Expect) UnmarshalYAML(n *yaml.Node) error {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" || n.Value == "" {
-			return errAt(n, "expect needs text to wait for, or a mapping such as { line: true, equals: OK }")
+			return engine.ErrorAt(n, "expect needs text to wait for, or a mapping such as { line: true, equals: OK }")
 		}
 		return e.Contains.UnmarshalYAML(n)
 	case yaml.MappingNode:
 	default:
-		return errAt(n, "expect takes text to wait for, or a mapping such as { line: true, equals: OK }")
+		return engine.ErrorAt(n, "expect takes text to wait for, or a mapping such as { line: true, equals: OK }")
 	}
 	var p plainExpect
 	err := engine.Strict(n, &p)
@@ -74,7 +74,7 @@ func (e *Expect) UnmarshalYAML(n *yaml.Node) error {
 // cannot work.
 func (e *Expect) check() error {
 	var errs engine.ErrorList
-	add := func(key, msg string) { errs = append(errs, errAt(e.keys[key], msg)) }
+	add := func(key, msg string) { errs = append(errs, engine.ErrorAt(e.keys[key], "%s", msg)) }
 	set := func(key string) bool {
 		switch key {
 		case "line":
@@ -126,15 +126,15 @@ func (e *Expect) check() error {
 	}
 	if v, ok := literal(e.node, "line_ending"); ok && set("line_ending") {
 		if _, err := ParseLineEnding(v.Value); err != nil {
-			errs = append(errs, errAt(v, err.Error()))
+			errs = append(errs, engine.ErrorAt(v, "%s", err))
 		}
 	}
 	if v, ok := literal(e.node, "until"); ok && v.Value == "" {
-		errs = append(errs, errAt(v, "until needs the delimiter to read up to"))
+		errs = append(errs, engine.ErrorAt(v, "until needs the delimiter to read up to"))
 	}
 	if v, ok := literal(e.node, "bytes"); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(v.Value)); err == nil && n <= 0 {
-			errs = append(errs, errAt(v, "bytes must be 1 or more"))
+			errs = append(errs, engine.ErrorAt(v, "bytes must be 1 or more"))
 		}
 	}
 	if len(errs) > 0 {
@@ -149,7 +149,7 @@ func (e *Expect) CheckDatagram(scheme string) error {
 	var errs engine.ErrorList
 	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed", "partial"} {
 		if key := e.keys[k]; key != nil {
-			errs = append(errs, errAt(key, fmt.Sprintf("%s expects one datagram at a time: %s does not apply (match with equals, contains or match)", scheme, k)))
+			errs = append(errs, engine.ErrorAt(key, "%s expects one datagram at a time: %s does not apply (match with equals, contains or match)", scheme, k))
 		}
 	}
 	if len(errs) > 0 {

@@ -38,6 +38,36 @@ type Payload struct {
 	File   engine.Template
 }
 
+// TextOrMapping is the value of a step that takes text, or a mapping
+// with one of several forms (send of tcp, udp and ws).
+type TextOrMapping struct {
+	// Null is the error for no value; Other for a value that is neither
+	// text nor a mapping.
+	Null, Other string
+	// Forms are the keys of which the mapping has one.
+	Forms engine.OneOf
+}
+
+// Unmarshal decodes n: a scalar into text, a mapping strictly into m. It
+// reports whether m was decoded, and then also checks Forms: the caller
+// goes on checking m, and returns the error of Forms with its own. When
+// m was not decoded, the error is the whole answer.
+func (f TextOrMapping) Unmarshal(n *yaml.Node, text *engine.Template, m any) (bool, error) {
+	switch {
+	case engine.IsNull(n):
+		return false, engine.ErrorAt(n, "%s", f.Null)
+	case n.Kind == yaml.ScalarNode:
+		return false, text.UnmarshalYAML(n)
+	case n.Kind != yaml.MappingNode:
+		return false, engine.ErrorAt(n, "%s", f.Other)
+	}
+	if err := engine.Strict(n, m); err != nil {
+		return false, err
+	}
+	_, err := f.Forms.Check(n)
+	return true, err
+}
+
 // payloadMap is the mapping form of a payload.
 type payloadMap struct {
 	Line       engine.Template `yaml:"line"`
@@ -50,56 +80,45 @@ type payloadMap struct {
 // payloadForms are the keys of which a payload mapping has exactly one.
 const payloadForms = "line, hex, base64 or file"
 
+// payloadValue is what send takes: text, or a mapping with one form.
+var payloadValue = TextOrMapping{
+	Null:  "send needs a value: text to send as is, or a mapping with one of " + payloadForms,
+	Other: "send takes text or a mapping with one of " + payloadForms,
+	Forms: engine.OneOf{What: "send", Keys: []string{"line", "hex", "base64", "file"},
+		None: "send needs one of " + payloadForms + " (or plain text instead of a mapping)"},
+}
+
 // UnmarshalYAML decodes the scalar or the mapping form, and checks that a
 // mapping has exactly one form and that literal hex, base64 and
 // line_ending values are valid.
 func (p *Payload) UnmarshalYAML(n *yaml.Node) error {
 	*p = Payload{}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return errAt(n, "send needs a value: text to send as is, or a mapping with one of "+payloadForms)
-		}
-		return p.Text.UnmarshalYAML(n)
-	case yaml.MappingNode:
-	default:
-		return errAt(n, "send takes text or a mapping with one of "+payloadForms)
-	}
 	var m payloadMap
-	if err := engine.Strict(n, &m); err != nil {
+	mapping, err := payloadValue.Unmarshal(n, &p.Text, &m)
+	if !mapping {
 		return err
 	}
 	*p = Payload{Line: m.Line, LineEnding: m.LineEnding, Hex: m.Hex, Base64: m.Base64, File: m.File}
-	var errs engine.ErrorList
-	forms, a, b, at := engine.Clash(n, "line", "hex", "base64", "file")
-	if forms > 1 {
-		errs = append(errs, errAt(at, fmt.Sprintf("send has both %s and %s: use one of %s", a, b, payloadForms)))
-	}
-	if forms == 0 {
-		errs = append(errs, errAt(n, "send needs one of "+payloadForms+" (or plain text instead of a mapping)"))
-	}
+	var errs LoadErrors
+	errs.Add(err)
 	if key := engine.MapKey(n, "line_ending"); key != nil && !m.Line.IsSet() {
-		errs = append(errs, errAt(key, "line_ending goes with line"))
+		errs.Add(engine.ErrorAt(key, "line_ending goes with line"))
 	}
-	if v, ok := literal(n, "line_ending"); ok {
-		if _, err := ParseLineEnding(v.Value); err != nil {
-			errs = append(errs, errAt(v, err.Error()))
+	for _, c := range []struct {
+		key   string
+		check func(string) error
+	}{
+		{"line_ending", func(v string) error { _, err := ParseLineEnding(v); return err }},
+		{"hex", func(v string) error { _, err := decodeHex(v); return err }},
+		{"base64", func(v string) error { _, err := decodeBase64(v); return err }},
+	} {
+		if v, ok := literal(n, c.key); ok {
+			if err := c.check(v.Value); err != nil {
+				errs.Add(engine.ErrorAt(v, "%s", err))
+			}
 		}
 	}
-	if v, ok := literal(n, "hex"); ok {
-		if _, err := decodeHex(v.Value); err != nil {
-			errs = append(errs, errAt(v, err.Error()))
-		}
-	}
-	if v, ok := literal(n, "base64"); ok {
-		if _, err := decodeBase64(v.Value); err != nil {
-			errs = append(errs, errAt(v, err.Error()))
-		}
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
+	return errs.Err()
 }
 
 // Bytes evaluates the payload. lineEnding is the connection's line ending
@@ -219,11 +238,6 @@ func Short(s string) string {
 		return strconv.Quote(string(r[:40])) + "…"
 	}
 	return strconv.Quote(s)
-}
-
-// errAt is a load error at node n. The loader adds the file name.
-func errAt(n *yaml.Node, msg string) *engine.Error {
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: msg}
 }
 
 // literal returns the value node of key in m when it is a scalar without
