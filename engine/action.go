@@ -29,8 +29,7 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 		return nil, nil, ""
 	}
 	st.Scheme = scheme
-	p, ok := l.plugin(scheme, key, val)
-	if !ok {
+	if !l.hasPlugin(scheme, key, val) {
 		return nil, nil, ""
 	}
 	if spec.opens {
@@ -44,7 +43,7 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 		l.opened(openEntry{st.opens, scheme})
 	}
 	d := &Decoder{Verb: st.Verb, Scheme: scheme, Value: val, Options: options, c: l.c, pos: l.pos(key)}
-	a, rt, err := l.reg.decode(p, d)
+	a, rt, err := l.reg.decode(d)
 	if err != nil {
 		l.add(withoutSecondIPv6(suggestCommon(err, options), l.pos(val), l.pos(key), st.Verb), key)
 		// The result type, when known, still checks the step's asserts
@@ -93,12 +92,12 @@ func (l *loader) checkAsOn(st *Step, spec verbSpec, ck *commonKeys, key *yaml.No
 	return true
 }
 
-// plugin returns the plugin of scheme, or reports that there is none.
-func (l *loader) plugin(scheme string, key, val *yaml.Node) (Plugin, bool) {
-	p, ok := l.reg.Plugin(scheme)
-	switch {
+// hasPlugin reports whether a plugin serves scheme, or reports that none
+// does.
+func (l *loader) hasPlugin(scheme string, key, val *yaml.Node) bool {
+	switch _, ok := l.reg.Plugin(scheme); {
 	case ok:
-		return p, true
+		return true
 	case scheme == programScheme:
 		l.errorf(key, "spawn is not available in this build")
 	default:
@@ -108,7 +107,7 @@ func (l *loader) plugin(scheme string, key, val *yaml.Node) (Plugin, bool) {
 			l.errorf(val, "unknown scheme %q; known: %s", scheme, strings.Join(l.reg.Schemes(), ", "))
 		}
 	}
-	return nil, false
+	return false
 }
 
 // scheme extracts the literal scheme of a connect or listen URL.

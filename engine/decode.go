@@ -9,19 +9,11 @@ import (
 // Decode, once the action gives the result type rt.
 type pendingExpr func(rt reflect.Type) error
 
-// decode compiles d's step with p, the plugin of d.Scheme: through its
-// verb table, or through its Decode. It returns the action and its result
-// type, nil when unknown; on an error, the result type when known.
-func (r *Registry) decode(p Plugin, d *Decoder) (Action, reflect.Type, error) {
-	if t, ok := r.tables[d.Scheme]; ok {
-		return decodeVerb(t, d)
-	}
-	dp, ok := p.(DecodePlugin)
-	if !ok {
-		return nil, nil, fmt.Errorf("plugin for %s has no verb table", d.Scheme)
-	}
-	a, err := dp.Decode(d)
-	return a, typeOf(d.Result), err
+// decode compiles d's step with the verb table of d.Scheme. It returns
+// the action and its result type, nil when unknown; on an error, the
+// result type when known.
+func (r *Registry) decode(d *Decoder) (Action, reflect.Type, error) {
+	return decodeVerb(r.tables[d.Scheme], d)
 }
 
 // decodeVerb dispatches d to the verb of t, or words the refusal.
@@ -35,9 +27,7 @@ func decodeVerb(t VerbTable, d *Decoder) (Action, reflect.Type, error) {
 		}
 		return nil, nil, d.Errorf(d.Value, "%s has no %s action: it takes %s", d.Scheme, d.Verb, t.list())
 	}
-	d.deferExprs = true
 	a, err := v.Decode(d)
-	d.deferExprs = false
 	var rt reflect.Type
 	if !isNilAction(a) {
 		rt = typeOf(a.Result())

@@ -123,10 +123,6 @@ func TestVerbTable(t *testing.T) {
 	}
 }
 
-type noTablePlugin struct{}
-
-func (noTablePlugin) Schemes() []string { return []string{"none"} }
-
 // TestDeferredExprInMap checks that an Expr in a map of the action's value
 // is compiled against the result type and stored back in the map.
 func TestDeferredExprInMap(t *testing.T) {
@@ -139,12 +135,6 @@ func TestDeferredExprInMap(t *testing.T) {
 	err := loadTable(t, "- send: { text: hi, checks: { a: result.count > 0 } }\n")
 	if err == nil || !strings.Contains(err.Error(), `t.yaml:4:41: unknown field "count" of result`) {
 		t.Errorf("got %v", err)
-	}
-}
-
-func TestRegistryRefusesPluginWithoutVerbs(t *testing.T) {
-	if _, err := NewRegistry(noTablePlugin{}); err == nil || !strings.Contains(err.Error(), "has no verb table") {
-		t.Fatalf("got %v", err)
 	}
 }
 
@@ -263,50 +253,6 @@ func TestVerbSpecs(t *testing.T) {
 		}
 		if spec.options && !spec.opens {
 			t.Errorf("verb %s takes options but opens nothing", v)
-		}
-	}
-}
-
-// legacyPlugin is a DecodePlugin, as plugins were before verb tables: it
-// sets d.Result before Load. Delete it with DecodePlugin.
-type legacyPlugin struct{}
-
-func (legacyPlugin) Schemes() []string { return []string{"legacy"} }
-
-func (legacyPlugin) Decode(d *Decoder) (Action, error) {
-	d.Result = tableText{}
-	switch d.Verb {
-	case "connect":
-		return fakeSend{}, nil
-	case "send":
-		var v struct {
-			Check Expr `yaml:"check" netrun:"bool"`
-		}
-		if err := d.Load(d.Value, &v); err != nil {
-			return nil, err
-		}
-		return fakeSend{}, nil
-	}
-	return nil, d.Errorf(d.Value, "legacy takes connect and send")
-}
-
-func TestDecodePlugin(t *testing.T) {
-	reg, err := NewRegistry(legacyPlugin{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for src, want := range map[string]string{
-		"- send: { check: result.text != '' }\n  assert: result.text == ''\n": "",
-		"- send: { check: result.nope }\n":                                    `l.yaml:4:25: unknown field "nope" of result; its fields: text`,
-		"- expect: x\n":                                                       "l.yaml:4:11: legacy takes connect and send",
-	} {
-		_, err := LoadBytes("l.yaml", []byte("name: l\nsteps:\n- connect: legacy://x\n"+src), reg, LoadOptions{})
-		got := ""
-		if err != nil {
-			got = err.Error()
-		}
-		if !strings.HasPrefix(got, want) || (want == "") != (got == "") {
-			t.Errorf("%q:\n got %s\nwant %s", src, got, want)
 		}
 	}
 }

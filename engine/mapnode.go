@@ -39,27 +39,6 @@ func mapIndex(m *yaml.Node, key string) int {
 	return -1
 }
 
-// Clash looks for keys that exclude each other in the mapping m. OneOf
-// words the usual errors itself; Clash is for the rest. It
-// returns how many of keys m has, and when there are two or more, the
-// first two in the order of keys and the key node of the second, where an
-// error about the clash belongs.
-func Clash(m *yaml.Node, keys ...string) (n int, first, second string, at *yaml.Node) {
-	for _, k := range keys {
-		key := MapKey(m, k)
-		if key == nil {
-			continue
-		}
-		switch n++; n {
-		case 1:
-			first = k
-		case 2:
-			second, at = k, key
-		}
-	}
-	return n, first, second, at
-}
-
 // IsNull reports whether n holds no value: an absent node (nil, or the
 // zero Node of a key that was not there), or a null scalar (`key:`,
 // `key: ~`, `key: null`, `key: !!null ...`). A quoted empty text,

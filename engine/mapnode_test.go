@@ -31,29 +31,3 @@ func TestMapKeyAndValue(t *testing.T) {
 		}
 	}
 }
-
-func TestClash(t *testing.T) {
-	for _, tc := range []struct {
-		src           string
-		n             int
-		first, second string
-		line          int
-	}{
-		{"{}", 0, "", "", 0},
-		{"{ hex: ab }", 1, "hex", "", 0},
-		{"{ file: x,\n  hex: ab }", 2, "hex", "file", 1},
-		{"{ line: a, hex: b,\n  base64: c }", 3, "line", "hex", 1},
-	} {
-		var doc yaml.Node
-		if err := yaml.Load([]byte(tc.src), &doc); err != nil {
-			t.Fatal(err)
-		}
-		n, first, second, at := engine.Clash(doc.Content[0], "line", "hex", "base64", "file")
-		if n != tc.n || first != tc.first || second != tc.second {
-			t.Errorf("Clash(%s) = %d, %q, %q; want %d, %q, %q", tc.src, n, first, second, tc.n, tc.first, tc.second)
-		}
-		if (at == nil) != (tc.line == 0) || (at != nil && at.Line != tc.line) {
-			t.Errorf("Clash(%s) places the clash at %v, want line %d", tc.src, at, tc.line)
-		}
-	}
-}

@@ -11,20 +11,12 @@ import (
 // Plugin carries out the actions of the URL schemes it serves. A protocol is
 // one package that implements Plugin plus one Registry.Add line in the CLI.
 //
-// A plugin declares what it takes with a verb table (VerbPlugin): the
-// engine dispatches each step to the verb's decode function and words the
-// error for a verb the plugin does not take. Registry.Add refuses a plugin
-// that has neither a verb table nor, as plugins had before verb tables, a
-// Decode method (DecodePlugin).
-type Plugin interface {
-	// Schemes lists the URL schemes the plugin serves, such as "tcp", "tls".
-	Schemes() []string
-}
-
-// VerbPlugin is a Plugin with a verb table. Declare it in the plugin's
+// A plugin declares what it takes with a verb table: the engine
+// dispatches each step to the verb's decode function and words the error
+// for a verb the plugin does not take. Declare it in the plugin's
 // package, so that the compiler checks it:
 //
-//	var _ engine.VerbPlugin = Plugin{}
+//	var _ engine.Plugin = Plugin{}
 //
 //	func (Plugin) Verbs() engine.VerbTable {
 //		return engine.VerbTable{Takes: []engine.Verb{
@@ -32,23 +24,16 @@ type Plugin interface {
 //			{Name: "send", Decode: decodeSend},
 //		}}
 //	}
-type VerbPlugin interface {
-	Plugin
+type Plugin interface {
+	// Schemes lists the URL schemes the plugin serves, such as "tcp", "tls".
+	Schemes() []string
 	// Verbs returns the plugin's verb table. The registry calls it once.
 	Verbs() VerbTable
 }
 
-// DecodePlugin is a Plugin that compiles every verb itself, as plugins
-// did before verb tables. It sets d.Result before d.Load and words its
-// own "has no action" errors. New plugins are VerbPlugins.
-type DecodePlugin interface {
-	Plugin
-	// Decode compiles one step's action at load time. It decodes d.Value
-	// (and d.Options for actions that open something) with d.Load, sets
-	// d.Result and d.Name, and returns positioned errors made with
-	// d.Errorf.
-	Decode(d *Decoder) (Action, error)
-}
+// VerbPlugin is Plugin, by the name it had while plugins without a verb
+// table were served too.
+type VerbPlugin = Plugin
 
 // VerbTable is what a plugin takes: its verbs, and how it refuses others.
 type VerbTable struct {
@@ -190,23 +175,17 @@ func NewRegistry(plugins ...Plugin) (*Registry, error) {
 	return r, nil
 }
 
-// Add registers p for each of its schemes. A scheme may be served once,
-// and p must be a VerbPlugin or a DecodePlugin.
+// Add registers p for each of its schemes. A scheme may be served once.
 func (r *Registry) Add(p Plugin) error {
-	vp, hasVerbs := p.(VerbPlugin)
-	if _, decodes := p.(DecodePlugin); !hasVerbs && !decodes {
-		return fmt.Errorf("plugin for %v has no verb table", p.Schemes())
-	}
 	for _, s := range p.Schemes() {
 		if _, dup := r.byScheme[s]; dup {
 			return fmt.Errorf("scheme %q is registered twice", s)
 		}
 	}
+	t := p.Verbs()
 	for _, s := range p.Schemes() {
 		r.byScheme[s] = p
-		if hasVerbs {
-			r.tables[s] = vp.Verbs()
-		}
+		r.tables[s] = t
 	}
 	return nil
 }
@@ -242,20 +221,14 @@ type Decoder struct {
 	// For other verbs the engine rejects extra keys itself.
 	Options *yaml.Node
 
-	// Result is for DecodePlugins, whose Decode sets it to the zero value
-	// of the type Do returns before it calls Load. A VerbPlugin's action
-	// says its result type instead (TypedAction).
-	Result any
 	// Name may be set by Decode to the step's default display name.
 	Name string
 
 	c   *compiler
 	pos Pos
-	// exprs are the Exprs that Load met in a verb table's Decode, compiled
-	// once the action gives the result type.
+	// exprs are the Exprs that Load met, compiled once the action gives
+	// the result type.
 	exprs []pendingExpr
-	// deferExprs is set for a verb table's Decode.
-	deferExprs bool
 }
 
 // Load strictly decodes n into v (unknown keys are errors) and compiles every
@@ -279,11 +252,9 @@ func (d *Decoder) Load(n *yaml.Node, v any) error {
 	}
 	// Compile what did decode, so that every error of the step is
 	// reported at once.
-	if d.deferExprs {
-		d.c.deferred = &d.exprs
-		defer func() { d.c.deferred = nil }()
-	}
-	if err := d.c.compileAll(v, d.Result); err != nil {
+	d.c.deferred = &d.exprs
+	defer func() { d.c.deferred = nil }()
+	if err := d.c.compileAll(v, nil); err != nil {
 		list = append(list, errorsFrom(err, d.Pos(n))...)
 	}
 	if len(list) > 0 {
