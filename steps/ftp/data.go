@@ -141,7 +141,7 @@ func (d *dataConn) Close() error {
 				_ = hc.CloseWrite()
 			}
 			_, err := io.CopyN(io.Discard, tc, drainMax)
-			d.unclosed = isTimeout(err)
+			d.unclosed = wire.IsTimeout(err)
 		}
 	}
 	_ = tc.Close()

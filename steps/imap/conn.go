@@ -156,8 +156,8 @@ func (c *stepConn) Read(p []byte) (int, error) {
 			_ = c.Conn.Close()
 			return 0, ferr
 		}
-		if err == nil || n > 0 || !isTimeout(err) || c.expired() {
-			if err != nil && !isTimeout(err) {
+		if err == nil || n > 0 || !wire.IsTimeout(err) || c.expired() {
+			if err != nil && !wire.IsTimeout(err) {
 				c.ended(nil, err)
 			}
 			return n, err
@@ -197,7 +197,7 @@ func (c *stepConn) Close() error {
 func (c *stepConn) Write(p []byte) (int, error) {
 	c.rec.add('>', p)
 	n, err := c.Conn.Write(p)
-	if err != nil && !isTimeout(err) {
+	if err != nil && !wire.IsTimeout(err) {
 		c.mu.Lock()
 		if c.writeErr == nil {
 			c.writeErr = err
@@ -228,12 +228,6 @@ func budget(ctx context.Context, start time.Time) time.Duration {
 		return d.Sub(start).Round(10 * time.Millisecond)
 	}
 	return wire.Waited(start)
-}
-
-// isTimeout reports whether err is a timeout.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
 }
 
 // conn is an open IMAP connection.

@@ -106,7 +106,7 @@ func (p *plain) line() (string, error) {
 		return "", &engine.Mismatch{Msg: fmt.Sprintf("the server sent a line longer than %s", wire.FormatSize(maxPlainLine)), Received: b}
 	case errors.Is(expiredErr(p.ctx), context.Canceled):
 		return "", wire.Explain(context.Canceled, "interrupted")
-	case p.ctx.Err() != nil || isTimeout(err):
+	case p.ctx.Err() != nil || wire.IsTimeout(err):
 		if len(b) > 0 {
 			return "", &engine.Mismatch{Received: b, Msg: fmt.Sprintf("the server sent %s without a line ending, then nothing more within %s (lines end with CRLF)",
 				wire.FormatSize(len(b)), budget(p.ctx, p.start))}

@@ -263,7 +263,7 @@ func (r *readyConfig) udpProbe(s *engine.Session, addr string, pgid int) (probe,
 		buf := make([]byte, 64<<10)
 		n, err := c.Read(buf)
 		if err != nil {
-			if errors.Is(err, net.ErrClosed) || isTimeout(err) {
+			if errors.Is(err, net.ErrClosed) || wire.IsTimeout(err) {
 				return false, "no answer to the probe", nil
 			}
 			return false, "last: " + err.Error(), nil
@@ -276,12 +276,6 @@ func (r *readyConfig) udpProbe(s *engine.Session, addr string, pgid int) (probe,
 		}
 		return true, "", nil
 	}, nil
-}
-
-// isTimeout reports whether err is a timeout.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
 }
 
 // splitAddr parses host:port.

@@ -202,7 +202,7 @@ func (c *Conn) readFailed(ctx context.Context, s *engine.Session, partial []byte
 		c.err = &engine.Mismatch{Received: partial, Msg: fmt.Sprintf(
 			"the peer closed the connection while we waited for %s (%s)", what, got)}
 		return c.err
-	case errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
+	case errors.Is(err, os.ErrDeadlineExceeded) || wire.IsTimeout(err):
 		// Keep what came, for a later read (a retry, or a slow peer).
 		c.pending = partial
 		if interrupted(ctx) {
@@ -228,12 +228,6 @@ func (c *Conn) record(s *engine.Session, line []byte) {
 func interrupted(ctx context.Context) bool {
 	err := ctx.Err()
 	return err != nil && !errors.Is(err, context.DeadlineExceeded)
-}
-
-// isTimeout reports whether err is a timeout.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
 }
 
 // transcriptLines is how many lines of a block or of data sent the

@@ -63,7 +63,7 @@ func DialError(network, addr string, err error) error {
 		return Explain(err, "cannot connect to %s: host unreachable", addr)
 	case errors.Is(err, syscall.ENETUNREACH):
 		return Explain(err, "cannot connect to %s: network unreachable", addr)
-	case errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
+	case IsTimeout(err):
 		return fmt.Errorf("timed out connecting to %s: %w", addr, err)
 	}
 	return fmt.Errorf("connect %s %s: %w", network, addr, err)

@@ -92,7 +92,7 @@ func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*Ex
 		case err == nil:
 		case errors.Is(err, io.EOF):
 			r.eof = true
-		case errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
+		case IsTimeout(err):
 			if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 				return nil, fmt.Errorf("expect interrupted: %w", ctx.Err())
 			}
@@ -158,8 +158,10 @@ func Waited(start time.Time) time.Duration {
 	return time.Since(start).Truncate(10 * time.Millisecond)
 }
 
-// isTimeout reports whether err is a timeout.
-func isTimeout(err error) bool {
+// IsTimeout reports whether err is or wraps a timeout: a deadline that
+// passed (os.ErrDeadlineExceeded), or any error whose Timeout method says
+// so (a net.Error, context.DeadlineExceeded).
+func IsTimeout(err error) bool {
 	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &t) && t.Timeout())
 }
