@@ -163,7 +163,7 @@ func setHeaders(m *gomail.Msg, spec Spec) (string, error) {
 	messageID := ""
 	for _, name := range names {
 		value := spec.Headers[name]
-		if !validFieldName(name) {
+		if !ValidHeaderName(name) {
 			return "", fmt.Errorf("mail: header %q: not a valid field name", name)
 		}
 		if strings.ContainsAny(value, "\r\n") {
@@ -201,9 +201,9 @@ func setHeaders(m *gomail.Msg, spec Spec) (string, error) {
 	return messageID, nil
 }
 
-// validFieldName reports whether name is an RFC 5322 field name: printable
-// ASCII without ':'.
-func validFieldName(name string) bool {
+// ValidHeaderName reports whether name is a header field name (RFC 5322,
+// section 2.2: printable ASCII except colon, not empty).
+func ValidHeaderName(name string) bool {
 	if name == "" {
 		return false
 	}
