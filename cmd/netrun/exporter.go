@@ -48,7 +48,7 @@ func exporterCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitInvalid
 	}
-	killAll := programKiller(reg)
+	killAll := reg.KillAll
 	defer killAll()
 	sb := sandbox.New(sandbox.Options{})
 	defer sb.Close()

@@ -160,7 +160,7 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netrun grade: %v\n", err)
 		return exitInvalid
 	}
-	killAll := programKiller(reg)
+	killAll := reg.KillAll
 	defer killAll()
 	red := engine.NewRedactor()
 	for _, pw := range f.users {

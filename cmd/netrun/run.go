@@ -178,7 +178,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		red.Add(pw)
 	}
 	prog := &progress{scs: scs}
-	killAll := programKiller(reg)
+	killAll := reg.KillAll
 	// Whatever happens, no program under test outlives netrun.
 	defer killAll()
 	// reporting is held while reports are written, so that a second
