@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // control is the FTP control connection, as both jlaffaye/ftp and netrun's
@@ -110,7 +110,7 @@ func (c *control) take(b []byte) error {
 		if len(c.line) > lineproto.DefaultMaxLine {
 			return &engine.Mismatch{Received: c.line[:512], Msg: fmt.Sprintf(
 				"the server sent a line longer than %s on the control connection; the cap bounds memory, and the connection is not used after it",
-				wire.FormatSize(lineproto.DefaultMaxLine))}
+				bytesize.Format(lineproto.DefaultMaxLine))}
 		}
 		if i < 0 {
 			return nil
@@ -154,7 +154,7 @@ func (c *control) replyLine(raw []byte) error {
 	if len(c.cur.lines) >= lineproto.MaxReplyLines || len(c.cur.raw) >= lineproto.MaxReplyBytes {
 		return &engine.Mismatch{Received: tail(c.cur.raw), Msg: fmt.Sprintf(
 			"the %03d reply goes on past %d lines or %s; the cap bounds memory, and the connection is not used after it",
-			c.cur.code, lineproto.MaxReplyLines, wire.FormatSize(lineproto.MaxReplyBytes))}
+			c.cur.code, lineproto.MaxReplyLines, bytesize.Format(lineproto.MaxReplyBytes))}
 	}
 	return nil
 }

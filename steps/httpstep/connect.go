@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
@@ -60,7 +61,7 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		var errs wire.LoadErrors
 		errs.Add(a.opts.TLS.Validate(d, false))
-		errs.Add(wire.CheckSize(&a.opts.MaxBody, "max_body"))
+		errs.Add(bytesize.Check(&a.opts.MaxBody, "max_body"))
 		errs.Add(a.opts.Auth.Check(d, parseMechanism))
 		errs.Add(wire.CheckHeaders(d, d.Options))
 		return errs.Err()
@@ -140,7 +141,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 func (a *connectAction) config(s *engine.Session, base *url.URL) (clientConfig, error) {
 	cfg := clientConfig{base: base, follow: true, headers: map[string]string{}}
 	var err error
-	if cfg.maxBody, err = wire.EvalSize(s, &a.opts.MaxBody, "max_body", DefaultMaxBody); err != nil {
+	if cfg.maxBody, err = bytesize.Eval(s, &a.opts.MaxBody, "max_body", DefaultMaxBody); err != nil {
 		return cfg, err
 	}
 	if a.opts.FollowRedirects.IsSet() {

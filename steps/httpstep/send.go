@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
@@ -273,7 +274,7 @@ func (sp *sendSpec) body(s *engine.Session) (io.Reader, int64, string, error) {
 			return nil, 0, "", fmt.Errorf("body: %w", err)
 		}
 		if len(b) > maxInlineBody {
-			return nil, 0, "", fmt.Errorf("body: %s is more than %s", wire.FormatSize(len(b)), wire.FormatSize(maxInlineBody))
+			return nil, 0, "", fmt.Errorf("body: %s is more than %s", bytesize.Format(len(b)), bytesize.Format(maxInlineBody))
 		}
 		return strings.NewReader(b), int64(len(b)), "", nil
 	case sp.File.IsSet():

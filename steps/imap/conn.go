@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -316,7 +317,7 @@ func (c *conn) fail(ctx context.Context, what string, err error) error {
 		if mid {
 			return &engine.Mismatch{Received: excerpt, Msg: fmt.Sprintf(
 				"%s: the server sent %s of a response, then nothing more within %s (lines end with CRLF)",
-				what, wire.FormatSize(int(got)), waited)}
+				what, bytesize.Format(int(got)), waited)}
 		}
 		return &engine.Mismatch{Msg: fmt.Sprintf("%s: no reply from the server within %s", what, waited)}
 	}
@@ -334,7 +335,7 @@ func (c *conn) fail(ctx context.Context, what string, err error) error {
 		c.broken = "the server closed it"
 		if mid {
 			return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection in the middle of a response (after %s of it)",
-				what, wire.FormatSize(int(got)))}
+				what, bytesize.Format(int(got)))}
 		}
 		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection without answering", what)}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -67,7 +68,7 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		var errs wire.LoadErrors
 		errs.Add(a.opts.TLS.Validate(d, false))
-		errs.Add(wire.CheckSize(&a.opts.MaxMessage, "max_message"))
+		errs.Add(bytesize.Check(&a.opts.MaxMessage, "max_message"))
 		errs.Add(wire.CheckHeaders(d, d.Options))
 		if k := engine.MapKey(d.Options, "tls"); k != nil && d.Scheme == "ws" {
 			errs.Add(d.Errorf(k, "tls options need a wss:// URL; ws:// is plain text"))
@@ -109,7 +110,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	maxMessage, err := wire.EvalSize(s, &a.opts.MaxMessage, "max_message", DefaultMaxMessage)
+	maxMessage, err := bytesize.Eval(s, &a.opts.MaxMessage, "max_message", DefaultMaxMessage)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // Caps of one reply.
@@ -103,7 +103,7 @@ func (c *Conn) ReadReply(ctx context.Context, s *engine.Session) (Reply, error) 
 		if n+1 >= MaxReplyLines || len(r.raw) >= MaxReplyBytes {
 			c.err = &engine.Mismatch{Received: tail(r.raw), Msg: fmt.Sprintf(
 				"the %03d reply goes on past %d lines or %s; the cap bounds memory, and the connection is not used after it",
-				r.Code, MaxReplyLines, wire.FormatSize(MaxReplyBytes))}
+				r.Code, MaxReplyLines, bytesize.Format(MaxReplyBytes))}
 			return r, c.err
 		}
 	}

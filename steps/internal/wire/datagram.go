@@ -2,6 +2,8 @@ package wire
 
 import (
 	"time"
+
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // MaxDatagram is the largest datagram sent or received: 64 KiB.
@@ -13,7 +15,7 @@ func (m *Matcher) Datagram(data []byte, from string) (*ExpectResult, error) {
 	d := *m
 	d.frame = frameDatagram
 	if d.nothing {
-		return nil, mismatch(data, "expected nothing, received a datagram of %s from %s", FormatSize(len(data)), from)
+		return nil, mismatch(data, "expected nothing, received a datagram of %s from %s", bytesize.Format(len(data)), from)
 	}
 	if v, bad := d.rejected(data, len(data)); bad {
 		return nil, v.err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // failure is a check failure that also wraps the error that ended the
@@ -74,7 +75,7 @@ func capPart(text string) string {
 	var n int
 	if i := strings.Index(text, "exceeded "); i >= 0 {
 		if _, err := fmt.Sscanf(text[i:], "exceeded %d bytes", &n); err == nil {
-			return " of " + FormatSize(n)
+			return " of " + bytesize.Format(n)
 		}
 	}
 	return ""

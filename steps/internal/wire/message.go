@@ -1,6 +1,10 @@
 package wire
 
-import "time"
+import (
+	"time"
+
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
+)
 
 // Message matches one message of a message protocol (WebSocket) received
 // from from: the message is the frame, matched as a whole by equals,
@@ -9,7 +13,7 @@ func (m *Matcher) Message(data []byte, from string) (*ExpectResult, error) {
 	d := *m
 	d.frame = frameMessage
 	if d.nothing {
-		return nil, mismatch(data, "expected nothing, received a message of %s", FormatSize(len(data)))
+		return nil, mismatch(data, "expected nothing, received a message of %s", bytesize.Format(len(data)))
 	}
 	if v, bad := d.rejected(data, len(data)); bad {
 		return nil, v.err

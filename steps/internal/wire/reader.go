@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 	"unsafe"
+
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // minRead is the smallest read the Reader asks its source for.
@@ -145,9 +147,9 @@ const detachMin = 1 << 20
 func (m *Matcher) fits(max int) error {
 	switch {
 	case m.frame == frameBytes && m.count > max:
-		return fmt.Errorf("expect bytes: %d is more than max_buffer (%s)", m.count, FormatSize(max))
+		return fmt.Errorf("expect bytes: %d is more than max_buffer (%s)", m.count, bytesize.Format(max))
 	case m.equals != nil && m.frame == frameStream && len(*m.equals) > max:
-		return fmt.Errorf("expect equals: %s of text is more than max_buffer (%s)", FormatSize(len(*m.equals)), FormatSize(max))
+		return fmt.Errorf("expect equals: %s of text is more than max_buffer (%s)", bytesize.Format(len(*m.equals)), bytesize.Format(max))
 	}
 	return nil
 }
