@@ -12,6 +12,7 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -36,7 +37,7 @@ type options struct {
 // ConnectResult is the result of connect: remote, local, duration and tls
 // of the connection made to check the server, and the base URL.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// URL is the base URL, as requests resolve their paths against it.
 	URL string `expr:"url" json:"url"`
 }
@@ -51,19 +52,19 @@ type connectAction struct {
 func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 	d.Result = ConnectResult{}
 	a := &connectAction{scheme: d.Scheme}
-	parse := func(raw string) (wire.Addr, error) {
+	parse := func(raw string) (netconn.Addr, error) {
 		u, err := parseBase(raw, d.Scheme)
 		if err != nil {
-			return wire.Addr{}, err
+			return netconn.Addr{}, err
 		}
 		return addrOf(u), nil
 	}
-	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		var errs wire.LoadErrors
 		errs.Add(a.opts.TLS.Validate(d, false))
 		errs.Add(bytesize.Check(&a.opts.MaxBody, "max_body"))
 		errs.Add(a.opts.Auth.Check(d, parseMechanism))
-		errs.Add(wire.CheckHeaders(d, d.Options))
+		errs.Add(web.CheckHeaders(d, d.Options))
 		return errs.Err()
 	})
 	if err != nil {
@@ -84,7 +85,7 @@ func parseMechanism(m string) (string, error) {
 // parseBase reads a base URL scheme://host[:port][/path]. User names,
 // queries and fragments are errors: auth and query have their own keys.
 func parseBase(raw, scheme string) (*url.URL, error) {
-	u, err := wire.ParseWebURL(raw, scheme)
+	u, err := web.ParseURL(raw, scheme)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +101,7 @@ func parseBase(raw, scheme string) (*url.URL, error) {
 }
 
 // addrOf is the host and port a base URL connects to.
-func addrOf(u *url.URL) wire.Addr { return wire.WebAddr(u, u.Scheme == "https") }
+func addrOf(u *url.URL) netconn.Addr { return web.Addr(u, u.Scheme == "https") }
 
 // Do evaluates the options, opens the client and makes a first connection
 // to the server (with the TLS handshake for https), kept for the first
@@ -130,7 +131,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 		c.close()
 		return nil, err
 	}
-	res := ConnectResult{URL: base.String(), ConnectResult: wire.ConnectResult{
+	res := ConnectResult{URL: base.String(), ConnectResult: netconn.ConnectResult{
 		Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
 		Duration: time.Since(start), TLS: info}}
 	s.Open(ctx, c)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
@@ -73,7 +74,7 @@ func decodeSend(d *engine.Decoder) (engine.Action, error) {
 			errs.Add(&engine.Error{Pos: a.spec.Method.Pos(), Msg: fmt.Sprintf("a %s request has no body: remove %s or use POST", strings.ToUpper(m), body)})
 		}
 	}
-	errs.Add(wire.CheckHeaders(d, d.Value))
+	errs.Add(web.CheckHeaders(d, d.Value))
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -88,7 +89,7 @@ func decodeFetch(d *engine.Decoder) (engine.Action, error) {
 		return nil, err
 	}
 	if d.Value.Kind == yaml.MappingNode {
-		if err := wire.CheckHeaders(d, d.Value); err != nil {
+		if err := web.CheckHeaders(d, d.Value); err != nil {
 			return nil, err
 		}
 	}
@@ -103,7 +104,7 @@ func checkMethod(m string) error {
 	if m == "" {
 		return fmt.Errorf("method is empty")
 	}
-	if err := wire.CheckHeaderName(m); err != nil {
+	if err := web.CheckHeaderName(m); err != nil {
 		return fmt.Errorf("method %q is not a valid HTTP method", m)
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -311,7 +312,7 @@ func (c *conn) fail(ctx context.Context, what string, err error) error {
 		cause := expiredErr(ctx)
 		if errors.Is(cause, context.Canceled) {
 			c.broken = "a step was interrupted while it waited for the server"
-			return wire.Explain(cause, "%s: interrupted", what)
+			return netconn.Explain(cause, "%s: interrupted", what)
 		}
 		waited := budget(ctx, began)
 		if mid {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -106,7 +107,7 @@ func (p *plain) line() (string, error) {
 	case errors.Is(err, bufio.ErrBufferFull):
 		return "", &engine.Mismatch{Msg: fmt.Sprintf("the server sent a line longer than %s", bytesize.Format(maxPlainLine)), Received: b}
 	case errors.Is(expiredErr(p.ctx), context.Canceled):
-		return "", wire.Explain(context.Canceled, "interrupted")
+		return "", netconn.Explain(context.Canceled, "interrupted")
 	case p.ctx.Err() != nil || wire.IsTimeout(err):
 		if len(b) > 0 {
 			return "", &engine.Mismatch{Received: b, Msg: fmt.Sprintf("the server sent %s without a line ending, then nothing more within %s (lines end with CRLF)",

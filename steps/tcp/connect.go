@@ -6,7 +6,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // openAction is connect or listen.
@@ -19,7 +18,7 @@ type openAction struct {
 
 // Do connects or listens.
 func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	addr, err := wire.EvalURL(s, &a.url, a.listen)
+	addr, err := netconn.EvalURL(s, &a.url, a.listen)
 	if err != nil {
 		return nil, err
 	}

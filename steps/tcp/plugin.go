@@ -16,6 +16,7 @@ package tcp
 
 import (
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
@@ -39,7 +40,7 @@ func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
 	case "connect", "listen":
 		return decodeOpen(d)
 	case "accept":
-		d.Result = wire.ConnectResult{}
+		d.Result = netconn.ConnectResult{}
 		d.Name = d.Scheme + " accept"
 		if d.Value.Kind != yaml.ScalarNode || d.Value.Value != "true" {
 			return nil, d.Errorf(d.Value, "accept takes true; choose the listener with on: NAME")
@@ -65,13 +66,13 @@ func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
 func decodeOpen(d *engine.Decoder) (engine.Action, error) {
 	listen := d.Verb == "listen"
 	if listen {
-		d.Result = wire.ListenResult{}
+		d.Result = netconn.ListenResult{}
 	} else {
-		d.Result = wire.ConnectResult{}
+		d.Result = netconn.ConnectResult{}
 	}
 	a := &openAction{listen: listen, tls: d.Scheme == "tls"}
-	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, listen) }
-	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+	parse := func(raw string) (netconn.Addr, error) { return netconn.ParseURL(raw, listen) }
+	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		var errs wire.LoadErrors
 		errs.Add(a.opts.StreamOptions.Validate())
 		if a.tls {

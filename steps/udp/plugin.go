@@ -13,6 +13,7 @@ package udp
 
 import (
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -61,13 +62,13 @@ func (Plugin) Decode(d *engine.Decoder) (engine.Action, error) {
 func decodeOpen(d *engine.Decoder) (engine.Action, error) {
 	listen := d.Verb == "listen"
 	if listen {
-		d.Result = wire.ListenResult{}
+		d.Result = netconn.ListenResult{}
 	} else {
-		d.Result = wire.ConnectResult{}
+		d.Result = netconn.ConnectResult{}
 	}
 	a := &openAction{listen: listen}
-	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, listen) }
-	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+	parse := func(raw string) (netconn.Addr, error) { return netconn.ParseURL(raw, listen) }
+	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		if lit, ok := a.opts.LineEnding.Literal(); ok {
 			if _, err := wire.ParseLineEnding(lit); err != nil {
 				return &engine.Error{Pos: a.opts.LineEnding.Pos(), Msg: err.Error()}

@@ -16,7 +16,9 @@ import (
 	"github.com/coder/websocket"
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -38,7 +40,7 @@ type options struct {
 
 // ConnectResult is the result of connect.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// URL is the WebSocket URL connected to.
 	URL string `expr:"url" json:"url"`
 	// Subprotocol is the subprotocol the server chose; empty for none.
@@ -58,18 +60,18 @@ type connectAction struct {
 func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 	d.Result = ConnectResult{}
 	a := &connectAction{scheme: d.Scheme}
-	parse := func(raw string) (wire.Addr, error) {
+	parse := func(raw string) (netconn.Addr, error) {
 		u, err := parseURL(raw, d.Scheme)
 		if err != nil {
-			return wire.Addr{}, err
+			return netconn.Addr{}, err
 		}
 		return addrOf(u), nil
 	}
-	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		var errs wire.LoadErrors
 		errs.Add(a.opts.TLS.Validate(d, false))
 		errs.Add(bytesize.Check(&a.opts.MaxMessage, "max_message"))
-		errs.Add(wire.CheckHeaders(d, d.Options))
+		errs.Add(web.CheckHeaders(d, d.Options))
 		if k := engine.MapKey(d.Options, "tls"); k != nil && d.Scheme == "ws" {
 			errs.Add(d.Errorf(k, "tls options need a wss:// URL; ws:// is plain text"))
 		}
@@ -84,7 +86,7 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 // parseURL reads scheme://host[:port][/path][?query]. User names and
 // fragments are errors.
 func parseURL(raw, scheme string) (*url.URL, error) {
-	u, err := wire.ParseWebURL(raw, scheme)
+	u, err := web.ParseURL(raw, scheme)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +100,7 @@ func parseURL(raw, scheme string) (*url.URL, error) {
 }
 
 // addrOf is the host and port a URL connects to.
-func addrOf(u *url.URL) wire.Addr { return wire.WebAddr(u, u.Scheme == "wss") }
+func addrOf(u *url.URL) netconn.Addr { return web.Addr(u, u.Scheme == "wss") }
 
 // Do runs the handshake and starts reading messages.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
@@ -164,7 +166,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	}
 	wc.SetReadLimit(int64(maxMessage))
 	res := ConnectResult{URL: u.String(), Subprotocol: wc.Subprotocol(), Headers: map[string]string{},
-		ConnectResult: wire.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
+		ConnectResult: netconn.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
 			Duration: time.Since(start), TLS: info}}
 	for k, v := range resp.Header {
 		res.Headers[k] = strings.Join(v, ", ")
@@ -185,18 +187,18 @@ func handshakeError(ctx context.Context, u *url.URL, resp *http.Response, err er
 	var ue *url.Error
 	switch {
 	case ctx.Err() != nil:
-		return wire.HTTPResponseError(ctx, what, err, connected)
+		return web.ResponseError(ctx, what, err, connected)
 	case resp != nil && resp.StatusCode != http.StatusSwitchingProtocols:
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 		msg := fmt.Sprintf("%s: the server answered %s, not 101 Switching Protocols", what, resp.Status)
 		if len(body) > 0 {
 			msg += ": " + engine.Quote(body, 200)
 		}
-		return wire.Explain(err, "%s", msg)
+		return netconn.Explain(err, "%s", msg)
 	case errors.As(err, &ue):
 		err = ue.Err
 	}
-	return wire.HTTPResponseError(ctx, what, err, connected)
+	return web.ResponseError(ctx, what, err, connected)
 }
 
 // dialer makes the connection of a handshake and remembers it, and its
@@ -215,7 +217,7 @@ func (d *dialer) dial(ctx context.Context, _, addr string) (net.Conn, error) {
 	var nd net.Dialer
 	raw, err := nd.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, wire.DialError("tcp", addr, err)
+		return nil, netconn.DialError("tcp", addr, err)
 	}
 	d.note("connected to %s from %s", raw.RemoteAddr(), raw.LocalAddr())
 	var nc net.Conn = raw

@@ -8,14 +8,13 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Plan is a connect with its URL and options evaluated: where to dial and
 // how TLS starts.
 type Plan struct {
 	// Addr is the server's address as the URL gives it.
-	Addr wire.Addr
+	Addr Addr
 	// Mode is tlsconf.ModeNone, ModeStartTLS or ModeImplicit.
 	Mode string
 	// TLS is the client configuration; nil with ModeNone.
@@ -38,7 +37,7 @@ type Dialed struct {
 	// Raw is the TCP connection underneath Conn.
 	Raw net.Conn
 	// Result holds remote and local and, after implicit TLS, tls.
-	Result wire.ConnectResult
+	Result ConnectResult
 	start  time.Time
 }
 
@@ -54,13 +53,13 @@ func (p Plan) Dial(ctx context.Context, s *engine.Session) (*Dialed, error) {
 	var dialer net.Dialer
 	nc, err := dialer.DialContext(ctx, "tcp", p.Peer())
 	if err != nil {
-		return nil, wire.DialError("tcp", p.Peer(), err)
+		return nil, DialError("tcp", p.Peer(), err)
 	}
 	if !p.Stream {
 		nc = QuickAck(nc)
 	}
 	d.Conn, d.Raw = nc, nc
-	d.Result = wire.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String()}
+	d.Result = ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String()}
 	s.Note("connected to %s from %s", d.Result.Remote, d.Result.Local)
 	if p.Mode == tlsconf.ModeImplicit {
 		tc := tls.Client(nc, p.TLS)
