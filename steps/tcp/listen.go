@@ -208,8 +208,7 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if a.err != nil {
 		return nil, a.err
 	}
-	res := netconn.ConnectResult{Remote: a.nc.RemoteAddr().String(), Local: a.nc.LocalAddr().String(),
-		Duration: time.Since(start), TLS: a.info}
+	res := netconn.Connected(a.nc, start, a.info)
 	s.Note("accepted %s on %s", res.Remote, res.Local)
 	if a.info != nil {
 		tlsconf.Note(s, a.info)

@@ -84,7 +84,7 @@ func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, netconn.DialError("udp", addr.String(), err)
 	}
 	uc := nc.(*net.UDPConn)
-	res := netconn.ConnectResult{Remote: uc.RemoteAddr().String(), Local: uc.LocalAddr().String(), Duration: time.Since(start)}
+	res := netconn.Connected(uc, start, nil)
 	s.Note("udp socket %s connected to %s", res.Local, res.Remote)
 	resend, err := a.resendEvery(s)
 	if err != nil {

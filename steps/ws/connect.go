@@ -28,10 +28,9 @@ const DefaultMaxMessage = 1 << 20
 
 // options are what connect takes beside the URL.
 type options struct {
-	// TLS configures wss.
-	TLS *tlsconf.Options `yaml:"tls"`
-	// Headers are sent with the handshake request (Origin, Authorization).
-	Headers map[string]engine.Template `yaml:"headers"`
+	// Options are tls (wss) and headers, sent with the handshake request
+	// (Origin, Authorization).
+	web.Options `yaml:",inline"`
 	// Subprotocols are offered in Sec-WebSocket-Protocol, in order.
 	Subprotocols []engine.Template `yaml:"subprotocols"`
 	// MaxMessage bounds a message received, such as 1MiB (the default).
@@ -60,18 +59,10 @@ type connectAction struct {
 func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 	d.Result = ConnectResult{}
 	a := &connectAction{scheme: d.Scheme}
-	parse := func(raw string) (netconn.Addr, error) {
-		u, err := parseURL(raw, d.Scheme)
-		if err != nil {
-			return netconn.Addr{}, err
-		}
-		return addrOf(u), nil
-	}
-	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+	err := wsURLs.DecodeOpen(d, &a.url, &a.opts, func() error {
 		var errs wire.LoadErrors
-		errs.Add(a.opts.TLS.Validate(d, false))
+		errs.Add(a.opts.Options.Check(d))
 		errs.Add(bytesize.Check(&a.opts.MaxMessage, "max_message"))
-		errs.Add(web.CheckHeaders(d, d.Options))
 		if k := engine.MapKey(d.Options, "tls"); k != nil && d.Scheme == "ws" {
 			errs.Add(d.Errorf(k, "tls options need a wss:// URL; ws:// is plain text"))
 		}
@@ -83,32 +74,24 @@ func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 	return a, nil
 }
 
-// parseURL reads scheme://host[:port][/path][?query]. User names and
-// fragments are errors.
-func parseURL(raw, scheme string) (*url.URL, error) {
-	u, err := web.ParseURL(raw, scheme)
-	if err != nil {
-		return nil, err
-	}
+// wsURLs reads URLs scheme://host[:port][/path][?query], port 443 for
+// wss and 80 for ws unless given.
+var wsURLs = web.URLs{Secure: "wss", Check: checkURL}
+
+// checkURL refuses user names and fragments.
+func checkURL(raw string, u *url.URL) error {
 	switch {
 	case u.User != nil:
-		return nil, fmt.Errorf("URL %q has a user name; give credentials with headers", raw)
+		return fmt.Errorf("URL %q has a user name; give credentials with headers", raw)
 	case u.Fragment != "":
-		return nil, fmt.Errorf("URL %q has a fragment, which WebSocket URLs cannot have", raw)
+		return fmt.Errorf("URL %q has a fragment, which WebSocket URLs cannot have", raw)
 	}
-	return u, nil
+	return nil
 }
-
-// addrOf is the host and port a URL connects to.
-func addrOf(u *url.URL) netconn.Addr { return web.Addr(u, u.Scheme == "wss") }
 
 // Do runs the handshake and starts reading messages.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	raw, err := a.url.String(s)
-	if err != nil {
-		return nil, fmt.Errorf("url: %w", err)
-	}
-	u, err := parseURL(raw, a.scheme)
+	u, err := wsURLs.Eval(s, &a.url, a.scheme)
 	if err != nil {
 		return nil, err
 	}
@@ -116,12 +99,12 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	if err != nil {
 		return nil, err
 	}
+	headers, err := a.opts.EvalHeaders(s)
+	if err != nil {
+		return nil, err
+	}
 	dopts := &websocket.DialOptions{HTTPHeader: http.Header{}}
-	for name, t := range a.opts.Headers {
-		v, err := t.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("headers %s: %w", name, err)
-		}
+	for name, v := range headers {
 		if http.CanonicalHeaderKey(name) == "Host" {
 			dopts.Host = v
 			continue
@@ -166,8 +149,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	}
 	wc.SetReadLimit(int64(maxMessage))
 	res := ConnectResult{URL: u.String(), Subprotocol: wc.Subprotocol(), Headers: map[string]string{},
-		ConnectResult: netconn.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
-			Duration: time.Since(start), TLS: info}}
+		ConnectResult: netconn.Connected(nc, start, info)}
 	for k, v := range resp.Header {
 		res.Headers[k] = strings.Join(v, ", ")
 	}

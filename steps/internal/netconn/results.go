@@ -1,6 +1,7 @@
 package netconn
 
 import (
+	"net"
 	"time"
 
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
@@ -29,4 +30,11 @@ type ListenResult struct {
 	Address string `expr:"address" json:"address"`
 	Host    string `expr:"host" json:"host"`
 	Port    int    `expr:"port" json:"port"`
+}
+
+// Connected is the result of a connection nc made since start, with the
+// facts of its TLS session (nil on a plain connection).
+func Connected(nc net.Conn, start time.Time, info *tlsconf.Info) ConnectResult {
+	return ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
+		Duration: time.Since(start), TLS: info}
 }
