@@ -42,20 +42,16 @@ type ConnectResult struct {
 
 // connectAction is a compiled connect step.
 type connectAction struct {
-	scheme string
-	url    engine.Template
-	opts   options
+	web.Connect
+	opts options
 }
 
 func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 	d.Result = ConnectResult{}
-	a := &connectAction{scheme: d.Scheme}
-	err := baseURLs.DecodeOpen(d, &a.url, &a.opts, func() error {
-		var errs wire.LoadErrors
-		errs.Add(a.opts.Options.Check(d))
+	a := &connectAction{Connect: web.Connect{URLs: baseURLs}}
+	err := a.Decode(d, &a.opts, &a.opts.Options, func(errs *wire.LoadErrors) {
 		errs.Add(bytesize.Check(&a.opts.MaxBody, "max_body"))
 		errs.Add(a.opts.Auth.Check(d, parseMechanism))
-		return errs.Err()
 	})
 	if err != nil {
 		return nil, err
@@ -94,7 +90,7 @@ func checkBase(raw string, u *url.URL) error {
 // to the server (with the TLS handshake for https), kept for the first
 // request.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	base, err := baseURLs.Eval(s, &a.url, a.scheme)
+	base, err := a.EvalURL(s)
 	if err != nil {
 		return nil, err
 	}

@@ -51,22 +51,18 @@ type ConnectResult struct {
 
 // connectAction is a compiled connect step.
 type connectAction struct {
-	scheme string
-	url    engine.Template
-	opts   options
+	web.Connect
+	opts options
 }
 
 func decodeConnect(d *engine.Decoder) (engine.Action, error) {
 	d.Result = ConnectResult{}
-	a := &connectAction{scheme: d.Scheme}
-	err := wsURLs.DecodeOpen(d, &a.url, &a.opts, func() error {
-		var errs wire.LoadErrors
-		errs.Add(a.opts.Options.Check(d))
+	a := &connectAction{Connect: web.Connect{URLs: wsURLs}}
+	err := a.Decode(d, &a.opts, &a.opts.Options, func(errs *wire.LoadErrors) {
 		errs.Add(bytesize.Check(&a.opts.MaxMessage, "max_message"))
 		if k := engine.MapKey(d.Options, "tls"); k != nil && d.Scheme == "ws" {
 			errs.Add(d.Errorf(k, "tls options need a wss:// URL; ws:// is plain text"))
 		}
-		return errs.Err()
 	})
 	if err != nil {
 		return nil, err
@@ -91,7 +87,7 @@ func checkURL(raw string, u *url.URL) error {
 
 // Do runs the handshake and starts reading messages.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	u, err := wsURLs.Eval(s, &a.url, a.scheme)
+	u, err := a.EvalURL(s)
 	if err != nil {
 		return nil, err
 	}

@@ -90,3 +90,31 @@ func (p URLs) DecodeOpen(d *engine.Decoder, t *engine.Template, opts any, check 
 	}
 	return netconn.DecodeOpen(d, t, parse, opts, check)
 }
+
+// Connect is the URL of a web connect step, its scheme, and how the
+// plugin reads its URLs. A plugin's connect action embeds it.
+type Connect struct {
+	URLs
+	// Scheme is the step's scheme, from the decoder.
+	Scheme string
+	// URL is the URL template.
+	URL engine.Template
+}
+
+// Decode compiles a connect step: the URL (read now when it is literal)
+// and the step's options into opts, strictly; when they decode, the
+// checks of the common options (common, inside opts), then the plugin's
+// own (check, which adds its errors to errs). It sets d.Name and returns
+// every error found.
+func (c *Connect) Decode(d *engine.Decoder, opts any, common *Options, check func(errs *wire.LoadErrors)) error {
+	c.Scheme = d.Scheme
+	return c.DecodeOpen(d, &c.URL, opts, func() error {
+		var errs wire.LoadErrors
+		errs.Add(common.Check(d))
+		check(&errs)
+		return errs.Err()
+	})
+}
+
+// EvalURL evaluates the URL and reads it.
+func (c *Connect) EvalURL(s *engine.Session) (*url.URL, error) { return c.Eval(s, &c.URL, c.Scheme) }
