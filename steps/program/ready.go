@@ -192,15 +192,7 @@ func stdoutReady(p *process, re *regexp.Regexp, res *SpawnResult) (bool, string,
 	for _, l := range lines {
 		l = strings.TrimSuffix(l, "\r")
 		if m := re.FindStringSubmatch(l); m != nil {
-			res.Groups = m
-			for i, n := range re.SubexpNames() {
-				if n != "" {
-					if res.Named == nil {
-						res.Named = map[string]string{}
-					}
-					res.Named[n] = m[i]
-				}
-			}
+			res.Groups, res.Named = m, wire.NamedGroups(re, m)
 			return true, "", nil
 		}
 	}

@@ -353,13 +353,6 @@ func (m *Matcher) resultOf(v verdict, data string) *ExpectResult {
 			r.Groups[i] = string(v.data[a:b])
 		}
 	}
-	for i, name := range m.match.SubexpNames() {
-		if name != "" && i < len(r.Groups) {
-			if r.Named == nil {
-				r.Named = map[string]string{}
-			}
-			r.Named[name] = r.Groups[i]
-		}
-	}
+	r.Named = NamedGroups(m.match, r.Groups)
 	return r
 }

@@ -1,9 +1,26 @@
 package wire
 
+import "regexp"
+
 // SendResult is the result of send.
 type SendResult struct {
 	// Bytes is the number of bytes sent.
 	Bytes int `expr:"bytes" json:"bytes"`
+}
+
+// NamedGroups maps the names of re's named groups to their text in
+// groups, the submatches of re; nil when re names none.
+func NamedGroups(re *regexp.Regexp, groups []string) map[string]string {
+	var named map[string]string
+	for i, name := range re.SubexpNames() {
+		if name != "" && i < len(groups) {
+			if named == nil {
+				named = map[string]string{}
+			}
+			named[name] = groups[i]
+		}
+	}
+	return named
 }
 
 // ExpectResult is the result of expect.
