@@ -26,10 +26,6 @@ package netconn
 
 import (
 	"fmt"
-	"net"
-	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 )
@@ -52,21 +48,6 @@ func (p Protocol) Schemes() []string { return []string{p.Plain, p.Secure} }
 
 // Implicit reports whether scheme is the one that starts with TLS.
 func (p Protocol) Implicit(scheme string) bool { return scheme == p.Secure }
-
-// ParseURL reads scheme://host[:port]; without a port, the default port of
-// scheme. Paths, queries and user names are errors (see ParseURL).
-func (p Protocol) ParseURL(raw, scheme string) (Addr, error) {
-	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil && u.Host != "" && u.Port() == "" &&
-		!strings.HasSuffix(u.Host, ":") {
-		port := p.PlainPort
-		if p.Implicit(scheme) {
-			port = p.SecurePort
-		}
-		u.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(port))
-		raw = u.String()
-	}
-	return ParseURL(raw, false)
-}
 
 // Connect is the URL of a connect step and the scheme it names.
 type Connect struct {

@@ -57,6 +57,21 @@ func ParseURL(raw string, listen bool) (Addr, error) {
 	return Addr{Scheme: strings.ToLower(u.Scheme), Host: u.Hostname(), Port: port}, nil
 }
 
+// ParseURL reads scheme://host[:port]; without a port, the default port of
+// scheme. Paths, queries and user names are errors (see ParseURL).
+func (p Protocol) ParseURL(raw, scheme string) (Addr, error) {
+	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil && u.Host != "" && u.Port() == "" &&
+		!strings.HasSuffix(u.Host, ":") {
+		port := p.PlainPort
+		if p.Implicit(scheme) {
+			port = p.SecurePort
+		}
+		u.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(port))
+		raw = u.String()
+	}
+	return ParseURL(raw, false)
+}
+
 // EvalURL evaluates a URL template and parses it.
 func EvalURL(s *engine.Session, t *engine.Template, listen bool) (Addr, error) {
 	raw, err := t.String(s)
