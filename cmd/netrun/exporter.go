@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -20,8 +19,7 @@ import (
 // exporterCmd serves /probe and /metrics to Prometheus until killed
 // (docs/exporter.md).
 func exporterCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("netrun exporter", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("netrun exporter")
 	listen := fs.String("listen", "127.0.0.1:9470", "")
 	config := fs.String("config", "", "")
 	rest, err := parseInterleaved(fs, args)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -54,8 +53,7 @@ const (
 // parseGrade parses the flags of netrun grade, before or after the files.
 func parseGrade(args []string) (*gradeFlags, error) {
 	f := &gradeFlags{vars: map[string]string{}, users: map[string]string{}, jobs: runtime.NumCPU(), junitFlavor: report.JUnitXunit2}
-	fs := flag.NewFlagSet("netrun grade", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("netrun grade")
 	var dir string
 	fs.StringVar(&f.submissions, "submissions", "", "")
 	fs.StringVar(&dir, "exercises", "", "")

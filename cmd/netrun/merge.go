@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -13,8 +12,7 @@ import (
 // mergeCmd is netrun merge -o DIR REPORT.json...: the reports of the
 // shards of a run, merged into the reports of the whole run.
 func mergeCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("netrun merge", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("netrun merge")
 	var out string
 	fs.StringVar(&out, "o", "", "")
 	files, err := parseInterleaved(fs, args)

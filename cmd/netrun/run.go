@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -40,8 +39,7 @@ type runFlags struct {
 // parseRun parses flags that may stand before, between or after the files.
 func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	f := &runFlags{vars: map[string]string{}, users: map[string]string{}, junitFlavor: report.JUnitXunit2}
-	fs := flag.NewFlagSet("netrun", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("netrun")
 	fs.IntVar(&f.jobs, "j", 1, "")
 	fs.BoolVar(&f.verbose, "v", false, "")
 	fs.BoolVar(&f.verbose, "verbose", false, "")
