@@ -8,8 +8,10 @@ package exporter
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -302,10 +304,5 @@ func blame(n *yaml.Node, err error) *yaml.Node {
 // sortedKeys returns m's keys in order, so that the first error is the
 // same every run.
 func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }

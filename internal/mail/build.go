@@ -6,12 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"mime"
 	netmail "net/mail"
 	"net/textproto"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	gomail "github.com/wneessen/go-mail"
@@ -155,13 +156,8 @@ func crlf(s string) string {
 // setHeaders writes spec.Headers, in name order, and the Message-ID, which
 // it returns.
 func setHeaders(m *gomail.Msg, spec Spec) (string, error) {
-	names := make([]string, 0, len(spec.Headers))
-	for name := range spec.Headers {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	messageID := ""
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(spec.Headers)) {
 		value := spec.Headers[name]
 		if !ValidHeaderName(name) {
 			return "", fmt.Errorf("mail: header %q: not a valid field name", name)
