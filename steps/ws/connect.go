@@ -95,24 +95,9 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	headers, err := a.opts.EvalHeaders(s)
+	dopts, err := a.dialOptions(s)
 	if err != nil {
 		return nil, err
-	}
-	dopts := &websocket.DialOptions{HTTPHeader: http.Header{}}
-	for name, v := range headers {
-		if http.CanonicalHeaderKey(name) == "Host" {
-			dopts.Host = v
-			continue
-		}
-		dopts.HTTPHeader.Set(name, v)
-	}
-	for i := range a.opts.Subprotocols {
-		v, err := a.opts.Subprotocols[i].String(s)
-		if err != nil {
-			return nil, fmt.Errorf("subprotocols: %w", err)
-		}
-		dopts.Subprotocols = append(dopts.Subprotocols, v)
 	}
 	dl := &dialer{}
 	if u.Scheme == "wss" {
@@ -120,14 +105,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 			return nil, err
 		}
 	}
-	tr := &http.Transport{
-		Proxy:                  nil,
-		DialContext:            dl.dial,
-		DialTLSContext:         dl.dial,
-		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{},
-		DisableCompression:     true,
-		MaxResponseHeaderBytes: 64 << 10,
-	}
+	tr := dl.transport()
 	// A redirect is not followed: the dialer's TLS setting and the name the
 	// certificate is checked against belong to the URL of the step, so a
 	// 3xx fails the handshake as any answer other than 101 does.
@@ -156,6 +134,31 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	s.Note("%s", note)
 	s.Open(ctx, newConn(wc, nc, maxMessage))
 	return res, nil
+}
+
+// dialOptions evaluates the headers (a Host header names the host the
+// request asks for) and the subprotocols of the handshake.
+func (a *connectAction) dialOptions(s *engine.Session) (*websocket.DialOptions, error) {
+	headers, err := a.opts.EvalHeaders(s)
+	if err != nil {
+		return nil, err
+	}
+	dopts := &websocket.DialOptions{HTTPHeader: http.Header{}}
+	for name, v := range headers {
+		if http.CanonicalHeaderKey(name) == "Host" {
+			dopts.Host = v
+			continue
+		}
+		dopts.HTTPHeader.Set(name, v)
+	}
+	for i := range a.opts.Subprotocols {
+		v, err := a.opts.Subprotocols[i].String(s)
+		if err != nil {
+			return nil, fmt.Errorf("subprotocols: %w", err)
+		}
+		dopts.Subprotocols = append(dopts.Subprotocols, v)
+	}
+	return dopts, nil
 }
 
 // handshakeError says why the handshake failed; connected says whether a
@@ -218,6 +221,19 @@ func (d *dialer) dial(ctx context.Context, _, addr string) (net.Conn, error) {
 	d.conn, d.info = nc, info
 	d.mu.Unlock()
 	return nc, nil
+}
+
+// transport is the HTTP transport of one handshake, which dials with d:
+// no proxy, HTTP/1.1 only, no compression, response headers capped.
+func (d *dialer) transport() *http.Transport {
+	return &http.Transport{
+		Proxy:                  nil,
+		DialContext:            d.dial,
+		DialTLSContext:         d.dial,
+		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{},
+		DisableCompression:     true,
+		MaxResponseHeaderBytes: 64 << 10,
+	}
 }
 
 func (d *dialer) note(format string, args ...any) {
