@@ -244,22 +244,7 @@ func junitSuiteOf(c scrub, sc *engine.ScenarioResult) junitSuite {
 	if !sc.Start.IsZero() {
 		s.Timestamp = sc.Start.UTC().Format(junitTimestamp)
 	}
-	var props []junitProperty
-	if sc.Description != "" {
-		props = append(props, junitProperty{"description", x(sc.Description)})
-	}
-	if len(sc.Tags) > 0 {
-		props = append(props, junitProperty{"tags", x(strings.Join(sc.Tags, ","))})
-	}
-	if hasPoints(sc) {
-		props = append(props, junitProperty{"score", number(sc.Score)}, junitProperty{"max_score", number(sc.MaxScore)})
-	}
-	if sc.Interrupted {
-		props = append(props, junitProperty{"interrupted", "true"})
-	}
-	if len(props) > 0 {
-		s.Properties = &junitProperties{props}
-	}
+	s.Properties = junitPropertiesOf(sc, x)
 	names := uniqueNames{}
 	for i := range sc.Steps {
 		st := &sc.Steps[i]
@@ -300,6 +285,29 @@ func junitSuiteOf(c scrub, sc *engine.ScenarioResult) junitSuite {
 		}
 	}
 	return s
+}
+
+// junitPropertiesOf returns the properties of a scenario's testsuite
+// (description, tags, score and max_score, interrupted), texts cleaned
+// with x; nil for none.
+func junitPropertiesOf(sc *engine.ScenarioResult, x func(string) string) *junitProperties {
+	var props []junitProperty
+	if sc.Description != "" {
+		props = append(props, junitProperty{"description", x(sc.Description)})
+	}
+	if len(sc.Tags) > 0 {
+		props = append(props, junitProperty{"tags", x(strings.Join(sc.Tags, ","))})
+	}
+	if hasPoints(sc) {
+		props = append(props, junitProperty{"score", number(sc.Score)}, junitProperty{"max_score", number(sc.MaxScore)})
+	}
+	if sc.Interrupted {
+		props = append(props, junitProperty{"interrupted", "true"})
+	}
+	if len(props) == 0 {
+		return nil
+	}
+	return &junitProperties{props}
 }
 
 // junitOutcome sets the failure, error or skipped element of tc.
