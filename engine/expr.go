@@ -320,45 +320,13 @@ var (
 )
 
 func (c *compiler) walk(v reflect.Value, kind string, rt reflect.Type, errs *ErrorList) {
-	add := func(err error) {
-		if err != nil {
-			l := errorsFrom(err, Pos{File: c.file})
-			for _, e := range l {
-				if e.Pos.File == "" {
-					e.Pos.File = c.file
-				}
-			}
-			*errs = append(*errs, l...)
-		}
-	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
 			c.walk(v.Elem(), kind, rt, errs)
 		}
 	case reflect.Struct:
-		switch v.Type() {
-		case templateType:
-			t := v.Addr().Interface().(*Template)
-			if t.set {
-				t.pos.File = c.file
-				add(t.compile(c, c.env(nil), kind))
-			}
-			return
-		case valueType:
-			val := v.Addr().Interface().(*Value)
-			if val.node != nil {
-				compiled, e := c.compileValue(val.node)
-				*errs = append(*errs, e...)
-				*val = *compiled
-			}
-			return
-		case exprType:
-			e := v.Addr().Interface().(*Expr)
-			if e.node != nil {
-				e.pos.File = c.file
-				add(e.compile(c, c.env(rt), kind == "bool"))
-			}
+		if c.leaf(v, kind, rt, errs) {
 			return
 		}
 		for i := 0; i < v.NumField(); i++ {
@@ -380,4 +348,48 @@ func (c *compiler) walk(v reflect.Value, kind string, rt reflect.Type, errs *Err
 			v.SetMapIndex(it.Key(), cp)
 		}
 	}
+}
+
+// leaf compiles v, a struct, when it is a Template, a Value or an Expr,
+// and reports whether it was one.
+func (c *compiler) leaf(v reflect.Value, kind string, rt reflect.Type, errs *ErrorList) bool {
+	switch v.Type() {
+	case templateType:
+		t := v.Addr().Interface().(*Template)
+		if t.set {
+			t.pos.File = c.file
+			c.add(errs, t.compile(c, c.env(nil), kind))
+		}
+	case valueType:
+		val := v.Addr().Interface().(*Value)
+		if val.node != nil {
+			compiled, e := c.compileValue(val.node)
+			*errs = append(*errs, e...)
+			*val = *compiled
+		}
+	case exprType:
+		e := v.Addr().Interface().(*Expr)
+		if e.node != nil {
+			e.pos.File = c.file
+			c.add(errs, e.compile(c, c.env(rt), kind == "bool"))
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// add appends the errors of err (nil is none) to errs, in the compiler's
+// file.
+func (c *compiler) add(errs *ErrorList, err error) {
+	if err == nil {
+		return
+	}
+	l := errorsFrom(err, Pos{File: c.file})
+	for _, e := range l {
+		if e.Pos.File == "" {
+			e.Pos.File = c.file
+		}
+	}
+	*errs = append(*errs, l...)
 }
