@@ -20,9 +20,7 @@ import (
 // compiled at load time. A struct field of type Expr with the tag
 // `netrun:"bool"` must yield true or false.
 type Expr struct {
-	src    string
-	pos    Pos
-	node   *yaml.Node
+	written
 	env    *envType
 	prog   *vm.Program
 	asBool bool
@@ -35,10 +33,11 @@ type operand struct {
 
 // UnmarshalYAML records the expression; it is compiled later, in scope.
 func (e *Expr) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: "expected an expression, got " + kindName(n)}
+	w, err := writtenAt(n, "an expression")
+	if err != nil {
+		return err
 	}
-	*e = Expr{src: n.Value, node: n, pos: Pos{Line: n.Line, Col: n.Column}}
+	*e = Expr{written: w}
 	return nil
 }
 

@@ -69,34 +69,32 @@ func (r *Redactor) Add(secret string) {
 
 // Redact returns s with every registered secret replaced.
 func (r *Redactor) Redact(s string) string {
-	if r == nil {
-		return s
+	if m := r.matcher(); m != nil {
+		return redactQuotedHex(m.redact(s), m.redact)
 	}
-	r.mu.RLock()
-	m := r.m
-	r.mu.RUnlock()
-	if m == nil {
-		return s
-	}
-	return redactQuotedHex(m.redact(s), m.redact)
+	return s
 }
 
-// RedactBytes is Redact for bytes.
+// RedactBytes is Redact for bytes: b itself when it holds no secret.
 func (r *Redactor) RedactBytes(b []byte) []byte {
-	if r == nil {
-		return b
-	}
-	r.mu.RLock()
-	m := r.m
-	r.mu.RUnlock()
-	if m == nil {
-		return b
-	}
-	s := string(b)
-	if red := redactQuotedHex(m.redact(s), m.redact); red != s {
-		return []byte(red)
+	if m := r.matcher(); m != nil {
+		s := string(b)
+		if red := redactQuotedHex(m.redact(s), m.redact); red != s {
+			return []byte(red)
+		}
 	}
 	return b
+}
+
+// matcher returns the matcher of the secrets registered so far: nil for
+// none, or for a nil Redactor.
+func (r *Redactor) matcher() *matcher {
+	if r == nil {
+		return nil
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.m
 }
 
 // matcher finds the forms of a set of secrets.

@@ -99,6 +99,48 @@ func (sr *scenarioRun) runChecked(ctx context.Context, s *Session, st *Step, r *
 	return nil
 }
 
+// retryTimes evaluates every, max_every and within of rt, with their
+// defaults; every and max_every are at least MinRetryEvery.
+func retryTimes(s *Session, rt *Retry) (every, maxEvery, within time.Duration, err error) {
+	every, within = defaultEvery, defaultWithin
+	for _, d := range []struct {
+		t   *Template
+		dst *time.Duration
+	}{{rt.Every, &every}, {rt.MaxEvery, &maxEvery}, {rt.Within, &within}} {
+		if d.t != nil {
+			if *d.dst, err = d.t.Duration(s); err != nil {
+				return 0, 0, 0, err
+			}
+		}
+	}
+	// A templated every below the floor would hammer the peer.
+	return max(every, MinRetryEvery), max(maxEvery, MinRetryEvery), within, nil
+}
+
+// judge is the outcome of one attempt under retry, which gave result or
+// err: a failure, or nil when the attempt passed (until holds, or the
+// asserts without until); final when the retry stops at once (reject
+// holds).
+func (sr *scenarioRun) judge(s *Session, st *Step, result any, err error) (f *Failure, final bool) {
+	rt := st.Retry
+	switch {
+	case err != nil:
+		return failureOf(err, sr.opts.Redactor), false
+	case rt.Reject != nil && sr.holds(s, rt.Reject, result):
+		src := rt.Reject.Source()
+		return &Failure{Kind: Failed, Message: "retry stopped: reject " + src + " holds",
+			Expr: src, Operands: rt.Reject.Operands(s, result)}, true
+	case rt.Until != nil:
+		if !sr.holds(s, rt.Until, result) {
+			ops := rt.Until.Operands(s, result)
+			return &Failure{Kind: Failed, Message: "until " + rt.Until.Source() + " does not hold" + operandText(ops),
+				Expr: rt.Until.Source(), Operands: ops}, false
+		}
+		return nil, false
+	}
+	return sr.check(s, st.Asserts, result), false
+}
+
 // attempts runs the action once, or under retry until it succeeds.
 func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeout time.Duration, r *StepResult) (any, *Failure) {
 	if st.Retry == nil {
@@ -110,41 +152,17 @@ func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeo
 		return result, sr.check(s, st.Asserts, result)
 	}
 	rt := st.Retry
-	every, maxEvery, within := defaultEvery, time.Duration(0), defaultWithin
-	for _, d := range []struct {
-		t   *Template
-		dst *time.Duration
-	}{{rt.Every, &every}, {rt.MaxEvery, &maxEvery}, {rt.Within, &within}} {
-		if d.t != nil {
-			v, err := d.t.Duration(s)
-			if err != nil {
-				return nil, &Failure{Kind: Errored, Message: "retry: " + err.Error()}
-			}
-			*d.dst = v
-		}
+	every, maxEvery, within, err := retryTimes(s, rt)
+	if err != nil {
+		return nil, &Failure{Kind: Errored, Message: "retry: " + err.Error()}
 	}
-	// A templated every below the floor would hammer the peer.
-	every, maxEvery = max(every, MinRetryEvery), max(maxEvery, MinRetryEvery)
 	start := time.Now()
 	for n := 1; ; n++ {
 		r.Attempts = n
 		result, err := sr.do(ctx, s, st, timeout)
-		var f *Failure
-		switch {
-		case err != nil:
-			f = failureOf(err, sr.opts.Redactor)
-		case rt.Reject != nil && sr.holds(s, rt.Reject, result):
-			src := rt.Reject.Source()
-			return result, &Failure{Kind: Failed, Message: "retry stopped: reject " + src + " holds",
-				Expr: src, Operands: rt.Reject.Operands(s, result)}
-		case rt.Until != nil:
-			if !sr.holds(s, rt.Until, result) {
-				ops := rt.Until.Operands(s, result)
-				f = &Failure{Kind: Failed, Message: "until " + rt.Until.Source() + " does not hold" + operandText(ops),
-					Expr: rt.Until.Source(), Operands: ops}
-			}
-		default:
-			f = sr.check(s, st.Asserts, result)
+		f, final := sr.judge(s, st, result, err)
+		if final {
+			return result, f
 		}
 		if f == nil {
 			if rt.Until != nil {

@@ -19,10 +19,8 @@ import (
 // one of int, duration, bool or regexp: a literal value is then checked (and
 // parsed once) at load time.
 type Template struct {
-	src   string
+	written
 	set   bool
-	pos   Pos
-	node  *yaml.Node
 	env   *envType
 	parts []tmplPart
 	whole *vm.Program
@@ -39,10 +37,11 @@ type tmplPart struct {
 // UnmarshalYAML records the scalar; compilation happens later, when the
 // scope is known.
 func (t *Template) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return &Error{Pos: Pos{Line: n.Line, Col: n.Column}, Msg: "expected a scalar value, got " + kindName(n)}
+	w, err := writtenAt(n, "a scalar value")
+	if err != nil {
+		return err
 	}
-	*t = Template{src: n.Value, set: true, node: n, pos: Pos{Line: n.Line, Col: n.Column}}
+	*t = Template{written: w, set: true}
 	if n.Tag == "!!null" {
 		t.src = ""
 	}
@@ -50,7 +49,9 @@ func (t *Template) UnmarshalYAML(n *yaml.Node) error {
 }
 
 // NewTemplate returns a literal template holding s; it needs no compiling.
-func NewTemplate(s string) Template { return Template{src: s, set: true, parts: []tmplPart{{lit: s}}} }
+func NewTemplate(s string) Template {
+	return Template{written: written{src: s}, set: true, parts: []tmplPart{{lit: s}}}
+}
 
 // IsSet reports whether the template was given in the file.
 func (t *Template) IsSet() bool { return t != nil && t.set }

@@ -8,8 +8,10 @@ package exporter
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -63,6 +65,42 @@ type fileKeys struct {
 // scenario once, with reg and the sandbox's service names. getenv reads
 // secret_env.
 func LoadConfig(path string, reg *engine.Registry, services []string, getenv func(string) (string, bool)) (*Config, error) {
+	root, err := readRoot(path)
+	if err != nil {
+		return nil, err
+	}
+	errs := &configErrors{path: path}
+	var fk fileKeys
+	if root.Kind != yaml.MappingNode {
+		errs.at(root, "an exporter config must be a mapping with modules")
+		return nil, errs.list
+	}
+	if err := engine.Strict(root, &fk); err != nil {
+		errs.add(err)
+		return nil, errs.list
+	}
+	if fk.Modules.Kind != yaml.MappingNode || len(fk.Modules.Content) == 0 {
+		where := root
+		if fk.Modules.Line > 0 {
+			where = &fk.Modules // a list, say: point at it
+		}
+		errs.at(where, "modules must be a mapping of module names to modules, with at least one")
+		return nil, errs.list
+	}
+	cfg, nodes := decodeModules(&fk.Modules, errs, getenv)
+	if len(errs.list) > 0 {
+		errs.list.Sort()
+		return nil, errs.list
+	}
+	sort.Strings(cfg.Names)
+	if errs := cfg.loadScenarios(path, nodes, reg, services); len(errs) > 0 {
+		return nil, errs
+	}
+	return cfg, nil
+}
+
+// readRoot reads the YAML file at path and returns its top node.
+func readRoot(path string) (*yaml.Node, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("exporter config: %w", err)
@@ -75,63 +113,55 @@ func LoadConfig(path string, reg *engine.Registry, services []string, getenv fun
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
-	var errs engine.ErrorList
-	at := func(n *yaml.Node, format string, args ...any) {
-		errs = append(errs, &engine.Error{Pos: engine.Pos{File: path, Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf(format, args...)})
-	}
-	addErr := func(err error) {
-		var el engine.ErrorList
-		if errors.As(err, &el) {
-			for _, e := range el {
-				e.Pos.File = path
-				errs = append(errs, e)
-			}
-			return
+	return root, nil
+}
+
+// configErrors gathers the errors of the config file at path.
+type configErrors struct {
+	path string
+	list engine.ErrorList
+}
+
+// at records an error at node n.
+func (e *configErrors) at(n *yaml.Node, format string, args ...any) {
+	e.list = append(e.list, &engine.Error{Pos: engine.Pos{File: e.path, Line: n.Line, Col: n.Column}, Msg: fmt.Sprintf(format, args...)})
+}
+
+// add records err: the errors of an engine.ErrorList keep their
+// positions in the file, any other stands at the file.
+func (e *configErrors) add(err error) {
+	var el engine.ErrorList
+	if errors.As(err, &el) {
+		for _, one := range el {
+			one.Pos.File = e.path
+			e.list = append(e.list, one)
 		}
-		errs = append(errs, &engine.Error{Pos: engine.Pos{File: path}, Msg: err.Error()})
+		return
 	}
-	var fk fileKeys
-	if root.Kind != yaml.MappingNode {
-		at(root, "an exporter config must be a mapping with modules")
-		return nil, errs
-	}
-	if err := engine.Strict(root, &fk); err != nil {
-		addErr(err)
-		return nil, errs
-	}
-	if fk.Modules.Kind != yaml.MappingNode || len(fk.Modules.Content) == 0 {
-		where := root
-		if fk.Modules.Line > 0 {
-			where = &fk.Modules // a list, say: point at it
-		}
-		at(where, "modules must be a mapping of module names to modules, with at least one")
-		return nil, errs
-	}
+	e.list = append(e.list, &engine.Error{Pos: engine.Pos{File: e.path}, Msg: err.Error()})
+}
+
+// decodeModules decodes and checks each module of the modules mapping;
+// a module with errors is left out, its errors recorded in errs. It
+// returns the modules and their nodes, by name.
+func decodeModules(modules *yaml.Node, errs *configErrors, getenv func(string) (string, bool)) (*Config, map[string]*yaml.Node) {
 	cfg := &Config{Modules: map[string]*Module{}}
 	nodes := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(fk.Modules.Content); i += 2 {
-		key, val := fk.Modules.Content[i], fk.Modules.Content[i+1]
+	for i := 0; i+1 < len(modules.Content); i += 2 {
+		key, val := modules.Content[i], modules.Content[i+1]
 		m := &Module{name: key.Value}
 		if err := engine.Strict(val, m); err != nil {
-			addErr(err)
+			errs.add(err)
 			continue
 		}
-		if err := m.check(val, at, getenv); err != nil {
+		if err := m.check(val, errs.at, getenv); err != nil {
 			continue
 		}
 		cfg.Modules[m.name] = m
 		nodes[m.name] = val
 		cfg.Names = append(cfg.Names, m.name)
 	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
-	sort.Strings(cfg.Names)
-	if errs := cfg.loadScenarios(path, nodes, reg, services); len(errs) > 0 {
-		return nil, errs
-	}
-	return cfg, nil
+	return cfg, nodes
 }
 
 // loadScenarios loads and compiles each module's scenario; an error in a
@@ -274,10 +304,5 @@ func blame(n *yaml.Node, err error) *yaml.Node {
 // sortedKeys returns m's keys in order, so that the first error is the
 // same every run.
 func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -20,27 +19,21 @@ import (
 // exporterCmd serves /probe and /metrics to Prometheus until killed
 // (docs/exporter.md).
 func exporterCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("netrun exporter", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("netrun exporter")
 	listen := fs.String("listen", "127.0.0.1:9470", "")
 	config := fs.String("config", "", "")
 	rest, err := parseInterleaved(fs, args)
 	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(stdout, exporterHelp)
-		return exitOK
 	case err == nil && *config == "":
 		err = errors.New("exporter needs --config FILE (docs/exporter.md)")
 	case err == nil && len(rest) > 0:
 		err = fmt.Errorf("unexpected argument %q", rest[0])
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "netrun exporter: %v\nRun 'netrun exporter --help' for usage.\n", err)
-		return exitInvalid
+	if status, done := parsed(err, "netrun exporter", "exporter", exporterHelp, stdout, stderr); done {
+		return status
 	}
-	reg, err := registry()
-	if err != nil {
-		fmt.Fprintln(stderr, "netrun:", err)
+	reg, ok := openRegistry(stderr)
+	if !ok {
 		return exitInvalid
 	}
 	cfg, err := exporter.LoadConfig(*config, reg, sandbox.Names(), os.LookupEnv)
@@ -48,8 +41,7 @@ func exporterCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitInvalid
 	}
-	killAll := programKiller(reg)
-	defer killAll()
+	defer reg.KillAll()
 	sb := sandbox.New(sandbox.Options{})
 	defer sb.Close()
 	ln, err := net.Listen("tcp", *listen)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -90,4 +91,12 @@ func colorFlag(c *string) func(string) error {
 		}
 		return fmt.Errorf("--color takes auto, always or never, not %q", s)
 	}
+}
+
+// newFlags returns the flag set of the command name: it returns its
+// errors and prints nothing (the command says them, see parsed).
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -54,8 +53,7 @@ const (
 // parseGrade parses the flags of netrun grade, before or after the files.
 func parseGrade(args []string) (*gradeFlags, error) {
 	f := &gradeFlags{vars: map[string]string{}, users: map[string]string{}, jobs: runtime.NumCPU(), junitFlavor: report.JUnitXunit2}
-	fs := flag.NewFlagSet("netrun grade", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("netrun grade")
 	var dir string
 	fs.StringVar(&f.submissions, "submissions", "", "")
 	fs.StringVar(&dir, "exercises", "", "")
@@ -131,50 +129,25 @@ type grading struct {
 // gradeCmd grades every student's programs with the exercise scenarios.
 func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	f, err := parseGrade(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, gradeHelp)
-		return exitOK
+	if status, done := parsed(err, "netrun grade", "grade", gradeHelp, stdout, stderr); done {
+		return status
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "netrun grade: %v\nRun 'netrun grade --help' for usage.\n", err)
-		return exitInvalid
-	}
-	reg, err := registry()
-	if err != nil {
-		fmt.Fprintln(stderr, "netrun:", err)
-		return exitInvalid
-	}
-	exercises, ok := loadExercises(f, reg, stderr)
+	reg, ok := openRegistry(stderr)
 	if !ok {
 		return exitInvalid
 	}
-	students, err := listStudents(f, exercises)
-	if err == nil {
-		students, err = f.sh.students(students, exercises, stderr)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "netrun grade: %v\n", err)
+	exercises, students, ok := gradeInputs(f, reg, stderr)
+	if !ok {
 		return exitInvalid
 	}
-	if err := os.MkdirAll(f.out, 0o755); err != nil {
-		fmt.Fprintf(stderr, "netrun grade: %v\n", err)
-		return exitInvalid
-	}
-	killAll := programKiller(reg)
-	defer killAll()
-	red := engine.NewRedactor()
-	for _, pw := range f.users {
-		red.Add(pw)
-	}
+	defer reg.KillAll()
+	red := usersRedactor(f.users)
 	g := &grading{}
-	ctx, stop := interrupts(func() {
-		n := killAll()
-		fmt.Fprintf(stderr, "netrun: interrupted again: ending now (%d programs killed); writing the reports\n", n)
+	ctx, stop := interrupts(emergency(reg, stderr, func() {
 		g.mu.Lock() // held until the exit: no result changes meanwhile
 		g.frozen = true
 		_ = writeGrades(f, exercises, students, red, "netrun was interrupted and ended before this student's grading did")
-		os.Exit(exitInterrupted)
-	})
+	}))
 	defer stop()
 
 	start := time.Now()
@@ -198,6 +171,28 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprint(stdout, gradeFailures(students, len(exercises) > 1, red, 20))
 	fmt.Fprintln(stdout, gradeSummary(students, time.Since(start), filepath.Join(f.out, scoresFile), filepath.Join(f.out, classReportFile)))
 	return status
+}
+
+// gradeInputs loads the exercises, lists the students of the shard and
+// makes the output folder; it reports false, having said why on stderr,
+// when grading cannot start.
+func gradeInputs(f *gradeFlags, reg *engine.Registry, stderr io.Writer) ([]*exercise, []*student, bool) {
+	exercises, ok := loadExercises(f, reg, stderr)
+	if !ok {
+		return nil, nil, false
+	}
+	students, err := listStudents(f, exercises)
+	if err == nil {
+		students, err = f.sh.students(students, exercises, stderr)
+	}
+	if err == nil {
+		err = os.MkdirAll(f.out, 0o755)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "netrun grade: %v\n", err)
+		return nil, nil, false
+	}
+	return exercises, students, true
 }
 
 // gradeAll runs each exercise for every student, jobs at a time, each

@@ -42,30 +42,13 @@ func interrupts(emergency func()) (ctx context.Context, stop func()) {
 	}
 }
 
-// programKiller returns the KillAll of the spawn plugin in reg: it kills
-// every program under test still running.
-func programKiller(reg *engine.Registry) func() int {
-	if p, ok := reg.Plugin("program"); ok {
-		if k, ok := p.(interface{ KillAll() int }); ok {
-			return k.KillAll
-		}
-	}
-	return func() int { return 0 }
-}
-
-// useGuard gives the spawn plugin in reg netrun's own executable to start
-// as the guard of its programs: a copy of netrun that kills their process
-// groups and removes their folders when this netrun ends in any way,
-// SIGKILL included (program.Guard).
+// useGuard gives the plugins in reg that start programs (engine.Guarded)
+// netrun's own executable to start as the guard of their programs: a copy
+// of netrun that kills their process groups and removes their folders
+// when this netrun ends in any way, SIGKILL included (program.Guard).
 func useGuard(reg *engine.Registry) {
-	exe, err := os.Executable()
-	if err != nil {
-		return
-	}
-	if p, ok := reg.Plugin("program"); ok {
-		if g, ok := p.(interface{ UseGuard(path string) }); ok {
-			g.UseGuard(exe)
-		}
+	if exe, err := os.Executable(); err == nil {
+		reg.UseGuard(exe)
 	}
 }
 

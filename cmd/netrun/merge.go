@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -13,23 +12,18 @@ import (
 // mergeCmd is netrun merge -o DIR REPORT.json...: the reports of the
 // shards of a run, merged into the reports of the whole run.
 func mergeCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("netrun merge", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("netrun merge")
 	var out string
 	fs.StringVar(&out, "o", "", "")
 	files, err := parseInterleaved(fs, args)
 	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(stdout, mergeHelp)
-		return exitOK
 	case err == nil && out == "":
 		err = errors.New("merge needs -o DIR: where the merged reports go")
 	case err == nil && len(files) == 0:
 		err = errors.New("merge needs the JSON reports of the shards")
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "netrun merge: %v\nRun 'netrun merge --help' for usage.\n", err)
-		return exitInvalid
+	if status, done := parsed(err, "netrun merge", "merge", mergeHelp, stdout, stderr); done {
+		return status
 	}
 	in, err := merge.Read(files)
 	var m *merge.Merged

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -40,8 +39,7 @@ type runFlags struct {
 // parseRun parses flags that may stand before, between or after the files.
 func parseRun(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	f := &runFlags{vars: map[string]string{}, users: map[string]string{}, junitFlavor: report.JUnitXunit2}
-	fs := flag.NewFlagSet("netrun", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("netrun")
 	fs.IntVar(&f.jobs, "j", 1, "")
 	fs.BoolVar(&f.verbose, "v", false, "")
 	fs.BoolVar(&f.verbose, "verbose", false, "")
@@ -120,9 +118,8 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "netrun validate: no files given")
 		return exitInvalid
 	}
-	reg, err := registry()
-	if err != nil {
-		fmt.Fprintln(stderr, "netrun:", err)
+	reg, ok := openRegistry(stderr)
+	if !ok {
 		return exitInvalid
 	}
 	files, skipped, err := collect(args)
@@ -152,17 +149,11 @@ func validate(args []string, stdout, stderr io.Writer) int {
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
 	f, files, err := parseRun(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, runHelp)
-		return exitOK
+	if status, done := parsed(err, "netrun", "run", runHelp, stdout, stderr); done {
+		return status
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "netrun: %v\nRun 'netrun run --help' for usage.\n", err)
-		return exitInvalid
-	}
-	reg, err := registry()
-	if err != nil {
-		fmt.Fprintln(stderr, "netrun:", err)
+	reg, ok := openRegistry(stderr)
+	if !ok {
 		return exitInvalid
 	}
 	scs, ok := loadRun(f, files, reg, stdout, stderr)
@@ -173,25 +164,18 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if anyToStdout(runReports(f)) {
 		console = stderr
 	}
-	red := engine.NewRedactor()
-	for _, pw := range f.users {
-		red.Add(pw)
-	}
+	red := usersRedactor(f.users)
 	prog := &progress{scs: scs}
-	killAll := programKiller(reg)
 	// Whatever happens, no program under test outlives netrun.
-	defer killAll()
+	defer reg.KillAll()
 	// reporting is held while reports are written, so that a second
 	// Ctrl-C never exits while the normal path is half-way through a file.
 	var reporting sync.Mutex
-	ctx, stop := interrupts(func() {
+	ctx, stop := interrupts(emergency(reg, stderr, func() {
 		// A second Ctrl-C: end now, but with the reports.
-		n := killAll()
-		fmt.Fprintf(stderr, "netrun: interrupted again: ending now (%d programs killed); writing the reports\n", n)
 		reporting.Lock() // held until the exit
 		_ = writeReports(prog.snapshot("netrun was interrupted and ended before this scenario did"), f, red, stdout)
-		os.Exit(exitInterrupted)
-	})
+	}))
 	defer stop()
 	sb := sandbox.New(sandbox.Options{Users: f.users})
 	defer sb.Close()

@@ -112,14 +112,7 @@ func WriteClassReport(w io.Writer, cl *Class, red *engine.Redactor) error {
 		pcts = append(pcts, row.Pct)
 		counts[min(histBins-1, int(row.Pct/10))]++
 	}
-	if len(pcts) > 0 {
-		sum := 0.0
-		for _, x := range pcts {
-			sum += x
-		}
-		p.Mean = sum / float64(len(pcts))
-		p.Median = median(pcts)
-	}
+	p.Mean, p.Median = meanMedian(pcts)
 	p.Hist, p.YTicks = histogram(counts)
 	p.Hints = topHints(c, cl, 10)
 	if err := classReportTmpl.Execute(w, p); err != nil {

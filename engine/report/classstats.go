@@ -95,14 +95,7 @@ func exerciseStatsOf(c scrub, cl *Class, i int) exerciseStats {
 		}
 		countSteps(c, steps, r)
 	}
-	if len(scores) > 0 {
-		sum := 0.0
-		for _, x := range scores {
-			sum += x
-		}
-		st.Mean = sum / float64(len(scores))
-		st.Median = median(scores)
-	}
+	st.Mean, st.Median = meanMedian(scores)
 	if st.Max > 0 {
 		st.MeanPercent = 100 * st.Mean / st.Max
 	}
@@ -158,6 +151,19 @@ func barWidths(percent float64) float64 {
 
 // barWidth is the width of the bars of rates and means, in SVG units.
 const barWidth = 200
+
+// meanMedian returns the mean and the median of xs (which it sorts), or
+// zeros when xs is empty.
+func meanMedian(xs []float64) (mean, mid float64) {
+	if len(xs) == 0 {
+		return 0, 0
+	}
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs)), median(xs)
+}
 
 // median returns the median of xs, which it sorts.
 func median(xs []float64) float64 {

@@ -33,7 +33,7 @@ func NewInvalid(file string, err error) Invalid {
 // problem and whose body lists every problem, one file:line:col: message a
 // line. A CI parser then shows why nothing ran.
 func WriteInvalidJUnit(w io.Writer, files []Invalid, fl JUnitFlavor) error {
-	doc := junitSuites{Name: "netrun", Time: "0"}
+	doc := junitSuites{Name: "netrun", junitCounts: junitCounts{Time: "0"}}
 	for _, f := range files {
 		name := xmlClean(f.File)
 		c := junitCase{Name: "invalid scenario", Classname: name, File: name, Time: "0",
@@ -42,9 +42,9 @@ func WriteInvalidJUnit(w io.Writer, files []Invalid, fl JUnitFlavor) error {
 		if len(f.Errors) > 0 && f.Errors[0].Pos.Line > 0 {
 			c.Line = f.Errors[0].Pos.Line
 		}
-		doc.Suites = append(doc.Suites, junitSuite{Name: name, File: name, Tests: 1, Errors: 1, Time: "0", Cases: []junitCase{c}})
-		doc.Tests++
-		doc.Errors++
+		one := junitCounts{Tests: 1, Errors: 1, Time: "0"}
+		doc.Suites = append(doc.Suites, junitSuite{Name: name, junitCounts: one, File: name, Cases: []junitCase{c}})
+		doc.add(one)
 	}
 	return writeJUnitDoc(w, &doc, fl)
 }

@@ -14,28 +14,45 @@ import (
 // JUnit XML, in the shape CI systems read (Jenkins, GitLab, GitHub
 // actions): testsuites > one testsuite per scenario > one testcase per step.
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name `xml:"testsuites"`
+	Name    string   `xml:"name,attr"`
+	junitCounts
+	Suites []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name       string           `xml:"name,attr"`
-	Tests      int              `xml:"tests,attr"`
-	Failures   int              `xml:"failures,attr"`
-	Errors     int              `xml:"errors,attr"`
-	Skipped    int              `xml:"skipped,attr"`
-	Time       string           `xml:"time,attr"`
+	Name string `xml:"name,attr"`
+	junitCounts
 	Timestamp  string           `xml:"timestamp,attr,omitempty"`
 	File       string           `xml:"file,attr,omitempty"`
 	Properties *junitProperties `xml:"properties,omitempty"`
 	Cases      []junitCase      `xml:"testcase"`
 	SystemErr  *junitText       `xml:"system-err,omitempty"`
+}
+
+// junitCounts are the counts of test cases and the time of a testsuites
+// or a testsuite element.
+type junitCounts struct {
+	Tests    int    `xml:"tests,attr"`
+	Failures int    `xml:"failures,attr"`
+	Errors   int    `xml:"errors,attr"`
+	Skipped  int    `xml:"skipped,attr"`
+	Time     string `xml:"time,attr"`
+}
+
+// add adds the counts of o (not its time).
+func (c *junitCounts) add(o junitCounts) {
+	c.Tests += o.Tests
+	c.Failures += o.Failures
+	c.Errors += o.Errors
+	c.Skipped += o.Skipped
+}
+
+// attrs returns the counts and the time as attributes, skipped only when
+// skipped is true.
+func (c *junitCounts) attrs(skipped bool) []xmlAttr {
+	return []xmlAttr{attr("tests", strconv.Itoa(c.Tests)), attr("failures", strconv.Itoa(c.Failures)),
+		attr("errors", strconv.Itoa(c.Errors)), {"skipped", strconv.Itoa(c.Skipped), skipped}, attr("time", c.Time)}
 }
 
 type junitProperties struct {
@@ -132,7 +149,7 @@ func WriteJUnit(w io.Writer, results []*engine.ScenarioResult, red *engine.Redac
 // written as they are in text and as &quot; in attributes.
 func (fl JUnitFlavor) Write(w io.Writer, results []*engine.ScenarioResult, red *engine.Redactor) error {
 	c := scrub{red}
-	doc := junitSuites{Name: "netrun", Time: seconds(wallTime(results))}
+	doc := junitSuites{Name: "netrun", junitCounts: junitCounts{Time: seconds(wallTime(results))}}
 	suiteNames := uniqueNames{}
 	for _, sc := range results {
 		if sc == nil {
@@ -148,10 +165,7 @@ func (fl JUnitFlavor) Write(w io.Writer, results []*engine.ScenarioResult, red *
 				s.Cases[i].Classname = unique
 			}
 		}
-		doc.Tests += s.Tests
-		doc.Failures += s.Failures
-		doc.Errors += s.Errors
-		doc.Skipped += s.Skipped
+		doc.add(s.junitCounts)
 		doc.Suites = append(doc.Suites, s)
 	}
 	return writeJUnitDoc(w, &doc, fl)
@@ -172,9 +186,7 @@ func writeJUnitDoc(w io.Writer, doc *junitSuites, fl JUnitFlavor) error {
 // elem is the document; github adds the attributes that junit-10.xsd does
 // not have.
 func (d *junitSuites) elem(github bool) *xmlElem {
-	root := &xmlElem{name: "testsuites", attrs: []xmlAttr{attr("name", d.Name), attr("tests", strconv.Itoa(d.Tests)),
-		attr("failures", strconv.Itoa(d.Failures)), attr("errors", strconv.Itoa(d.Errors)),
-		{"skipped", strconv.Itoa(d.Skipped), github}, attr("time", d.Time)}}
+	root := &xmlElem{name: "testsuites", attrs: append([]xmlAttr{attr("name", d.Name)}, d.attrs(github)...)}
 	for i := range d.Suites {
 		root.add(d.Suites[i].elem(github))
 	}
@@ -182,10 +194,8 @@ func (d *junitSuites) elem(github bool) *xmlElem {
 }
 
 func (s *junitSuite) elem(github bool) *xmlElem {
-	e := &xmlElem{name: "testsuite", attrs: []xmlAttr{attr("name", s.Name), attr("tests", strconv.Itoa(s.Tests)),
-		attr("failures", strconv.Itoa(s.Failures)), attr("errors", strconv.Itoa(s.Errors)),
-		attr("skipped", strconv.Itoa(s.Skipped)), attr("time", s.Time), optAttr("timestamp", s.Timestamp),
-		optAttr("file", s.File)}}
+	attrs := append([]xmlAttr{attr("name", s.Name)}, s.attrs(true)...)
+	e := &xmlElem{name: "testsuite", attrs: append(attrs, optAttr("timestamp", s.Timestamp), optAttr("file", s.File))}
 	if s.Properties != nil {
 		props := &xmlElem{name: "properties"}
 		for _, p := range s.Properties.List {
@@ -230,26 +240,11 @@ func (t *junitText) elem(name string) *xmlElem {
 func junitSuiteOf(c scrub, sc *engine.ScenarioResult) junitSuite {
 	x := func(s string) string { return xmlClean(c.text(s)) }
 	name := x(sc.Name)
-	s := junitSuite{Name: name, Time: seconds(sc.Duration), File: x(sc.File)}
+	s := junitSuite{Name: name, junitCounts: junitCounts{Time: seconds(sc.Duration)}, File: x(sc.File)}
 	if !sc.Start.IsZero() {
 		s.Timestamp = sc.Start.UTC().Format(junitTimestamp)
 	}
-	var props []junitProperty
-	if sc.Description != "" {
-		props = append(props, junitProperty{"description", x(sc.Description)})
-	}
-	if len(sc.Tags) > 0 {
-		props = append(props, junitProperty{"tags", x(strings.Join(sc.Tags, ","))})
-	}
-	if hasPoints(sc) {
-		props = append(props, junitProperty{"score", number(sc.Score)}, junitProperty{"max_score", number(sc.MaxScore)})
-	}
-	if sc.Interrupted {
-		props = append(props, junitProperty{"interrupted", "true"})
-	}
-	if len(props) > 0 {
-		s.Properties = &junitProperties{props}
-	}
+	s.Properties = junitPropertiesOf(sc, x)
 	names := uniqueNames{}
 	for i := range sc.Steps {
 		st := &sc.Steps[i]
@@ -290,6 +285,29 @@ func junitSuiteOf(c scrub, sc *engine.ScenarioResult) junitSuite {
 		}
 	}
 	return s
+}
+
+// junitPropertiesOf returns the properties of a scenario's testsuite
+// (description, tags, score and max_score, interrupted), texts cleaned
+// with x; nil for none.
+func junitPropertiesOf(sc *engine.ScenarioResult, x func(string) string) *junitProperties {
+	var props []junitProperty
+	if sc.Description != "" {
+		props = append(props, junitProperty{"description", x(sc.Description)})
+	}
+	if len(sc.Tags) > 0 {
+		props = append(props, junitProperty{"tags", x(strings.Join(sc.Tags, ","))})
+	}
+	if hasPoints(sc) {
+		props = append(props, junitProperty{"score", number(sc.Score)}, junitProperty{"max_score", number(sc.MaxScore)})
+	}
+	if sc.Interrupted {
+		props = append(props, junitProperty{"interrupted", "true"})
+	}
+	if len(props) == 0 {
+		return nil
+	}
+	return &junitProperties{props}
 }
 
 // junitOutcome sets the failure, error or skipped element of tc.

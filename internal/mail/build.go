@@ -6,12 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"mime"
 	netmail "net/mail"
 	"net/textproto"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	gomail "github.com/wneessen/go-mail"
@@ -81,26 +82,8 @@ func Build(spec Spec) (raw []byte, messageID string, err error) {
 		opts = append(opts, gomail.WithEncoding(gomail.NoEncoding))
 	}
 	m := gomail.NewMsg(opts...)
-	if strings.TrimSpace(spec.From) == "" {
-		return nil, "", errors.New("mail: from is required")
-	}
-	if err := m.From(spec.From); err != nil {
-		return nil, "", fmt.Errorf("mail: from %q: %w", spec.From, err)
-	}
-	if len(spec.To) > 0 {
-		if err := m.To(spec.To...); err != nil {
-			return nil, "", fmt.Errorf("mail: to: %w", err)
-		}
-	}
-	if len(spec.Cc) > 0 {
-		if err := m.Cc(spec.Cc...); err != nil {
-			return nil, "", fmt.Errorf("mail: cc: %w", err)
-		}
-	}
-	for _, a := range spec.Bcc {
-		if _, err := netmail.ParseAddress(a); err != nil {
-			return nil, "", fmt.Errorf("mail: bcc %q: %w", a, err)
-		}
+	if err := setAddresses(m, spec); err != nil {
+		return nil, "", err
 	}
 	if strings.ContainsAny(spec.Subject, "\r\n") {
 		return nil, "", errors.New("mail: subject: line breaks are not allowed")
@@ -124,17 +107,8 @@ func Build(spec Spec) (raw []byte, messageID string, err error) {
 	case spec.Text != "" || len(spec.Attachments) == 0:
 		m.SetBodyString(gomail.TypeTextPlain, spec.Text)
 	}
-	total := int64(0)
-	for _, f := range spec.Attachments {
-		if st, err := os.Stat(f.Path); err == nil && f.Path != "" && st.Size() <= MaxAttachmentSize {
-			total += st.Size() // a single file over the limit is attach's error
-		}
-		if total > MaxAttachmentSize {
-			return nil, "", fmt.Errorf("mail: the attachments add up to more than the limit of 25 MiB (at %s)", f.Path)
-		}
-		if err := attach(m, f); err != nil {
-			return nil, "", err
-		}
+	if err := attachAll(m, spec.Attachments); err != nil {
+		return nil, "", err
 	}
 	var buf bytes.Buffer
 	if _, err := m.WriteTo(&buf); err != nil {
@@ -147,6 +121,51 @@ func Build(spec Spec) (raw []byte, messageID string, err error) {
 	return raw, messageID, nil
 }
 
+// setAddresses sets From (required), To and Cc of m, and checks the Bcc
+// addresses, which the message does not show.
+func setAddresses(m *gomail.Msg, spec Spec) error {
+	if strings.TrimSpace(spec.From) == "" {
+		return errors.New("mail: from is required")
+	}
+	if err := m.From(spec.From); err != nil {
+		return fmt.Errorf("mail: from %q: %w", spec.From, err)
+	}
+	if len(spec.To) > 0 {
+		if err := m.To(spec.To...); err != nil {
+			return fmt.Errorf("mail: to: %w", err)
+		}
+	}
+	if len(spec.Cc) > 0 {
+		if err := m.Cc(spec.Cc...); err != nil {
+			return fmt.Errorf("mail: cc: %w", err)
+		}
+	}
+	for _, a := range spec.Bcc {
+		if _, err := netmail.ParseAddress(a); err != nil {
+			return fmt.Errorf("mail: bcc %q: %w", a, err)
+		}
+	}
+	return nil
+}
+
+// attachAll attaches files to m, in order, refusing them once together
+// they are over MaxAttachmentSize.
+func attachAll(m *gomail.Msg, files []File) error {
+	total := int64(0)
+	for _, f := range files {
+		if st, err := os.Stat(f.Path); err == nil && f.Path != "" && st.Size() <= MaxAttachmentSize {
+			total += st.Size() // a single file over the limit is attach's error
+		}
+		if total > MaxAttachmentSize {
+			return fmt.Errorf("mail: the attachments add up to more than the limit of 25 MiB (at %s)", f.Path)
+		}
+		if err := attach(m, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // crlf ends every line of s with CRLF: a bare LF becomes CRLF.
 func crlf(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
@@ -155,15 +174,10 @@ func crlf(s string) string {
 // setHeaders writes spec.Headers, in name order, and the Message-ID, which
 // it returns.
 func setHeaders(m *gomail.Msg, spec Spec) (string, error) {
-	names := make([]string, 0, len(spec.Headers))
-	for name := range spec.Headers {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	messageID := ""
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(spec.Headers)) {
 		value := spec.Headers[name]
-		if !validFieldName(name) {
+		if !ValidHeaderName(name) {
 			return "", fmt.Errorf("mail: header %q: not a valid field name", name)
 		}
 		if strings.ContainsAny(value, "\r\n") {
@@ -201,9 +215,9 @@ func setHeaders(m *gomail.Msg, spec Spec) (string, error) {
 	return messageID, nil
 }
 
-// validFieldName reports whether name is an RFC 5322 field name: printable
-// ASCII without ':'.
-func validFieldName(name string) bool {
+// ValidHeaderName reports whether name is a header field name (RFC 5322,
+// section 2.2: printable ASCII except colon, not empty).
+func ValidHeaderName(name string) bool {
 	if name == "" {
 		return false
 	}

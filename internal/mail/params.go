@@ -24,12 +24,7 @@ const maxParams = 100
 func parseParams(v, fallback string) (string, map[string]string) {
 	first, rest, _ := strings.Cut(v, ";")
 	params := map[string]string{}
-	type section struct {
-		n        int
-		extended bool
-		value    string
-	}
-	sections := map[string][]section{}
+	sections := map[string][]paramSection{}
 	count := 0
 	for rest != "" && count < maxParams {
 		var key, val string
@@ -45,7 +40,7 @@ func parseParams(v, fallback string) (string, map[string]string) {
 			}
 			continue
 		}
-		sec := section{extended: strings.HasSuffix(key, "*")}
+		sec := paramSection{extended: strings.HasSuffix(key, "*")}
 		idx := strings.TrimSuffix(star, "*")
 		if idx != "" {
 			n, err := strconv.Atoi(idx)
@@ -58,33 +53,8 @@ func parseParams(v, fallback string) (string, map[string]string) {
 		sections[name] = append(sections[name], sec)
 	}
 	for name, secs := range sections {
-		sort.SliceStable(secs, func(i, j int) bool { return secs[i].n < secs[j].n })
-		var raw []byte
-		charset := ""
-		for i, sec := range secs {
-			if sec.n != i {
-				break // a gap or a duplicate ends the value
-			}
-			val := sec.value
-			if sec.extended {
-				if i == 0 {
-					cs, after, ok := cutCharsetLang(val)
-					if ok {
-						charset, val = cs, after
-					}
-				}
-				raw = append(raw, percentDecode(val)...)
-			} else {
-				raw = append(raw, val...)
-			}
-		}
-		if raw == nil {
-			continue
-		}
-		if charset == "" {
-			params[name] = looseUTF8(raw, fallback)
-		} else {
-			params[name] = toUTF8(raw, charset)
+		if v, ok := joinSections(secs, fallback); ok {
+			params[name] = v
 		}
 	}
 	for _, name := range []string{"name", "filename"} {
@@ -93,6 +63,47 @@ func parseParams(v, fallback string) (string, map[string]string) {
 		}
 	}
 	return strings.ToLower(strings.TrimSpace(first)), params
+}
+
+// paramSection is one section of an RFC 2231 parameter: name*N or
+// name*N* (extended: percent-encoded, the first one with a charset).
+type paramSection struct {
+	n        int
+	extended bool
+	value    string
+}
+
+// joinSections joins the sections of one parameter in order, up to the
+// first gap or duplicate, and decodes the value to UTF-8 (its charset, or
+// fallback); ok is false when no section starts the value.
+func joinSections(secs []paramSection, fallback string) (value string, ok bool) {
+	sort.SliceStable(secs, func(i, j int) bool { return secs[i].n < secs[j].n })
+	var raw []byte
+	charset := ""
+	for i, sec := range secs {
+		if sec.n != i {
+			break // a gap or a duplicate ends the value
+		}
+		val := sec.value
+		if sec.extended {
+			if i == 0 {
+				cs, after, ok := cutCharsetLang(val)
+				if ok {
+					charset, val = cs, after
+				}
+			}
+			raw = append(raw, percentDecode(val)...)
+		} else {
+			raw = append(raw, val...)
+		}
+	}
+	if raw == nil {
+		return "", false
+	}
+	if charset == "" {
+		return looseUTF8(raw, fallback), true
+	}
+	return toUTF8(raw, charset), true
 }
 
 // nextParam reads one key=value from s (which starts after a ';') and

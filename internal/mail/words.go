@@ -120,35 +120,7 @@ func decodeWords(s string) string {
 	if !strings.Contains(s, "=?") {
 		return s
 	}
-	type segment struct {
-		word bool
-		encodedWord
-		text string
-	}
-	var segs []segment
-	lit := 0
-	for i := 0; i < len(s); {
-		if s[i] == '=' {
-			w, n, ok := parseEncodedWord(s[i:])
-			if ok {
-				if i > lit {
-					segs = append(segs, segment{text: s[lit:i]})
-				}
-				segs = append(segs, segment{word: true, encodedWord: w})
-				i += n
-				lit = i
-				continue
-			}
-			if n > 0 {
-				i += n
-				continue
-			}
-		}
-		i++
-	}
-	if lit < len(s) {
-		segs = append(segs, segment{text: s[lit:]})
-	}
+	segs := wordSegments(s)
 	var out strings.Builder
 	var run []byte
 	runCharset := ""
@@ -178,4 +150,41 @@ func decodeWords(s string) string {
 	}
 	flush()
 	return out.String()
+}
+
+// wordSegment is a part of a header value: an encoded word, or the text
+// between two.
+type wordSegment struct {
+	word bool
+	encodedWord
+	text string
+}
+
+// wordSegments cuts s into encoded words and the text around them.
+func wordSegments(s string) []wordSegment {
+	var segs []wordSegment
+	lit := 0
+	for i := 0; i < len(s); {
+		if s[i] == '=' {
+			w, n, ok := parseEncodedWord(s[i:])
+			if ok {
+				if i > lit {
+					segs = append(segs, wordSegment{text: s[lit:i]})
+				}
+				segs = append(segs, wordSegment{word: true, encodedWord: w})
+				i += n
+				lit = i
+				continue
+			}
+			if n > 0 {
+				i += n
+				continue
+			}
+		}
+		i++
+	}
+	if lit < len(s) {
+		segs = append(segs, wordSegment{text: s[lit:]})
+	}
+	return segs
 }

@@ -12,7 +12,9 @@ import (
 
 	jftp "github.com/jlaffaye/ftp"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -136,7 +138,7 @@ func (c *conn) dial(network, addr string) (net.Conn, error) {
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, network, net.JoinHostPort(c.peerIP, port))
 	if err != nil {
-		c.dataErr = fmt.Errorf("cannot open the data connection (after %s): %w", c.ctrl.lastCmd, wire.DialError("tcp", addr, err))
+		c.dataErr = fmt.Errorf("cannot open the data connection (after %s): %w", c.ctrl.lastCmd, netconn.DialError("tcp", addr, err))
 		return nil, c.dataErr
 	}
 	c.stops = append(c.stops, engine.Deadline(ctx, nc))
@@ -239,17 +241,17 @@ func (c *conn) timeout(what string, err error) error {
 	// errors); the timeout stays wrapped, for the engine to name it.
 	if d := c.lastData(); d != nil && d.sent {
 		if d.unclosed {
-			return wire.Fail(err, "%s: the server did not close the data connection after the upload (%s sent, then TLS close_notify and the end of netrun's side) within the step's timeout", what, wire.FormatSize(int(d.put)))
+			return netconn.Fail(err, "%s: the server did not close the data connection after the upload (%s sent, then TLS close_notify and the end of netrun's side) within the step's timeout", what, bytesize.Format(int(d.put)))
 		}
-		return wire.Fail(err, "%s: the upload stalled: %s sent, then the server read nothing more until the step's timeout", what, wire.FormatSize(int(d.put)))
+		return netconn.Fail(err, "%s: the upload stalled: %s sent, then the server read nothing more until the step's timeout", what, bytesize.Format(int(d.put)))
 	}
 	if d := c.lastData(); d != nil && !d.done {
 		if d.got == 0 {
-			return wire.Fail(err, "%s: the data connection received nothing within the step's timeout (the server never sent on it, or never accepted it)", what)
+			return netconn.Fail(err, "%s: the data connection received nothing within the step's timeout (the server never sent on it, or never accepted it)", what)
 		}
-		return wire.Fail(err, "%s: the data connection stalled: %s received, then nothing until the step's timeout", what, wire.FormatSize(int(d.got)))
+		return netconn.Fail(err, "%s: the data connection stalled: %s received, then nothing until the step's timeout", what, bytesize.Format(int(d.got)))
 	}
-	return wire.Fail(err, "%s: no %s within the step's timeout", what, c.awaited())
+	return netconn.Fail(err, "%s: no %s within the step's timeout", what, c.awaited())
 }
 
 // awaited names what the control connection waits for: the greeting, or

@@ -13,7 +13,6 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Anonymous login, used when a connect step has no auth: the user name of
@@ -27,7 +26,7 @@ const (
 // result (`remote`, `local`, `duration`, `tls`), the greeting, the login
 // and the server's features.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// Greeting is the server's first reply: `result.greeting.code == 220`.
 	Greeting lineproto.Reply `expr:"greeting" json:"greeting"`
 	// User is the user logged in: auth's user, or "anonymous".

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -66,7 +67,7 @@ func (d *dataConn) Read(p []byte) (int, error) {
 	if d.limit > 0 {
 		used := d.used()
 		if used > d.limit {
-			return 0, fmt.Errorf("the data connection %w of %s", errTooMuch, wire.FormatSize(int(d.limit)))
+			return 0, fmt.Errorf("the data connection %w of %s", errTooMuch, bytesize.Format(int(d.limit)))
 		}
 		// One byte more than the cap tells a file of exactly the cap from
 		// a longer one.
@@ -141,7 +142,7 @@ func (d *dataConn) Close() error {
 				_ = hc.CloseWrite()
 			}
 			_, err := io.CopyN(io.Discard, tc, drainMax)
-			d.unclosed = isTimeout(err)
+			d.unclosed = wire.IsTimeout(err)
 		}
 	}
 	_ = tc.Close()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -117,7 +118,7 @@ func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 	case sp.List.IsSet() && sp.To.IsSet():
 		errs.Add(&engine.Error{Pos: sp.To.Pos(), Msg: "to is for downloads (path), not for list"})
 	}
-	errs.Add(wire.CheckSize(&sp.MaxSize, "max_size"))
+	errs.Add(bytesize.Check(&sp.MaxSize, "max_size"))
 	if lit, ok := sp.Path.Literal(); ok && lit == "" {
 		errs.Add(&engine.Error{Pos: sp.Path.Pos(), Msg: "path is empty: name the remote file to download"})
 	}
@@ -152,7 +153,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("list: %w", err)
 		}
-		max, err := wire.EvalSize(s, &sp.MaxSize, "max_size", defaultMaxSize)
+		max, err := bytesize.Eval(s, &sp.MaxSize, "max_size", defaultMaxSize)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +177,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		}
 		to, def = s.Path(to), 0
 	}
-	max, err := wire.EvalSize(s, &sp.MaxSize, "max_size", def)
+	max, err := bytesize.Eval(s, &sp.MaxSize, "max_size", def)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -276,7 +277,7 @@ func (c *conn) upload(ctx context.Context, s *engine.Session, u *uploadSpec) (Se
 	res, err := c.simple(ctx, s, "STOR "+to, to, func() error { return c.sc.Stor(to, cr) })
 	res.Size, res.SHA256 = int(cr.n), hex.EncodeToString(h.Sum(nil))
 	if err == nil {
-		s.Note("sent %s, sha256 %s", wire.FormatSize(res.Size), res.SHA256)
+		s.Note("sent %s, sha256 %s", bytesize.Format(res.Size), res.SHA256)
 	}
 	return res, err
 }

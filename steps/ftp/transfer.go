@@ -17,7 +17,7 @@ import (
 
 	jftp "github.com/jlaffaye/ftp"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // A download is read first into a block of maxText+1 bytes, which holds a
@@ -94,7 +94,7 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 		}
 		f = nil
 	}
-	s.Note("received %s, sha256 %s", wire.FormatSize(res.Size), res.SHA256)
+	s.Note("received %s, sha256 %s", bytesize.Format(res.Size), res.SHA256)
 	return res, nil
 }
 
@@ -243,7 +243,7 @@ func (c *conn) transferFailed(what string, copyErr, closeErr error, max int) err
 	var le *localError
 	switch {
 	case errors.Is(copyErr, errTooMuch):
-		return fmt.Errorf("%s: the file is larger than max_size (%s); netrun stopped reading it", what, wire.FormatSize(max))
+		return fmt.Errorf("%s: the file is larger than max_size (%s); netrun stopped reading it", what, bytesize.Format(max))
 	case errors.As(copyErr, &le):
 		return fmt.Errorf("%s: %w", what, le)
 	}
@@ -269,7 +269,7 @@ func (c *conn) list(ctx context.Context, s *engine.Session, dir string, max int)
 	if err != nil {
 		switch {
 		case errors.Is(err, errTooMuch):
-			return res, fmt.Errorf("%s: the listing is larger than max_size (%s), counting what it takes in memory (%d times its bytes and %d bytes a line); netrun stopped reading it", what, wire.FormatSize(max), listingWeight, lineCost)
+			return res, fmt.Errorf("%s: the listing is larger than max_size (%s), counting what it takes in memory (%d times its bytes and %d bytes a line); netrun stopped reading it", what, bytesize.Format(max), listingWeight, lineCost)
 		case errors.Is(err, bufio.ErrTooLong):
 			return res, fmt.Errorf("%s: a line of the listing is longer than 64 KiB", what)
 		}

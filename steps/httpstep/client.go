@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 const (
@@ -126,7 +126,7 @@ func (c *client) dial(ctx context.Context, addr string, useTLS bool) (net.Conn, 
 func (c *client) open(ctx context.Context, addr string, useTLS bool) (net.Conn, *tlsconf.Info, error) {
 	raw, err := c.dialer.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, nil, wire.DialError("tcp", addr, err)
+		return nil, nil, netconn.DialError("tcp", addr, err)
 	}
 	c.tap.note("connected to %s from %s", raw.RemoteAddr(), raw.LocalAddr())
 	if !useTLS {

@@ -9,8 +9,9 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
-	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -20,10 +21,9 @@ const DefaultMaxBody = 1 << 20
 
 // options are what connect takes beside the URL.
 type options struct {
-	// TLS configures https, and http redirected to https.
-	TLS *tlsconf.Options `yaml:"tls"`
-	// Headers are sent with every request unless the request sets them.
-	Headers map[string]engine.Template `yaml:"headers"`
+	// Options are tls (https, and http redirected to https) and headers,
+	// sent with every request unless the request sets them.
+	web.Options `yaml:",inline"`
 	// FollowRedirects follows 3xx answers with a Location (default true).
 	FollowRedirects engine.Template `yaml:"follow_redirects" netrun:"bool"`
 	// MaxBody bounds the response body kept, such as 1MiB (the default).
@@ -35,7 +35,7 @@ type options struct {
 // ConnectResult is the result of connect: remote, local, duration and tls
 // of the connection made to check the server, and the base URL.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// URL is the base URL, as requests resolve their paths against it.
 	URL string `expr:"url" json:"url"`
 }
@@ -43,27 +43,15 @@ type ConnectResult struct {
 // connectAction is a compiled connect step.
 type connectAction struct {
 	engine.Returns[ConnectResult]
-	scheme string
-	url    engine.Template
-	opts   options
+	web.Connect
+	opts options
 }
 
 func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
-	a := &connectAction{scheme: d.Scheme}
-	parse := func(raw string) (wire.Addr, error) {
-		u, err := parseBase(raw, d.Scheme)
-		if err != nil {
-			return wire.Addr{}, err
-		}
-		return addrOf(u), nil
-	}
-	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
-		var errs wire.LoadErrors
-		errs.Add(a.opts.TLS.Validate(d, false))
-		errs.Add(wire.CheckSize(&a.opts.MaxBody, "max_body"))
+	a := &connectAction{Connect: web.Connect{URLs: baseURLs}}
+	err := a.Decode(d, &a.opts, &a.opts.Options, func(errs *wire.LoadErrors) {
+		errs.Add(bytesize.Check(&a.opts.MaxBody, "max_body"))
 		errs.Add(a.opts.Auth.Check(d, parseMechanism))
-		errs.Add(wire.CheckHeaders(d, d.Options))
-		return errs.Err()
 	})
 	return a, err
 }
@@ -77,36 +65,29 @@ func parseMechanism(m string) (string, error) {
 	return "", fmt.Errorf("http auth mechanism %q: only basic is supported (give other schemes with headers: { Authorization: ... })", m)
 }
 
-// parseBase reads a base URL scheme://host[:port][/path]. User names,
-// queries and fragments are errors: auth and query have their own keys.
-func parseBase(raw, scheme string) (*url.URL, error) {
-	u, err := wire.ParseWebURL(raw, scheme)
-	if err != nil {
-		return nil, err
-	}
+// baseURLs reads base URLs scheme://host[:port][/path], port 443 for
+// https and 80 for http unless given.
+var baseURLs = web.URLs{Secure: "https", Check: checkBase}
+
+// checkBase refuses user names, queries and fragments in a base URL (auth
+// and query have their own keys), and drops the path's final slash.
+func checkBase(raw string, u *url.URL) error {
 	switch {
 	case u.User != nil:
-		return nil, fmt.Errorf("URL %q has a user name: give it with auth: { user, password }", raw)
+		return fmt.Errorf("URL %q has a user name: give it with auth: { user, password }", raw)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("URL %q has a query or fragment: give queries in send or fetch", raw)
+		return fmt.Errorf("URL %q has a query or fragment: give queries in send or fetch", raw)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
-	return u, nil
+	return nil
 }
-
-// addrOf is the host and port a base URL connects to.
-func addrOf(u *url.URL) wire.Addr { return wire.WebAddr(u, u.Scheme == "https") }
 
 // Do evaluates the options, opens the client and makes a first connection
 // to the server (with the TLS handshake for https), kept for the first
 // request.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	raw, err := a.url.String(s)
-	if err != nil {
-		return nil, fmt.Errorf("url: %w", err)
-	}
-	base, err := parseBase(raw, a.scheme)
+	base, err := a.EvalURL(s)
 	if err != nil {
 		return nil, err
 	}
@@ -119,25 +100,23 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 		return nil, err
 	}
 	start := time.Now()
-	addr := addrOf(base).String()
+	addr := baseURLs.Addr(base).String()
 	nc, info, err := c.dialFirst(ctx, addr, base.Scheme == "https")
 	c.tap.drain(s)
 	if err != nil {
 		c.close()
 		return nil, err
 	}
-	res := ConnectResult{URL: base.String(), ConnectResult: wire.ConnectResult{
-		Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
-		Duration: time.Since(start), TLS: info}}
+	res := ConnectResult{URL: base.String(), ConnectResult: netconn.Connected(nc, start, info)}
 	s.Open(ctx, c)
 	return res, nil
 }
 
 // config evaluates the options into what a client needs.
 func (a *connectAction) config(s *engine.Session, base *url.URL) (clientConfig, error) {
-	cfg := clientConfig{base: base, follow: true, headers: map[string]string{}}
+	cfg := clientConfig{base: base, follow: true}
 	var err error
-	if cfg.maxBody, err = wire.EvalSize(s, &a.opts.MaxBody, "max_body", DefaultMaxBody); err != nil {
+	if cfg.maxBody, err = bytesize.Eval(s, &a.opts.MaxBody, "max_body", DefaultMaxBody); err != nil {
 		return cfg, err
 	}
 	if a.opts.FollowRedirects.IsSet() {
@@ -145,12 +124,8 @@ func (a *connectAction) config(s *engine.Session, base *url.URL) (clientConfig, 
 			return cfg, fmt.Errorf("follow_redirects: %w", err)
 		}
 	}
-	for name, t := range a.opts.Headers {
-		v, err := t.String(s)
-		if err != nil {
-			return cfg, fmt.Errorf("headers %s: %w", name, err)
-		}
-		cfg.headers[name] = v
+	if cfg.headers, err = a.opts.EvalHeaders(s); err != nil {
+		return cfg, err
 	}
 	cred, err := a.opts.Auth.Resolve(s, parseMechanism)
 	if err != nil {

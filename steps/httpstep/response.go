@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
+	"github.com/netrunhq/netrun/steps/internal/web"
 )
 
 // Result is the result of send and fetch: the response.
@@ -76,7 +78,7 @@ func (c *client) do(ctx context.Context, s *engine.Session, req *http.Request, r
 	if len(body) > c.maxBody {
 		body = body[:c.maxBody]
 		res.Truncated = true
-		s.Note("body cut at max_body (%s): result.truncated is true and result.json nil", wire.FormatSize(c.maxBody))
+		s.Note("body cut at max_body (%s): result.truncated is true and result.json nil", bytesize.Format(c.maxBody))
 	}
 	res.Body = string(body)
 	res.Duration = time.Since(start)
@@ -123,7 +125,7 @@ func requestError(ctx context.Context, req *http.Request, err error) error {
 	if errors.As(err, &ue) {
 		what, err = req.Method+" "+ue.URL, ue.Err
 	}
-	return wire.HTTPResponseError(ctx, what, err, true)
+	return web.ResponseError(ctx, what, err, true)
 }
 
 // bodyError says why the body could not be read; n bytes were.
@@ -131,11 +133,11 @@ func bodyError(ctx context.Context, resp *http.Response, n int, err error) error
 	what := fmt.Sprintf("%s %s: %d %s", resp.Request.Method, resp.Request.URL, resp.StatusCode, http.StatusText(resp.StatusCode))
 	switch {
 	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return wire.Fail(ctx.Err(), "%s: the body did not end within the step timeout (%s received)", what, wire.FormatSize(n))
+		return netconn.Fail(ctx.Err(), "%s: the body did not end within the step timeout (%s received)", what, bytesize.Format(n))
 	case ctx.Err() != nil:
 		return fmt.Errorf("%s: interrupted while reading the body: %w", what, ctx.Err())
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection in the middle of the body (%s received)", what, wire.FormatSize(n))}
+		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection in the middle of the body (%s received)", what, bytesize.Format(n))}
 	}
 	return fmt.Errorf("%s: reading the body: %w", what, err)
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
@@ -78,7 +80,7 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 			errs.Add(&engine.Error{Pos: a.spec.Method.Pos(), Msg: fmt.Sprintf("a %s request has no body: remove %s or use POST", strings.ToUpper(m), body)})
 		}
 	}
-	errs.Add(wire.CheckHeaders(d, d.Value))
+	errs.Add(web.CheckHeaders(d, d.Value))
 	d.Name = d.Scheme + " send " + a.spec.describe(body != "")
 	return a, errs.Err()
 }
@@ -90,7 +92,7 @@ func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 		return a, err
 	}
 	if d.Value.Kind == yaml.MappingNode {
-		if err := wire.CheckHeaders(d, d.Value); err != nil {
+		if err := web.CheckHeaders(d, d.Value); err != nil {
 			return a, err
 		}
 	}
@@ -105,7 +107,7 @@ func checkMethod(m string) error {
 	if m == "" {
 		return fmt.Errorf("method is empty")
 	}
-	if err := wire.CheckHeaderName(m); err != nil {
+	if err := web.CheckHeaderName(m); err != nil {
 		return fmt.Errorf("method %q is not a valid HTTP method", m)
 	}
 	return nil
@@ -276,7 +278,7 @@ func (sp *sendSpec) body(s *engine.Session) (io.Reader, int64, string, error) {
 			return nil, 0, "", fmt.Errorf("body: %w", err)
 		}
 		if len(b) > maxInlineBody {
-			return nil, 0, "", fmt.Errorf("body: %s is more than %s", wire.FormatSize(len(b)), wire.FormatSize(maxInlineBody))
+			return nil, 0, "", fmt.Errorf("body: %s is more than %s", bytesize.Format(len(b)), bytesize.Format(maxInlineBody))
 		}
 		return strings.NewReader(b), int64(len(b)), "", nil
 	case sp.File.IsSet():

@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 const (
@@ -88,10 +88,10 @@ func (t *tap) drain(s *engine.Session) {
 		}
 	}
 	if dropped[sent] > 0 {
-		s.Note("%s more sent, not shown", wire.FormatSize(dropped[sent]))
+		s.Note("%s more sent, not shown", bytesize.Format(dropped[sent]))
 	}
 	if dropped[received] > 0 {
-		s.Note("%s more received, not shown", wire.FormatSize(dropped[received]))
+		s.Note("%s more received, not shown", bytesize.Format(dropped[received]))
 	}
 	if notes > tapNotes {
 		s.Note("%d more notes, not shown", notes-tapNotes)

@@ -2,8 +2,9 @@ package httpstep
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 
 	"github.com/netrunhq/netrun/engine"
 	"go.yaml.in/yaml/v4"
@@ -64,12 +65,7 @@ func (f *formValue) add(s *engine.Session, v url.Values, name string) error {
 
 // addValues evaluates a mapping of values into v.
 func addValues(s *engine.Session, v url.Values, m map[string]formValue, key string) error {
-	names := make([]string, 0, len(m))
-	for name := range m {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(m)) {
 		f := m[name]
 		if err := f.add(s, v, name); err != nil {
 			return fmt.Errorf("%s %s: %w", key, name, err)

@@ -14,6 +14,8 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -156,8 +158,8 @@ func (c *stepConn) Read(p []byte) (int, error) {
 			_ = c.Conn.Close()
 			return 0, ferr
 		}
-		if err == nil || n > 0 || !isTimeout(err) || c.expired() {
-			if err != nil && !isTimeout(err) {
+		if err == nil || n > 0 || !wire.IsTimeout(err) || c.expired() {
+			if err != nil && !wire.IsTimeout(err) {
 				c.ended(nil, err)
 			}
 			return n, err
@@ -197,7 +199,7 @@ func (c *stepConn) Close() error {
 func (c *stepConn) Write(p []byte) (int, error) {
 	c.rec.add('>', p)
 	n, err := c.Conn.Write(p)
-	if err != nil && !isTimeout(err) {
+	if err != nil && !wire.IsTimeout(err) {
 		c.mu.Lock()
 		if c.writeErr == nil {
 			c.writeErr = err
@@ -228,12 +230,6 @@ func budget(ctx context.Context, start time.Time) time.Duration {
 		return d.Sub(start).Round(10 * time.Millisecond)
 	}
 	return wire.Waited(start)
-}
-
-// isTimeout reports whether err is a timeout.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
 }
 
 // conn is an open IMAP connection.
@@ -316,13 +312,13 @@ func (c *conn) fail(ctx context.Context, what string, err error) error {
 		cause := expiredErr(ctx)
 		if errors.Is(cause, context.Canceled) {
 			c.broken = "a step was interrupted while it waited for the server"
-			return wire.Explain(cause, "%s: interrupted", what)
+			return netconn.Explain(cause, "%s: interrupted", what)
 		}
 		waited := budget(ctx, began)
 		if mid {
 			return &engine.Mismatch{Received: excerpt, Msg: fmt.Sprintf(
 				"%s: the server sent %s of a response, then nothing more within %s (lines end with CRLF)",
-				what, wire.FormatSize(int(got)), waited)}
+				what, bytesize.Format(int(got)), waited)}
 		}
 		return &engine.Mismatch{Msg: fmt.Sprintf("%s: no reply from the server within %s", what, waited)}
 	}
@@ -340,7 +336,7 @@ func (c *conn) fail(ctx context.Context, what string, err error) error {
 		c.broken = "the server closed it"
 		if mid {
 			return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection in the middle of a response (after %s of it)",
-				what, wire.FormatSize(int(got)))}
+				what, bytesize.Format(int(got)))}
 		}
 		return &engine.Mismatch{Msg: fmt.Sprintf("%s: the server closed the connection without answering", what)}
 	}

@@ -14,14 +14,13 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // ConnectResult is the result of connect: the fields of every connect
 // result (`remote`, `local`, `duration`, `tls`) and the server's
 // capabilities.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// Capabilities are what the server announces once connect is done
 	// (after login when auth is given), such as IMAP4rev1, MOVE, UIDPLUS,
 	// AUTH=PLAIN, sorted.

@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -254,7 +255,7 @@ func (c *conn) fetchBodies(ctx context.Context, s *engine.Session, uids []imap.U
 					continue
 				}
 				if size := it.Literal.Size(); size > int64(maxSize) {
-					tooBig = &engine.Mismatch{Msg: fmt.Sprintf("message UID %d is %s, more than max_size (%s)", uid, wire.FormatSize(int(size)), wire.FormatSize(maxSize))}
+					tooBig = &engine.Mismatch{Msg: fmt.Sprintf("message UID %d is %s, more than max_size (%s)", uid, bytesize.Format(int(size)), bytesize.Format(maxSize))}
 					continue
 				}
 				// One buffer of the size announced, never grown or copied.

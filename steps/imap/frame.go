@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Caps on what the server sends, checked on the connection under the IMAP
@@ -63,7 +63,7 @@ func (f *framer) feed(b []byte) error {
 			f.response += n
 			b = b[n:]
 			if f.response > f.maxResponse() {
-				return f.cut(fmt.Sprintf("a response larger than %s", wire.FormatSize(int(f.maxResponse()))))
+				return f.cut(fmt.Sprintf("a response larger than %s", bytesize.Format(int(f.maxResponse()))))
 			}
 			continue
 		}
@@ -84,7 +84,7 @@ func (f *framer) feed(b []byte) error {
 				return err
 			}
 			if f.line > MaxLine {
-				return f.cut(fmt.Sprintf("a line longer than %s without a line ending (CRLF)", wire.FormatSize(MaxLine)))
+				return f.cut(fmt.Sprintf("a line longer than %s without a line ending (CRLF)", bytesize.Format(MaxLine)))
 			}
 			continue
 		}
@@ -95,12 +95,12 @@ func (f *framer) feed(b []byte) error {
 			f.response, f.excerpt = 0, f.excerpt[:0]
 		case n > f.maxLiteral:
 			return f.cut(fmt.Sprintf("a literal of %s, more than the cap of %s on one literal (fetch's max_size raises it)",
-				wire.FormatSize(int(min(n, 1<<62))), wire.FormatSize(int(f.maxLiteral))))
+				bytesize.Format(int(min(n, 1<<62))), bytesize.Format(int(f.maxLiteral))))
 		default:
 			f.literal = n
 		}
 		if f.response > f.maxResponse() {
-			return f.cut(fmt.Sprintf("a response larger than %s", wire.FormatSize(int(f.maxResponse()))))
+			return f.cut(fmt.Sprintf("a response larger than %s", bytesize.Format(int(f.maxResponse()))))
 		}
 	}
 	return nil

@@ -2,7 +2,8 @@ package imap
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,12 +52,7 @@ func (sp *searchSpec) criteria(s *engine.Session, now time.Time) (*imap.SearchCr
 		}
 		c.Header = append(c.Header, imap.SearchCriteriaHeaderField{Key: f.key, Value: v})
 	}
-	names := make([]string, 0, len(sp.Header))
-	for name := range sp.Header {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(sp.Header)) {
 		t := sp.Header[name]
 		v, err := t.String(s)
 		if err != nil {
@@ -134,12 +130,7 @@ func (sp *searchSpec) describe() string {
 			parts = append(parts, f.name+" "+f.t.Source())
 		}
 	}
-	names := make([]string, 0, len(sp.Header))
-	for name := range sp.Header {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(sp.Header)) {
 		t := sp.Header[name]
 		parts = append(parts, name+" "+t.Source())
 	}

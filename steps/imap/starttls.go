@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -99,17 +101,17 @@ func (p *plain) line() (string, error) {
 	p.got += len(b)
 	switch {
 	case err == nil && p.got > maxPlain:
-		return "", &engine.Mismatch{Msg: fmt.Sprintf("the server sent more than %s before TLS; the cap bounds memory", wire.FormatSize(maxPlain)), Received: b}
+		return "", &engine.Mismatch{Msg: fmt.Sprintf("the server sent more than %s before TLS; the cap bounds memory", bytesize.Format(maxPlain)), Received: b}
 	case err == nil:
 		return strings.TrimRight(string(b), "\r\n"), nil
 	case errors.Is(err, bufio.ErrBufferFull):
-		return "", &engine.Mismatch{Msg: fmt.Sprintf("the server sent a line longer than %s", wire.FormatSize(maxPlainLine)), Received: b}
+		return "", &engine.Mismatch{Msg: fmt.Sprintf("the server sent a line longer than %s", bytesize.Format(maxPlainLine)), Received: b}
 	case errors.Is(expiredErr(p.ctx), context.Canceled):
-		return "", wire.Explain(context.Canceled, "interrupted")
-	case p.ctx.Err() != nil || isTimeout(err):
+		return "", netconn.Explain(context.Canceled, "interrupted")
+	case p.ctx.Err() != nil || wire.IsTimeout(err):
 		if len(b) > 0 {
 			return "", &engine.Mismatch{Received: b, Msg: fmt.Sprintf("the server sent %s without a line ending, then nothing more within %s (lines end with CRLF)",
-				wire.FormatSize(len(b)), budget(p.ctx, p.start))}
+				bytesize.Format(len(b)), budget(p.ctx, p.start))}
 		}
 		return "", &engine.Mismatch{Msg: fmt.Sprintf("no reply from the server within %s", budget(p.ctx, p.start))}
 	case errors.Is(err, io.EOF) && len(b) > 0:

@@ -7,7 +7,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 )
 
 // maxTranscript bounds what one step keeps of the dialogue; message
@@ -115,5 +115,5 @@ func serverError(err error) error {
 	if ie.Code != "" {
 		code = "[" + string(ie.Code) + "] "
 	}
-	return wire.Explain(err, "the server answered %s %s%s", ie.Type, code, ie.Text)
+	return netconn.Explain(err, "the server answered %s %s%s", ie.Type, code, ie.Text)
 }

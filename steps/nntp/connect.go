@@ -10,14 +10,13 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // ConnectResult is the result of connect: the fields of every connect
 // result (`remote`, `local`, `duration`, `tls`), the greeting, the
 // capabilities and whether posting is allowed.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// Greeting is the server's first reply, such as 200 news.example.test
 	// InterNetNews NNRP server ready (posting ok).
 	Greeting lineproto.Reply `expr:"greeting" json:"greeting"`

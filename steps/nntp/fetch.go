@@ -8,6 +8,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
@@ -79,7 +80,7 @@ func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 		return a, err
 	}
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
-	errs.Add(wire.CheckSize(&sp.MaxSize, "max_size"))
+	errs.Add(bytesize.Check(&sp.MaxSize, "max_size"))
 	which := "last"
 	if lit, ok := sp.Article.Literal(); ok {
 		w, err := parseArticle(lit)
@@ -174,7 +175,7 @@ func (a *articleAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 			return nil, err
 		}
 	}
-	maxSize, err := wire.EvalSize(s, &a.spec.MaxSize, "max_size", mailform.DefaultMaxSize)
+	maxSize, err := bytesize.Eval(s, &a.spec.MaxSize, "max_size", mailform.DefaultMaxSize)
 	if err != nil {
 		return nil, err
 	}

@@ -134,7 +134,7 @@ func (p *postSpec) check(d *engine.Decoder, n *yaml.Node) error {
 	for name, t := range p.Headers {
 		canon := textproto.CanonicalMIMEHeaderKey(name)
 		switch {
-		case !validHeaderName(name):
+		case !mail.ValidHeaderName(name):
 			errs = append(errs, &engine.Error{Pos: t.Pos(), Msg: fmt.Sprintf(
 				"header name %q: use letters, digits and dashes, such as References", name)})
 		case reserved[canon] != "":
@@ -150,17 +150,6 @@ func (p *postSpec) check(d *engine.Decoder, n *yaml.Node) error {
 		return errs
 	}
 	return nil
-}
-
-// validHeaderName reports whether name is a header field name (RFC 5322:
-// printable ASCII except colon).
-func validHeaderName(name string) bool {
-	for i := 0; i < len(name); i++ {
-		if name[i] <= ' ' || name[i] > '~' || name[i] == ':' {
-			return false
-		}
-	}
-	return name != ""
 }
 
 // describe names the post for a default step name: its groups.

@@ -12,14 +12,13 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // ConnectResult is the result of connect: the fields of every connect
 // result (`remote`, `local`, `duration`, `tls`), the greeting and the
 // capabilities.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// Greeting is the server's first reply: `result.greeting.ok`,
 	// `result.greeting.text`.
 	Greeting Reply `expr:"greeting" json:"greeting"`

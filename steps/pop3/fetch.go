@@ -8,6 +8,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
 	"github.com/netrunhq/netrun/steps/internal/wire"
@@ -148,7 +149,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	}
 	for _, m := range sizes {
 		if m.size > p.maxSize {
-			return nil, &engine.Mismatch{Msg: fmt.Sprintf("message %d is %s, more than max_size (%s)", m.number, wire.FormatSize(m.size), wire.FormatSize(p.maxSize))}
+			return nil, &engine.Mismatch{Msg: fmt.Sprintf("message %d is %s, more than max_size (%s)", m.number, bytesize.Format(m.size), bytesize.Format(p.maxSize))}
 		}
 		cmd := "RETR " + strconv.Itoa(m.number)
 		if p.top >= 0 {

@@ -40,6 +40,13 @@ func New() Plugin { return Plugin{live: newTracker()} }
 // Schemes returns "program", under which the engine dispatches spawn.
 func (Plugin) Schemes() []string { return []string{"program"} }
 
+// The plugin is an engine.Stopper and engine.Guarded: the CLI finds it
+// by these interfaces, not by its scheme.
+var (
+	_ engine.Stopper = Plugin{}
+	_ engine.Guarded = Plugin{}
+)
+
 // KillAll sends KILL to the process group of every program still running
 // and returns how many there were. It is for when netrun must end at once
 // (a second Ctrl-C, a crash); scenarios stop their programs themselves.

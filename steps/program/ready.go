@@ -26,52 +26,14 @@ type probe func(ctx context.Context) (ok bool, saw string, err error)
 // wait polls until the program is ready, ends, or ctx ends.
 // start is when the step began, for the time waited.
 func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, res *SpawnResult, start time.Time) error {
-	var check probe
-	var want string
-	var wake <-chan struct{}
-	switch {
-	case r.TCP.IsSet():
-		addr, err := r.TCP.String(s)
-		if err != nil {
-			return fmt.Errorf("ready tcp: %w", err)
-		}
-		want = "a TCP listener on " + addr
-		check = p.notElsewhere(func(ctx context.Context) (bool, string, error) { return tcpReady(ctx, addr, p.pid) },
-			addr, "TCP", "tcp", "tcp6")
-	case r.UDP.IsSet():
-		addr, err := r.UDP.String(s)
-		if err != nil {
-			return fmt.Errorf("ready udp: %w", err)
-		}
-		want = "a UDP socket on " + addr
-		if check, err = r.udpProbe(s, addr, p.pid); err != nil {
-			return err
-		}
-		check = p.notElsewhere(check, addr, "UDP", "udp", "udp6")
-		if r.Send != nil {
-			want = "an answer from UDP " + addr
-		}
-	case r.Stdout.IsSet():
-		re, err := r.Stdout.Regexp(s)
-		if err != nil {
-			return fmt.Errorf("ready stdout: %w", err)
-		}
-		want = "a line of stdout that matches /" + re.String() + "/"
-		check = func(context.Context) (bool, string, error) { return stdoutReady(p, re, res) }
-	case r.After.IsSet():
-		d, err := r.After.Duration(s)
-		if err != nil {
-			return fmt.Errorf("ready after: %w", err)
-		}
-		want = "the end of a " + d.String() + " wait"
-		until := time.Now().Add(d)
-		check = func(context.Context) (bool, string, error) {
-			return !time.Now().Before(until), "", nil
-		}
+	check, want, err := r.probe(s, p, res)
+	if err != nil {
+		return err
 	}
 	delay := pollFirst
 	saw := ""
 	for {
+		var wake <-chan struct{}
 		if r.Stdout.IsSet() {
 			wake = p.stdout.changedChan()
 		}
@@ -87,12 +49,7 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 			saw = seen
 		}
 		if p.hasExited() {
-			p.settle()
-			if ok, _, _ := check(ctx); ok && r.Stdout.IsSet() {
-				s.Note("ready: %s, and it has ended", want)
-				return nil
-			}
-			return errors.New(p.endText(fmt.Sprintf(", before it was ready (waiting for %s)", want)))
+			return r.ended(ctx, s, p, check, want)
 		}
 		t := time.NewTimer(delay)
 		select {
@@ -111,6 +68,65 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 		t.Stop()
 		delay = min(2*delay, pollMax)
 	}
+}
+
+// ended is the outcome of a wait when the program has ended: ready when
+// it printed the line stdout waits for before it ended, else an error
+// that says how it ended.
+func (r *readyConfig) ended(ctx context.Context, s *engine.Session, p *process, check probe, want string) error {
+	p.settle()
+	if ok, _, _ := check(ctx); ok && r.Stdout.IsSet() {
+		s.Note("ready: %s, and it has ended", want)
+		return nil
+	}
+	return errors.New(p.endText(fmt.Sprintf(", before it was ready (waiting for %s)", want)))
+}
+
+// probe evaluates the ready condition into the check that polls it, and
+// says in words what it waits for. A stdout check records the line's
+// groups in res.
+func (r *readyConfig) probe(s *engine.Session, p *process, res *SpawnResult) (check probe, want string, err error) {
+	switch {
+	case r.TCP.IsSet():
+		addr, err := r.TCP.String(s)
+		if err != nil {
+			return nil, "", fmt.Errorf("ready tcp: %w", err)
+		}
+		check = p.notElsewhere(func(ctx context.Context) (bool, string, error) { return tcpReady(ctx, addr, p.pid) },
+			addr, "TCP", "tcp", "tcp6")
+		return check, "a TCP listener on " + addr, nil
+	case r.UDP.IsSet():
+		addr, err := r.UDP.String(s)
+		if err != nil {
+			return nil, "", fmt.Errorf("ready udp: %w", err)
+		}
+		if check, err = r.udpProbe(s, addr, p.pid); err != nil {
+			return nil, "", err
+		}
+		want = "a UDP socket on " + addr
+		if r.Send != nil {
+			want = "an answer from UDP " + addr
+		}
+		return p.notElsewhere(check, addr, "UDP", "udp", "udp6"), want, nil
+	case r.Stdout.IsSet():
+		re, err := r.Stdout.Regexp(s)
+		if err != nil {
+			return nil, "", fmt.Errorf("ready stdout: %w", err)
+		}
+		check = func(context.Context) (bool, string, error) { return stdoutReady(p, re, res) }
+		return check, "a line of stdout that matches /" + re.String() + "/", nil
+	case r.After.IsSet():
+		d, err := r.After.Duration(s)
+		if err != nil {
+			return nil, "", fmt.Errorf("ready after: %w", err)
+		}
+		until := time.Now().Add(d)
+		check = func(context.Context) (bool, string, error) {
+			return !time.Now().Before(until), "", nil
+		}
+		return check, "the end of a " + d.String() + " wait", nil
+	}
+	return nil, "", errors.New("ready: nothing to wait for")
 }
 
 // wrongPortGrace is how long a program may have sockets (TCP listeners,
@@ -176,15 +192,7 @@ func stdoutReady(p *process, re *regexp.Regexp, res *SpawnResult) (bool, string,
 	for _, l := range lines {
 		l = strings.TrimSuffix(l, "\r")
 		if m := re.FindStringSubmatch(l); m != nil {
-			res.Groups = m
-			for i, n := range re.SubexpNames() {
-				if n != "" {
-					if res.Named == nil {
-						res.Named = map[string]string{}
-					}
-					res.Named[n] = m[i]
-				}
-			}
+			res.Groups, res.Named = m, wire.NamedGroups(re, m)
 			return true, "", nil
 		}
 	}
@@ -263,7 +271,7 @@ func (r *readyConfig) udpProbe(s *engine.Session, addr string, pgid int) (probe,
 		buf := make([]byte, 64<<10)
 		n, err := c.Read(buf)
 		if err != nil {
-			if errors.Is(err, net.ErrClosed) || isTimeout(err) {
+			if errors.Is(err, net.ErrClosed) || wire.IsTimeout(err) {
 				return false, "no answer to the probe", nil
 			}
 			return false, "last: " + err.Error(), nil
@@ -276,12 +284,6 @@ func (r *readyConfig) udpProbe(s *engine.Session, addr string, pgid int) (probe,
 		}
 		return true, "", nil
 	}, nil
-}
-
-// isTimeout reports whether err is a timeout.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
 }
 
 // splitAddr parses host:port.

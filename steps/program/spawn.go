@@ -77,23 +77,33 @@ func short(s string) string {
 	return s
 }
 
+// command evaluates run: the program's words, its arguments that name
+// files of the scenario's folder resolved, and the program's path.
+func (a *spawnAction) command(s *engine.Session) (argv []string, path string, err error) {
+	argv, err = a.cfg.Run.words(s)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(argv) == 0 || argv[0] == "" {
+		return nil, "", errors.New("run gives no program to start")
+	}
+	path, err = findProgram(s, argv[0])
+	if err != nil {
+		return nil, "", err
+	}
+	for i := 1; i < len(argv); i++ {
+		argv[i] = argPath(s, argv[i])
+	}
+	return argv, path, nil
+}
+
 // Do starts the program, waits until it is ready and registers it as open.
 // A program that does not get ready is stopped before Do returns.
 func (a *spawnAction) Do(ctx context.Context, s *engine.Session) (result any, err error) {
 	start := time.Now()
-	argv, err := a.cfg.Run.words(s)
+	argv, path, err := a.command(s)
 	if err != nil {
 		return nil, err
-	}
-	if len(argv) == 0 || argv[0] == "" {
-		return nil, errors.New("run gives no program to start")
-	}
-	path, err := findProgram(s, argv[0])
-	if err != nil {
-		return nil, err
-	}
-	for i := 1; i < len(argv); i++ {
-		argv[i] = argPath(s, argv[i])
 	}
 	env, err := a.env(s)
 	if err != nil {

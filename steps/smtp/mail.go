@@ -8,6 +8,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -87,11 +88,11 @@ func (c *conn) transaction(ctx context.Context, s *engine.Session, from string, 
 		return err
 	}
 	if err := c.lp.WriteDotBlock(ctx, s, raw); err != nil {
-		return fmt.Errorf("sending the message (%s) after DATA: %w", wire.FormatSize(len(raw)), err)
+		return fmt.Errorf("sending the message (%s) after DATA: %w", bytesize.Format(len(raw)), err)
 	}
 	r, err := c.lp.ReadReply(ctx, s)
 	if err != nil {
-		return fmt.Errorf("the reply to the message (%s) after DATA: %w", wire.FormatSize(len(raw)), err)
+		return fmt.Errorf("the reply to the message (%s) after DATA: %w", bytesize.Format(len(raw)), err)
 	}
 	res.Replies = append(res.Replies, r)
 	res.Reply = r

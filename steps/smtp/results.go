@@ -2,7 +2,7 @@ package smtp
 
 import (
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 )
 
 // ConnectResult is the result of connect: `result.remote`, `result.local`,
@@ -11,7 +11,7 @@ import (
 // Duration runs until the session is ready: TLS, the greeting, EHLO,
 // STARTTLS and AUTH included.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// Greeting is the server's first reply, such as 220 mail.example.test
 	// ESMTP.
 	Greeting lineproto.Reply `expr:"greeting" json:"greeting"`

@@ -6,12 +6,11 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // openAction is connect or listen.
 type openAction struct {
-	wire.Opens
+	netconn.Opens
 	url  engine.Template
 	opts options
 	tls  bool
@@ -19,7 +18,7 @@ type openAction struct {
 
 // Do connects or listens.
 func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	addr, err := wire.EvalURL(s, &a.url, a.Listen)
+	addr, err := netconn.EvalURL(s, &a.url, a.Listen)
 	if err != nil {
 		return nil, err
 	}

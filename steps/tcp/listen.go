@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -142,7 +143,7 @@ func (l *listener) Close(context.Context) error {
 	return nil
 }
 
-func (a *openAction) doListen(ctx context.Context, s *engine.Session, addr wire.Addr, lineEnding string, maxBuffer int) (any, error) {
+func (a *openAction) doListen(ctx context.Context, s *engine.Session, addr netconn.Addr, lineEnding string, maxBuffer int) (any, error) {
 	var cfg *tls.Config
 	if a.tls {
 		var err error
@@ -159,25 +160,25 @@ func (a *openAction) doListen(ctx context.Context, s *engine.Session, addr wire.
 	bound := tl.Addr().(*net.TCPAddr)
 	s.Note("listening on %s", bound)
 	s.Open(ctx, newListener(tl, cfg, lineEnding, maxBuffer))
-	return wire.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}, nil
+	return netconn.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}, nil
 }
 
 // listenError explains a failed bind.
 func listenError(addr string, err error) error {
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
-		return wire.Explain(err, "cannot listen on %s: the address is already in use", addr)
+		return netconn.Explain(err, "cannot listen on %s: the address is already in use", addr)
 	case errors.Is(err, syscall.EACCES):
-		return wire.Explain(err, "cannot listen on %s: permission denied (ports below 1024 need privileges)", addr)
+		return netconn.Explain(err, "cannot listen on %s: permission denied (ports below 1024 need privileges)", addr)
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
-		return wire.Explain(err, "cannot listen on %s: no interface has that address", addr)
+		return netconn.Explain(err, "cannot listen on %s: no interface has that address", addr)
 	}
 	return fmt.Errorf("cannot listen on %s: %w", addr, err)
 }
 
 // acceptAction waits for a client on the step's listener.
 type acceptAction struct {
-	engine.Returns[wire.ConnectResult]
+	engine.Returns[netconn.ConnectResult]
 }
 
 // Do takes the next client and opens its connection.
@@ -209,8 +210,7 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if a.err != nil {
 		return nil, a.err
 	}
-	res := wire.ConnectResult{Remote: a.nc.RemoteAddr().String(), Local: a.nc.LocalAddr().String(),
-		Duration: time.Since(start), TLS: a.info}
+	res := netconn.Connected(a.nc, start, a.info)
 	s.Note("accepted %s on %s", res.Remote, res.Local)
 	if a.info != nil {
 		tlsconf.Note(s, a.info)

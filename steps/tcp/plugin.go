@@ -16,6 +16,7 @@ package tcp
 
 import (
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
@@ -70,9 +71,9 @@ func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 
 // decodeOpen compiles connect and listen: the URL and the options.
 func decodeOpen(d *engine.Decoder) (engine.TypedAction, error) {
-	a := &openAction{Opens: wire.Opens{Listen: d.Verb == "listen"}, tls: d.Scheme == "tls"}
-	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, a.Listen) }
-	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+	a := &openAction{Opens: netconn.Opens{Listen: d.Verb == "listen"}, tls: d.Scheme == "tls"}
+	parse := func(raw string) (netconn.Addr, error) { return netconn.ParseURL(raw, a.Listen) }
+	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		var errs wire.LoadErrors
 		errs.Add(a.opts.StreamOptions.Validate())
 		if a.tls {

@@ -13,6 +13,7 @@ package udp
 
 import (
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -68,9 +69,9 @@ func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 
 // decodeOpen compiles connect and listen.
 func decodeOpen(d *engine.Decoder) (engine.TypedAction, error) {
-	a := &openAction{Opens: wire.Opens{Listen: d.Verb == "listen"}}
-	parse := func(raw string) (wire.Addr, error) { return wire.ParseURL(raw, a.Listen) }
-	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
+	a := &openAction{Opens: netconn.Opens{Listen: d.Verb == "listen"}}
+	parse := func(raw string) (netconn.Addr, error) { return netconn.ParseURL(raw, a.Listen) }
+	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
 		if lit, ok := a.opts.LineEnding.Literal(); ok {
 			if _, err := wire.ParseLineEnding(lit); err != nil {
 				return &engine.Error{Pos: a.opts.LineEnding.Pos(), Msg: err.Error()}

@@ -10,11 +10,15 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // maxSend is the largest UDP payload over IPv4.
 const maxSend = 65507
+
+// maxDatagram is the largest datagram received: 64 KiB.
+const maxDatagram = 64 << 10
 
 // conn is a UDP socket: connected (connect) or bound (listen).
 type conn struct {
@@ -46,14 +50,14 @@ func (c *conn) describe() string {
 
 // openAction is connect or listen.
 type openAction struct {
-	wire.Opens
+	netconn.Opens
 	url  engine.Template
 	opts options
 }
 
 // Do makes the socket.
 func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	addr, err := wire.EvalURL(s, &a.url, a.Listen)
+	addr, err := netconn.EvalURL(s, &a.url, a.Listen)
 	if err != nil {
 		return nil, err
 	}
@@ -71,16 +75,16 @@ func (a *openAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		bound := uc.LocalAddr().(*net.UDPAddr)
 		s.Note("listening on udp %s", bound)
 		s.Open(ctx, &conn{pc: uc, lineEnding: lineEnding})
-		return wire.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}, nil
+		return netconn.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}, nil
 	}
 	start := time.Now()
 	var dialer net.Dialer
 	nc, err := dialer.DialContext(ctx, "udp", addr.String())
 	if err != nil {
-		return nil, wire.DialError("udp", addr.String(), err)
+		return nil, netconn.DialError("udp", addr.String(), err)
 	}
 	uc := nc.(*net.UDPConn)
-	res := wire.ConnectResult{Remote: uc.RemoteAddr().String(), Local: uc.LocalAddr().String(), Duration: time.Since(start)}
+	res := netconn.Connected(uc, start, nil)
 	s.Note("udp socket %s connected to %s", res.Local, res.Remote)
 	resend, err := a.resendEvery(s)
 	if err != nil {
@@ -149,7 +153,7 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, err
 	}
 	start := time.Now()
-	buf := make([]byte, wire.MaxDatagram)
+	buf := make([]byte, maxDatagram)
 	wctx, stopGone := ctx, func() bool { return false }
 	if !c.connected {
 		// Only a program of the scenario may be the peer of a listener:

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // closeWait bounds the wait for the peer's close frame when the last step
@@ -85,7 +85,7 @@ func (c *conn) ended() (code int, reason, desc string) {
 	case errors.As(c.err, &ce):
 		return int(ce.Code), ce.Reason, fmt.Sprintf("the peer closed the WebSocket with %s", closeText(int(ce.Code), ce.Reason))
 	case errors.Is(c.err, websocket.ErrMessageTooBig):
-		return int(websocket.StatusMessageTooBig), "", fmt.Sprintf("a message larger than max_message (%s) arrived, so netrun closed the WebSocket with 1009 (message too big)", wire.FormatSize(c.maxMessage))
+		return int(websocket.StatusMessageTooBig), "", fmt.Sprintf("a message larger than max_message (%s) arrived, so netrun closed the WebSocket with 1009 (message too big)", bytesize.Format(c.maxMessage))
 	case errors.Is(c.err, net.ErrClosed):
 		return int(websocket.StatusAbnormalClosure), "", "the WebSocket is closed"
 	}

@@ -15,7 +15,10 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -25,10 +28,9 @@ const DefaultMaxMessage = 1 << 20
 
 // options are what connect takes beside the URL.
 type options struct {
-	// TLS configures wss.
-	TLS *tlsconf.Options `yaml:"tls"`
-	// Headers are sent with the handshake request (Origin, Authorization).
-	Headers map[string]engine.Template `yaml:"headers"`
+	// Options are tls (wss) and headers, sent with the handshake request
+	// (Origin, Authorization).
+	web.Options `yaml:",inline"`
 	// Subprotocols are offered in Sec-WebSocket-Protocol, in order.
 	Subprotocols []engine.Template `yaml:"subprotocols"`
 	// MaxMessage bounds a message received, such as 1MiB (the default).
@@ -37,7 +39,7 @@ type options struct {
 
 // ConnectResult is the result of connect.
 type ConnectResult struct {
-	wire.ConnectResult
+	netconn.ConnectResult
 	// URL is the WebSocket URL connected to.
 	URL string `expr:"url" json:"url"`
 	// Subprotocol is the subprotocol the server chose; empty for none.
@@ -50,84 +52,49 @@ type ConnectResult struct {
 // connectAction is a compiled connect step.
 type connectAction struct {
 	engine.Returns[ConnectResult]
-	scheme string
-	url    engine.Template
-	opts   options
+	web.Connect
+	opts options
 }
 
 func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
-	a := &connectAction{scheme: d.Scheme}
-	parse := func(raw string) (wire.Addr, error) {
-		u, err := parseURL(raw, d.Scheme)
-		if err != nil {
-			return wire.Addr{}, err
-		}
-		return addrOf(u), nil
-	}
-	err := wire.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
-		var errs wire.LoadErrors
-		errs.Add(a.opts.TLS.Validate(d, false))
-		errs.Add(wire.CheckSize(&a.opts.MaxMessage, "max_message"))
-		errs.Add(wire.CheckHeaders(d, d.Options))
+	a := &connectAction{Connect: web.Connect{URLs: wsURLs}}
+	err := a.Decode(d, &a.opts, &a.opts.Options, func(errs *wire.LoadErrors) {
+		errs.Add(bytesize.Check(&a.opts.MaxMessage, "max_message"))
 		if k := engine.MapKey(d.Options, "tls"); k != nil && d.Scheme == "ws" {
 			errs.Add(d.Errorf(k, "tls options need a wss:// URL; ws:// is plain text"))
 		}
-		return errs.Err()
 	})
 	return a, err
 }
 
-// parseURL reads scheme://host[:port][/path][?query]. User names and
-// fragments are errors.
-func parseURL(raw, scheme string) (*url.URL, error) {
-	u, err := wire.ParseWebURL(raw, scheme)
-	if err != nil {
-		return nil, err
-	}
+// wsURLs reads URLs scheme://host[:port][/path][?query], port 443 for
+// wss and 80 for ws unless given.
+var wsURLs = web.URLs{Secure: "wss", Check: checkURL}
+
+// checkURL refuses user names and fragments.
+func checkURL(raw string, u *url.URL) error {
 	switch {
 	case u.User != nil:
-		return nil, fmt.Errorf("URL %q has a user name; give credentials with headers", raw)
+		return fmt.Errorf("URL %q has a user name; give credentials with headers", raw)
 	case u.Fragment != "":
-		return nil, fmt.Errorf("URL %q has a fragment, which WebSocket URLs cannot have", raw)
+		return fmt.Errorf("URL %q has a fragment, which WebSocket URLs cannot have", raw)
 	}
-	return u, nil
+	return nil
 }
-
-// addrOf is the host and port a URL connects to.
-func addrOf(u *url.URL) wire.Addr { return wire.WebAddr(u, u.Scheme == "wss") }
 
 // Do runs the handshake and starts reading messages.
 func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	raw, err := a.url.String(s)
-	if err != nil {
-		return nil, fmt.Errorf("url: %w", err)
-	}
-	u, err := parseURL(raw, a.scheme)
+	u, err := a.EvalURL(s)
 	if err != nil {
 		return nil, err
 	}
-	maxMessage, err := wire.EvalSize(s, &a.opts.MaxMessage, "max_message", DefaultMaxMessage)
+	maxMessage, err := bytesize.Eval(s, &a.opts.MaxMessage, "max_message", DefaultMaxMessage)
 	if err != nil {
 		return nil, err
 	}
-	dopts := &websocket.DialOptions{HTTPHeader: http.Header{}}
-	for name, t := range a.opts.Headers {
-		v, err := t.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("headers %s: %w", name, err)
-		}
-		if http.CanonicalHeaderKey(name) == "Host" {
-			dopts.Host = v
-			continue
-		}
-		dopts.HTTPHeader.Set(name, v)
-	}
-	for i := range a.opts.Subprotocols {
-		v, err := a.opts.Subprotocols[i].String(s)
-		if err != nil {
-			return nil, fmt.Errorf("subprotocols: %w", err)
-		}
-		dopts.Subprotocols = append(dopts.Subprotocols, v)
+	dopts, err := a.dialOptions(s)
+	if err != nil {
+		return nil, err
 	}
 	dl := &dialer{}
 	if u.Scheme == "wss" {
@@ -135,14 +102,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 			return nil, err
 		}
 	}
-	tr := &http.Transport{
-		Proxy:                  nil,
-		DialContext:            dl.dial,
-		DialTLSContext:         dl.dial,
-		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{},
-		DisableCompression:     true,
-		MaxResponseHeaderBytes: 64 << 10,
-	}
+	tr := dl.transport()
 	// A redirect is not followed: the dialer's TLS setting and the name the
 	// certificate is checked against belong to the URL of the step, so a
 	// 3xx fails the handshake as any answer other than 101 does.
@@ -160,8 +120,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	}
 	wc.SetReadLimit(int64(maxMessage))
 	res := ConnectResult{URL: u.String(), Subprotocol: wc.Subprotocol(), Headers: map[string]string{},
-		ConnectResult: wire.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
-			Duration: time.Since(start), TLS: info}}
+		ConnectResult: netconn.Connected(nc, start, info)}
 	for k, v := range resp.Header {
 		res.Headers[k] = strings.Join(v, ", ")
 	}
@@ -174,6 +133,31 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	return res, nil
 }
 
+// dialOptions evaluates the headers (a Host header names the host the
+// request asks for) and the subprotocols of the handshake.
+func (a *connectAction) dialOptions(s *engine.Session) (*websocket.DialOptions, error) {
+	headers, err := a.opts.EvalHeaders(s)
+	if err != nil {
+		return nil, err
+	}
+	dopts := &websocket.DialOptions{HTTPHeader: http.Header{}}
+	for name, v := range headers {
+		if http.CanonicalHeaderKey(name) == "Host" {
+			dopts.Host = v
+			continue
+		}
+		dopts.HTTPHeader.Set(name, v)
+	}
+	for i := range a.opts.Subprotocols {
+		v, err := a.opts.Subprotocols[i].String(s)
+		if err != nil {
+			return nil, fmt.Errorf("subprotocols: %w", err)
+		}
+		dopts.Subprotocols = append(dopts.Subprotocols, v)
+	}
+	return dopts, nil
+}
+
 // handshakeError says why the handshake failed; connected says whether a
 // connection was made.
 func handshakeError(ctx context.Context, u *url.URL, resp *http.Response, err error, connected bool) error {
@@ -181,18 +165,18 @@ func handshakeError(ctx context.Context, u *url.URL, resp *http.Response, err er
 	var ue *url.Error
 	switch {
 	case ctx.Err() != nil:
-		return wire.HTTPResponseError(ctx, what, err, connected)
+		return web.ResponseError(ctx, what, err, connected)
 	case resp != nil && resp.StatusCode != http.StatusSwitchingProtocols:
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 		msg := fmt.Sprintf("%s: the server answered %s, not 101 Switching Protocols", what, resp.Status)
 		if len(body) > 0 {
 			msg += ": " + engine.Quote(body, 200)
 		}
-		return wire.Explain(err, "%s", msg)
+		return netconn.Explain(err, "%s", msg)
 	case errors.As(err, &ue):
 		err = ue.Err
 	}
-	return wire.HTTPResponseError(ctx, what, err, connected)
+	return web.ResponseError(ctx, what, err, connected)
 }
 
 // dialer makes the connection of a handshake and remembers it, and its
@@ -211,7 +195,7 @@ func (d *dialer) dial(ctx context.Context, _, addr string) (net.Conn, error) {
 	var nd net.Dialer
 	raw, err := nd.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, wire.DialError("tcp", addr, err)
+		return nil, netconn.DialError("tcp", addr, err)
 	}
 	d.note("connected to %s from %s", raw.RemoteAddr(), raw.LocalAddr())
 	var nc net.Conn = raw
@@ -234,6 +218,19 @@ func (d *dialer) dial(ctx context.Context, _, addr string) (net.Conn, error) {
 	d.conn, d.info = nc, info
 	d.mu.Unlock()
 	return nc, nil
+}
+
+// transport is the HTTP transport of one handshake, which dials with d:
+// no proxy, HTTP/1.1 only, no compression, response headers capped.
+func (d *dialer) transport() *http.Transport {
+	return &http.Transport{
+		Proxy:                  nil,
+		DialContext:            d.dial,
+		DialTLSContext:         d.dial,
+		TLSNextProto:           map[string]func(string, *tls.Conn) http.RoundTripper{},
+		DisableCompression:     true,
+		MaxResponseHeaderBytes: 64 << 10,
+	}
 }
 
 func (d *dialer) note(format string, args ...any) {

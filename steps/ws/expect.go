@@ -9,6 +9,7 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -98,7 +99,7 @@ func (a *expectAction) message(s *engine.Session, c *conn, m *wire.Matcher, msg 
 	}
 	if a.closed {
 		return nil, &engine.Mismatch{Msg: fmt.Sprintf("waiting for the peer to close the WebSocket, received a %s message of %s",
-			typ, wire.FormatSize(len(msg.data))), Received: msg.data}
+			typ, bytesize.Format(len(msg.data))), Received: msg.data}
 	}
 	res, err := m.Message(msg.data, c.remote)
 	if err != nil {

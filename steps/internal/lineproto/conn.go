@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -98,7 +99,7 @@ func (c *Conn) Upgrade(nc net.Conn) error {
 	if len(stale) > 0 {
 		c.err = &engine.Mismatch{Received: stale, Msg: fmt.Sprintf(
 			"the server sent %s in plain text after its reply to the TLS upgrade, before the handshake (possible command injection); they were dropped and the connection is not used",
-			wire.FormatSize(len(stale)))}
+			bytesize.Format(len(stale)))}
 		return c.err
 	}
 	return nil
@@ -171,7 +172,7 @@ func (c *Conn) readLine(ctx context.Context, s *engine.Session, what string, sta
 			got := append(line, chunk[:min(len(chunk), 512)]...)
 			c.err = &engine.Mismatch{Received: got, Msg: fmt.Sprintf(
 				"received a line longer than %s while waiting for %s; the line cap bounds memory, and the connection is not used after it",
-				wire.FormatSize(c.max), what)}
+				bytesize.Format(c.max), what)}
 			c.record(s, got)
 			return "", nil, c.err
 		}
@@ -195,14 +196,14 @@ func (c *Conn) readFailed(ctx context.Context, s *engine.Session, partial []byte
 	c.record(s, partial)
 	got := "nothing received"
 	if len(partial) > 0 {
-		got = fmt.Sprintf("received %s without a line ending: lines end with CRLF", wire.FormatSize(len(partial)))
+		got = fmt.Sprintf("received %s without a line ending: lines end with CRLF", bytesize.Format(len(partial)))
 	}
 	switch {
 	case errors.Is(err, io.EOF):
 		c.err = &engine.Mismatch{Received: partial, Msg: fmt.Sprintf(
 			"the peer closed the connection while we waited for %s (%s)", what, got)}
 		return c.err
-	case errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
+	case errors.Is(err, os.ErrDeadlineExceeded) || wire.IsTimeout(err):
 		// Keep what came, for a later read (a retry, or a slow peer).
 		c.pending = partial
 		if interrupted(ctx) {
@@ -230,12 +231,6 @@ func interrupted(ctx context.Context) bool {
 	return err != nil && !errors.Is(err, context.DeadlineExceeded)
 }
 
-// isTimeout reports whether err is a timeout.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
-}
-
 // transcriptLines is how many lines of a block or of data sent the
 // transcript shows, one entry each; a note gives the size of the rest.
 const transcriptLines = 20
@@ -261,6 +256,6 @@ func recordLines(s *engine.Session, data []byte, sent bool) {
 	}
 	if len(rest) > 0 {
 		s.Note("… %d more lines, %s (%s in all)", bytes.Count(rest, []byte("\n")),
-			wire.FormatSize(len(rest)), wire.FormatSize(len(data)))
+			bytesize.Format(len(rest)), bytesize.Format(len(data)))
 	}
 }

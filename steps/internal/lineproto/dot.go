@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // DefaultMaxBlock is the largest block ReadDotBlock reads when given no cap.
@@ -85,7 +85,7 @@ func (b *block) read(ctx context.Context, c *Conn, s *engine.Session) ([]byte, e
 						c.record(s, chunk)
 						c.recorded = 0
 					} else if s != nil {
-						s.Note("… %d lines in all, %s", b.lines, wire.FormatSize(len(b.out)))
+						s.Note("… %d lines in all, %s", b.lines, bytesize.Format(len(b.out)))
 					}
 					return b.out, nil
 				}
@@ -97,13 +97,13 @@ func (b *block) read(ctx context.Context, c *Conn, s *engine.Session) ([]byte, e
 				got := append(b.lineSoFar(from, stuffed), chunk[:min(len(chunk), 512)]...)
 				c.err = &engine.Mismatch{Received: got, Msg: fmt.Sprintf(
 					"received a line longer than %s while waiting for %s; the line cap bounds memory, and the connection is not used after it",
-					wire.FormatSize(c.max), what)}
+					bytesize.Format(c.max), what)}
 				return nil, c.err
 			}
 			if len(b.out)+len(chunk) > b.max {
 				c.err = &engine.Mismatch{Received: bytes.Clone(b.out[:min(len(b.out), 512)]), Msg: fmt.Sprintf(
 					"the block is larger than %s, the cap on what one read keeps; the connection is not used after it",
-					wire.FormatSize(b.max))}
+					bytesize.Format(b.max))}
 				return nil, c.err
 			}
 			b.grow(len(chunk))

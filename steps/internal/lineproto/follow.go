@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // Follower follows the 3-digit replies of a byte stream that something
@@ -43,7 +43,7 @@ func (f *Follower) Feed(b []byte, done func(r Reply)) error {
 		if len(f.line) > DefaultMaxLine {
 			return &engine.Mismatch{Received: f.line[:512], Msg: fmt.Sprintf(
 				"the server sent a line longer than %s on %s; the cap bounds memory, and the connection is not used after it",
-				wire.FormatSize(DefaultMaxLine), f.Where)}
+				bytesize.Format(DefaultMaxLine), f.Where)}
 		}
 		if i < 0 {
 			return nil

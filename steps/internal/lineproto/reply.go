@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // Caps of one reply.
@@ -138,7 +138,7 @@ func (b *replyBuilder) add(line string, raw []byte) (bool, error) {
 	if b.over() {
 		return false, &engine.Mismatch{Received: tail(b.r.raw), Msg: fmt.Sprintf(
 			"the %03d reply goes on past %d lines or %s; the cap bounds memory, and the connection is not used after it",
-			b.r.Code, MaxReplyLines, wire.FormatSize(MaxReplyBytes))}
+			b.r.Code, MaxReplyLines, bytesize.Format(MaxReplyBytes))}
 	}
 	return false, nil
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // DefaultMaxSize bounds each message a step reads unless max_size says
@@ -22,7 +22,7 @@ type Fetch struct {
 }
 
 // Check validates max_size at load time, when it is literal.
-func (f *Fetch) Check() error { return wire.CheckSize(&f.MaxSize, "max_size") }
+func (f *Fetch) Check() error { return bytesize.Check(&f.MaxSize, "max_size") }
 
 // Eval evaluates delete (false when not given) and max_size
 // (DefaultMaxSize when not given).
@@ -32,6 +32,6 @@ func (f *Fetch) Eval(s *engine.Session) (del bool, maxSize int, err error) {
 			return false, 0, fmt.Errorf("delete: %w", err)
 		}
 	}
-	maxSize, err = wire.EvalSize(s, &f.MaxSize, "max_size", DefaultMaxSize)
+	maxSize, err = bytesize.Eval(s, &f.MaxSize, "max_size", DefaultMaxSize)
 	return del, maxSize, err
 }

@@ -109,7 +109,7 @@ func (m *Message) check(d *engine.Decoder, n *yaml.Node, bcc *Addresses) error {
 		}
 	}
 	for name, t := range m.Headers {
-		if !validHeaderName(name) {
+		if !mail.ValidHeaderName(name) {
 			errs = append(errs, &engine.Error{Pos: t.Pos(), Msg: fmt.Sprintf(
 				"header name %q: use letters, digits and dashes, such as X-Netrun-Token", name)})
 		}
@@ -119,17 +119,6 @@ func (m *Message) check(d *engine.Decoder, n *yaml.Node, bcc *Addresses) error {
 		return errs
 	}
 	return nil
-}
-
-// validHeaderName reports whether name is a header field name (RFC 5322:
-// printable ASCII except colon).
-func validHeaderName(name string) bool {
-	for i := 0; i < len(name); i++ {
-		if name[i] <= ' ' || name[i] > '~' || name[i] == ':' {
-			return false
-		}
-	}
-	return name != ""
 }
 
 // Describe names the mail for a default step name: "to alice@example.test",

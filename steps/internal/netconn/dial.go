@@ -8,14 +8,13 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Plan is a connect with its URL and options evaluated: where to dial and
 // how TLS starts.
 type Plan struct {
 	// Addr is the server's address as the URL gives it.
-	Addr wire.Addr
+	Addr Addr
 	// Mode is tlsconf.ModeNone, ModeStartTLS or ModeImplicit.
 	Mode string
 	// TLS is the client configuration; nil with ModeNone.
@@ -38,7 +37,7 @@ type Dialed struct {
 	// Raw is the TCP connection underneath Conn.
 	Raw net.Conn
 	// Result holds remote and local and, after implicit TLS, tls.
-	Result wire.ConnectResult
+	Result ConnectResult
 	start  time.Time
 }
 
@@ -54,13 +53,13 @@ func (p Plan) Dial(ctx context.Context, s *engine.Session) (*Dialed, error) {
 	var dialer net.Dialer
 	nc, err := dialer.DialContext(ctx, "tcp", p.Peer())
 	if err != nil {
-		return nil, wire.DialError("tcp", p.Peer(), err)
+		return nil, DialError("tcp", p.Peer(), err)
 	}
 	if !p.Stream {
 		nc = QuickAck(nc)
 	}
 	d.Conn, d.Raw = nc, nc
-	d.Result = wire.ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String()}
+	d.Result = ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String()}
 	s.Note("connected to %s from %s", d.Result.Remote, d.Result.Local)
 	if p.Mode == tlsconf.ModeImplicit {
 		tc := tls.Client(nc, p.TLS)
@@ -71,4 +70,36 @@ func (p Plan) Dial(ctx context.Context, s *engine.Session) (*Dialed, error) {
 		d.Conn = tc
 	}
 	return d, nil
+}
+
+// ConnectResult is the result of connect (and of accept): `result.remote`,
+// `result.local`, `result.duration` and, when TLS is up, `result.tls`.
+//
+// Protocols with more to say embed it: expressions see the fields of an
+// embedded struct as their own (`result.remote` beside `result.greeting`).
+type ConnectResult struct {
+	// Remote and Local are the peer's and our address, host:port.
+	Remote string `expr:"remote" json:"remote"`
+	Local  string `expr:"local" json:"local"`
+	// Duration is how long connecting took, TLS handshake included (for
+	// accept: how long the client took to come).
+	Duration time.Duration `expr:"duration" json:"duration"`
+	// TLS describes the TLS session; nil on a plain connection. Test it
+	// with `result.tls != nil` or read it with `result.tls?.version`.
+	TLS *tlsconf.Info `expr:"tls" json:"tls,omitempty"`
+}
+
+// ListenResult is the result of listen: the bound address.
+type ListenResult struct {
+	// Address is host:port, ready for a client's URL.
+	Address string `expr:"address" json:"address"`
+	Host    string `expr:"host" json:"host"`
+	Port    int    `expr:"port" json:"port"`
+}
+
+// Connected is the result of a connection nc made since start, with the
+// facts of its TLS session (nil on a plain connection).
+func Connected(nc net.Conn, start time.Time, info *tlsconf.Info) ConnectResult {
+	return ConnectResult{Remote: nc.RemoteAddr().String(), Local: nc.LocalAddr().String(),
+		Duration: time.Since(start), TLS: info}
 }

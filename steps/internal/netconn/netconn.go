@@ -1,7 +1,13 @@
-// Package netconn holds what the mail, news and file protocols (smtp, pop3,
-// imap; nntp and ftp to come) share when they connect, and what tcp's
-// connect shares with them:
+// Package netconn holds what the plugins share when they open a
+// connection: tcp, tls and udp, the mail, news and file protocols (smtp,
+// pop3, imap, nntp, ftp), and the web ones (through steps/internal/web):
 //
+//   - Addr, ParseURL and EvalURL: the URL scheme://host:port of connect
+//     and listen; DecodeOpen compiles it with the step's options;
+//   - ConnectResult and ListenResult: the fields every connect (remote,
+//     local, duration, tls) and listen result has;
+//   - DialError, Explain and Fail: why a connection failed, in words, and
+//     a check failure that still names the step's timeout;
 //   - Protocol: the plain and the implicit-TLS scheme of a protocol, their
 //     default ports, and URLs scheme://host[:port] that may leave the port
 //     out;
@@ -20,13 +26,8 @@ package netconn
 
 import (
 	"fmt"
-	"net"
-	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Protocol describes the two schemes of a protocol: one that starts in
@@ -48,21 +49,6 @@ func (p Protocol) Schemes() []string { return []string{p.Plain, p.Secure} }
 // Implicit reports whether scheme is the one that starts with TLS.
 func (p Protocol) Implicit(scheme string) bool { return scheme == p.Secure }
 
-// ParseURL reads scheme://host[:port]; without a port, the default port of
-// scheme. Paths, queries and user names are errors (see wire.ParseURL).
-func (p Protocol) ParseURL(raw, scheme string) (wire.Addr, error) {
-	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil && u.Host != "" && u.Port() == "" &&
-		!strings.HasSuffix(u.Host, ":") {
-		port := p.PlainPort
-		if p.Implicit(scheme) {
-			port = p.SecurePort
-		}
-		u.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(port))
-		raw = u.String()
-	}
-	return wire.ParseURL(raw, false)
-}
-
 // Connect is the URL of a connect step and the scheme it names.
 type Connect struct {
 	// Protocol serves the scheme; set it before Decode.
@@ -79,11 +65,11 @@ type Connect struct {
 // such as Options.Check. Decode sets d.Name and returns every error found.
 func (c *Connect) Decode(d *engine.Decoder, opts any, check func() error) error {
 	c.Scheme = d.Scheme
-	return wire.DecodeOpen(d, &c.URL, c.parse, opts, check)
+	return DecodeOpen(d, &c.URL, c.parse, opts, check)
 }
 
 // parse reads a URL of the step's scheme.
-func (c *Connect) parse(raw string) (wire.Addr, error) { return c.Protocol.ParseURL(raw, c.Scheme) }
+func (c *Connect) parse(raw string) (Addr, error) { return c.Protocol.ParseURL(raw, c.Scheme) }
 
 // Plan evaluates the URL and how TLS starts (o): the tls options become a
 // client configuration unless the connection stays plain text.

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/netrunhq/netrun/engine"
-	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Open is the run of a Login's connect step: it dials (Dial), sets res,
@@ -13,7 +12,7 @@ import (
 // the protocol's session up on it: greeting, TLS upgrade, login. Then it
 // sets res.Duration and registers the session with s; when start fails
 // it closes the connection instead.
-func (l *Login) Open(ctx context.Context, s *engine.Session, res *wire.ConnectResult, start func(d *Dialed, cred *Credentials) (engine.Conn, error)) error {
+func (l *Login) Open(ctx context.Context, s *engine.Session, res *ConnectResult, start func(d *Dialed, cred *Credentials) (engine.Conn, error)) error {
 	d, cred, err := l.Dial(ctx, s)
 	if err != nil {
 		return err
@@ -38,4 +37,17 @@ func (p Protocol) Verbs(parse func(string) (string, error), open func(*Login) en
 		return open(l), err
 	}}
 	return engine.VerbTable{Takes: append([]engine.Verb{connect}, more...)}
+}
+
+// Opens is embedded in the action of connect and listen of a stream or
+// datagram plugin (tcp, udp): Listen says which it is, and the result
+// type follows.
+type Opens struct{ Listen bool }
+
+// Result is a ListenResult for listen, else a ConnectResult.
+func (o Opens) Result() any {
+	if o.Listen {
+		return ListenResult{}
+	}
+	return ConnectResult{}
 }

@@ -1,7 +1,9 @@
-// Package wire holds what the byte protocols share (tcp, tls, udp, ws):
-// the payload forms of send, the framing and matching of expect, a bounded
-// reader over a stream, the common result types, and network errors in
-// words.
+// Package wire holds what the byte protocols share (tcp, tls, udp, ws,
+// and the programs of spawn): the payload forms of send, the framing and
+// matching of expect, and a bounded reader over a stream with its read
+// and write errors in words (which the line protocols use too). What
+// opening a connection takes is in steps/internal/netconn, sizes are in
+// steps/internal/bytesize.
 //
 // # Send
 //

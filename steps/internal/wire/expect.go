@@ -197,67 +197,82 @@ func (e *Expect) Describe() string {
 // Resolve evaluates the templates of the expect into a Matcher.
 func (e *Expect) Resolve(s *engine.Session) (*Matcher, error) {
 	m := &Matcher{nothing: e.Nothing, partial: e.Partial}
-	text := func(name string, t *engine.Template) (*string, error) {
-		if !t.IsSet() {
-			return nil, nil
-		}
-		v, err := t.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("expect %s: %w", name, err)
-		}
-		return &v, nil
+	if err := e.resolveFrame(s, m); err != nil {
+		return nil, err
 	}
-	re := func(name string, t *engine.Template) (*regexp.Regexp, error) {
-		if !t.IsSet() {
-			return nil, nil
-		}
-		r, err := t.Regexp(s)
-		if err != nil {
-			return nil, fmt.Errorf("expect %s: %w", name, err)
-		}
-		return r, nil
+	var err error
+	if m.equals, err = evalText(s, "equals", &e.Equals); err != nil {
+		return nil, err
 	}
+	if m.contains, err = evalText(s, "contains", &e.Contains); err != nil {
+		return nil, err
+	}
+	if m.match, err = evalRegexp(s, "match", &e.Match); err != nil {
+		return nil, err
+	}
+	if m.reject, err = evalRegexp(s, "reject", &e.Reject); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// resolveFrame evaluates the framing into m: line (and line_ending),
+// until, bytes or closed; none leaves the stream frame.
+func (e *Expect) resolveFrame(s *engine.Session, m *Matcher) error {
 	var err error
 	switch {
 	case e.Line:
 		m.frame = frameLine
 		if e.LineEnding.IsSet() {
 			if m.delim, err = EvalLineEnding(s, &e.LineEnding, ""); err != nil {
-				return nil, fmt.Errorf("expect: %w", err)
+				return fmt.Errorf("expect: %w", err)
 			}
 		}
 	case e.Until.IsSet():
 		m.frame = frameUntil
-		d, err := text("until", &e.Until)
+		d, err := evalText(s, "until", &e.Until)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if *d == "" {
-			return nil, fmt.Errorf("expect until: the delimiter is empty")
+			return fmt.Errorf("expect until: the delimiter is empty")
 		}
 		m.delim = *d
 	case e.Bytes.IsSet():
 		m.frame = frameBytes
 		if m.count, err = e.Bytes.Int(s); err != nil {
-			return nil, fmt.Errorf("expect bytes: %w", err)
+			return fmt.Errorf("expect bytes: %w", err)
 		}
 		if m.count <= 0 {
-			return nil, fmt.Errorf("expect bytes: %d is not 1 or more", m.count)
+			return fmt.Errorf("expect bytes: %d is not 1 or more", m.count)
 		}
 	case e.Closed:
 		m.frame = frameClosed
 	}
-	if m.equals, err = text("equals", &e.Equals); err != nil {
-		return nil, err
+	return nil
+}
+
+// evalText evaluates the key name of an expect: nil when it is not set.
+func evalText(s *engine.Session, name string, t *engine.Template) (*string, error) {
+	if !t.IsSet() {
+		return nil, nil
 	}
-	if m.contains, err = text("contains", &e.Contains); err != nil {
-		return nil, err
+	v, err := t.String(s)
+	if err != nil {
+		return nil, fmt.Errorf("expect %s: %w", name, err)
 	}
-	if m.match, err = re("match", &e.Match); err != nil {
-		return nil, err
+	return &v, nil
+}
+
+// evalRegexp evaluates the regular expression of the key name of an
+// expect: nil when it is not set.
+func evalRegexp(s *engine.Session, name string, t *engine.Template) (*regexp.Regexp, error) {
+	if !t.IsSet() {
+		return nil, nil
 	}
-	if m.reject, err = re("reject", &e.Reject); err != nil {
-		return nil, err
+	r, err := t.Regexp(s)
+	if err != nil {
+		return nil, fmt.Errorf("expect %s: %w", name, err)
 	}
-	return m, nil
+	return r, nil
 }

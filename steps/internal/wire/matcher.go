@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // framing is how an expect cuts its data out of the stream.
@@ -72,7 +73,7 @@ func (m *Matcher) examine(buf []byte, eof bool) verdict {
 	if m.nothing {
 		switch {
 		case len(buf) > 0:
-			return m.fail(len(buf), buf, "expected nothing, received %s", FormatSize(len(buf)))
+			return m.fail(len(buf), buf, "expected nothing, received %s", bytesize.Format(len(buf)))
 		case eof:
 			return m.fail(0, nil, "expected nothing, but the peer closed the connection")
 		}
@@ -245,7 +246,7 @@ func (m *Matcher) test(frame []byte) ([]int, error) {
 func (m *Matcher) closedEarly(buf []byte) verdict {
 	got := "nothing received"
 	if len(buf) > 0 {
-		got = "received " + FormatSize(len(buf))
+		got = "received " + bytesize.Format(len(buf))
 		if m.frame == frameLine || m.frame == frameUntil || m.frame == frameBytes {
 			got += ", not a complete frame"
 		} else {
@@ -263,7 +264,7 @@ func (m *Matcher) timedOut(buf []byte, waited time.Duration) (*ExpectResult, err
 	}
 	got := "nothing received"
 	if len(buf) > 0 {
-		got = "received " + FormatSize(len(buf)) + " without a match"
+		got = "received " + bytesize.Format(len(buf)) + " without a match"
 	}
 	return nil, mismatch(buf, "timed out after %s waiting for %s (%s)", waited, m.want(), got)
 }
@@ -271,7 +272,7 @@ func (m *Matcher) timedOut(buf []byte, waited time.Duration) (*ExpectResult, err
 // flooded is the failure when the buffer is full without a match.
 func (m *Matcher) flooded(buf []byte) error {
 	return mismatch(buf, "received %s without a match (waiting for %s); max_buffer bounds what an expect keeps",
-		FormatSize(len(buf)), m.want())
+		bytesize.Format(len(buf)), m.want())
 }
 
 func (m *Matcher) fail(consume int, received []byte, format string, args ...any) verdict {
@@ -352,13 +353,6 @@ func (m *Matcher) resultOf(v verdict, data string) *ExpectResult {
 			r.Groups[i] = string(v.data[a:b])
 		}
 	}
-	for i, name := range m.match.SubexpNames() {
-		if name != "" && i < len(r.Groups) {
-			if r.Named == nil {
-				r.Named = map[string]string{}
-			}
-			r.Named[name] = r.Groups[i]
-		}
-	}
+	r.Named = NamedGroups(m.match, r.Groups)
 	return r
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // Defaults of the connection options.
@@ -17,8 +18,6 @@ const (
 	// DefaultMaxBuffer bounds what one expect keeps while waiting for a
 	// match.
 	DefaultMaxBuffer = 1 << 20
-	// maxMaxBuffer is the largest max_buffer accepted.
-	maxMaxBuffer = 1 << 30
 )
 
 // StreamOptions are the connection options of stream protocols (tcp, tls,
@@ -39,7 +38,7 @@ func (o *StreamOptions) Validate() error {
 			errs.Add(&engine.Error{Pos: o.LineEnding.Pos(), Msg: err.Error()})
 		}
 	}
-	errs.Add(CheckSize(&o.MaxBuffer, "max_buffer"))
+	errs.Add(bytesize.Check(&o.MaxBuffer, "max_buffer"))
 	return errs.Err()
 }
 
@@ -50,7 +49,7 @@ func (o *StreamOptions) Resolve(s *engine.Session) (lineEnding string, maxBuffer
 	if err != nil {
 		return "", 0, err
 	}
-	if maxBuffer, err = EvalSize(s, &o.MaxBuffer, "max_buffer", DefaultMaxBuffer); err != nil {
+	if maxBuffer, err = bytesize.Eval(s, &o.MaxBuffer, "max_buffer", DefaultMaxBuffer); err != nil {
 		return "", 0, err
 	}
 	return lineEnding, maxBuffer, nil
@@ -180,83 +179,4 @@ func unescape(v string) (string, error) {
 		}
 	}
 	return b.String(), nil
-}
-
-// ParseSize reads a size such as 4096, 64KiB, 1MiB, 10KB or 2MB (KiB and
-// MiB count 1024s, KB and MB count 1000s; case and a space before the unit
-// do not matter). It must be between 1 byte and 1 GiB.
-func ParseSize(v string) (int, error) {
-	s := strings.ToLower(strings.TrimSpace(v))
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	num, unit := s[:i], strings.TrimSpace(s[i:])
-	mult := 0
-	switch unit {
-	case "", "b":
-		mult = 1
-	case "k", "kib":
-		mult = 1 << 10
-	case "m", "mib":
-		mult = 1 << 20
-	case "g", "gib":
-		mult = 1 << 30
-	case "kb":
-		mult = 1000
-	case "mb":
-		mult = 1000 * 1000
-	case "gb":
-		mult = 1000 * 1000 * 1000
-	}
-	n, err := strconv.Atoi(num)
-	if num == "" || mult == 0 || err != nil {
-		return 0, fmt.Errorf("%q is not a size: use a number of bytes or a number with KiB, MiB, KB or MB", v)
-	}
-	if n <= 0 || n > maxMaxBuffer/mult {
-		return 0, fmt.Errorf("size %q must be between 1 byte and 1 GiB", v)
-	}
-	return n * mult, nil
-}
-
-// CheckSize checks a size option such as max_size at load time, when its
-// value is literal; key names the option in the error, which is placed at
-// the value.
-func CheckSize(t *engine.Template, key string) error {
-	if lit, ok := t.Literal(); ok {
-		if _, err := ParseSize(lit); err != nil {
-			return &engine.Error{Pos: t.Pos(), Msg: key + ": " + err.Error()}
-		}
-	}
-	return nil
-}
-
-// EvalSize evaluates a size option (see ParseSize), or returns def when it
-// is not set; key names the option in errors.
-func EvalSize(s *engine.Session, t *engine.Template, key string, def int) (int, error) {
-	if !t.IsSet() {
-		return def, nil
-	}
-	v, err := t.String(s)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", key, err)
-	}
-	n, err := ParseSize(v)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", key, err)
-	}
-	return n, nil
-}
-
-// FormatSize writes n bytes for a person: "1 MiB", "64 KiB", "300 bytes".
-func FormatSize(n int) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	case n == 1:
-		return "1 byte"
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -226,7 +227,7 @@ func readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("send file %s: %w", path, err)
 	}
 	if len(b) > maxPayloadFile {
-		return nil, fmt.Errorf("send file %s: larger than %s", path, FormatSize(maxPayloadFile))
+		return nil, fmt.Errorf("send file %s: larger than %s", path, bytesize.Format(maxPayloadFile))
 	}
 	return b, nil
 }

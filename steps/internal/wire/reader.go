@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 	"unsafe"
+
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
 // minRead is the smallest read the Reader asks its source for.
@@ -92,7 +94,7 @@ func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*Ex
 		case err == nil:
 		case errors.Is(err, io.EOF):
 			r.eof = true
-		case errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
+		case IsTimeout(err):
 			if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 				return nil, fmt.Errorf("expect interrupted: %w", ctx.Err())
 			}
@@ -145,9 +147,9 @@ const detachMin = 1 << 20
 func (m *Matcher) fits(max int) error {
 	switch {
 	case m.frame == frameBytes && m.count > max:
-		return fmt.Errorf("expect bytes: %d is more than max_buffer (%s)", m.count, FormatSize(max))
+		return fmt.Errorf("expect bytes: %d is more than max_buffer (%s)", m.count, bytesize.Format(max))
 	case m.equals != nil && m.frame == frameStream && len(*m.equals) > max:
-		return fmt.Errorf("expect equals: %s of text is more than max_buffer (%s)", FormatSize(len(*m.equals)), FormatSize(max))
+		return fmt.Errorf("expect equals: %s of text is more than max_buffer (%s)", bytesize.Format(len(*m.equals)), bytesize.Format(max))
 	}
 	return nil
 }
@@ -158,8 +160,10 @@ func Waited(start time.Time) time.Duration {
 	return time.Since(start).Truncate(10 * time.Millisecond)
 }
 
-// isTimeout reports whether err is a timeout.
-func isTimeout(err error) bool {
+// IsTimeout reports whether err is or wraps a timeout: a deadline that
+// passed (os.ErrDeadlineExceeded), or any error whose Timeout method says
+// so (a net.Error, context.DeadlineExceeded).
+func IsTimeout(err error) bool {
 	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &t) && t.Timeout())
 }

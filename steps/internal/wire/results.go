@@ -1,40 +1,26 @@
 package wire
 
-import (
-	"time"
-
-	"github.com/netrunhq/netrun/steps/internal/tlsconf"
-)
-
-// ConnectResult is the result of connect (and of accept): `result.remote`,
-// `result.local`, `result.duration` and, when TLS is up, `result.tls`.
-//
-// Protocols with more to say embed it: expressions see the fields of an
-// embedded struct as their own (`result.remote` beside `result.greeting`).
-type ConnectResult struct {
-	// Remote and Local are the peer's and our address, host:port.
-	Remote string `expr:"remote" json:"remote"`
-	Local  string `expr:"local" json:"local"`
-	// Duration is how long connecting took, TLS handshake included (for
-	// accept: how long the client took to come).
-	Duration time.Duration `expr:"duration" json:"duration"`
-	// TLS describes the TLS session; nil on a plain connection. Test it
-	// with `result.tls != nil` or read it with `result.tls?.version`.
-	TLS *tlsconf.Info `expr:"tls" json:"tls,omitempty"`
-}
-
-// ListenResult is the result of listen: the bound address.
-type ListenResult struct {
-	// Address is host:port, ready for a client's URL.
-	Address string `expr:"address" json:"address"`
-	Host    string `expr:"host" json:"host"`
-	Port    int    `expr:"port" json:"port"`
-}
+import "regexp"
 
 // SendResult is the result of send.
 type SendResult struct {
 	// Bytes is the number of bytes sent.
 	Bytes int `expr:"bytes" json:"bytes"`
+}
+
+// NamedGroups maps the names of re's named groups to their text in
+// groups, the submatches of re; nil when re names none.
+func NamedGroups(re *regexp.Regexp, groups []string) map[string]string {
+	var named map[string]string
+	for i, name := range re.SubexpNames() {
+		if name != "" && i < len(groups) {
+			if named == nil {
+				named = map[string]string{}
+			}
+			named[name] = groups[i]
+		}
+	}
+	return named
 }
 
 // ExpectResult is the result of expect.

@@ -1,11 +1,11 @@
-package wire
+package web
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestParseWebURL(t *testing.T) {
+func TestParseURL(t *testing.T) {
 	for _, tc := range []struct {
 		raw, scheme string
 		addr        string // host:port, or "" when an error is wanted
@@ -23,20 +23,20 @@ func TestParseWebURL(t *testing.T) {
 		{"http://h:", "http", "", "the port after ':' is missing"},
 		{"http://h\x7f", "http", "", "bad URL"},
 	} {
-		u, err := ParseWebURL(tc.raw, tc.scheme)
+		u, err := ParseURL(tc.raw, tc.scheme)
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("ParseWebURL(%q) = %v, %v; want an error with %q", tc.raw, u, err, tc.err)
+				t.Errorf("ParseURL(%q) = %v, %v; want an error with %q", tc.raw, u, err, tc.err)
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("ParseWebURL(%q): %v", tc.raw, err)
+			t.Errorf("ParseURL(%q): %v", tc.raw, err)
 			continue
 		}
 		secure := tc.scheme == "https" || tc.scheme == "wss"
-		if got := WebAddr(u, secure).String(); got != tc.addr {
-			t.Errorf("WebAddr(%q) = %s, want %s", tc.raw, got, tc.addr)
+		if got := Addr(u, secure).String(); got != tc.addr {
+			t.Errorf("Addr(%q) = %s, want %s", tc.raw, got, tc.addr)
 		}
 	}
 }

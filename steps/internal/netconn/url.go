@@ -1,4 +1,4 @@
-package wire
+package netconn
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
 // Addr is the address part of a URL such as tcp://host:port.
@@ -30,7 +31,7 @@ func ParseURL(raw string, listen bool) (Addr, error) {
 	if err != nil {
 		return Addr{}, fmt.Errorf("bad URL %q: %w", raw, err)
 	}
-	if err := bracketed(raw, u); err != nil {
+	if err := Bracketed(raw, u); err != nil {
 		return Addr{}, err
 	}
 	example := u.Scheme + "://host:port"
@@ -56,6 +57,21 @@ func ParseURL(raw string, listen bool) (Addr, error) {
 	return Addr{Scheme: strings.ToLower(u.Scheme), Host: u.Hostname(), Port: port}, nil
 }
 
+// ParseURL reads scheme://host[:port]; without a port, the default port of
+// scheme. Paths, queries and user names are errors (see ParseURL).
+func (p Protocol) ParseURL(raw, scheme string) (Addr, error) {
+	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil && u.Host != "" && u.Port() == "" &&
+		!strings.HasSuffix(u.Host, ":") {
+		port := p.PlainPort
+		if p.Implicit(scheme) {
+			port = p.SecurePort
+		}
+		u.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(port))
+		raw = u.String()
+	}
+	return ParseURL(raw, false)
+}
+
 // EvalURL evaluates a URL template and parses it.
 func EvalURL(s *engine.Session, t *engine.Template, listen bool) (Addr, error) {
 	raw, err := t.String(s)
@@ -75,55 +91,36 @@ func ShortURL(t *engine.Template) string {
 	return strings.TrimSuffix(src, "/")
 }
 
-// ParseWebURL reads a URL of a web scheme (http, https, ws, wss):
-// scheme://host[:port][/path...], with the scheme the step's, a host, and a
-// port from 1 to 65535 when there is one. What else a URL may hold (a
-// user, a query) is for the caller to say.
-func ParseWebURL(raw, scheme string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return nil, fmt.Errorf("bad URL %q: %w", raw, err)
-	}
-	if err := bracketed(raw, u); err != nil {
-		return nil, err
-	}
-	example := scheme + "://host[:port][/path]"
-	switch {
-	case u.Scheme != scheme || u.Opaque != "":
-		return nil, fmt.Errorf("bad URL %q: expected %s", raw, example)
-	case u.Hostname() == "":
-		return nil, fmt.Errorf("URL %q has no host; expected %s", raw, example)
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("URL %q: port %q must be a number from 1 to 65535", raw, p)
-		}
-	} else if strings.HasSuffix(u.Host, ":") {
-		return nil, fmt.Errorf("URL %q: the port after ':' is missing", raw)
-	}
-	return u, nil
-}
-
-// WebAddr is the host and port a web URL connects to: its port, or 443
-// for secure (https, wss) and 80 otherwise.
-func WebAddr(u *url.URL, secure bool) Addr {
-	port := 80
-	if secure {
-		port = 443
-	}
-	if p, err := strconv.Atoi(u.Port()); err == nil {
-		port = p
-	}
-	return Addr{Scheme: u.Scheme, Host: u.Hostname(), Port: port}
-}
-
-// bracketed fails on an IPv6 address written without brackets, such as
+// Bracketed fails on an IPv6 address written without brackets, such as
 // tcp://::1:7: url.Parse reads it as host "::1", port 7, and tcp://::1 as
 // host ":", port 1. The loader refuses a literal one; this is for a URL
 // made by a template.
-func bracketed(raw string, u *url.URL) error {
+func Bracketed(raw string, u *url.URL) error {
 	if strings.Count(u.Host, ":") > 1 && !strings.HasPrefix(u.Host, "[") {
 		return fmt.Errorf("URL %q: an IPv6 address goes in brackets, as in %s://[::1]:7", raw, u.Scheme)
 	}
 	return nil
+}
+
+// DecodeOpen compiles the URL and the options of a step that opens a
+// connection (connect, listen): d.Value into url, checked now with parse
+// when it is literal, and d.Options into opts, strictly. When the options
+// load, check runs their own load-time checks. DecodeOpen sets d.Name to
+// "SCHEME VERB HOST:PORT" and returns every error found.
+func DecodeOpen(d *engine.Decoder, url *engine.Template, parse func(raw string) (Addr, error), opts any, check func() error) error {
+	errs := wire.LoadErrors{At: d.Pos(d.Value)}
+	if err := d.Load(d.Value, url); err != nil {
+		errs.Add(err)
+	} else if lit, ok := url.Literal(); ok {
+		if _, err := parse(lit); err != nil {
+			errs.Add(&engine.Error{Pos: url.Pos(), Msg: err.Error()})
+		}
+	}
+	if err := d.Load(d.Options, opts); err != nil {
+		errs.Add(err)
+	} else {
+		errs.Add(check())
+	}
+	d.Name = d.Scheme + " " + d.Verb + " " + ShortURL(url)
+	return errs.Err()
 }
