@@ -109,13 +109,8 @@ func (sp *fetchSpec) plan(s *engine.Session) (fetchPlan, error) {
 	if p.criteria, p.since, err = sp.Search.criteria(s, time.Now()); err != nil {
 		return p, err
 	}
-	if sp.Limit.IsSet() {
-		if p.limit, err = sp.Limit.Int(s); err != nil {
-			return p, fmt.Errorf("limit: %w", err)
-		}
-		if p.limit < 1 {
-			return p, fmt.Errorf("limit: %d: give 1 or more", p.limit)
-		}
+	if p.limit, err = wire.EvalCount(s, &sp.Limit, "limit", 0, 1, 0, ""); err != nil {
+		return p, err
 	}
 	p.delete, p.maxSize, err = sp.Fetch.Eval(s)
 	return p, err
@@ -269,10 +264,7 @@ func (c *conn) fetchBodies(ctx context.Context, s *engine.Session, uids []imap.U
 		if raw == nil || tooBig != nil {
 			continue
 		}
-		m, err := mail.Parse(raw)
-		if err != nil {
-			s.Note("message UID %d: %v", uid, err)
-		}
+		m := mailform.Parse(s, raw, fmt.Sprintf("message UID %d", uid))
 		m.UID = uint32(uid)
 		out = append(out, *m)
 	}

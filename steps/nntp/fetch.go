@@ -210,10 +210,7 @@ func (a *articleAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	if len(f) > 0 {
 		res.Number, _ = strconv.Atoi(f[0])
 	}
-	msg, err := mail.Parse(raw)
-	if err != nil {
-		s.Note("article %s: %v", spec, err)
-	}
+	msg := mailform.Parse(s, raw, "article "+spec)
 	msg.Number = res.Number
 	res.Article = *msg
 	return res, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -92,14 +93,9 @@ func (a *overviewAction) Do(ctx context.Context, s *engine.Session) (any, error)
 	if err != nil {
 		return nil, fmt.Errorf("group: %w", err)
 	}
-	last := defaultOverview
-	if a.spec.Last.IsSet() {
-		if last, err = a.spec.Last.Int(s); err != nil {
-			return nil, fmt.Errorf("last: %w", err)
-		}
-		if last < 1 || last > maxOverview {
-			return nil, fmt.Errorf("last: %d articles: give 1 to %d", last, maxOverview)
-		}
+	last, err := wire.EvalCount(s, &a.spec.Last, "last", defaultOverview, 1, maxOverview, "articles")
+	if err != nil {
+		return nil, err
 	}
 	res := OverviewResult{Entries: []Entry{}}
 	if res.Group, err = c.group(ctx, s, name); err != nil {

@@ -116,13 +116,8 @@ func (sp *fetchSpec) plan(s *engine.Session) (fetchPlan, error) {
 			return p, err
 		}
 	}
-	if sp.Top.IsSet() {
-		if p.top, err = sp.Top.Int(s); err != nil {
-			return p, fmt.Errorf("top: %w", err)
-		}
-		if p.top < 0 {
-			return p, fmt.Errorf("top: %d lines: give 0 or more", p.top)
-		}
+	if p.top, err = wire.EvalCount(s, &sp.Top, "top", -1, 0, 0, "lines"); err != nil {
+		return p, err
 	}
 	p.delete, p.maxSize, err = sp.Fetch.Eval(s)
 	return p, err
@@ -171,10 +166,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		if !r.OK {
 			return nil, fmt.Errorf("%s: the server answered %s", cmd, r)
 		}
-		msg, err := mail.Parse(raw)
-		if err != nil {
-			s.Note("message %d: %v", m.number, err)
-		}
+		msg := mailform.Parse(s, raw, fmt.Sprintf("message %d", m.number))
 		msg.Number = m.number
 		res.Messages = append(res.Messages, *msg)
 	}

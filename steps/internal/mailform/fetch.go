@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/mail"
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
@@ -34,4 +35,15 @@ func (f *Fetch) Eval(s *engine.Session) (del bool, maxSize int, err error) {
 	}
 	maxSize, err = bytesize.Eval(s, &f.MaxSize, "max_size", DefaultMaxSize)
 	return del, maxSize, err
+}
+
+// Parse parses a message fetched. A message that does not parse cleanly is
+// still returned, with what could be read, and the step notes why, naming
+// the message as what ("message 3").
+func Parse(s *engine.Session, raw []byte, what string) *mail.Message {
+	m, err := mail.Parse(raw)
+	if err != nil {
+		s.Note("%s: %v", what, err)
+	}
+	return m
 }

@@ -180,3 +180,27 @@ func unescape(v string) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// EvalCount evaluates t as a whole number from min (to max when max > 0),
+// or returns def when t is not set. unit, when given, follows the number
+// in the error ("top: -1 lines: give 0 or more").
+func EvalCount(s *engine.Session, t *engine.Template, name string, def, min, max int, unit string) (int, error) {
+	if !t.IsSet() {
+		return def, nil
+	}
+	n, err := t.Int(s)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	if n >= min && (max <= 0 || n <= max) {
+		return n, nil
+	}
+	got := strconv.Itoa(n)
+	if unit != "" {
+		got += " " + unit
+	}
+	if max > 0 {
+		return 0, fmt.Errorf("%s: %s: give %d to %d", name, got, min, max)
+	}
+	return 0, fmt.Errorf("%s: %s: give %d or more", name, got, min)
+}
