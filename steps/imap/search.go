@@ -10,6 +10,7 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -150,22 +151,9 @@ type uidList struct {
 
 // UnmarshalYAML takes a scalar or a list of scalars.
 func (u *uidList) UnmarshalYAML(n *yaml.Node) error {
-	*u = uidList{set: true}
-	nodes := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		nodes = n.Content
-	}
-	for _, item := range nodes {
-		if item.Kind != yaml.ScalarNode {
-			return &engine.Error{Pos: engine.Pos{Line: item.Line, Col: item.Column}, Msg: "uids takes UIDs: [3, 4], or one value such as '{{ steps.f.messages[0].uid }}'"}
-		}
-		var t engine.Template
-		if err := t.UnmarshalYAML(item); err != nil {
-			return err
-		}
-		u.Items = append(u.Items, t)
-	}
-	return nil
+	items, err := wire.Templates(n, "uids takes UIDs: [3, 4], or one value such as '{{ steps.f.messages[0].uid }}'")
+	*u = uidList{Items: items, set: true}
+	return err
 }
 
 // eval evaluates the UIDs.

@@ -12,6 +12,7 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -55,23 +56,9 @@ type groupList struct {
 
 // UnmarshalYAML takes a scalar or a list of scalars.
 func (g *groupList) UnmarshalYAML(n *yaml.Node) error {
-	*g = groupList{}
-	items := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		items = n.Content
-	}
-	for _, item := range items {
-		if item.Kind != yaml.ScalarNode {
-			return &engine.Error{Pos: engine.Pos{Line: item.Line, Col: item.Column},
-				Msg: "newsgroups takes a group name, such as local.test, or a list of them"}
-		}
-		var t engine.Template
-		if err := t.UnmarshalYAML(item); err != nil {
-			return err
-		}
-		g.List = append(g.List, t)
-	}
-	return nil
+	list, err := wire.Templates(n, "newsgroups takes a group name, such as local.test, or a list of them")
+	*g = groupList{List: list}
+	return err
 }
 
 // eval returns the group names, split at commas and trimmed.

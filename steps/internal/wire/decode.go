@@ -46,3 +46,24 @@ func DecodeExpect(d *engine.Decoder) (Expect, error) {
 	d.Name = d.Scheme + " expect " + e.Describe()
 	return e, nil
 }
+
+// Templates reads a scalar or a list of scalars as templates, one an item.
+// A mapping or a nested list is refused with usage, at the item.
+func Templates(n *yaml.Node, usage string) ([]engine.Template, error) {
+	nodes := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		nodes = n.Content
+	}
+	var out []engine.Template
+	for _, item := range nodes {
+		if item.Kind != yaml.ScalarNode {
+			return nil, &engine.Error{Pos: engine.Pos{Line: item.Line, Col: item.Column}, Msg: usage}
+		}
+		var t engine.Template
+		if err := t.UnmarshalYAML(item); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
