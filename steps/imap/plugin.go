@@ -69,11 +69,9 @@ var _ engine.VerbPlugin = Plugin{}
 
 // Verbs returns what imap and imaps take: connect, fetch and send.
 func (Plugin) Verbs() engine.VerbTable {
-	return engine.VerbTable{Takes: []engine.Verb{
-		{Name: "connect", Decode: decodeConnect},
-		{Name: "fetch", Help: "(search and read mail)", Decode: decodeFetch},
-		{Name: "send", Help: "(append, create, delete, move)", Decode: decodeSend},
-	}}
+	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
+		engine.Verb{Name: "fetch", Help: "(search and read mail)", Decode: decodeFetch},
+		engine.Verb{Name: "send", Help: "(append, create, delete, move)", Decode: decodeSend})
 }
 
 // protocol describes imap:// and imaps:// to netconn.
@@ -87,15 +85,10 @@ const (
 	mechPlain = "plain"
 )
 
-// decodeConnect compiles connect: the URL and the options (tls, starttls
-// or tls_mode, and auth, which logs in with LOGIN, or AUTHENTICATE PLAIN,
-// after the greeting and after STARTTLS).
-func decodeConnect(d *engine.Decoder) (engine.TypedAction, error) {
-	l, err := protocol().DecodeLogin(d, parseMechanism)
-	return &connectAction{Login: l}, err
-}
-
-// parseMechanism reads an auth mechanism; empty means login.
+// parseMechanism reads an auth mechanism of connect (which takes the URL
+// and tls, starttls or tls_mode, and auth, which logs in with LOGIN, or
+// AUTHENTICATE PLAIN, after the greeting and after STARTTLS); empty means
+// login.
 func parseMechanism(v string) (string, error) {
 	switch m := strings.ToLower(strings.TrimSpace(v)); m {
 	case "", mechLogin:
