@@ -4,6 +4,7 @@ package all
 
 import (
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/daytime"
 	"github.com/netrunhq/netrun/steps/ftp"
 	httpstep "github.com/netrunhq/netrun/steps/httpstep"
 	"github.com/netrunhq/netrun/steps/imap"
@@ -34,6 +35,7 @@ func Registry() (*engine.Registry, error) {
 		httpstep.Plugin{},
 		ws.Plugin{},
 		nntp.Plugin{},
+		daytime.Plugin{},
 		program.New(),
 	)
 }
