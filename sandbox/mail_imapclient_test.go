@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,6 +43,12 @@ func TestIMAPClient(t *testing.T) {
 	}
 	if len(msgs) != 1 || !strings.Contains(string(msgs[0].FindBodySection(section)), "Subject: hello c2") || len(msgs[0].Flags) != 0 {
 		t.Fatalf("UID FETCH BODY.PEEK[]: %+v", msgs)
+	}
+	// A UID STORE that is not silent answers with the UID in each FETCH
+	// response (RFC 3501 6.4.8).
+	stored, err := c.Store(imap.UIDSetNum(2), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagFlagged}}, nil).Collect()
+	if err != nil || len(stored) != 1 || stored[0].UID != 2 || !slices.Equal(stored[0].Flags, []imap.Flag{imap.FlagFlagged}) {
+		t.Fatalf("UID STORE +FLAGS (\\Flagged): %+v, %v", stored, err)
 	}
 	if err := c.Store(imap.UIDSetNum(2), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
 		t.Fatal(err)

@@ -76,6 +76,9 @@ type Message struct {
 	UID uint32 `expr:"uid" json:"uid,omitempty"`
 	// Number is the POP3 message number; Parse leaves it zero.
 	Number int `expr:"number" json:"number,omitempty"`
+	// Flags are the IMAP flags (\Seen, \Flagged, $Label) as the server
+	// spells them; Parse leaves them nil for the caller to set.
+	Flags []string `expr:"flags" json:"flags,omitempty"`
 	// From is the author, "Name <addr>" or "addr".
 	From string `expr:"from" json:"from"`
 	// To lists the To addresses, each like From.

@@ -60,6 +60,13 @@ type stepConn struct {
 
 	frame framer // used by the reader alone
 	rec   recorder
+
+	// owned is set while send: { command } owns the connection: the
+	// client's reader waits, parked is closed once it does, and pending
+	// holds what the command read past its response, for the client.
+	owned   bool
+	parked  chan struct{}
+	pending []byte
 }
 
 // newStepConn wraps conn (TCP, or TLS over raw).
@@ -126,7 +133,11 @@ func (c *stepConn) expired() bool {
 func (c *stepConn) waitStep() (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for c.ctx == nil && !c.closed {
+	for (c.ctx == nil || c.owned) && !c.closed {
+		if c.owned && c.parked != nil {
+			close(c.parked)
+			c.parked = nil
+		}
 		c.stepped.Wait()
 	}
 	if c.closed {
@@ -146,8 +157,11 @@ func (c *stepConn) Read(p []byte) (int, error) {
 			return 0, err
 		}
 		c.frame.maxLiteral = lim
-		n, err := c.Conn.Read(p)
-		c.rec.add('<', p[:n])
+		n, err := c.takePending(p)
+		if n == 0 {
+			n, err = c.Conn.Read(p)
+			c.rec.add('<', p[:n])
+		}
 		ferr := c.frame.feed(p[:n])
 		c.mu.Lock()
 		c.midResponse, c.got = c.frame.midResponse(), c.frame.received()

@@ -227,12 +227,13 @@ func (c *conn) narrow(ctx context.Context, data *imap.SearchData, p fetchPlan) (
 	return slices.DeleteFunc(uids, func(u imap.UID) bool { return !keep[u] }), nil
 }
 
-// fetchBodies runs UID FETCH BODY.PEEK[] for uids and parses each message.
+// fetchBodies runs UID FETCH (FLAGS BODY.PEEK[]) for uids and parses each message.
 // A message over maxSize fails the step; the rest of it is read and
 // dropped, never kept.
 func (c *conn) fetchBodies(ctx context.Context, s *engine.Session, uids []imap.UID, maxSize int) ([]mail.Message, error) {
 	cmd := c.client.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
 		UID:         true,
+		Flags:       true,
 		BodySection: []*imap.FetchItemBodySection{{Peek: true}},
 	})
 	defer func() { _ = cmd.Close() }()
@@ -241,10 +242,13 @@ func (c *conn) fetchBodies(ctx context.Context, s *engine.Session, uids []imap.U
 	for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
 		var uid imap.UID
 		var raw []byte
+		flags := []string{}
 		for item := msg.Next(); item != nil; item = msg.Next() {
 			switch it := item.(type) {
 			case imapclient.FetchItemDataUID:
 				uid = it.UID
+			case imapclient.FetchItemDataFlags:
+				flags = flagStrings(it.Flags)
 			case imapclient.FetchItemDataBodySection:
 				if it.Literal == nil {
 					continue
@@ -265,7 +269,7 @@ func (c *conn) fetchBodies(ctx context.Context, s *engine.Session, uids []imap.U
 			continue
 		}
 		m := mailform.Parse(s, raw, fmt.Sprintf("message UID %d", uid))
-		m.UID = uint32(uid)
+		m.UID, m.Flags = uint32(uid), flags
 		out = append(out, *m)
 	}
 	if err := cmd.Close(); err != nil {

@@ -20,6 +20,8 @@
 //	  - send: { move: { mailbox: INBOX, uids: [3, 4], to: Archive } }
 //	  - send: { delete: { mailbox: INBOX, uids: [3] } }   # remove messages
 //	  - send: { delete: Archive }                         # delete a mailbox
+//	  - send: { store: { mailbox: INBOX, uids: [3], add: ['\Flagged'] } }   # or remove, set
+//	  - send: { command: 'UID SEARCH FLAGGED' }           # result: tag, status, ok, text, lines
 //	  - close: true                                       # LOGOUT
 //
 // fetch runs UID SEARCH on the server and then UID FETCH BODY.PEEK[] of the
@@ -34,6 +36,13 @@
 // a server without UIDPLUS gets EXPUNGE, which removes every message
 // marked \Deleted in the mailbox (the transcript says so). move uses MOVE,
 // or COPY, \Deleted and EXPUNGE where MOVE is not offered.
+//
+// fetch's messages carry their flags. send: { store } changes flags with
+// UID STORE (silent) and reads them back with UID FETCH FLAGS. send: {
+// command } writes one line with a tag of netrun's own and reads the
+// responses up to the tagged one itself: the library's reader is parked
+// meanwhile (a read deadline in the past wakes it from its read), and what
+// netrun read past the tagged response is handed back to it.
 //
 // send: { delete } removes the messages given by uids when the key uids is
 // there, even an empty list (which removes nothing); without uids, or as
@@ -71,7 +80,7 @@ var _ engine.VerbPlugin = Plugin{}
 func (Plugin) Verbs() engine.VerbTable {
 	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
 		engine.Verb{Name: "fetch", Help: "(search and read mail)", Decode: decodeFetch},
-		engine.Verb{Name: "send", Help: "(append, create, delete, move)", Decode: decodeSend})
+		engine.Verb{Name: "send", Help: "(append, create, delete, move, store, command)", Decode: decodeSend})
 }
 
 // protocol describes imap:// and imaps:// to netconn.

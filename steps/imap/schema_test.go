@@ -17,6 +17,7 @@ func TestSchemaKeys(t *testing.T) {
 	f.Definition("imapAppend", appendSpec{})
 	f.Definition("imapDeleteMapping", deleteSpec{})
 	f.Definition("imapMove", moveSpec{})
+	f.Definition("imapStore", storeSpec{})
 	f.Definition("imapFetchMapping", fetchSpec{})
 	f.Definition("imapSearch", searchSpec{})
 }

@@ -33,6 +33,9 @@ type sendSpec struct {
 	Create engine.Template `yaml:"create"`
 	Delete *deleteSpec     `yaml:"delete"`
 	Move   *moveSpec       `yaml:"move"`
+	Store  *storeSpec      `yaml:"store"`
+	// Command is written as it is, after a tag of netrun's own.
+	Command engine.Template `yaml:"command"`
 }
 
 // appendSpec is `append: { mailbox, mail | raw, flags }`.
@@ -81,16 +84,28 @@ type moveSpec struct {
 }
 
 // sendForms lists the forms of send, for messages.
-const sendForms = "{ append: { mailbox, mail | raw } }, { create: NAME }, { delete: { mailbox, uids } } or { move: { mailbox, uids, to } }"
+const sendForms = "{ append: { mailbox, mail | raw } }, { create: NAME }, { delete: { mailbox, uids } }, { move: { mailbox, uids, to } }, { store: { mailbox, uids, add | remove | set: [FLAG] } } or { command: LINE }"
 
 // sendAction is send.
 type sendAction struct {
-	engine.Returns[SendResult]
 	spec sendSpec
+	form string
+}
+
+// Result is a StoreResult for store, a CommandResult for command, else a
+// SendResult (engine.TypedAction).
+func (a *sendAction) Result() any {
+	switch a.form {
+	case "store":
+		return StoreResult{}
+	case "command":
+		return CommandResult{}
+	}
+	return SendResult{}
 }
 
 // sendKeys are the forms of send, of which it takes one.
-var sendKeys = engine.OneOf{Keys: []string{"append", "create", "delete", "move"}, Usage: "imap send takes one of " + sendForms}
+var sendKeys = engine.OneOf{Keys: []string{"append", "create", "delete", "move", "store", "command"}, Usage: "imap send takes one of " + sendForms}
 
 // decodeSend compiles send.
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
@@ -102,6 +117,7 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 		return a, err
 	}
 	form, err := sendKeys.Check(d.Value)
+	a.form = form
 	if err == nil && engine.IsNull(engine.MapValue(d.Value, form)) {
 		err = d.Errorf(d.Value, "%s", sendKeys.Usage)
 	}
@@ -133,6 +149,10 @@ func (sp *sendSpec) check(d *engine.Decoder, form string, at *yaml.Node) error {
 		if sp.Move.UIDs == nil || !sp.Move.To.IsSet() {
 			return d.Errorf(at, "move takes uids and to (and mailbox, INBOX by default)")
 		}
+	case "store":
+		return checkStore(d, sp.Store, at)
+	case "command":
+		return checkCommand(d, &sp.Command, at)
 	}
 	return nil
 }
@@ -149,6 +169,11 @@ func (sp *sendSpec) describe(form string) string {
 			return "delete messages in " + sourceOr(&sp.Delete.Mailbox, "INBOX")
 		}
 		return "delete mailbox " + sp.Delete.Mailbox.Source()
+	case "store":
+		_, _, verb := sp.Store.op()
+		return "store " + verb + " in " + sourceOr(&sp.Store.Mailbox, "INBOX")
+	case "command":
+		return sp.Command.Source()
 	}
 	return "move messages to " + sp.Move.To.Source()
 }
@@ -185,6 +210,10 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return c.mailboxCommand(ctx, s, "DELETE", name, func() error { return c.client.Delete(name).Wait() })
 	case sp.Delete != nil:
 		return c.doMessages(ctx, s, &sp.Delete.Mailbox, sp.Delete.UIDs, nil)
+	case sp.Store != nil:
+		return c.doStore(ctx, s, sp.Store)
+	case sp.Command.IsSet():
+		return c.doCommand(ctx, s, &sp.Command)
 	}
 	return c.doMessages(ctx, s, &sp.Move.Mailbox, sp.Move.UIDs, &sp.Move.To)
 }

@@ -274,7 +274,9 @@ func (sess *Session) Store(w *imapserver.FetchWriter, numSet imap.NumSet, flags 
 	if flags.Silent {
 		return nil
 	}
-	return sess.sel.fetch(w, numSet, &imap.FetchOptions{Flags: true})
+	// RFC 3501 6.4.8: the FETCH responses of a UID command hold the UID.
+	_, uid := numSet.(imap.UIDSet)
+	return sess.sel.fetch(w, numSet, &imap.FetchOptions{Flags: true, UID: uid})
 }
 
 // Copy copies the messages of numSet to the mailbox dest.
