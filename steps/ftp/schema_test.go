@@ -17,4 +17,5 @@ func TestSchemaKeys(t *testing.T) {
 	f.Definition("ftpUpload", uploadSpec{})
 	f.Definition("ftpRename", renameSpec{})
 	f.Definition("ftpFetchMapping", fetchSpec{})
+	f.Definition("ftpNames", namesSpec{})
 }

@@ -1,0 +1,100 @@
+package ftp
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
+)
+
+// NamesResult is the result of fetch: { names }, a name list (NLST).
+type NamesResult struct {
+	// Path is the directory, as the step gave it ("" for the current one).
+	Path string `expr:"path" json:"path"`
+	// Names are the lines of the name list in the server's order, as the
+	// server gives them: some servers put the directory before each name
+	// when NLST is given one (pub/a.txt), others do not.
+	Names []string `expr:"names" json:"names"`
+	// Reply is the server's last reply: 226 when the list completed.
+	Reply lineproto.Reply `expr:"reply" json:"reply"`
+}
+
+// namesSpec is `fetch: { names: DIR, max_size }`.
+type namesSpec struct {
+	// Names is the remote directory whose names are listed; "" for the
+	// current one.
+	Names engine.Template `yaml:"names"`
+	// MaxSize caps the list's bytes; 16 MiB by default.
+	MaxSize engine.Template `yaml:"max_size"`
+}
+
+// namesAction is fetch: { names }.
+type namesAction struct {
+	engine.Returns[NamesResult]
+	spec namesSpec
+}
+
+// decodeNames compiles fetch: { names }, which decodeFetch hands over.
+func decodeNames(d *engine.Decoder) (engine.TypedAction, error) {
+	a := &namesAction{}
+	if err := d.Load(d.Value, &a.spec); err != nil {
+		return a, err
+	}
+	if err := bytesize.Check(&a.spec.MaxSize, "max_size"); err != nil {
+		return a, err
+	}
+	d.Name = d.Scheme + " names " + orDot(a.spec.Names.Source())
+	return a, nil
+}
+
+// Do lists the names of the directory with NLST.
+func (a *namesAction) Do(ctx context.Context, s *engine.Session) (any, error) {
+	c, err := engine.TargetAs[*conn](s)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := a.spec.Names.String(s)
+	if err != nil {
+		return nil, fmt.Errorf("names: %w", err)
+	}
+	max, err := bytesize.Eval(s, &a.spec.MaxSize, "max_size", defaultMaxSize)
+	if err != nil {
+		return nil, err
+	}
+	return c.nameList(ctx, s, dir, max)
+}
+
+// nameList runs NLST dir: the names, without empty lines.
+func (c *conn) nameList(ctx context.Context, s *engine.Session, dir string, max int) (NamesResult, error) {
+	res := NamesResult{Path: dir, Names: []string{}}
+	what := strings.TrimSpace("NLST " + dir)
+	if err := c.d.Ready(what); err != nil {
+		return res, err
+	}
+	unbind := c.bind(ctx, s)
+	defer unbind()
+	c.limit = int64(max)
+	names, err := c.sc.NameList(dir)
+	res.Reply = c.reply()
+	if err != nil {
+		switch {
+		case errors.Is(err, errTooMuch):
+			return res, fmt.Errorf("%s: the name list is larger than max_size (%s); netrun stopped reading it", what, bytesize.Format(max))
+		case errors.Is(err, bufio.ErrTooLong):
+			return res, fmt.Errorf("%s: a line of the name list is longer than 64 KiB", what)
+		}
+		return res, c.explain(what, err)
+	}
+	for _, n := range names {
+		if n != "" {
+			res.Names = append(res.Names, n)
+		}
+	}
+	s.Note("%d names", len(res.Names))
+	return res, nil
+}
