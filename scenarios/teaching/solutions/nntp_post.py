@@ -6,6 +6,7 @@ import socket
 import warnings
 from email.header import Header
 from email.mime.text import MIMEText
+from email.utils import formataddr, parseaddr
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -16,7 +17,8 @@ with warnings.catch_warnings():
 
 
 def post_nntplib(host, port, user, password, article):
-    news = nntplib.NNTP(host, port, user=user, password=password, timeout=10)
+    # readermode: MODE READER before the login, or INN (innd) takes us for a peer
+    news = nntplib.NNTP(host, port, user=user, password=password, readermode=True, timeout=10)
     reply = news.post(article)
     news.quit()
     return reply
@@ -37,6 +39,7 @@ def post_socket(host, port, user, password, article):
             return reply
 
         command(None)  # the greeting
+        command(b"MODE READER")
         command(b"AUTHINFO USER " + user.encode("utf-8"))
         command(b"AUTHINFO PASS " + password.encode("utf-8"))
         command(b"POST", ok="3")
@@ -49,7 +52,8 @@ def post_socket(host, port, user, password, article):
 
 group = os.environ["NNTP_GROUP"]
 msg = MIMEText(os.environ["MAIL_BODY"], "plain", "utf-8")
-msg["From"] = os.environ["MAIL_FROM"]
+name, address = parseaddr(os.environ["MAIL_FROM"])  # it may be "Name <address>"
+msg["From"] = formataddr((Header(name, "utf-8").encode(), address))
 msg["Newsgroups"] = group
 msg["Subject"] = Header(os.environ["MAIL_SUBJECT"], "utf-8")
 article = msg.as_bytes()

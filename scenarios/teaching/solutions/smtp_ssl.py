@@ -8,14 +8,15 @@ import smtplib
 import ssl
 from email.header import Header
 from email.mime.text import MIMEText
+from email.utils import formataddr, parseaddr
 
 host = os.environ["SMTP_HOST"]
 port = int(os.environ["SMTP_PORT"])
-sender = os.environ["MAIL_FROM"]
+name, sender = parseaddr(os.environ["MAIL_FROM"])  # MAIL_FROM may be "Name <address>"
 receiver = os.environ["MAIL_TO"]
 
 message = MIMEText(os.environ["MAIL_BODY"], "plain", "utf-8")
-message["From"] = sender
+message["From"] = formataddr((Header(name, "utf-8").encode(), sender))
 message["To"] = receiver
 message["Subject"] = Header(os.environ["MAIL_SUBJECT"], "utf-8")
 
