@@ -1,7 +1,7 @@
 """BUG: it marks every message of the INBOX, not only MAIL_FROM's: the
 search is ALL and the From header is never looked at.
-GRADING: "MAIL_FROM's messages are flagged" passes, "the others are not
-flagged" and the count fail; about 2/5 remain.
+GRADING: exit status and "the mails from MAIL_FROM are flagged" pass,
+"the other mails are not flagged" and the count (4) fail: 3/5.
 HINT: only the messages from MAIL_FROM: search (FROM "address") or check
 each message's From address before store().
 """

@@ -1,0 +1,20 @@
+package teaching
+
+// The mail, news and file exercises of issue 14: imap_flags, pop3_cleanup,
+// nntp_post and ftp_manage. Their rows join the table here, so that each
+// part of the issue keeps its rows in a file of its own.
+func init() {
+	variants = append(variants, mail14Variants...)
+	altExercises = append(altExercises, "imap_flags")
+}
+
+// mail14Variants are the programs of those exercises and their grades.
+var mail14Variants = []variant{
+	{"imap_flags", "solutions/imap_flags.py", 5, 5, ""},
+	{"imap_flags", "broken/imap_flags-all.py", 3, 5, "The program marked every message"},
+	{"imap_flags", "broken/imap_flags-no-backslash.py", 3, 5, "system flags start with a backslash"},
+	{"imap_flags", "broken/imap_flags-readonly.py", 3, 5, "not select(\"INBOX\", readonly=True)"},
+	{"imap_flags", "broken/imap_flags-from-equals.py", 2, 5, "Only some were marked"},
+	{"imap_flags", "solutions/alt/imap_flags-search-from.py", 5, 5, ""},
+	{"imap_flags", "solutions/alt/imap_flags-uid.py", 5, 5, ""},
+}
