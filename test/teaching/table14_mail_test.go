@@ -5,7 +5,7 @@ package teaching
 // part of the issue keeps its rows in a file of its own.
 func init() {
 	variants = append(variants, mail14Variants...)
-	altExercises = append(altExercises, "imap_flags")
+	altExercises = append(altExercises, "imap_flags", "pop3_cleanup")
 }
 
 // mail14Variants are the programs of those exercises and their grades.
@@ -17,4 +17,12 @@ var mail14Variants = []variant{
 	{"imap_flags", "broken/imap_flags-from-equals.py", 2, 5, "Only some were marked"},
 	{"imap_flags", "solutions/alt/imap_flags-search-from.py", 5, 5, ""},
 	{"imap_flags", "solutions/alt/imap_flags-uid.py", 5, 5, ""},
+
+	{"pop3_cleanup", "solutions/pop3_cleanup.py", 5, 5, ""},
+	{"pop3_cleanup", "broken/pop3_cleanup-no-quit.py", 3, 5, "dele() only marks a message"},
+	{"pop3_cleanup", "broken/pop3_cleanup-deletes-all.py", 1, 5, "The program deleted the wrong mails"},
+	{"pop3_cleanup", "broken/pop3_cleanup-raw-subject.py", 2, 5, "decode the subject first"},
+	{"pop3_cleanup", "broken/pop3_cleanup-from-zero.py", 1, 5, "range(1, count + 1)"},
+	{"pop3_cleanup", "solutions/alt/pop3_cleanup-retr.py", 5, 5, ""},
+	{"pop3_cleanup", "solutions/alt/pop3_cleanup-finally.py", 5, 5, ""},
 }

@@ -2,7 +2,8 @@
 subject does NOT contain the word (the beginner wrote `not in` to "keep"
 the matching ones): the maildrop ends with only the messages it should
 have deleted.
-GRADING: both maildrop checks and the count fail: 0/5.
+GRADING: both maildrop checks and the count (3) fail; it ends with exit
+status 0: 1/5.
 HINT: delete the messages whose subject contains MAIL_SUBJECT and keep
 the others: if MAIL_SUBJECT in subject: dele(i).
 """
