@@ -5,7 +5,7 @@ package teaching
 // part of the issue keeps its rows in a file of its own.
 func init() {
 	variants = append(variants, mail14Variants...)
-	altExercises = append(altExercises, "imap_flags", "pop3_cleanup")
+	altExercises = append(altExercises, "imap_flags", "pop3_cleanup", "ftp_manage")
 }
 
 // mail14Variants are the programs of those exercises and their grades.
@@ -25,4 +25,12 @@ var mail14Variants = []variant{
 	{"pop3_cleanup", "broken/pop3_cleanup-from-zero.py", 1, 5, "range(1, count + 1)"},
 	{"pop3_cleanup", "solutions/alt/pop3_cleanup-retr.py", 5, 5, ""},
 	{"pop3_cleanup", "solutions/alt/pop3_cleanup-finally.py", 5, 5, ""},
+
+	{"ftp_manage", "solutions/ftp_manage.py", 6, 6, ""},
+	{"ftp_manage", "broken/ftp_manage-storlines.py", 4, 6, "storlines sends text line by line"},
+	{"ftp_manage", "broken/ftp_manage-no-cwd.py", 2, 6, "cwd(FTP_DIR)"},
+	{"ftp_manage", "broken/ftp_manage-text-file.py", 1, 6, "open(path, \"rb\")"},
+	{"ftp_manage", "broken/ftp_manage-replaces-extension.py", 3, 6, "that name plus .bak"},
+	{"ftp_manage", "solutions/alt/ftp_manage-with-ftp.py", 6, 6, ""},
+	{"ftp_manage", "solutions/alt/ftp_manage-seed-retrlines.py", 6, 6, ""},
 }

@@ -1,9 +1,8 @@
 """BUG: it makes the folder but never goes into it: the file is stored,
 renamed and listed in the login folder, and FTP_DIR stays empty.
-GRADING: "the folder exists" passes; ".bak in the folder with the right
-SHA-256", "the old name gone from the folder" pass or fail by accident
-(the old name is indeed not there), and the printed listing is the login
-folder's; about 2/6 remain.
+GRADING: exit status and "the folder exists" pass; ".bak in the folder
+with the right SHA-256", "renamed, the old name gone" (the folder is
+empty) and the printed listing (the login folder's) fail: 2/6.
 HINT: after mkd(FTP_DIR), cwd(FTP_DIR) (or use FTP_DIR/NAME as the remote
 name) before storbinary.
 """
