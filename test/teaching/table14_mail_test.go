@@ -5,7 +5,11 @@ package teaching
 // part of the issue keeps its rows in a file of its own.
 func init() {
 	variants = append(variants, mail14Variants...)
-	altExercises = append(altExercises, "imap_flags", "pop3_cleanup", "ftp_manage")
+	altExercises = append(altExercises, "imap_flags", "pop3_cleanup", "ftp_manage", "nntp_post")
+	pythonModules["solutions/alt/nntp_post-emailmessage.py"] = []string{"nntplib"}
+	pythonModules["broken/nntp_post-no-login.py"] = []string{"nntplib"}
+	pythonModules["broken/nntp_post-no-newsgroups.py"] = []string{"nntplib"}
+	pythonModules["broken/nntp_post-raw-headers.py"] = []string{"nntplib"}
 }
 
 // mail14Variants are the programs of those exercises and their grades.
@@ -33,4 +37,11 @@ var mail14Variants = []variant{
 	{"ftp_manage", "broken/ftp_manage-replaces-extension.py", 3, 6, "that name plus .bak"},
 	{"ftp_manage", "solutions/alt/ftp_manage-with-ftp.py", 6, 6, ""},
 	{"ftp_manage", "solutions/alt/ftp_manage-seed-retrlines.py", 6, 6, ""},
+
+	{"nntp_post", "solutions/nntp_post.py", 7, 7, ""},
+	{"nntp_post", "broken/nntp_post-no-login.py", 0, 7, "log in before posting"},
+	{"nntp_post", "broken/nntp_post-no-newsgroups.py", 0, 7, "it has no Newsgroups header"},
+	{"nntp_post", "broken/nntp_post-raw-headers.py", 6, 7, "News and mail headers are ASCII"},
+	{"nntp_post", "solutions/alt/nntp_post-emailmessage.py", 7, 7, ""},
+	{"nntp_post", "solutions/alt/nntp_post-socket.py", 7, 7, ""},
 }

@@ -1,7 +1,7 @@
 """BUG: no AUTHINFO: the program posts without logging in, and the server
 refuses the POST (440 posting not allowed, or 480 authentication
 required); nntplib raises and the program exits 1.
-GRADING: no article in the group: 0/5.
+GRADING: no article in the group, nothing printed, exit status 1: 0/7.
 HINT: log in before posting: nntplib.NNTP(host, port, user=..., password=...)
 or s.login(MAIL_USER, MAIL_PASSWORD).
 """

@@ -1,7 +1,7 @@
 """BUG: the article is built like a mail, with From and Subject but no
 Newsgroups header: the server cannot tell where to post it and refuses
 it (441 "Newsgroups" header field missing).
-GRADING: no article in the group: 0/5.
+GRADING: no article in the group, nothing printed, exit status 1: 0/7.
 HINT: a news article names its group in the header:
 msg["Newsgroups"] = NNTP_GROUP (group() only selects a group for reading).
 """
