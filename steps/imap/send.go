@@ -284,11 +284,7 @@ func (c *conn) doAppend(ctx context.Context, s *engine.Session, sp *appendSpec) 
 // doMessages removes the messages uids from mailbox, or moves them to
 // the mailbox to when to is given.
 func (c *conn) doMessages(ctx context.Context, s *engine.Session, box *engine.Template, uids *uidList, to *engine.Template) (any, error) {
-	mailbox, err := textOr(s, "mailbox", box, "INBOX")
-	if err != nil {
-		return nil, err
-	}
-	set, err := uids.eval(s)
+	p, err := pick(s, box, uids)
 	if err != nil {
 		return nil, err
 	}
@@ -301,32 +297,16 @@ func (c *conn) doMessages(ctx context.Context, s *engine.Session, box *engine.Te
 			return nil, fmt.Errorf("move: to is empty")
 		}
 	}
-	nums, _ := set.Nums()
-	res := SendResult{Mailbox: mailbox, UIDs: make([]uint32, 0, len(nums))}
-	for _, u := range nums {
-		res.UIDs = append(res.UIDs, uint32(u))
-	}
-	end, err := c.begin(ctx, s)
+	err = c.onPicked(ctx, s, p, func() error {
+		if to != nil {
+			return c.move(ctx, p.set, dest)
+		}
+		return c.remove(ctx, s, p.mailbox, p.set)
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer end()
-	if _, err := c.selectMailbox(ctx, mailbox, false); err != nil {
-		return nil, err
-	}
-	if len(nums) == 0 {
-		s.Note("no UIDs given: nothing to do")
-		return res, nil
-	}
-	if to != nil {
-		err = c.move(ctx, set, dest)
-	} else {
-		err = c.remove(ctx, s, mailbox, set)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return SendResult{Mailbox: p.mailbox, UIDs: p.uids}, nil
 }
 
 // remove marks the messages \Deleted and expunges them: UID EXPUNGE with

@@ -71,11 +71,7 @@ func (sp *storeSpec) op() (imap.StoreFlagsOp, []engine.Template, string) {
 // doStore changes the flags of the messages uids in their mailbox with
 // UID STORE; the result has the flags each message has afterwards.
 func (c *conn) doStore(ctx context.Context, s *engine.Session, sp *storeSpec) (any, error) {
-	mailbox, err := textOr(s, "mailbox", &sp.Mailbox, "INBOX")
-	if err != nil {
-		return nil, err
-	}
-	set, err := sp.UIDs.eval(s)
+	p, err := pick(s, &sp.Mailbox, sp.UIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -91,35 +87,25 @@ func (c *conn) doStore(ctx context.Context, s *engine.Session, sp *storeSpec) (a
 		}
 		flags = append(flags, imap.Flag(f))
 	}
-	nums, _ := set.Nums()
-	res := StoreResult{Mailbox: mailbox, UIDs: make([]uint32, 0, len(nums)), Messages: []Flags{}}
-	for _, u := range nums {
-		res.UIDs = append(res.UIDs, uint32(u))
-	}
-	end, err := c.begin(ctx, s)
+	res := StoreResult{Mailbox: p.mailbox, UIDs: p.uids, Messages: []Flags{}}
+	err = c.onPicked(ctx, s, p, func() error {
+		if err := c.client.Store(p.set, &imap.StoreFlags{Op: op, Silent: true, Flags: flags}, nil).Close(); err != nil {
+			return c.fail(ctx, fmt.Sprintf("UID STORE %s.SILENT", verb), err)
+		}
+		// The flags are read back with UID FETCH rather than taken from
+		// STORE's answer, in which some servers leave out the UID.
+		msgs, err := c.client.Fetch(p.set, &imap.FetchOptions{UID: true, Flags: true}).Collect()
+		if err != nil {
+			return c.fail(ctx, "UID FETCH FLAGS", err)
+		}
+		slices.SortFunc(msgs, func(a, b *imapclient.FetchMessageBuffer) int { return cmp.Compare(a.UID, b.UID) })
+		for _, m := range msgs {
+			res.Messages = append(res.Messages, Flags{UID: uint32(m.UID), Flags: flagStrings(m.Flags)})
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	defer end()
-	if _, err := c.selectMailbox(ctx, mailbox, false); err != nil {
-		return nil, err
-	}
-	if len(nums) == 0 {
-		s.Note("no UIDs given: nothing to do")
-		return res, nil
-	}
-	if err := c.client.Store(set, &imap.StoreFlags{Op: op, Silent: true, Flags: flags}, nil).Close(); err != nil {
-		return nil, c.fail(ctx, fmt.Sprintf("UID STORE %s.SILENT", verb), err)
-	}
-	// The flags are read back with UID FETCH rather than taken from
-	// STORE's answer, in which some servers leave out the UID.
-	msgs, err := c.client.Fetch(set, &imap.FetchOptions{UID: true, Flags: true}).Collect()
-	if err != nil {
-		return nil, c.fail(ctx, "UID FETCH FLAGS", err)
-	}
-	slices.SortFunc(msgs, func(a, b *imapclient.FetchMessageBuffer) int { return cmp.Compare(a.UID, b.UID) })
-	for _, m := range msgs {
-		res.Messages = append(res.Messages, Flags{UID: uint32(m.UID), Flags: flagStrings(m.Flags)})
 	}
 	return res, nil
 }
@@ -131,4 +117,48 @@ func flagStrings(flags []imap.Flag) []string {
 		out = append(out, string(f))
 	}
 	return out
+}
+
+// picked are the messages a send form acts on.
+type picked struct {
+	mailbox string
+	set     imap.UIDSet
+	uids    []uint32 // never nil
+}
+
+// pick evaluates the mailbox (INBOX by default) and the UIDs of a form.
+func pick(s *engine.Session, box *engine.Template, uids *uidList) (picked, error) {
+	mailbox, err := textOr(s, "mailbox", box, "INBOX")
+	if err != nil {
+		return picked{}, err
+	}
+	set, err := uids.eval(s)
+	if err != nil {
+		return picked{}, err
+	}
+	nums, _ := set.Nums()
+	p := picked{mailbox: mailbox, set: set, uids: make([]uint32, 0, len(nums))}
+	for _, u := range nums {
+		p.uids = append(p.uids, uint32(u))
+	}
+	return p, nil
+}
+
+// onPicked binds the connection to the step, selects p's mailbox
+// read-write and runs do, unless p has no UIDs: then there is nothing to
+// do, and the transcript says so.
+func (c *conn) onPicked(ctx context.Context, s *engine.Session, p picked, do func() error) error {
+	end, err := c.begin(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer end()
+	if _, err := c.selectMailbox(ctx, p.mailbox, false); err != nil {
+		return err
+	}
+	if len(p.uids) == 0 {
+		s.Note("no UIDs given: nothing to do")
+		return nil
+	}
+	return do()
 }
