@@ -142,3 +142,30 @@ steps:
 		}
 	}
 }
+
+// TestRawCommandOverTLS parks the library's reader in the middle of a TLS
+// read and gives the connection back to it: commands and library steps
+// alternate on one implicit-TLS connection.
+func TestRawCommandOverTLS(t *testing.T) {
+	dir := t.TempDir()
+	s := newServer(t, serverOptions{implicit: steptest.ServerTLS(t, dir)})
+	three(s)
+	res := harness(t).Run(dir, `
+name: imaps command
+steps:
+  - connect: imaps://ADDR
+    tls: { ca: ca.pem }
+    auth: { user: alice, password: secret }
+  - send: { command: 'EXAMINE INBOX' }
+    assert: result.ok && "3 EXISTS" in result.lines
+  - fetch: { search: { subject: hello } }
+    assert: result.messages[0].uid == 1
+  - send: { command: 'UID SEARCH ALL' }
+    assert: result.lines == ["SEARCH 1 2 3"]
+  - send: { store: { uids: 2, add: ['\Seen'] } }
+    assert: result.messages[0].flags == ["\\Seen"]
+  - send: { command: NOOP }
+    assert: result.ok
+`, "ADDR", s.addr)
+	steptest.Check(t, res, slices.Repeat([]engine.Status{engine.Passed}, 6)...)
+}
