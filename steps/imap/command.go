@@ -1,6 +1,7 @@
 package imap
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -94,6 +95,12 @@ func (c *conn) doCommand(ctx context.Context, s *engine.Session, t *engine.Templ
 	}
 	defer end()
 	release, err := c.sc.own(ctx)
+	var m *engine.Mismatch
+	if errors.As(err, &m) {
+		c.broken = "a step timed out waiting for the server"
+		m.Msg = "command " + line + ": " + m.Msg
+		return nil, m
+	}
 	if err != nil {
 		return nil, netconn.Explain(err, "command %s: interrupted", line)
 	}
@@ -149,9 +156,32 @@ func (c *stepConn) own(ctx context.Context) (release func(), err error) {
 	case <-parked:
 	case <-ctx.Done():
 		release()
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			c.mu.Lock()
+			excerpt := bytes.Clone(c.excerpt)
+			c.mu.Unlock()
+			return nil, &engine.Mismatch{Received: excerpt, Msg: fmt.Sprintf(
+				"the server was sending a response nobody asked for, and did not finish it within %s", budget(ctx, c.began))}
+		}
 		return nil, ctx.Err()
 	}
 	d, _ := ctx.Deadline()
 	_ = c.raw.SetDeadline(d)
 	return release, nil
+}
+
+// finishResponse is called by the library's reader after a read timed out
+// before the step's time was up: a deadline left over, or own() waking
+// it. When own() woke it in the middle of a response, the reader gets the
+// step's deadline back and reads the response to its end for the library
+// before it parks, so that a command never starts reading mid-response.
+func (c *stepConn) finishResponse() {
+	c.mu.Lock()
+	owned, ctx := c.owned, c.ctx
+	c.mu.Unlock()
+	if !owned || ctx == nil || !c.frame.midResponse() {
+		return
+	}
+	d, _ := ctx.Deadline()
+	_ = c.raw.SetReadDeadline(d)
 }

@@ -133,7 +133,7 @@ func (c *stepConn) expired() bool {
 func (c *stepConn) waitStep() (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for (c.ctx == nil || c.owned) && !c.closed {
+	for (c.ctx == nil || (c.owned && !c.frame.midResponse())) && !c.closed {
 		if c.owned && c.parked != nil {
 			close(c.parked)
 			c.parked = nil
@@ -178,6 +178,7 @@ func (c *stepConn) Read(p []byte) (int, error) {
 			}
 			return n, err
 		}
+		c.finishResponse()
 	}
 }
 

@@ -1,6 +1,9 @@
 package imap_test
 
 import (
+	"bufio"
+	"io"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -168,4 +171,35 @@ steps:
     assert: result.ok
 `, "ADDR", s.addr)
 	steptest.Check(t, res, slices.Repeat([]engine.Status{engine.Passed}, 6)...)
+}
+
+// TestRawCommandMidResponse: when the server is in the middle of a
+// response nobody asked for as a command is due, the library's reader
+// reads on; a server that never finishes it fails the step, and the
+// command is never written.
+func TestRawCommandMidResponse(t *testing.T) {
+	addr := steptest.ServeEach(t, func(c net.Conn) {
+		defer c.Close()
+		_, _ = io.WriteString(c, "* OK [CAPABILITY IMAP4rev1] ready\r\n")
+		r := bufio.NewReader(c)
+		line, _ := r.ReadString('\n')
+		tag, _, _ := strings.Cut(line, " ")
+		_, _ = io.WriteString(c, tag+" OK [CAPABILITY IMAP4rev1] logged in\r\n* 1 FETCH (FLAGS (\\Seen")
+		_, _ = io.Copy(io.Discard, r)
+	})
+	res := harness(t).Run("", `
+name: mid-response
+steps:
+  - connect: imap://ADDR
+    auth: { user: alice, password: secret }
+  - send: { command: NOOP }
+    timeout: 300ms
+`, "ADDR", addr)
+	steptest.Check(t, res, engine.Passed, engine.Failed)
+	if msg := res.Steps[1].Failure.Message; !strings.Contains(msg, "command NOOP: the server was sending a response nobody asked for, and did not finish it within") {
+		t.Errorf("failure: %s", msg)
+	}
+	if tr := steptest.Transcript(res, 2); strings.Contains(tr, "NOOP") {
+		t.Errorf("the command was written:\n%s", tr)
+	}
 }
