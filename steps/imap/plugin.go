@@ -41,7 +41,8 @@
 // UID STORE (silent) and reads them back with UID FETCH FLAGS. send: {
 // command } writes one line with a tag of netrun's own and reads the
 // responses up to the tagged one itself: the library's reader is parked
-// meanwhile (a read deadline in the past wakes it from its read), and what
+// meanwhile (a read deadline in the past wakes it from its read, and it
+// first reads to its end a response it is in the middle of), and what
 // netrun read past the tagged response is handed back to it.
 //
 // send: { delete } removes the messages given by uids when the key uids is
