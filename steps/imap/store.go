@@ -10,6 +10,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -53,8 +54,26 @@ func checkStore(d *engine.Decoder, sp *storeSpec, at *yaml.Node) error {
 	if sp.UIDs == nil {
 		return d.Errorf(at, "store takes uids, the messages whose flags change (and mailbox, INBOX by default)")
 	}
-	_, err := storeOps.Check(engine.MapValue(d.Value, "store"))
-	return err
+	if _, err := storeOps.Check(engine.MapValue(d.Value, "store")); err != nil {
+		return err
+	}
+	_, given, _ := sp.op()
+	for i := range given {
+		if lit, ok := wire.Literal(&given[i]); ok {
+			if err := flagError(lit); err != nil {
+				return &engine.Error{Pos: given[i].Pos(), Msg: err.Error()}
+			}
+		}
+	}
+	return nil
+}
+
+// flagError says why f is not a flag, or nil.
+func flagError(f string) error {
+	if f == "" || strings.ContainsAny(f, " ()\r\n\"{}%*]") || strings.Contains(f[1:], "\\") {
+		return fmt.Errorf("store: %q is not a flag: a flag is one word, such as \\Flagged or $Label", f)
+	}
+	return nil
 }
 
 // op returns the STORE operation and its flags as given.
@@ -82,9 +101,10 @@ func (c *conn) doStore(ctx context.Context, s *engine.Session, sp *storeSpec) (a
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
-		if f = strings.TrimSpace(f); f == "" || strings.ContainsAny(f, " ()\r\n\"{") {
-			return nil, fmt.Errorf("store: %q is not a flag: a flag is one word, such as \\Flagged or $Label", f)
+		if err := flagError(strings.TrimSpace(f)); err != nil {
+			return nil, err
 		}
+		f = strings.TrimSpace(f)
 		flags = append(flags, imap.Flag(f))
 	}
 	res := StoreResult{Mailbox: p.mailbox, UIDs: p.uids, Messages: []Flags{}}

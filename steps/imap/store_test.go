@@ -126,6 +126,7 @@ steps:
   - send: { command: "NOOP\r\nNOOP" }
   - send: { command: 'APPEND INBOX {5}' }
   - send: { command: '' }
+  - send: { store: { uids: 1, add: ['\Seen', 'two words'] } }
 `)
 	want := []string{
 		`test.yaml:5:13: store takes uids`,
@@ -135,6 +136,7 @@ steps:
 		`test.yaml:9:13: command is one line`,
 		`test.yaml:10:13: send: { command } does not take APPEND`,
 		`test.yaml:11:`,
+		`test.yaml:12:46: store: "two words" is not a flag`,
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("errors:\n%s", strings.Join(errs, "\n"))
