@@ -113,11 +113,17 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
 		return a, d.Errorf(d.Value, "imap send takes %s", sendForms)
 	}
+	// The result type follows the form given, even when its value has
+	// errors, so that the step's expressions are checked against it.
+	for _, k := range sendKeys.Keys {
+		if engine.MapKey(d.Value, k) != nil && a.form == "" {
+			a.form = k
+		}
+	}
 	if err := d.Load(d.Value, &a.spec); err != nil {
 		return a, err
 	}
 	form, err := sendKeys.Check(d.Value)
-	a.form = form
 	if err == nil && engine.IsNull(engine.MapValue(d.Value, form)) {
 		err = d.Errorf(d.Value, "%s", sendKeys.Usage)
 	}

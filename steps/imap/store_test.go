@@ -127,6 +127,8 @@ steps:
   - send: { command: 'APPEND INBOX {5}' }
   - send: { command: '' }
   - send: { store: { uids: 1, add: ['\Seen', 'two words'] } }
+  - send: { command: 'NOOP {{ 1 + }}' }
+    assert: result.lines == []
 `)
 	want := []string{
 		`test.yaml:5:13: store takes uids`,
@@ -137,6 +139,7 @@ steps:
 		`test.yaml:10:13: send: { command } does not take APPEND`,
 		`test.yaml:11:`,
 		`test.yaml:12:46: store: "two words" is not a flag`,
+		`test.yaml:13:`, // the template only: lines is a field of the command's result
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("errors:\n%s", strings.Join(errs, "\n"))
