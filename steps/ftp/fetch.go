@@ -105,9 +105,6 @@ func (a *fetchAction) Result() any {
 
 // decodeFetch compiles fetch.
 func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
-	if engine.MapKey(d.Value, "names") != nil {
-		return decodeNames(d)
-	}
 	const usage = "ftp fetch takes a remote path, { path, to, max_size } or { list: DIR, max_size }"
 	a := &fetchAction{list: engine.MapKey(d.Value, "list") != nil}
 	if err := wire.LoadForm(d, &a.spec, &a.spec.Path, usage); err != nil {

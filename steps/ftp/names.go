@@ -39,7 +39,16 @@ type namesAction struct {
 	spec namesSpec
 }
 
-// decodeNames compiles fetch: { names }, which decodeFetch hands over.
+// decodeFetchForm compiles fetch: { names } with decodeNames, and the
+// other forms with decodeFetch.
+func decodeFetchForm(d *engine.Decoder) (engine.TypedAction, error) {
+	if engine.MapKey(d.Value, "names") != nil {
+		return decodeNames(d)
+	}
+	return decodeFetch(d)
+}
+
+// decodeNames compiles fetch: { names }.
 func decodeNames(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &namesAction{}
 	if err := d.Load(d.Value, &a.spec); err != nil {
