@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"strings"
 	"time"
 
@@ -203,7 +202,7 @@ func (c *Conn) readFailed(ctx context.Context, s *engine.Session, partial []byte
 		c.err = &engine.Mismatch{Received: partial, Msg: fmt.Sprintf(
 			"the peer closed the connection while we waited for %s (%s)", what, got)}
 		return c.err
-	case errors.Is(err, os.ErrDeadlineExceeded) || wire.IsTimeout(err):
+	case wire.IsTimeout(err):
 		// Keep what came, for a later read (a retry, or a slow peer).
 		c.pending = partial
 		if interrupted(ctx) {
