@@ -116,8 +116,8 @@ func (c *Conn) WriteLine(ctx context.Context, s *engine.Session, line string) er
 	return c.write(ctx, s, []byte(line+"\r\n"))
 }
 
-// WriteData sends data as it is, such as a dot-stuffed message body (see
-// DotStuff). The transcript shows its first lines and its size.
+// WriteData sends data as it is, such as a message body dot-stuffed by
+// hand. The transcript shows its first lines and its size.
 func (c *Conn) WriteData(ctx context.Context, s *engine.Session, data []byte) error {
 	return c.write(ctx, s, data)
 }
