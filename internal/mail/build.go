@@ -96,7 +96,7 @@ func Build(spec Spec) (raw []byte, messageID string, err error) {
 	if spec.EightBit {
 		// Quoted-printable ends lines with CRLF; 8bit writes the text as
 		// it is.
-		spec.Text, spec.HTML = crlf(spec.Text), crlf(spec.HTML)
+		spec.Text, spec.HTML = CRLF(spec.Text), CRLF(spec.HTML)
 	}
 	switch {
 	case spec.Text != "" && spec.HTML != "":
@@ -166,8 +166,15 @@ func attachAll(m *gomail.Msg, files []File) error {
 	return nil
 }
 
-// crlf ends every line of s with CRLF: a bare LF becomes CRLF.
-func crlf(s string) string {
+// CRLF ends every line of s with CRLF: a bare LF becomes CRLF, and a CRLF
+// stays one; a last line without an ending is left without one. It is the
+// one conversion of text typed with LF endings (a YAML block, a file
+// edited on Unix) to the CRLF lines of mail, of NNTP articles and of the
+// line protocols' commands.
+func CRLF(s string) string {
+	if strings.Count(s, "\n") == strings.Count(s, "\r\n") {
+		return s
+	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
 }
 

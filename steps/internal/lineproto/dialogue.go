@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/mail"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -246,7 +247,11 @@ func wireForm(req Request) string {
 // Lines ends every line of v with CRLF: a YAML block of several lines is
 // sent as several lines, and a bare LF becomes CRLF.
 func Lines(v string) string {
-	return strings.Join(SplitLines([]byte(v)), "\r\n") + "\r\n"
+	s := mail.CRLF(v)
+	if !strings.HasSuffix(s, "\n") {
+		s = strings.TrimSuffix(s, "\r") + "\r\n"
+	}
+	return s
 }
 
 // Replies says how a protocol's replies are read from a Conn, for
