@@ -126,6 +126,28 @@ func (o OneOf) Check(m *yaml.Node) (string, error) {
 	return "", ErrorAt(m, "%s needs one of %s", o.What, o.List())
 }
 
+// Conflicts returns the errors of the keys of others that m has beside
+// key, one at each, worded by msg(other), in the order of others; nil when
+// m has no key or none of others. It is for a key whose form takes none
+// of some keys, such as nntp fetch's overview, which names its group
+// inside and so takes neither group, article nor max_size; OneOf is for
+// keys of which exactly one is given.
+func Conflicts(m *yaml.Node, key string, others []string, msg func(other string) string) error {
+	if MapKey(m, key) == nil {
+		return nil
+	}
+	var errs ErrorList
+	for _, k := range others {
+		if n := MapKey(m, k); n != nil {
+			errs = append(errs, ErrorAt(n, "%s", msg(k)))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
 // List renders Keys for a message: "line, hex, base64 or file".
 func (o OneOf) List() string { return JoinWords(o.Keys, "or") }
 

@@ -107,10 +107,12 @@ func closeStep(l *loader, st *Step, ck *commonKeys, val *yaml.Node) (Action, ref
 
 type assertAction struct{}
 
+// Do does nothing: the step's assert is the engine's, after it.
 func (assertAction) Do(context.Context, *Session) (any, error) { return nil, nil }
 
 type sleepAction struct{ d *Template }
 
+// Do waits the duration, or until ctx ends.
 func (a sleepAction) Do(ctx context.Context, s *Session) (any, error) {
 	d, err := a.d.Duration(s)
 	if err != nil {
@@ -124,6 +126,7 @@ func (a sleepAction) Do(ctx context.Context, s *Session) (any, error) {
 
 type closeAction struct{}
 
+// Do closes the step's connection, unless it was closed already.
 func (closeAction) Do(ctx context.Context, s *Session) (any, error) {
 	name := s.step.target
 	oc, ok := s.sr.conns[name]

@@ -162,6 +162,7 @@ type idleConn struct {
 	readBy, writeBy time.Time // set with Set*Deadline; zero for none
 }
 
+// Read reads within the idle time, or the read deadline if sooner.
 func (c *idleConn) Read(p []byte) (int, error) {
 	if err := c.arm(&c.readBy, c.Conn.SetReadDeadline); err != nil {
 		return 0, err
@@ -169,6 +170,7 @@ func (c *idleConn) Read(p []byte) (int, error) {
 	return c.Conn.Read(p)
 }
 
+// Write writes within the idle time, or the write deadline if sooner.
 func (c *idleConn) Write(p []byte) (int, error) {
 	if err := c.arm(&c.writeBy, c.Conn.SetWriteDeadline); err != nil {
 		return 0, err
@@ -190,6 +192,7 @@ func (c *idleConn) arm(set *time.Time, apply func(time.Time) error) error {
 	return apply(d)
 }
 
+// SetDeadline records t for both arm and the connection.
 func (c *idleConn) SetDeadline(t time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -197,6 +200,7 @@ func (c *idleConn) SetDeadline(t time.Time) error {
 	return c.Conn.SetDeadline(t)
 }
 
+// SetReadDeadline records t for arm and the connection.
 func (c *idleConn) SetReadDeadline(t time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -204,6 +208,7 @@ func (c *idleConn) SetReadDeadline(t time.Time) error {
 	return c.Conn.SetReadDeadline(t)
 }
 
+// SetWriteDeadline records t for arm and the connection.
 func (c *idleConn) SetWriteDeadline(t time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/textproto"
-	"os"
 
 	jftp "github.com/jlaffaye/ftp"
 	"github.com/netrunhq/netrun/engine"
@@ -193,7 +192,7 @@ func (c *conn) explain(what string, err error) error {
 	case errors.As(err, &pe):
 		c.d.Break(err)
 		return &engine.Mismatch{Received: c.ctrl.lastRaw, Msg: fmt.Sprintf("%s: the server's reply is not an FTP reply: %v", what, err)}
-	case isTimeout(err):
+	case wire.IsTimeout(err):
 		c.d.Break(fmt.Errorf("a timeout in the middle of %s", what))
 		return c.timeout(what, err)
 	case c.ctrl.count > c.startCount && c.ctrl.last.Code >= 400:
@@ -270,12 +269,6 @@ func interrupted(ctx context.Context) bool {
 	}
 	err := ctx.Err()
 	return err != nil && !errors.Is(err, context.DeadlineExceeded)
-}
-
-// isTimeout reports whether err is (or wraps) a timeout.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &t) && t.Timeout())
 }
 
 // command writes line and reads its reply, for netrun's own commands,

@@ -9,6 +9,7 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/wire"
+	"go.yaml.in/yaml/v4"
 )
 
 // Caps of fetch.
@@ -103,19 +104,29 @@ func (a *fetchAction) Result() any {
 	return FileResult{}
 }
 
+// fetchUsage gives the forms of fetch.
+const fetchUsage = "ftp fetch takes a remote path, { path, to, max_size } or { list: DIR, max_size }"
+
+// pathOrList are the keys of which a fetch mapping takes one.
+var pathOrList = engine.OneOf{Keys: []string{"path", "list"}, Usage: fetchUsage + ": give one of path and list"}
+
 // decodeFetch compiles fetch.
 func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
-	const usage = "ftp fetch takes a remote path, { path, to, max_size } or { list: DIR, max_size }"
-	a := &fetchAction{list: engine.MapKey(d.Value, "list") != nil}
-	if err := wire.LoadForm(d, &a.spec, &a.spec.Path, usage); err != nil {
+	a := &fetchAction{}
+	err := wire.LoadForm(d, &a.spec, &a.spec.Path, fetchUsage)
+	// The result type follows the spec loaded, even in part.
+	a.list = a.spec.List.IsSet()
+	if err != nil {
 		return a, err
 	}
 	sp := &a.spec
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
-	switch {
-	case sp.Path.IsSet() == sp.List.IsSet():
-		errs.Add(d.Errorf(d.Value, "%s: give one of path and list", usage))
-	case sp.List.IsSet() && sp.To.IsSet():
+	clash := error(nil)
+	if d.Value.Kind == yaml.MappingNode { // a scalar is the path
+		_, clash = pathOrList.Check(d.Value)
+	}
+	errs.Add(clash)
+	if clash == nil && sp.List.IsSet() && sp.To.IsSet() {
 		errs.Add(&engine.Error{Pos: sp.To.Pos(), Msg: "to is for downloads (path), not for list"})
 	}
 	errs.Add(bytesize.Check(&sp.MaxSize, "max_size"))

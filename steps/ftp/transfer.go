@@ -42,22 +42,11 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 	defer unbind()
 	var f *os.File
 	if to != "" {
-		abs, err := filepath.Abs(to)
-		if err != nil {
-			return res, fmt.Errorf("to: %w", err)
+		var err error
+		if res.To, f, err = openLocal(to); err != nil {
+			return res, err
 		}
-		res.To = abs
-		if f, err = createLocal(abs); err != nil {
-			return res, fmt.Errorf("to: %w", err)
-		}
-		defer func() {
-			if f != nil {
-				_ = f.Close()
-				if f.Name() != abs {
-					_ = os.Remove(f.Name())
-				}
-			}
-		}()
+		defer func() { discardLocal(f, res.To) }()
 	}
 	c.limit = int64(max)
 	resp, err := c.sc.Retr(path)
@@ -66,28 +55,19 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 		return res, c.explain(what, err)
 	}
 	h := sha256.New()
-	var n int64
-	var head []byte
-	var copyErr error
-	if f != nil {
-		n, head, copyErr = copyHashed(f, h, resp)
-	} else {
-		res.Text, copyErr = readToMemory(h, resp, max)
-		n = int64(len(res.Text))
-	}
+	n, text, copyErr := receive(f, h, resp, max)
 	closeErr := resp.Close()
 	res.Size, res.Reply = int(n), c.reply()
 	if copyErr != nil {
-		res.Text = ""
 		return res, c.transferFailed(what, copyErr, closeErr, max)
+	}
+	if f == nil {
+		res.Text = text
 	}
 	if closeErr != nil {
 		return res, c.explain(what, closeErr)
 	}
-	res.SHA256 = hex.EncodeToString(h.Sum(nil))
-	if head != nil {
-		res.Text = string(head)
-	}
+	res.SHA256, res.Text = hex.EncodeToString(h.Sum(nil)), text
 	if f != nil {
 		if err := finish(f, res.To); err != nil {
 			return res, err
@@ -96,6 +76,48 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 	}
 	s.Note("received %s, sha256 %s", bytesize.Format(res.Size), res.SHA256)
 	return res, nil
+}
+
+// openLocal returns the absolute path of to and the file a download to
+// it is written to (see createLocal).
+func openLocal(to string) (string, *os.File, error) {
+	abs, err := filepath.Abs(to)
+	if err != nil {
+		return "", nil, fmt.Errorf("to: %w", err)
+	}
+	f, err := createLocal(abs)
+	if err != nil {
+		return abs, nil, fmt.Errorf("to: %w", err)
+	}
+	return abs, f, nil
+}
+
+// discardLocal closes f, unless finish did (f is then nil), and removes
+// it when it is a temporary file beside to.
+func discardLocal(f *os.File, to string) {
+	if f == nil {
+		return
+	}
+	_ = f.Close()
+	if f.Name() != to {
+		_ = os.Remove(f.Name())
+	}
+}
+
+// receive copies the file resp carries into f, or into memory when f is
+// nil (within max), hashing it into h. It returns its size and its text:
+// the file read into memory, or one written to f when it is at most
+// maxText bytes; no text on an error.
+func receive(f *os.File, h hash.Hash, resp io.Reader, max int) (int64, string, error) {
+	if f == nil {
+		text, err := readToMemory(h, resp, max) // "" on an error
+		return int64(len(text)), text, err
+	}
+	n, head, err := copyHashed(f, h, resp)
+	if err != nil {
+		return n, "", err
+	}
+	return n, string(head), nil
 }
 
 // createLocal opens the file a download is written to: a temporary file
@@ -189,26 +211,7 @@ func pipeline(dst io.Writer, h hash.Hash, src io.Reader) (int64, error) {
 			free <- b[:cap(b)]
 		}
 	}()
-	var n int64
-	var rerr error
-	for rerr == nil {
-		buf := <-free
-		k, err := io.ReadFull(src, buf)
-		n += int64(k)
-		toWrite <- buf[:k]
-		switch {
-		case err == nil:
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			rerr = io.EOF
-		default:
-			rerr = err
-		}
-		select {
-		case <-failed:
-			rerr = errWriteFailed
-		default:
-		}
-	}
+	n, rerr := readRound(src, free, toWrite, failed)
 	close(toWrite)
 	<-written
 	<-hashed
@@ -219,6 +222,31 @@ func pipeline(dst io.Writer, h hash.Hash, src io.Reader) (int64, error) {
 		return n, nil
 	}
 	return n, rerr
+}
+
+// readRound reads src into the buffers of free and hands each to
+// toWrite, until src ends (io.EOF), fails, or failed is closed
+// (errWriteFailed). It returns the bytes read.
+func readRound(src io.Reader, free <-chan []byte, toWrite chan<- []byte, failed <-chan struct{}) (int64, error) {
+	var n int64
+	for {
+		buf := <-free
+		k, err := io.ReadFull(src, buf)
+		n += int64(k)
+		toWrite <- buf[:k]
+		switch {
+		case err == nil:
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return n, io.EOF
+		default:
+			return n, err
+		}
+		select {
+		case <-failed:
+			return n, errWriteFailed
+		default:
+		}
+	}
 }
 
 // errWriteFailed stops the reader of copyHashed once the writer failed.

@@ -105,11 +105,9 @@ func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 // the step.
 func (o *overviewSpec) decode(d *engine.Decoder) error {
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
-	for _, k := range []string{"group", "article", "max_size"} {
-		if key := engine.MapKey(d.Value, k); key != nil {
-			errs.Add(d.Errorf(key, "fetch has both overview and %s: the overview names its group inside: { overview: { group, last } }", k))
-		}
-	}
+	errs.Add(engine.Conflicts(d.Value, "overview", []string{"group", "article", "max_size"}, func(k string) string {
+		return "fetch has both overview and " + k + ": the overview names its group inside: { overview: { group, last } }"
+	}))
 	errs.Add(o.check(d, engine.MapKey(d.Value, "overview")))
 	d.Name = d.Scheme + " fetch overview of " + o.Group.Source()
 	return errs.Err()

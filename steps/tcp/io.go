@@ -59,16 +59,5 @@ func (a *expectAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := a.expect.Resolve(s)
-	if err != nil {
-		return nil, err
-	}
-	stop := engine.Deadline(ctx, c.nc)
-	defer stop()
-	res, err := m.Read(ctx, c.rd, s.Received)
-	if err != nil {
-		return nil, err
-	}
-	res.From = c.remote
-	return *res, nil
+	return a.expect.ReadStream(ctx, s, c.nc, c.rd, c.remote)
 }

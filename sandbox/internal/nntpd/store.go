@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/netrunhq/netrun/internal/mail"
 )
 
 // Limits of the store.
@@ -284,11 +286,9 @@ func parse(raw []byte) (textproto.MIMEHeader, int, error) {
 // crlf ends every line of raw with CRLF: a bare LF becomes CRLF, and a
 // last line without an ending gets one.
 func crlf(raw []byte) []byte {
-	if len(raw) > 0 && raw[len(raw)-1] != '\n' {
-		raw = append(raw[:len(raw):len(raw)], '\r', '\n')
+	s := mail.CRLF(string(raw))
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		s += "\r\n"
 	}
-	if bytes.Count(raw, []byte("\n")) == bytes.Count(raw, []byte("\r\n")) {
-		return raw
-	}
-	return bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+	return []byte(s)
 }

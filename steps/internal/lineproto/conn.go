@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"strings"
 	"time"
 
@@ -117,8 +116,8 @@ func (c *Conn) WriteLine(ctx context.Context, s *engine.Session, line string) er
 	return c.write(ctx, s, []byte(line+"\r\n"))
 }
 
-// WriteData sends data as it is, such as a dot-stuffed message body (see
-// DotStuff). The transcript shows its first lines and its size.
+// WriteData sends data as it is, such as a message body dot-stuffed by
+// hand. The transcript shows its first lines and its size.
 func (c *Conn) WriteData(ctx context.Context, s *engine.Session, data []byte) error {
 	return c.write(ctx, s, data)
 }
@@ -203,7 +202,7 @@ func (c *Conn) readFailed(ctx context.Context, s *engine.Session, partial []byte
 		c.err = &engine.Mismatch{Received: partial, Msg: fmt.Sprintf(
 			"the peer closed the connection while we waited for %s (%s)", what, got)}
 		return c.err
-	case errors.Is(err, os.ErrDeadlineExceeded) || wire.IsTimeout(err):
+	case wire.IsTimeout(err):
 		// Keep what came, for a later read (a retry, or a slow peer).
 		c.pending = partial
 		if interrupted(ctx) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/internal/mail"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
@@ -117,12 +118,6 @@ func (d *Dialogue[R]) Break(why error) {
 	}
 }
 
-// Broken says why the dialogue is out of step, or is nil.
-func (d *Dialogue[R]) Broken() error { return d.broken }
-
-// Awaiting returns how many replies to lines written by Send are unread.
-func (d *Dialogue[R]) Awaiting() int { return len(d.awaiting) }
-
 // Command writes req's line and reads its reply (send: { command }, and
 // the plugins' own commands).
 func (d *Dialogue[R]) Command(ctx context.Context, s *engine.Session, req Request) (R, []byte, error) {
@@ -206,8 +201,8 @@ func (d *Dialogue[R]) Quit(ctx context.Context, wait time.Duration) (R, error) {
 		defer cancel()
 	}
 	for len(d.awaiting) > 0 {
-		if _, _, _, err := d.Next(ctx, nil, 0); err != nil {
-			return zero, err
+		if _, _, cmd, err := d.Next(ctx, nil, 0); err != nil {
+			return zero, fmt.Errorf("QUIT: reading the reply to %s: %w", Verb(cmd), err)
 		}
 	}
 	r, _, err := d.Command(ctx, nil, Request{Line: "QUIT"})
@@ -252,7 +247,11 @@ func wireForm(req Request) string {
 // Lines ends every line of v with CRLF: a YAML block of several lines is
 // sent as several lines, and a bare LF becomes CRLF.
 func Lines(v string) string {
-	return strings.Join(SplitLines([]byte(v)), "\r\n") + "\r\n"
+	s := mail.CRLF(v)
+	if !strings.HasSuffix(s, "\n") {
+		s = strings.TrimSuffix(s, "\r") + "\r\n"
+	}
+	return s
 }
 
 // Replies says how a protocol's replies are read from a Conn, for

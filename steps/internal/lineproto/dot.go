@@ -13,33 +13,28 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
-// DefaultMaxBlock is the largest block ReadDotBlock reads when given no cap.
+// DefaultMaxBlock is the largest block ReadDotBlockSize reads when given
+// no cap.
 const DefaultMaxBlock = 32 << 20
 
 // firstBlockBuf is the first buffer of a block of unknown size.
 const firstBlockBuf = 64 << 10
 
-// ReadDotBlock reads a dot-terminated block (a POP3 RETR, an NNTP ARTICLE)
-// up to its line ".": lines starting with ".." lose their first dot, each
-// line keeps its line ending as received, and the final "." is not
-// returned. A block larger than max bytes (DefaultMaxBlock when max <= 0)
-// fails with an error that names the cap, and the connection is not used
-// after it, nor after any other error in the middle of a block. The
+// ReadDotBlockSize reads a dot-terminated block (a POP3 RETR, an NNTP
+// ARTICLE) up to its line ".": lines starting with ".." lose their first
+// dot, each line keeps its line ending as received, and the final "." is
+// not returned. A block larger than max bytes (DefaultMaxBlock when max <=
+// 0) fails with an error that names the cap, and the connection is not
+// used after it, nor after any other error in the middle of a block. The
 // transcript shows the first lines and the size.
 //
 // The block is read straight into one buffer, line by line, without a copy
-// of each line; the buffer doubles from 64 KiB and, once half the cap would
-// not hold it, is grown to the cap at once, so that what one block costs
-// stays under 1.5 times the cap. See ReadDotBlockSize for a block whose
-// size the peer announced.
-func (c *Conn) ReadDotBlock(ctx context.Context, s *engine.Session, max int) ([]byte, error) {
-	return c.ReadDotBlockSize(ctx, s, max, 0)
-}
-
-// ReadDotBlockSize is ReadDotBlock for a block the peer said is about size
-// bytes (POP3's LIST): the buffer starts at that size (plus a little, and
-// never above the cap), so that an honest block is read without growing
-// it. A peer that sends more than it said is read as ReadDotBlock reads.
+// of each line. When the peer said the block is about size bytes (POP3's
+// LIST), the buffer starts at that size (plus a little, and never above
+// the cap), so that an honest block is read without growing it. Otherwise
+// (size 0), or for a peer that sends more than it said, the buffer doubles
+// from 64 KiB and, once half the cap would not hold it, is grown to the
+// cap at once, so that what one block costs stays under 1.5 times the cap.
 func (c *Conn) ReadDotBlockSize(ctx context.Context, s *engine.Session, max, size int) ([]byte, error) {
 	if max <= 0 {
 		max = DefaultMaxBlock
@@ -170,14 +165,6 @@ func isDotLine(line []byte) bool {
 	return string(line) == ".\r\n" || string(line) == ".\n"
 }
 
-// DotStuff prepares raw, a message or an article, to be sent after DATA or
-// POST: every line that starts with "." gets another ".", every line ends
-// with CRLF (a bare LF becomes CRLF), and a last line without an ending gets
-// one. The terminating line ".\r\n" is not added: send it after the result.
-func DotStuff(raw []byte) []byte {
-	return appendStuffed(make([]byte, 0, len(raw)+len(raw)/64+2), raw)
-}
-
 // appendStuffed appends raw to out dot-stuffed, with CRLF line ends.
 func appendStuffed(out, raw []byte) []byte {
 	for len(raw) > 0 {
@@ -232,7 +219,7 @@ func (c *Conn) WriteDotBlock(ctx context.Context, s *engine.Session, raw []byte)
 	return nil
 }
 
-// SplitLines splits a block, as ReadDotBlock returns it, into lines without
+// SplitLines splits a block, as ReadDotBlockSize returns it, into lines without
 // their endings (CRLF, or a bare LF). The lines share one copy of the
 // block, not one allocation each.
 func SplitLines(block []byte) []string {

@@ -12,14 +12,14 @@ import (
 )
 
 // TestWriteDotBlockInPieces checks that a block larger than one piece is
-// dot-stuffed across piece boundaries exactly as DotStuff does it whole.
+// dot-stuffed across piece boundaries exactly as dotStuff does it whole.
 func TestWriteDotBlockInPieces(t *testing.T) {
 	c, peer := pair(t, 0)
 	var raw bytes.Buffer
 	for i := 0; raw.Len() < 3*stuffPiece; i++ {
 		fmt.Fprintf(&raw, ".line %d with a leading dot\nplain line %d\r\n", i, i)
 	}
-	want := append(DotStuff(raw.Bytes()), ".\r\n"...)
+	want := append(dotStuff(raw.Bytes()), ".\r\n"...)
 	got := make(chan []byte, 1)
 	go func() {
 		b, _ := io.ReadAll(io.LimitReader(peer, int64(len(want))))
@@ -29,7 +29,7 @@ func TestWriteDotBlockInPieces(t *testing.T) {
 		t.Fatal(err)
 	}
 	if b := <-got; !bytes.Equal(b, want) {
-		t.Fatalf("sent %d bytes that differ from DotStuff's %d", len(b), len(want))
+		t.Fatalf("sent %d bytes that differ from dotStuff's %d", len(b), len(want))
 	}
 }
 
@@ -62,14 +62,14 @@ func allocated(f func()) uint64 {
 
 // TestReadDotBlockMemory checks what a block over the cap costs: the
 // buffers of a block read line by line with a copy of each line and
-// append's doubling cost several times the cap; ReadDotBlock allocates at
+// append's doubling cost several times the cap; ReadDotBlockSize allocates at
 // most twice the cap in all (1.5 times at once).
 func TestReadDotBlockMemory(t *testing.T) {
 	const capBytes = 16 << 20
 	c, peer := pair(t, 0)
 	sendLines(t, peer, 40<<20, true)
 	var err error
-	n := allocated(func() { _, err = c.ReadDotBlock(ctxFor(t, 20*time.Second), nil, capBytes) })
+	n := allocated(func() { _, err = c.readDotBlock(ctxFor(t, 20*time.Second), nil, capBytes) })
 	if err == nil || !strings.Contains(err.Error(), "larger than 16 MiB") {
 		t.Fatalf("error %v, want the cap named", err)
 	}

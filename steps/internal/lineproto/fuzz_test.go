@@ -152,7 +152,7 @@ func FuzzReadDotBlock(f *testing.F) {
 		want, rest, ok := plainDotBlock(data, maxLine, maxBlock)
 		for _, n := range []int{0, int(split%8) + 1} {
 			c := fuzzConn(t, data, n, maxLine)
-			got, err := c.ReadDotBlock(fuzzCtx(t), nil, maxBlock)
+			got, err := c.readDotBlock(fuzzCtx(t), nil, maxBlock)
 			if (err == nil) != ok || ok && !bytes.Equal(got, want) {
 				t.Fatalf("pieces of %d: %q, %v; want %q (ok %v)", n, got, err, want, ok)
 			}

@@ -241,7 +241,7 @@ func TestReadDotBlock(t *testing.T) {
 	c, peer := pair(t, 0)
 	write(t, peer, "Subject: x\r\n\r\n..leading dot\r\n.also\nlf line\n.\r\nnext\r\n")
 	ctx := ctxFor(t, 5*time.Second)
-	b, err := c.ReadDotBlock(ctx, nil, 0)
+	b, err := c.readDotBlock(ctx, nil, 0)
 	want := "Subject: x\r\n\r\n.leading dot\r\nalso\nlf line\n"
 	if err != nil || string(b) != want {
 		t.Fatalf("block %q, %v; want %q", b, err, want)
@@ -254,7 +254,7 @@ func TestReadDotBlock(t *testing.T) {
 func TestReadDotBlockCap(t *testing.T) {
 	c, peer := pair(t, 0)
 	write(t, peer, strings.Repeat("0123456789\r\n", 20)+".\r\n")
-	_, err := c.ReadDotBlock(ctxFor(t, 5*time.Second), nil, 100)
+	_, err := c.readDotBlock(ctxFor(t, 5*time.Second), nil, 100)
 	if err == nil || !strings.Contains(err.Error(), "larger than 100 bytes") {
 		t.Fatalf("error %v, want the cap named", err)
 	}
@@ -273,8 +273,8 @@ func TestDotStuff(t *testing.T) {
 		"cr\rinside\r\n":       "cr\rinside\r\n",
 		"\n\n":                 "\r\n\r\n",
 	} {
-		if got := string(DotStuff([]byte(in))); got != want {
-			t.Errorf("DotStuff(%q) = %q, want %q", in, got, want)
+		if got := string(dotStuff([]byte(in))); got != want {
+			t.Errorf("dotStuff(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -75,56 +75,37 @@ func (e *Expect) UnmarshalYAML(n *yaml.Node) error {
 func (e *Expect) check() error {
 	var errs engine.ErrorList
 	add := func(key, msg string) { errs = append(errs, engine.ErrorAt(e.keys[key], "%s", msg)) }
-	set := func(key string) bool {
-		switch key {
-		case "line":
-			return e.Line
-		case "closed":
-			return e.Closed
-		case "nothing":
-			return e.Nothing
-		case "partial":
-			return e.Partial
-		}
-		return e.keys[key] != nil
-	}
-	var given []string
-	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed", "partial", "equals", "contains", "match", "reject"} {
-		if set(k) {
-			given = append(given, k)
-		}
-	}
 	if e.Nothing {
+		given := e.given("line", "line_ending", "until", "bytes", "closed", "partial", "equals", "contains", "match", "reject")
 		if len(given) > 0 {
 			add(given[0], fmt.Sprintf("nothing: true waits for silence; it cannot go with %s", given[0]))
-		}
-		if len(errs) > 0 {
 			return errs
 		}
 		return nil
 	}
-	firstOf := func(keys ...string) []string {
-		var out []string
-		for _, k := range keys {
-			if set(k) {
-				out = append(out, k)
-			}
-		}
-		return out
-	}
-	if f := firstOf("line", "until", "bytes", "closed"); len(f) > 1 {
+	if f := e.given("line", "until", "bytes", "closed"); len(f) > 1 {
 		add(f[1], fmt.Sprintf("%s and %s both frame the data: use one of line, until, bytes or closed", f[0], f[1]))
 	}
-	if f := firstOf("equals", "contains", "match"); len(f) > 1 {
+	if f := e.given("equals", "contains", "match"); len(f) > 1 {
 		add(f[1], fmt.Sprintf("%s and %s both match the data: use one of equals, contains or match", f[0], f[1]))
 	}
-	if set("partial") && len(firstOf("line", "until", "bytes", "closed")) == 0 {
+	if e.set("partial") && len(e.given("line", "until", "bytes", "closed")) == 0 {
 		add("partial", "partial goes with a framing (line, until, bytes or closed): it says what to take when the frame's end does not come")
 	}
-	if set("line_ending") && !e.Line {
+	if e.set("line_ending") && !e.Line {
 		add("line_ending", "line_ending goes with line: true")
 	}
-	if v, ok := literal(e.node, "line_ending"); ok && set("line_ending") {
+	errs = append(errs, e.checkValues()...)
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// checkValues checks the literal values of line_ending, until and bytes.
+func (e *Expect) checkValues() engine.ErrorList {
+	var errs engine.ErrorList
+	if v, ok := literal(e.node, "line_ending"); ok && e.set("line_ending") {
 		if _, err := ParseLineEnding(v.Value); err != nil {
 			errs = append(errs, engine.ErrorAt(v, "%s", err))
 		}
@@ -137,10 +118,34 @@ func (e *Expect) check() error {
 			errs = append(errs, engine.ErrorAt(v, "bytes must be 1 or more"))
 		}
 	}
-	if len(errs) > 0 {
-		return errs
+	return errs
+}
+
+// set reports whether key was given: true for the booleans, present for
+// the others.
+func (e *Expect) set(key string) bool {
+	switch key {
+	case "line":
+		return e.Line
+	case "closed":
+		return e.Closed
+	case "nothing":
+		return e.Nothing
+	case "partial":
+		return e.Partial
 	}
-	return nil
+	return e.keys[key] != nil
+}
+
+// given returns those of keys that were given, in their order.
+func (e *Expect) given(keys ...string) []string {
+	var out []string
+	for _, k := range keys {
+		if e.set(k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // CheckDatagram reports, at load time, the framing keys that a datagram
