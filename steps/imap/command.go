@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
@@ -75,9 +74,6 @@ func commandError(line string) error {
 	return nil
 }
 
-// tags numbers the commands netrun writes itself.
-var tags atomic.Uint64
-
 // doCommand writes line with a tag of netrun's own and reads every
 // response up to the tagged one. The library's reader is parked
 // meanwhile, so what the command reads never reaches it.
@@ -105,7 +101,8 @@ func (c *conn) doCommand(ctx context.Context, s *engine.Session, t *engine.Templ
 		return nil, netconn.Explain(err, "command %s: interrupted", line)
 	}
 	defer release()
-	tag := "N" + strconv.FormatUint(tags.Add(1), 10)
+	c.commands++
+	tag := "N" + strconv.Itoa(c.commands)
 	if _, err := c.sc.Write([]byte(tag + " " + line + "\r\n")); err != nil {
 		c.broken = "a command could not be written"
 		return nil, &engine.Mismatch{Msg: fmt.Sprintf("command %s: the server closed the connection before the command could be sent", line)}

@@ -256,6 +256,8 @@ type conn struct {
 	// timed out under a command (the reply it waited for is lost) or the
 	// server closed it.
 	broken string
+	// commands counts the commands of send: { command }, for their tags.
+	commands int
 }
 
 // begin binds the connection to the step and returns the function that
