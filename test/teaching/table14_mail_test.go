@@ -35,6 +35,7 @@ var mail14Variants = []variant{
 	{"ftp_manage", "broken/ftp_manage-no-cwd.py", 2, 6, "cwd(FTP_DIR)"},
 	{"ftp_manage", "broken/ftp_manage-text-file.py", 1, 6, "open(path, \"rb\")"},
 	{"ftp_manage", "broken/ftp_manage-replaces-extension.py", 3, 6, "that name plus .bak"},
+	{"ftp_manage", "broken/ftp_manage-rename-first.py", 1, 6, "rename() comes after storbinary()"},
 	{"ftp_manage", "solutions/alt/ftp_manage-with-ftp.py", 6, 6, ""},
 	{"ftp_manage", "solutions/alt/ftp_manage-seed-retrlines.py", 6, 6, ""},
 
