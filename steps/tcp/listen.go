@@ -33,6 +33,7 @@ type listener struct {
 	tls        *tls.Config
 	lineEnding string
 	maxBuffer  int
+	generated  *tlsconf.Generated // removed by Close
 
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -137,6 +138,9 @@ func (l *listener) Close(context.Context) error {
 	l.cancel()
 	err := l.ln.Close()
 	l.wg.Wait()
+	if rerr := l.generated.Remove(); rerr != nil && err == nil {
+		return rerr
+	}
 	if err != nil && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("close listener %s: %w", l.ln.Addr(), err)
 	}
@@ -145,22 +149,30 @@ func (l *listener) Close(context.Context) error {
 
 func (a *openAction) doListen(ctx context.Context, s *engine.Session, addr netconn.Addr, lineEnding string, maxBuffer int) (any, error) {
 	var cfg *tls.Config
+	var gen *tlsconf.Generated
 	if a.tls {
 		var err error
-		if cfg, err = a.opts.TLS.Server(s); err != nil {
+		if cfg, gen, err = a.opts.TLS.Listener(s); err != nil {
 			return nil, err
 		}
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr.String())
 	if err != nil {
+		_ = gen.Remove()
 		return nil, listenError(addr.String(), err)
 	}
 	tl := ln.(*net.TCPListener)
 	bound := tl.Addr().(*net.TCPAddr)
 	s.Note("listening on %s", bound)
-	s.Open(ctx, newListener(tl, cfg, lineEnding, maxBuffer))
-	return netconn.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}, nil
+	l := newListener(tl, cfg, lineEnding, maxBuffer)
+	l.generated = gen
+	s.Open(ctx, l)
+	res := netconn.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}
+	if gen != nil {
+		res.CA, res.CAKey = gen.CA, gen.CAKey
+	}
+	return res, nil
 }
 
 // listenError explains a failed bind.
