@@ -59,7 +59,7 @@ type Pending struct {
 	Upgraded any
 	Err      error
 	done     chan struct{}
-	once sync.Once
+	once     sync.Once
 }
 
 // Finish ends the request's handler: its response is complete.
