@@ -87,6 +87,7 @@ func (sr *scenarioRun) invert(s *Session, st *Step, result any, f *Failure, r *S
 	switch {
 	case f == nil:
 		what := "it succeeded"
+		s.flush()
 		if sm, ok := result.(Summarizer); ok {
 			what += ": " + sm.Summary()
 		} else if tail := receivedTail(s.transcript, maxAssertReceived); tail != "" {
