@@ -42,7 +42,7 @@ func (a *parallelAction) Do(ctx context.Context, s *Session) (any, error) {
 	res := ParallelResult{Branches: len(a.branches)}
 	var failed []string
 	kind := Passed
-	for i, rs := range results {
+	for _, rs := range results {
 		s.sr.branchResults = append(s.sr.branchResults, rs...)
 		f := firstFailure(rs)
 		if f == nil {
@@ -54,7 +54,8 @@ func (a *parallelAction) Do(ctx context.Context, s *Session) (any, error) {
 			kind = f.Status
 		}
 		if len(failed) < maxFailuresShown {
-			failed = append(failed, fmt.Sprintf("[%s] %s: %s", a.branches[i].name, f.Name, firstLine(f.Failure.Message)))
+			name := strings.TrimPrefix(f.Name, s.step.Name+" ")
+			failed = append(failed, fmt.Sprintf("%s: %s", name, firstLine(f.Failure.Message)))
 		}
 	}
 	if res.Failed == 0 {

@@ -104,7 +104,7 @@ steps:
 		t.Fatalf("status %s", res.Status)
 	}
 	block := res.Steps[0]
-	if block.Status != Failed || !strings.Contains(block.Failure.Message, "2 of 3 branches failed: [bad] pair [bad] fake expect") ||
+	if block.Status != Failed || !strings.Contains(block.Failure.Message, "2 of 3 branches failed: [bad] fake expect") ||
 		!strings.Contains(block.Failure.Message, "[worse]") {
 		t.Errorf("block: %s %+v", block.Status, block.Failure)
 	}
