@@ -2,6 +2,7 @@ package tlsconf
 
 import (
 	"crypto/ecdsa"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
@@ -146,7 +147,8 @@ func (g *Generate) write(s *engine.Session, m *made) error {
 // authority is a new CA, or the one of the files ca and ca_key.
 func (g *Generate) authority(s *engine.Session) (*certs.CA, error) {
 	if !g.CA.IsSet() {
-		ca, err := certs.NewCA("netrun generated CA")
+		// A name of its own, so that messages tell two generated CAs apart.
+		ca, err := certs.NewCA("netrun generated CA " + rand.Text()[:8])
 		if err != nil {
 			return nil, fmt.Errorf("tls generate: %w", err)
 		}
