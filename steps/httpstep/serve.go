@@ -2,7 +2,6 @@ package httpstep
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -14,18 +13,16 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
-	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
-	"go.yaml.in/yaml/v4"
 )
 
 // listenOptions are what listen takes beside the URL.
 type listenOptions struct {
-	// TLS is the listener's certificate (https): cert and key, or generate.
-	TLS *tlsconf.Options `yaml:"tls"`
+	// ListenOptions are tls (https): cert and key, or generate.
+	web.ListenOptions `yaml:",inline"`
 	// MaxBody bounds a request body, such as 1MiB (the default); a longer
-	// one is answered 413 and fails accept.
+	// one is answered 400 and fails accept.
 	MaxBody engine.Template `yaml:"max_body"`
 }
 
@@ -39,48 +36,25 @@ type server struct {
 // listenAction is a compiled listen step.
 type listenAction struct {
 	engine.Returns[netconn.ListenResult]
-	url  engine.Template
+	web.ListenStep
 	opts listenOptions
 }
 
 func decodeListen(d *engine.Decoder) (engine.TypedAction, error) {
-	a := &listenAction{}
-	parse := func(raw string) (netconn.Addr, error) { return netconn.ParseURL(raw, true) }
-	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
-		var errs wire.LoadErrors
+	a := &listenAction{ListenStep: web.ListenStep{Secure: "https"}}
+	err := a.Decode(d, &a.opts, &a.opts.ListenOptions, func(errs *wire.LoadErrors) {
 		errs.Add(bytesize.Check(&a.opts.MaxBody, "max_body"))
-		if d.Scheme == "https" {
-			errs.Add(a.opts.TLS.Validate(d, true))
-		} else if k := engine.MapKey(d.Options, "tls"); k != nil {
-			errs.Add(d.Errorf(k, "tls options need an https:// URL; http:// is plain text"))
-		}
-		return errs.Err()
 	})
 	return a, err
 }
 
 // Do binds the address and serves requests to accept steps.
 func (a *listenAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	raw, err := a.url.String(s)
-	if err != nil {
-		return nil, err
-	}
-	addr, err := netconn.ParseURL(raw, true)
-	if err != nil {
-		return nil, err
-	}
 	maxBody, err := bytesize.Eval(s, &a.opts.MaxBody, "max_body", DefaultMaxBody)
 	if err != nil {
 		return nil, err
 	}
-	var cfg *tls.Config
-	var gen *tlsconf.Generated
-	if strings.HasPrefix(raw, "https:") {
-		if cfg, gen, err = a.opts.TLS.Listener(s); err != nil {
-			return nil, err
-		}
-	}
-	wl, res, err := web.Listen(ctx, s, addr.String(), cfg, gen, nil)
+	wl, res, err := a.Open(ctx, s, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -115,11 +89,7 @@ type acceptAction struct {
 }
 
 func decodeAccept(d *engine.Decoder) (engine.TypedAction, error) {
-	d.Name = d.Scheme + " accept"
-	if d.Value.Kind != yaml.ScalarNode || d.Value.Value != "true" {
-		return acceptAction{}, d.Errorf(d.Value, "accept takes true; choose the listener with on: NAME")
-	}
-	return acceptAction{}, nil
+	return acceptAction{}, netconn.CheckAccept(d)
 }
 
 // Do waits for a request, reads its body within the step's deadline and

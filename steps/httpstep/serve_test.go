@@ -129,7 +129,7 @@ steps:
 	steptest.Check(t, res, P, P, F, P, P, P, P)
 	steptest.Failure(t, res, 3, "the body is larger than max_body (10 bytes)")
 	for _, tc := range []struct{ src, want string }{
-		{"listen: http://127.0.0.1:0\n    tls: { generate: { name: x } }", "tls options need an https:// URL"},
+		{"listen: http://127.0.0.1:0\n    tls: { generate: { name: x } }", "tls options go with https://"},
 		{"listen: https://127.0.0.1:0", "a tls listener needs"},
 		{"listen: http://127.0.0.1:0\n    as: s\n  - accept: true\n    on: s\n    as: r\n  - send: { status: 99 }\n    on: r", "status must be a code from 100 to 599"},
 		{"listen: http://127.0.0.1:0\n    as: s\n  - accept: true\n    on: s\n    as: r\n  - send: { status: 200, body: a, json: 1 }\n    on: r", "give one body"},

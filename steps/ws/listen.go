@@ -2,7 +2,6 @@ package ws
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"net/http"
 	"strings"
@@ -15,21 +14,20 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
-	"go.yaml.in/yaml/v4"
 )
 
 // listenOptions are what listen takes beside the URL.
 type listenOptions struct {
-	// TLS is the listener's certificate (wss): cert and key, or generate.
-	TLS *tlsconf.Options `yaml:"tls"`
+	// ListenOptions are tls (wss): cert and key, or generate.
+	web.ListenOptions `yaml:",inline"`
 	// Subprotocols are those the server accepts, in its order of choice.
 	Subprotocols []engine.Template `yaml:"subprotocols"`
 	// MaxMessage bounds a message received, such as 1MiB (the default).
 	MaxMessage engine.Template `yaml:"max_message"`
 }
 
-// listener is a WebSocket server: each accept step takes a client's
-// handshake request and answers it 101.
+// listener is a WebSocket server: each accept step takes a client whose
+// handshake was answered as it came.
 type listener struct {
 	*web.Listener
 	maxMessage   int
@@ -39,36 +37,20 @@ type listener struct {
 // listenAction is a compiled listen step.
 type listenAction struct {
 	engine.Returns[netconn.ListenResult]
-	url  engine.Template
+	web.ListenStep
 	opts listenOptions
 }
 
 func decodeListen(d *engine.Decoder) (engine.TypedAction, error) {
-	a := &listenAction{}
-	parse := func(raw string) (netconn.Addr, error) { return netconn.ParseURL(raw, true) }
-	err := netconn.DecodeOpen(d, &a.url, parse, &a.opts, func() error {
-		var errs wire.LoadErrors
+	a := &listenAction{ListenStep: web.ListenStep{Secure: "wss"}}
+	err := a.Decode(d, &a.opts, &a.opts.ListenOptions, func(errs *wire.LoadErrors) {
 		errs.Add(bytesize.Check(&a.opts.MaxMessage, "max_message"))
-		if d.Scheme == "wss" {
-			errs.Add(a.opts.TLS.Validate(d, true))
-		} else if k := engine.MapKey(d.Options, "tls"); k != nil {
-			errs.Add(d.Errorf(k, "tls options need a wss:// URL; ws:// is plain text"))
-		}
-		return errs.Err()
 	})
 	return a, err
 }
 
 // Do binds the address and serves handshakes for accept steps.
 func (a *listenAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	raw, err := a.url.String(s)
-	if err != nil {
-		return nil, err
-	}
-	addr, err := netconn.ParseURL(raw, true)
-	if err != nil {
-		return nil, err
-	}
 	maxMessage, err := bytesize.Eval(s, &a.opts.MaxMessage, "max_message", DefaultMaxMessage)
 	if err != nil {
 		return nil, err
@@ -81,14 +63,7 @@ func (a *listenAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		}
 		l.subprotocols = append(l.subprotocols, v)
 	}
-	var cfg *tls.Config
-	var gen *tlsconf.Generated
-	if strings.HasPrefix(raw, "wss:") {
-		if cfg, gen, err = a.opts.TLS.Listener(s); err != nil {
-			return nil, err
-		}
-	}
-	wl, res, err := web.Listen(ctx, s, addr.String(), cfg, gen, l.upgrade)
+	wl, res, err := a.Open(ctx, s, l.upgrade)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +92,7 @@ type acceptAction struct {
 }
 
 func decodeAccept(d *engine.Decoder) (engine.TypedAction, error) {
-	d.Name = d.Scheme + " accept"
-	if d.Value.Kind != yaml.ScalarNode || d.Value.Value != "true" {
-		return acceptAction{}, d.Errorf(d.Value, "accept takes true; choose the listener with on: NAME")
-	}
-	return acceptAction{}, nil
+	return acceptAction{}, netconn.CheckAccept(d)
 }
 
 // Do waits for a handshake request and completes it; a request that is

@@ -113,7 +113,7 @@ steps:
 	steptest.Check(t, res, P, E)
 	steptest.Failure(t, res, 2, "no request came to 127.0.0.1:")
 	for _, tc := range []struct{ src, want string }{
-		{"listen: ws://127.0.0.1:0\n    tls: { generate: { name: x } }", "tls options need a wss:// URL"},
+		{"listen: ws://127.0.0.1:0\n    tls: { generate: { name: x } }", "tls options go with wss://"},
 		{"listen: wss://127.0.0.1:0", "a tls listener needs"},
 		{"listen: ws://127.0.0.1:0/path", "has a path or query"},
 		{"listen: ws://127.0.0.1:0\n  - accept: yes", "accept takes true"},
