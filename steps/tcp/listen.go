@@ -5,7 +5,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -90,13 +92,24 @@ func (l *listener) prepare(nc net.Conn) {
 		tc := tls.Server(nc, l.tls)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			_ = nc.Close()
-			a = accepted{err: fmt.Errorf("client %s failed the handshake: %w", nc.RemoteAddr(), tlsconf.Classify(err))}
+			a = accepted{err: fmt.Errorf("client %s failed the handshake%s: %w", nc.RemoteAddr(), refusedHint(err), tlsconf.Classify(err))}
 		} else {
 			a = accepted{nc: tc, info: tlsconf.Facts(tc.ConnectionState())}
 		}
 		cancel()
 	}
 	l.hand(a)
+}
+
+// refusedHint explains a handshake that the client broke off, as one does
+// that refuses the certificate: with an alert, or a close; Python's ssl
+// (OpenSSL) refusing a TLS 1.3 certificate shows here as a bad record MAC.
+func refusedHint(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "bad record MAC") || strings.Contains(msg, "remote error") || errors.Is(err, io.EOF) {
+		return " (the client broke it off: did it refuse the certificate?)"
+	}
+	return ""
 }
 
 // hand gives a to the next accept step, or drops it when the listener
