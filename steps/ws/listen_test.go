@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/netrunhq/netrun/internal/steptest"
+	"github.com/netrunhq/netrun/steps/program"
 	"github.com/netrunhq/netrun/steps/tcp"
 	"github.com/netrunhq/netrun/steps/ws"
 )
@@ -123,4 +124,23 @@ steps:
 			t.Errorf("%s: errors %q lack %q", tc.src, errs, tc.want)
 		}
 	}
+}
+
+// TestListenProgramsGone checks that accept fails at once, instead of
+// waiting for its timeout, when the only program that could connect has
+// ended without connecting.
+func TestListenProgramsGone(t *testing.T) {
+	h := steptest.New(t, ws.Plugin{}, program.New())
+	res := h.Run("", `
+name: gone
+steps:
+  - listen: ws://127.0.0.1:0
+    as: srv
+  - spawn: [sh, -c, 'exit 3']
+  - accept: true
+    on: srv
+    timeout: 1h
+`)
+	steptest.Check(t, res, P, P, E)
+	steptest.Failure(t, res, 3, "no request came to 127.0.0.1:", "and none can")
 }
