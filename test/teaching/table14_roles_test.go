@@ -12,6 +12,7 @@ import (
 var rolesVariants = []variant{
 	{"chat_client", "solutions/chat_client.py", 5, 5, ""},
 	{"chat_client", "solutions/alt/chat_client-input-loop.py", 5, 5, ""},
+	{"chat_client", "solutions/alt/chat_client-prompt.py", 5, 5, ""},
 	{"chat_client", "broken/chat_client-bye-not-sent.py", 4, 5, "The server never got \"bye\""},
 	{"chat_client", "broken/chat_client-no-newline.py", 1, 5, "send (text + \"\\n\").encode()"},
 	{"chat_client", "broken/chat_client-prints-bytes.py", 4, 5, "which print as b'...'"},
