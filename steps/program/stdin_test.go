@@ -80,4 +80,8 @@ func TestSendStdinErrors(t *testing.T) {
 	res := h.Run("", "name: x\nsteps:\n  - spawn: { run: cat }\n  - send: { stdin: hi }\n")
 	steptest.Check(t, res, engine.Passed, engine.Errored)
 	wantAll(t, failureOf(t, res, 2), "stdin: { pipe: true }")
+	// A program that ended: the write fails at once with EPIPE.
+	res = h.Run("", "name: x\nsteps:\n  - spawn: { run: 'true', stdin: { pipe: true } }\n  - expect: { exit: 0 }\n  - send: { stdin: hi }\n    timeout: 1h\n")
+	steptest.Check(t, res, engine.Passed, engine.Passed, engine.Errored)
+	wantAll(t, failureOf(t, res, 3), "the program closed its stdin (or ended): 0 of 2 bytes written")
 }
