@@ -42,7 +42,7 @@ type Listener struct {
 	upgrade   func(*Pending)
 
 	mu      sync.Mutex
-	active  int           // connections neither hijacked nor closed
+	active  int           // connections neither hijacked nor closed, and requests not yet handed over
 	changed chan struct{} // signalled when active changes
 	lastErr string        // the last error of the server (a TLS handshake)
 }
@@ -112,11 +112,22 @@ func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 	if tc, ok := p.Conn.(*tls.Conn); ok {
 		p.TLS = tlsconf.Facts(tc.ConnectionState())
 	}
+	// The request counts as one that may still come until it is handed
+	// over: a WebSocket's connection stops counting once hijacked.
+	l.count(1)
+	handed := false
+	defer func() {
+		if !handed {
+			l.count(-1)
+		}
+	}()
 	if l.upgrade != nil {
 		l.upgrade(p)
 	}
 	select {
 	case l.ready <- p:
+		handed = true
+		l.count(-1)
 	case <-l.ctx.Done():
 		if c, ok := p.Upgraded.(interface{ CloseNow() error }); ok {
 			_ = c.CloseNow()
@@ -136,16 +147,19 @@ func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 
 // connState counts the connections that may still bring a request.
 func (l *Listener) connState(_ net.Conn, st http.ConnState) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	switch st {
 	case http.StateNew:
-		l.active++
+		l.count(1)
 	case http.StateHijacked, http.StateClosed:
-		l.active--
-	default:
-		return
+		l.count(-1)
 	}
+}
+
+// count adds n to what may still bring a request, and signals the change.
+func (l *Listener) count(n int) {
+	l.mu.Lock()
+	l.active += n
+	l.mu.Unlock()
 	select {
 	case l.changed <- struct{}{}:
 	default:
