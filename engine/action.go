@@ -24,6 +24,9 @@ func (l *loader) action(st *Step, ck *commonKeys, key, val *yaml.Node, options *
 	if spec.compile != nil {
 		return spec.compile(l, st, ck, val)
 	}
+	if spec.block {
+		return parallelStep(l, st, ck, val)
+	}
 	scheme, ok := spec.scheme(l, st, ck, key, val)
 	if !ok {
 		return nil, nil, ""

@@ -154,6 +154,9 @@ type loader struct {
 	ids   map[string]bool
 	names map[string]int
 	def   *commonKeys
+	// inBranch: compiling a parallel block's branch; graded: a branch
+	// step has points.
+	inBranch, graded bool
 }
 
 func (l *loader) errorf(n *yaml.Node, format string, args ...any) {
@@ -202,7 +205,7 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 	sc.Secrets = l.bindings(nodeOrNil(&fk.Secrets), nil, true)
 	l.defaults(nodeOrNil(&fk.Defaults))
 	sc.Steps = l.steps(sc, fk.Steps, 0, false)
-	sc.Finally = l.steps(sc, fk.Finally, len(sc.Steps), true)
+	sc.Finally = l.steps(sc, fk.Finally, width(sc.Steps), true)
 	sc.Metrics = l.metrics(nodeOrNil(&fk.Metrics))
 	return sc
 }
@@ -298,10 +301,12 @@ func (l *loader) scenarioTimeout(root *yaml.Node, t *Template) (time.Duration, b
 // steps come before them, for their indexes.
 func (l *loader) steps(sc *Scenario, nodes []yaml.Node, before int, finally bool) []*Step {
 	var out []*Step
+	next := before + 1
 	for i := range nodes {
-		if st := l.step(&nodes[i], before+len(out)+1, finally); st != nil {
+		if st := l.step(&nodes[i], next, finally); st != nil {
 			out = append(out, st)
-			sc.Graded = sc.Graded || st.HasPoints
+			next += st.width()
+			sc.Graded = sc.Graded || st.HasPoints || l.graded
 		}
 	}
 	return out

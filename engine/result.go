@@ -44,21 +44,26 @@ type StepResult struct {
 	Name  string `json:"name"`
 	// NameTemplate is the name as written, when Name shows the values of
 	// its {{ }} parts.
-	NameTemplate string        `json:"name_template,omitempty"`
-	Action       string        `json:"action"`
-	Scheme       string        `json:"scheme,omitempty"`
-	Finally      bool          `json:"finally,omitempty"`
-	Pos          Pos           `json:"pos"`
-	Status       Status        `json:"status"`
-	Duration     time.Duration `json:"duration_ns"`
-	Attempts     int           `json:"attempts,omitempty"`
+	NameTemplate string `json:"name_template,omitempty"`
+	Action       string `json:"action"`
+	Scheme       string `json:"scheme,omitempty"`
+	Finally      bool   `json:"finally,omitempty"`
+	// Branch is the branch of a parallel block the step ran in.
+	Branch   string        `json:"branch,omitempty"`
+	Pos      Pos           `json:"pos"`
+	Status   Status        `json:"status"`
+	Duration time.Duration `json:"duration_ns"`
+	Attempts int           `json:"attempts,omitempty"`
 	// Result is the action's typed result, as expressions saw it.
-	Result     any      `json:"result,omitempty"`
-	Failure    *Failure `json:"failure,omitempty"`
-	Hint       string   `json:"hint,omitempty"`
-	Points     float64  `json:"points"`
-	MaxPoints  float64  `json:"max_points"`
-	Visibility string   `json:"visibility,omitempty"`
+	Result  any      `json:"result,omitempty"`
+	Failure *Failure `json:"failure,omitempty"`
+	// ExpectedFailure is the failure a step with fails: saw, which made
+	// it pass.
+	ExpectedFailure string  `json:"expected_failure,omitempty"`
+	Hint            string  `json:"hint,omitempty"`
+	Points          float64 `json:"points"`
+	MaxPoints       float64 `json:"max_points"`
+	Visibility      string  `json:"visibility,omitempty"`
 	// Transcript is what was sent and received, capped.
 	Transcript []TranscriptLine `json:"transcript,omitempty"`
 }
@@ -79,6 +84,9 @@ type Failure struct {
 	// last showed them, when the failure's message does not already show
 	// it.
 	Exceptions []Exception `json:"exceptions,omitempty"`
+
+	// own: an error of the scenario, not of the peer (fails.go).
+	own bool
 }
 
 // Exception is what a program under test printed on one stream that
@@ -120,7 +128,7 @@ func (m *Mismatch) Error() string { return m.Msg }
 // failureOf classifies err into a Failure, redacting what was received
 // before it is quoted.
 func failureOf(err error, red *Redactor) *Failure {
-	f := &Failure{Kind: Errored, Message: err.Error()}
+	f := &Failure{Kind: Errored, Message: err.Error(), own: isOwn(err)}
 	var m *Mismatch
 	if errors.As(err, &m) {
 		f.Kind = Failed

@@ -44,6 +44,9 @@ type scenarioRun struct {
 	vals    values
 	conns   map[string]openConn
 	order   []string
+	// branchResults are the step results of the parallel block that
+	// just ran, recorded after the block's own.
+	branchResults []StepResult
 }
 
 // maxFileHelper bounds what file() reads.
@@ -85,14 +88,13 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) *ScenarioResult {
 		res.Failure, stopped, why = f, true, "not run: the scenario's vars or secrets failed"
 	}
 	for _, st := range sc.Steps {
-		var r StepResult
 		if stopped {
-			r = skipped(st, why)
-		} else {
-			r = sr.runStep(sctx, st)
-			stopped = (r.Status == Failed || r.Status == Errored) && !st.Continue
+			sr.record(res, skippedAll(st, why)...)
+			continue
 		}
-		sr.record(res, r)
+		r := sr.runStep(sctx, st)
+		stopped = (r.Status == Failed || r.Status == Errored) && !st.Continue
+		sr.recordStep(res, st, r)
 	}
 	// finally steps and the closing run whatever happened, but an interrupt
 	// (now or while they run) leaves them one second in all.
@@ -103,7 +105,7 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) *ScenarioResult {
 	fctx, unwatchF := newWatcher(fbase, fbase)
 	defer unwatchF()
 	for _, st := range sc.Finally {
-		sr.record(res, sr.runStep(fctx, st))
+		sr.recordStep(res, st, sr.runStep(fctx, st))
 	}
 	sr.evalMetrics(res)
 	cctx, ccancel := context.WithTimeout(fctx, closeGrace)
@@ -120,12 +122,28 @@ func Run(ctx context.Context, sc *Scenario, opts RunOptions) *ScenarioResult {
 	return res
 }
 
-// record appends a step result and reports it.
-func (sr *scenarioRun) record(res *ScenarioResult, r StepResult) {
-	res.Steps = append(res.Steps, r)
-	if sr.opts.OnStep != nil {
-		sr.opts.OnStep(res, &res.Steps[len(res.Steps)-1])
+// record appends step results and reports them.
+func (sr *scenarioRun) record(res *ScenarioResult, rs ...StepResult) {
+	for _, r := range rs {
+		res.Steps = append(res.Steps, r)
+		if sr.opts.OnStep != nil {
+			sr.opts.OnStep(res, &res.Steps[len(res.Steps)-1])
+		}
 	}
+}
+
+// recordStep records r, the result of st, and after it the results of a
+// parallel block's branches (skipped when the block did not run them).
+func (sr *scenarioRun) recordStep(res *ScenarioResult, st *Step, r StepResult) {
+	branches := sr.takeBranches()
+	if _, ok := st.Action.(*parallelAction); ok && branches == nil {
+		all := skippedAll(st, "not run: "+r.Failure.Message)
+		all[0] = r
+		sr.record(res, all...)
+		return
+	}
+	sr.record(res, r)
+	sr.record(res, branches...)
 }
 
 // finish sets the scenario's status, duration and score.
@@ -248,7 +266,7 @@ func NotRun(sc *Scenario, why string) *ScenarioResult {
 		Status: Errored, Start: time.Now(), Failure: &Failure{Kind: Errored, Message: why}}
 	for _, list := range [][]*Step{sc.Steps, sc.Finally} {
 		for _, st := range list {
-			res.Steps = append(res.Steps, skipped(st, "not run: "+why))
+			res.Steps = append(res.Steps, skippedAll(st, "not run: "+why)...)
 		}
 	}
 	finish(sc, res)

@@ -64,20 +64,23 @@ func (sr *scenarioRun) runChecked(ctx context.Context, s *Session, st *Step, r *
 	if st.If != nil {
 		v, err := st.If.Eval(s, nil)
 		if err != nil {
-			return &Failure{Kind: Errored, Message: "if: " + firstLine(err.Error())}
+			return &Failure{Kind: Errored, Message: "if: " + firstLine(err.Error()), own: true}
 		}
 		if v != true {
 			return &Failure{Kind: Skipped, Message: "if " + st.If.Source() + " is false"}
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return &Failure{Kind: Errored, Message: "not run: " + context.Cause(ctx).Error()}
+		return &Failure{Kind: Errored, Message: "not run: " + context.Cause(ctx).Error(), own: true}
 	}
 	timeout := DefaultStepTimeout
+	if _, ok := st.Action.(*parallelAction); ok {
+		timeout = blockTimeout
+	}
 	if st.Timeout != nil {
 		d, err := st.Timeout.Duration(s)
 		if err != nil {
-			return &Failure{Kind: Errored, Message: "timeout: " + err.Error()}
+			return &Failure{Kind: Errored, Message: "timeout: " + err.Error(), own: true}
 		}
 		timeout = d
 	}
@@ -85,6 +88,9 @@ func (sr *scenarioRun) runChecked(ctx context.Context, s *Session, st *Step, r *
 	r.Result = result
 	if st.ID != "" && result != nil {
 		sr.vals.steps[st.ID] = result
+	}
+	if st.Fails != nil {
+		fail = sr.invert(s, st, result, fail, r)
 	}
 	if fail != nil {
 		return fail
@@ -198,7 +204,7 @@ func (sr *scenarioRun) do(ctx context.Context, s *Session, st *Step, timeout tim
 	defer sctx.release()
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("internal error in %s %s: %v\n%s", st.Scheme, st.Verb, p, debug.Stack())
+			err = own(fmt.Errorf("internal error in %s %s: %v\n%s", st.Scheme, st.Verb, p, debug.Stack()))
 		}
 	}()
 	result, err = st.Action.Do(sctx, s)
@@ -207,7 +213,7 @@ func (sr *scenarioRun) do(ctx context.Context, s *Session, st *Step, timeout tim
 	case ctx.Err() != nil:
 		// Interrupted, or the scenario's deadline passed: whatever the
 		// action made of it, this is not a check that failed.
-		err = withCause(errors.New(err.Error()), context.Cause(ctx))
+		err = own(withCause(errors.New(err.Error()), context.Cause(ctx)))
 	case sctx.Err() != nil && (errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)):
 		err = withCause(err, context.Cause(sctx))
 	}
@@ -222,7 +228,7 @@ func (sr *scenarioRun) check(s *Session, asserts []Expr, result any) *Failure {
 		v, err := a.Eval(s, result)
 		if err != nil {
 			return &Failure{Kind: Errored, Message: "assert " + a.Source() + ": " + firstLine(err.Error()),
-				Expr: a.Source(), Operands: a.Operands(s, result)}
+				Expr: a.Source(), Operands: a.Operands(s, result), own: true}
 		}
 		if v != true {
 			return &Failure{Kind: Failed, Message: "assertion failed: " + a.Source(),

@@ -53,6 +53,8 @@ type Step struct {
 	Hint       *Template
 	Visibility string
 	Action     Action
+	// Fails inverts the step's outcome: it must fail (fails.go).
+	Fails *Fails
 
 	target     string // the connection the step acts on
 	opens      string // the name of what the step opens, if any

@@ -15,7 +15,8 @@ func TestSchemaKeys(t *testing.T) {
 	f.Definition("common", commonKeys{})
 	f.Definition("retry", retryKeys{})
 	f.Within("defaults", commonKeys{})
+	f.At("definitions/parallelStep/properties/parallel", parallelKeys{})
 	f.Exempt("step shapes: package schema's TestStepShapes checks them",
 		"connectStep", "listenStep", "acceptStep", "sendStep", "expectStep", "fetchStep",
-		"assertStep", "closeStep", "sleepStep")
+		"assertStep", "closeStep", "sleepStep", "parallelStep")
 }

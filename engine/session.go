@@ -30,6 +30,8 @@ func (s *Session) run(p *vm.Program, env *envType, result any) (any, error) {
 		// The step's position is shown already: drop expr-lang's
 		// "(1:2)" and its source snippet, keep the cause.
 		err = &evalError{msg: fe.Message, err: fe.Unwrap()}
+	} else if err != nil {
+		err = &evalError{msg: err.Error(), err: err}
 	}
 	return v, err
 }
@@ -62,7 +64,7 @@ func (s *Session) Target() (Conn, error) {
 	name := s.step.target
 	oc, ok := s.sr.conns[name]
 	if !ok {
-		return nil, fmt.Errorf("%s is not open", describeConn(name))
+		return nil, own(fmt.Errorf("%s is not open", describeConn(name)))
 	}
 	return oc.conn, nil
 }
@@ -77,7 +79,7 @@ func TargetAs[T any](s *Session) (T, error) {
 	}
 	t, ok := c.(T)
 	if !ok {
-		return zero, fmt.Errorf("%s is a %s connection and cannot %s", describeConn(s.step.target), s.sr.conns[s.step.target].scheme, s.step.Verb)
+		return zero, own(fmt.Errorf("%s is a %s connection and cannot %s", describeConn(s.step.target), s.sr.conns[s.step.target].scheme, s.step.Verb))
 	}
 	return t, nil
 }

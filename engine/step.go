@@ -24,6 +24,7 @@ type commonKeys struct {
 	Points     *float64   `yaml:"points"`
 	Hint       Template   `yaml:"hint"`
 	Visibility string     `yaml:"visibility"`
+	Fails      *failsKey  `yaml:"fails"`
 }
 
 // MinRetryEvery is the least time between two attempts of a retry:
@@ -58,7 +59,7 @@ func (e *Exprs) UnmarshalYAML(n *yaml.Node) error {
 }
 
 // noDefault are common keys that defaults may not hold.
-var noDefault = []string{"name", "id", "as", "on", "assert", "save", "if"}
+var noDefault = []string{"name", "id", "as", "on", "assert", "save", "if", "fails"}
 
 var commonFields = yamlFields(reflect.TypeOf(commonKeys{}))
 
@@ -111,6 +112,9 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 		rt = anyType
 	}
 	l.common(st, &ck, common, rt)
+	if st.Verb == "parallel" {
+		l.blockKeys(st, &ck, common)
+	}
 	st.Name = l.uniqueName(ck.Name, name, st)
 	st.nameTmpl = l.compileName(st.Name, ck.Name == "")
 	if len(l.errs) > errsBefore {
@@ -205,6 +209,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 		l.stepID(st, ck.ID, MapValue(n, "id"), rt)
 	}
 	l.saves(st, nodeOrNil(&ck.Save), rt)
+	l.compileFails(st, ck, n)
 }
 
 // asserts compiles the step's assert expressions against rt; n is the

@@ -10,7 +10,7 @@ import (
 )
 
 // verbs are the action keys, in the order error messages list them.
-var verbs = []string{"connect", "listen", "accept", "send", "expect", "fetch", "assert", "spawn", "close", "sleep"}
+var verbs = []string{"connect", "listen", "accept", "send", "expect", "fetch", "assert", "spawn", "close", "sleep", "parallel"}
 
 func isVerb(k string) bool {
 	_, ok := verbSpecs[k]
@@ -30,20 +30,24 @@ type verbSpec struct {
 	// compile, for the engine's own verbs, compiles the step instead of a
 	// plugin.
 	compile func(l *loader, st *Step, ck *commonKeys, val *yaml.Node) (Action, reflect.Type, string)
+	// block: a parallel block, compiled by parallelStep (which compiles
+	// steps, so verbSpecs cannot name it).
+	block bool
 }
 
 // verbSpecs are the verbs; verbs gives their order.
 var verbSpecs = map[string]verbSpec{
-	"connect": {opens: true, options: true, noTarget: true, scheme: urlScheme},
-	"listen":  {opens: true, options: true, noTarget: true, scheme: urlScheme},
-	"accept":  {opens: true, scheme: targetScheme},
-	"send":    {scheme: targetScheme},
-	"expect":  {scheme: targetScheme},
-	"fetch":   {scheme: targetScheme},
-	"spawn":   {opens: true, options: true, noTarget: true, scheme: spawnScheme},
-	"assert":  {noTarget: true, compile: assertStep},
-	"sleep":   {noTarget: true, compile: sleepStep},
-	"close":   {compile: closeStep},
+	"connect":  {opens: true, options: true, noTarget: true, scheme: urlScheme},
+	"listen":   {opens: true, options: true, noTarget: true, scheme: urlScheme},
+	"accept":   {opens: true, scheme: targetScheme},
+	"send":     {scheme: targetScheme},
+	"expect":   {scheme: targetScheme},
+	"fetch":    {scheme: targetScheme},
+	"spawn":    {opens: true, options: true, noTarget: true, scheme: spawnScheme},
+	"assert":   {noTarget: true, compile: assertStep},
+	"sleep":    {noTarget: true, compile: sleepStep},
+	"close":    {compile: closeStep},
+	"parallel": {noTarget: true, block: true},
 }
 
 // urlScheme is the scheme of a connect or listen: its URL's.

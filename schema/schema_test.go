@@ -122,7 +122,7 @@ func TestStepShapes(t *testing.T) {
 	if err := json.Unmarshal(assembled(t), &doc); err != nil {
 		t.Fatal(err)
 	}
-	common := "name id timeout retry assert save if continue points hint visibility"
+	common := "name id timeout retry assert save if continue fails points hint visibility"
 	options := schemeOptions(t)
 	for _, verb := range strings.Fields("connect listen accept send expect fetch assert spawn close sleep") {
 		want := common + " " + verb + " " + options[verb]

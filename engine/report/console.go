@@ -207,6 +207,9 @@ func (c *Console) step(b *strings.Builder, sc *engine.ScenarioResult, st *engine
 	if st.Status == engine.Failed || st.Status == engine.Errored {
 		c.details(b, details(c.scrub(), position(st.Pos, sc.File), stepFailure(st), st.Hint))
 	}
+	if st.Status == engine.Passed && st.ExpectedFailure != "" {
+		c.lines(b, dim, "", c.scrub().text(expectedText(st)))
+	}
 }
 
 func (c *Console) scenarioEnd(b *strings.Builder, sc *engine.ScenarioResult) {

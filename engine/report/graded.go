@@ -108,6 +108,9 @@ func stepTest(c scrub, scenario, number string, sc *engine.ScenarioResult, st *e
 	}
 	t.hidden = t.visibility != "visible"
 	if t.passed {
+		if st.ExpectedFailure != "" {
+			t.output = visible(c.text(expectedText(st)))
+		}
 		return t
 	}
 	f := stepFailure(st)

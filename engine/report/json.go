@@ -58,6 +58,7 @@ type jsonStep struct {
 	Action       string                  `json:"action"`
 	Scheme       string                  `json:"scheme,omitempty"`
 	Finally      bool                    `json:"finally,omitempty"`
+	Branch       string                  `json:"branch,omitempty"`
 	Pos          engine.Pos              `json:"pos"`
 	Status       engine.Status           `json:"status"`
 	DurationNS   int64                   `json:"duration_ns"`
@@ -66,6 +67,7 @@ type jsonStep struct {
 	Result       json.RawMessage         `json:"result,omitempty"`
 	ResultError  string                  `json:"result_error,omitempty"`
 	Failure      *engine.Failure         `json:"failure,omitempty"`
+	Expected     string                  `json:"expected_failure,omitempty"`
 	Hint         string                  `json:"hint,omitempty"`
 	Points       float64                 `json:"points"`
 	MaxPoints    float64                 `json:"max_points"`
@@ -152,9 +154,9 @@ func jsonScenarioOf(sc *engine.ScenarioResult) jsonScenario {
 		st := &sc.Steps[i]
 		s := jsonStep{
 			Index: st.Index, Name: st.Name, NameTemplate: st.NameTemplate, Action: st.Action, Scheme: st.Scheme,
-			Finally: st.Finally, Pos: st.Pos, Status: st.Status,
+			Finally: st.Finally, Branch: st.Branch, Pos: st.Pos, Status: st.Status,
 			DurationNS: int64(st.Duration), Time: st.Duration.Seconds(), Attempts: st.Attempts,
-			Failure: st.Failure, Hint: st.Hint, Points: st.Points, MaxPoints: st.MaxPoints,
+			Failure: st.Failure, Expected: st.ExpectedFailure, Hint: st.Hint, Points: st.Points, MaxPoints: st.MaxPoints,
 			Visibility: st.Visibility, Transcript: st.Transcript,
 		}
 		if st.Result != nil {

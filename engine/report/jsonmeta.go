@@ -146,8 +146,8 @@ func scenarioOfJSON(j *jsonScenario) (*engine.ScenarioResult, error) {
 	for _, s := range j.Steps {
 		st := engine.StepResult{
 			Index: s.Index, Name: s.Name, NameTemplate: s.NameTemplate, Action: s.Action, Scheme: s.Scheme,
-			Finally: s.Finally, Pos: s.Pos, Status: s.Status, Duration: time.Duration(s.DurationNS),
-			Attempts: s.Attempts, Failure: s.Failure, Hint: s.Hint, Points: s.Points,
+			Finally: s.Finally, Branch: s.Branch, Pos: s.Pos, Status: s.Status, Duration: time.Duration(s.DurationNS),
+			Attempts: s.Attempts, Failure: s.Failure, ExpectedFailure: s.Expected, Hint: s.Hint, Points: s.Points,
 			MaxPoints: s.MaxPoints, Visibility: s.Visibility, Transcript: s.Transcript,
 		}
 		if len(s.Result) > 0 {

@@ -127,10 +127,19 @@ func sumOf(results []*engine.ScenarioResult) time.Duration {
 // stepFailure returns the failure of a step that failed or errored, making
 // one up when the engine left it empty.
 func stepFailure(st *engine.StepResult) *engine.Failure {
+	if st.Status == engine.Passed && st.ExpectedFailure != "" {
+		return &engine.Failure{Kind: engine.Passed, Message: expectedText(st)}
+	}
 	if st.Failure != nil || (st.Status != engine.Failed && st.Status != engine.Errored) {
 		return st.Failure
 	}
 	return &engine.Failure{Kind: st.Status, Message: "step " + string(st.Status)}
+}
+
+// expectedText is what a step with fails: that passed shows: the failure
+// it saw.
+func expectedText(st *engine.StepResult) string {
+	return "failed as expected: " + st.ExpectedFailure
 }
 
 // pseudoStep stands for the scenario itself in formats that need a test case

@@ -128,6 +128,10 @@ func (t *tapWriter) point(indent string, i int, name string, status engine.Statu
 		if f != nil {
 			reason = f.Message
 		}
+	case engine.Passed:
+		if f != nil && f.Message != "" { // a step with fails: that passed
+			y = append(y, "message: "+t.yaml(f.Message))
+		}
 	}
 	t.testPoint(indent, i, name, status, reason, y)
 }

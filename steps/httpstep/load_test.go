@@ -49,7 +49,7 @@ steps:
 		`15:24: headers: "a:b" is not a valid header name`,
 		"16:11: http fetch takes a path (fetch: /json) or a mapping",
 		`17:14: unknown key "method"`,
-		"18:13: http has no expect action: it takes connect, send and fetch",
+		"18:13: http has no expect action: it takes connect, listen, accept, send and fetch",
 		"stauts",
 		"21:24: a value is a text or a list of texts, not a mapping",
 		"22:5: auth needs user and password",

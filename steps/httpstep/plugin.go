@@ -18,6 +18,11 @@
 //	    assert: [result.status == 200, result.json.code == 2]
 //	  - fetch: /json                          # GET; or { path, query, headers }
 //
+// As a scripted server: `listen: http://127.0.0.1:0` (https with tls:
+// { cert, key } or { generate }); `accept: true` on it takes the next
+// request (result: method, path, query, headers, form, body, json), and
+// `send: { status, headers, body }` on what accept opened answers it.
+//
 // One connection per connect: the client keeps its TCP (and TLS)
 // connections alive between steps, and keeps the cookies the server sets.
 // The connection that connect made, to check the server and to learn its
@@ -42,10 +47,13 @@ func (Plugin) Schemes() []string { return []string{"http", "https"} }
 
 var _ engine.VerbPlugin = Plugin{}
 
-// Verbs returns what http and https take: connect, send and fetch.
+// Verbs returns what http and https take: connect, listen, accept, send
+// and fetch.
 func (Plugin) Verbs() engine.VerbTable {
 	return engine.VerbTable{Takes: []engine.Verb{
 		{Name: "connect", Decode: decodeConnect},
+		{Name: "listen", Decode: decodeListen},
+		{Name: "accept", Decode: decodeAccept},
 		{Name: "send", Decode: decodeSend},
 		{Name: "fetch", Decode: decodeFetch},
 	}}

@@ -15,4 +15,6 @@ func TestSchemaKeys(t *testing.T) {
 	f.Definition("httpAuth", netconn.Auth{})
 	f.Definition("httpSend", sendSpec{})
 	f.Definition("httpFetchMapping", fetchSpec{})
+	f.Definition("httpRespond", respondSpec{})
+	f.Options("listen", listenOptions{})
 }

@@ -62,7 +62,10 @@ var bodyKeys = engine.OneOf{Keys: []string{"form", "json", "body", "file"}, Opti
 	}}
 
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
-	const usage = "http send takes a mapping { method, path, headers, query, form, json, body, file }; for a GET, fetch: /path is shorter"
+	if isRespond(d.Value) {
+		return decodeRespond(d)
+	}
+	const usage = "http send takes a mapping { method, path, headers, query, form, json, body, file }; for a GET, fetch: /path is shorter; on a request that accept took, { status, headers, body } answers it"
 	a := &sendAction{}
 	if d.Value == nil || d.Value.Kind != yaml.MappingNode {
 		return a, d.Errorf(d.Value, usage)

@@ -133,26 +133,29 @@ func listWords(list []any) ([]string, error) {
 	return out, nil
 }
 
-// stdinConfig is what the program reads on stdin: text, or a file's
-// content (`{ file: PATH }`). Without it, stdin is empty (/dev/null).
+// stdinConfig is what the program reads on stdin: text, a file's content
+// (`{ file: PATH }`), or a pipe that send steps write to (`{ pipe: true }`).
+// Without it, stdin is empty (/dev/null).
 type stdinConfig struct {
 	Text engine.Template
 	File engine.Template
+	Pipe bool
 }
 
-// UnmarshalYAML takes text or `{ file: PATH }`.
+// UnmarshalYAML takes text, `{ file: PATH }` or `{ pipe: true }`.
 func (c *stdinConfig) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.MappingNode {
 		var m struct {
 			File engine.Template `yaml:"file"`
+			Pipe bool            `yaml:"pipe"`
 		}
 		if err := engine.Strict(n, &m); err != nil {
 			return err
 		}
-		if !m.File.IsSet() {
-			return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "stdin takes text, or { file: PATH }"}
+		if m.File.IsSet() == m.Pipe {
+			return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "stdin takes text, { file: PATH } or { pipe: true }"}
 		}
-		c.File = m.File
+		c.File, c.Pipe = m.File, m.Pipe
 		return nil
 	}
 	return c.Text.UnmarshalYAML(n)

@@ -103,7 +103,8 @@ func TestLoadErrors(t *testing.T) {
 		{"- spawn: x\n- expect: { exit: 256 }", "test.yaml:4:19: exit takes an exit status from 0 to 255, or any; not \"256\""},
 		{"- spawn: x\n- expect: {}", "test.yaml:4:11: expect on a program takes"},
 		{"- spawn: x\n- expect: { stdout: { line: true, bytes: 2 } }", "both frame the data"},
-		{"- spawn: x\n- send: hello", "test.yaml:4:9: a spawned program takes expect (its stdout, stderr or exit status) and close, not send"},
+		{"- spawn: x\n- send: hello", "test.yaml:4:9: send on a program takes { stdin: TEXT }"},
+		{"- spawn: x\n- accept: true", "test.yaml:4:11: a spawned program takes expect (its stdout, stderr or exit status), send (to its stdin) and close, not accept"},
 		{"- spawn: x\n- expect: { exit: 0 }\n  assert: result.exit_cod == 0", "exit_cod"},
 	} {
 		got := strings.Join(harness(t).LoadErrors("name: x\nsteps:\n"+tc.src), "\n")

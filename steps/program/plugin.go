@@ -62,15 +62,17 @@ func (p Plugin) UseGuard(path string) { p.live.useGuard(path) }
 
 var _ engine.VerbPlugin = Plugin{}
 
-// Verbs returns what the plugin takes: spawn, and expect on a program.
+// Verbs returns what the plugin takes: spawn, and expect and send on a
+// program.
 func (p Plugin) Verbs() engine.VerbTable {
 	return engine.VerbTable{
 		Takes: []engine.Verb{
 			{Name: "spawn", Decode: func(d *engine.Decoder) (engine.TypedAction, error) { return decodeSpawn(d, p.live) }},
 			{Name: "expect", Decode: decodeExpect},
+			{Name: "send", Decode: decodeSend},
 		},
 		Refuse: func(d *engine.Decoder) error {
-			return d.Errorf(d.Value, "a spawned program takes expect (its stdout, stderr or exit status) and close, not %s", d.Verb)
+			return d.Errorf(d.Value, "a spawned program takes expect (its stdout, stderr or exit status), send (to its stdin) and close, not %s", d.Verb)
 		},
 	}
 }

@@ -63,6 +63,7 @@ type process struct {
 	outReader      *wire.Reader // unread stdout, for expects
 	errReader      *wire.Reader
 	pipes          []*os.File // our read ends
+	stdin          *stdinPipe // with stdin: { pipe: true }, else nil
 	drained        sync.WaitGroup
 
 	exited   chan struct{} // closed once the program has ended
@@ -204,6 +205,9 @@ func (p *process) stop(ctx context.Context) {
 		<-p.exited
 		// Forget the group before reaping, which frees its ID for reuse.
 		p.tracker.remove(p)
+		if p.stdin != nil {
+			_ = p.stdin.close()
+		}
 		p.reap()
 		p.awaitGroup()
 		done := make(chan struct{})

@@ -13,5 +13,6 @@ func TestSchemaKeys(t *testing.T) {
 	f.Definition("spawnMapping", spawnConfig{})
 	f.Definition("spawnReady", readyConfig{})
 	f.Definition("programExpect", expectConfig{})
+	f.Definition("programSend", sendConfig{})
 	f.Exempt("a step shape: package schema's TestStepShapes checks it", "spawnStep")
 }

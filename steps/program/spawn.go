@@ -109,9 +109,16 @@ func (a *spawnAction) Do(ctx context.Context, s *engine.Session) (result any, er
 	if err != nil {
 		return nil, err
 	}
-	stdin, err := a.stdin(s)
+	stdin, pipe, err := a.stdin(s)
 	if err != nil {
 		return nil, err
+	}
+	if pipe != nil {
+		defer func() {
+			if err != nil {
+				_ = pipe.close()
+			}
+		}()
 	}
 	if c, ok := stdin.(io.Closer); ok {
 		defer c.Close()
@@ -131,6 +138,7 @@ func (a *spawnAction) Do(ctx context.Context, s *engine.Session) (result any, er
 		}
 		return nil, startError(argv[0], path, err)
 	}
+	p.stdin = pipe
 	s.Note("started %s, pid %d, in %s", commandLine(argv), p.pid, dir)
 	opened := false
 	defer func() {
@@ -192,27 +200,34 @@ func (a *spawnAction) env(s *engine.Session) ([]string, error) {
 	return append(env, extra...), nil
 }
 
-// stdin opens what the program reads: text, a file, or nothing.
-func (a *spawnAction) stdin(s *engine.Session) (io.Reader, error) {
+// stdin opens what the program reads: text, a file, a pipe (whose write
+// end it returns too), or nothing.
+func (a *spawnAction) stdin(s *engine.Session) (io.Reader, *stdinPipe, error) {
 	switch {
+	case a.cfg.Stdin.Pipe:
+		r, w, err := os.Pipe()
+		if err != nil {
+			return nil, nil, fmt.Errorf("stdin pipe: %w", err)
+		}
+		return r, &stdinPipe{f: w}, nil
 	case a.cfg.Stdin.File.IsSet():
 		p, err := a.cfg.Stdin.File.String(s)
 		if err != nil {
-			return nil, fmt.Errorf("stdin file: %w", err)
+			return nil, nil, fmt.Errorf("stdin file: %w", err)
 		}
 		f, err := os.Open(s.Path(p))
 		if err != nil {
-			return nil, fmt.Errorf("stdin: %w", err)
+			return nil, nil, fmt.Errorf("stdin: %w", err)
 		}
-		return f, nil
+		return f, nil, nil
 	case a.cfg.Stdin.Text.IsSet():
 		t, err := a.cfg.Stdin.Text.String(s)
 		if err != nil {
-			return nil, fmt.Errorf("stdin: %w", err)
+			return nil, nil, fmt.Errorf("stdin: %w", err)
 		}
-		return strings.NewReader(t), nil
+		return strings.NewReader(t), nil, nil
 	}
-	return nil, nil
+	return nil, nil, nil
 }
 
 // dir is the program's working folder: dir, relative to the scenario's

@@ -5,7 +5,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -33,6 +35,7 @@ type listener struct {
 	tls        *tls.Config
 	lineEnding string
 	maxBuffer  int
+	generated  *tlsconf.Generated // removed by Close
 
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -89,13 +92,24 @@ func (l *listener) prepare(nc net.Conn) {
 		tc := tls.Server(nc, l.tls)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			_ = nc.Close()
-			a = accepted{err: fmt.Errorf("client %s failed the handshake: %w", nc.RemoteAddr(), tlsconf.Classify(err))}
+			a = accepted{err: fmt.Errorf("client %s failed the handshake%s: %w", nc.RemoteAddr(), refusedHint(err), tlsconf.Classify(err))}
 		} else {
 			a = accepted{nc: tc, info: tlsconf.Facts(tc.ConnectionState())}
 		}
 		cancel()
 	}
 	l.hand(a)
+}
+
+// refusedHint explains a handshake that the client broke off, as one does
+// that refuses the certificate: with an alert, or a close; Python's ssl
+// (OpenSSL) refusing a TLS 1.3 certificate shows here as a bad record MAC.
+func refusedHint(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "bad record MAC") || strings.Contains(msg, "remote error") || errors.Is(err, io.EOF) {
+		return " (the client broke it off: did it refuse the certificate?)"
+	}
+	return ""
 }
 
 // hand gives a to the next accept step, or drops it when the listener
@@ -137,6 +151,9 @@ func (l *listener) Close(context.Context) error {
 	l.cancel()
 	err := l.ln.Close()
 	l.wg.Wait()
+	if rerr := l.generated.Remove(); rerr != nil && err == nil {
+		return rerr
+	}
 	if err != nil && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("close listener %s: %w", l.ln.Addr(), err)
 	}
@@ -145,22 +162,30 @@ func (l *listener) Close(context.Context) error {
 
 func (a *openAction) doListen(ctx context.Context, s *engine.Session, addr netconn.Addr, lineEnding string, maxBuffer int) (any, error) {
 	var cfg *tls.Config
+	var gen *tlsconf.Generated
 	if a.tls {
 		var err error
-		if cfg, err = a.opts.TLS.Server(s); err != nil {
+		if cfg, gen, err = a.opts.TLS.Listener(s); err != nil {
 			return nil, err
 		}
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr.String())
 	if err != nil {
+		_ = gen.Remove()
 		return nil, listenError(addr.String(), err)
 	}
 	tl := ln.(*net.TCPListener)
 	bound := tl.Addr().(*net.TCPAddr)
 	s.Note("listening on %s", bound)
-	s.Open(ctx, newListener(tl, cfg, lineEnding, maxBuffer))
-	return netconn.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}, nil
+	l := newListener(tl, cfg, lineEnding, maxBuffer)
+	l.generated = gen
+	s.Open(ctx, l)
+	res := netconn.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}
+	if gen != nil {
+		res.CA, res.CAKey = gen.CA, gen.CAKey
+	}
+	return res, nil
 }
 
 // listenError explains a failed bind.

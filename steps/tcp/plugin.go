@@ -19,7 +19,6 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
-	"go.yaml.in/yaml/v4"
 )
 
 // Plugin serves the tcp and tls schemes.
@@ -50,11 +49,7 @@ func (Plugin) Verbs() engine.VerbTable {
 
 // decodeAccept compiles `accept: true`.
 func decodeAccept(d *engine.Decoder) (engine.TypedAction, error) {
-	d.Name = d.Scheme + " accept"
-	if d.Value.Kind != yaml.ScalarNode || d.Value.Value != "true" {
-		return acceptAction{}, d.Errorf(d.Value, "accept takes true; choose the listener with on: NAME")
-	}
-	return acceptAction{}, nil
+	return acceptAction{}, netconn.CheckAccept(d)
 }
 
 // decodeSend compiles send: a payload.

@@ -2,6 +2,8 @@ package tcp_test
 
 import (
 	"crypto/tls"
+	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/certs"
 	"github.com/netrunhq/netrun/internal/steptest"
+	"github.com/netrunhq/netrun/steps/internal/netconn"
 )
 
 func TestTLSListenConnectMutual(t *testing.T) {
@@ -143,5 +146,60 @@ func TestTLSFailures(t *testing.T) {
 				steptest.Failure(t, res, len(res.Steps), tt.msgs...)
 			}
 		})
+	}
+}
+
+// TestTLSListenGenerate checks tls: { generate }: a certificate for the
+// name asked, from a new CA whose file the result gives; one for another
+// name from that same CA; one from another CA; the clients that verify
+// accept the first only, and the files are gone after the run.
+func TestTLSListenGenerate(t *testing.T) {
+	res := harness(t).Run(t.TempDir(), `
+name: generate
+steps:
+  - listen: tls://127.0.0.1:0
+    tls: { generate: { name: server.test } }
+    id: good
+    assert: result.ca endsWith "ca.pem" && result.ca_key endsWith "ca-key.pem"
+  - listen: tls://127.0.0.1:0
+    tls: { generate: { name: other.test, ca: '{{ steps.good.ca }}', ca_key: '{{ steps.good.ca_key }}' } }
+    id: wrongname
+  - listen: tls://127.0.0.1:0
+    tls: { generate: { name: server.test } }
+    id: otherca
+  - connect: 'tls://127.0.0.1:{{ steps.good.port }}'
+    tls: { ca: '{{ steps.good.ca }}', sni: server.test }
+    assert: result.tls.cert.sans == ["server.test"]
+  - connect: 'tls://127.0.0.1:{{ steps.wrongname.port }}'
+    tls: { ca: '{{ steps.good.ca }}', sni: server.test }
+    continue: true
+  - connect: 'tls://127.0.0.1:{{ steps.otherca.port }}'
+    tls: { ca: '{{ steps.good.ca }}', sni: server.test }
+    continue: true
+  - connect: 'tls://127.0.0.1:{{ steps.wrongname.port }}'
+    tls: { ca: '{{ steps.good.ca }}', sni: other.test }
+`)
+	steptest.Check(t, res, P, P, P, P, E, E, P)
+	steptest.Failure(t, res, 5, "other.test")
+	steptest.Failure(t, res, 6, "unknown authority")
+	ca := res.Steps[0].Result.(netconn.ListenResult).CA
+	if _, err := os.Stat(ca); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s is still there after the run: %v", ca, err)
+	}
+}
+
+// TestTLSGenerateLoadErrors checks what generate refuses at load time.
+func TestTLSGenerateLoadErrors(t *testing.T) {
+	h := harness(t)
+	for _, tc := range []struct{ src, want string }{
+		{"listen: tls://127.0.0.1:0\n    tls: { generate: { ca: a.pem } }", "generate needs name"},
+		{"listen: tls://127.0.0.1:0\n    tls: { generate: { name: x, ca: a.pem } }", "ca and ca_key together"},
+		{"listen: tls://127.0.0.1:0\n    tls: { cert: a, key: b, generate: { name: x } }", "remove cert and key, or generate"},
+		{"connect: tls://127.0.0.1:1\n    tls: { generate: { name: x } }", "generate is for listeners"},
+	} {
+		errs := strings.Join(h.LoadErrors("name: x\nsteps:\n  - "+tc.src+"\n"), "\n")
+		if !strings.Contains(errs, tc.want) {
+			t.Errorf("%s: errors %q lack %q", tc.src, errs, tc.want)
+		}
 	}
 }

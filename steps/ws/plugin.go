@@ -18,6 +18,10 @@
 //	  - expect: { closed: true }             # the peer closes: result.code, result.reason
 //	  - close: true                          # a close frame, 1000 (normal closure)
 //
+// As a server: `listen: ws://127.0.0.1:0` (wss with tls: { cert, key } or
+// { generate }), then `accept: true` on it takes a client's handshake,
+// and send and expect work on the accepted connection as on a client's.
+//
 // A goroutine reads the connection from connect to close, so that pings
 // are answered and a step timeout never breaks the connection: it holds
 // one message at a time until an expect takes it, and messages larger than
@@ -38,10 +42,13 @@ func (Plugin) Schemes() []string { return []string{"ws", "wss"} }
 
 var _ engine.VerbPlugin = Plugin{}
 
-// Verbs returns what ws and wss take: connect, send and expect.
+// Verbs returns what ws and wss take: connect, listen, accept, send and
+// expect.
 func (Plugin) Verbs() engine.VerbTable {
 	return engine.VerbTable{Takes: []engine.Verb{
 		{Name: "connect", Decode: decodeConnect},
+		{Name: "listen", Decode: decodeListen},
+		{Name: "accept", Decode: decodeAccept},
 		{Name: "send", Decode: decodeSend},
 		{Name: "expect", Decode: decodeExpect},
 	}}

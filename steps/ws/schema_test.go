@@ -11,5 +11,6 @@ import (
 func TestSchemaKeys(t *testing.T) {
 	f := schematest.New(t, schemaJSON)
 	f.Options("connect", options{})
+	f.Options("listen", listenOptions{})
 	f.Definition("wsSend", payloadMap{})
 }

@@ -85,7 +85,7 @@ steps:
 		"12:15: wss expects one message at a time: line does not apply",
 		"13:29: closed: true waits for the peer to close; check its code and reason with assert: result.code == 1000",
 		"14:30: nothing: true waits for silence; it cannot go with contains",
-		"15:12: wss has no fetch action: it takes connect, send and expect",
+		"15:12: wss has no fetch action: it takes connect, listen, accept, send and expect",
 		`17:5: unknown key "subprotocol" (did you mean "subprotocols"?)`,
 		"typ",
 		`21:16: headers: "Bad Name" is not a valid header name`,

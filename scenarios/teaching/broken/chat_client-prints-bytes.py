@@ -1,7 +1,7 @@
 """BUG: it prints what recv() returns without decoding it: b'echo: hello\n'.
 GRADING: the lines are sent and the connection closes after bye, exit 0,
 but "the replies are printed in order" fails (the printed lines are
-b'...' reprs); about 3/5 remain.
+b'...' reprs): 4/5.
 HINT: recv() gives bytes: decode them (.decode("utf-8")) and take the
 newline off before printing.
 """

@@ -1,8 +1,8 @@
 """BUG: the name is cut out of the raw path with split() and never
 URL-decoded: /hello?name=%E5%BC%A0%E4%B8%89 answers "Hello, %E5%BC%A0%E4%B8%89!"
 instead of "Hello, 张三!" (an ASCII name works).
-GRADING: the ASCII name, the 404, the Content-Type and the second request
-pass; "the Chinese name, decoded" fails; about 4/6 remain.
+GRADING: the ASCII name, the Content-Type, the 404, the second request
+and the new connection pass; "a Chinese name is URL-decoded" fails: 5/6.
 HINT: a query string is URL-encoded: decode the name with
 urllib.parse.parse_qs or unquote before putting it in the answer.
 """

@@ -3,10 +3,9 @@
 bytes (the answer is cut to "Hello, 张"), and
 the 4 bytes left over sit before the next answer on the same connection.
 GRADING: the ASCII name, the 404 and the Content-Type pass; the Chinese
-name fails (a cut body). The next request on that connection fails for a
-client that keeps reading the same stream (Go's net/http sees a malformed
-status line); Python's http.client happens to drop the leftover bytes.
-About 3/6 or 4/6 remain.
+name fails (a cut body). netrun's client (Go's net/http) sees the 4 bytes
+left over as an unsolicited answer, drops that connection and sends the
+next request on a new one, so the later requests pass: 5/6.
 HINT: Content-Length counts bytes: encode the body first, then send
 len(body_bytes).
 """

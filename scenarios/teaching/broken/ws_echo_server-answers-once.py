@@ -2,9 +2,9 @@
 websockets library then closes the connection, so the second message on
 it is never echoed.
 GRADING: the first message of each connection is echoed, whatever comes
-second on a connection is not (the connection is closed); with the
-scenario sending text then binary on one connection and one message on a
-second: about 2/4 remain.
+second on a connection is not (the connection is closed): the scenario
+sends two texts, a binary message and a last text on one connection, and
+one message on a second, so only the second client's point remains: 1/4.
 HINT: loop over the messages: `async for message in websocket:` keeps the
 connection open until the client closes it.
 """

@@ -95,6 +95,11 @@ type ListenResult struct {
 	Address string `expr:"address" json:"address"`
 	Host    string `expr:"host" json:"host"`
 	Port    int    `expr:"port" json:"port"`
+	// CA and CAKey are the PEM files of the CA that signed a certificate
+	// that tls: { generate } made, for the client under test to trust, or
+	// for another generate to sign with; empty otherwise.
+	CA    string `expr:"ca" json:"ca,omitempty"`
+	CAKey string `expr:"ca_key" json:"ca_key,omitempty"`
 }
 
 // Connected is the result of a connection nc made since start, with the

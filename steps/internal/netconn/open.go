@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/netrunhq/netrun/engine"
+	"go.yaml.in/yaml/v4"
 )
 
 // Open is the run of a Login's connect step: it dials (Dial), sets res,
@@ -50,4 +51,14 @@ func (o Opens) Result() any {
 		return ListenResult{}
 	}
 	return ConnectResult{}
+}
+
+// CheckAccept checks `accept: true` of any plugin with listeners, and
+// names the step.
+func CheckAccept(d *engine.Decoder) error {
+	d.Name = d.Scheme + " accept"
+	if d.Value.Kind != yaml.ScalarNode || d.Value.Value != "true" {
+		return d.Errorf(d.Value, "accept takes true; choose the listener with on: NAME")
+	}
+	return nil
 }

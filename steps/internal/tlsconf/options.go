@@ -40,6 +40,8 @@ type Options struct {
 	Insecure bool `yaml:"insecure"`
 	// MinVersion is the lowest TLS version to accept: 1.0, 1.1, 1.2 or 1.3.
 	MinVersion engine.Template `yaml:"min_version"`
+	// Generate makes the listener's certificate instead of cert and key.
+	Generate *Generate `yaml:"generate"`
 
 	node *yaml.Node
 }
@@ -52,7 +54,7 @@ type plainOptions Options
 func (o *Options) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
 		return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column},
-			Msg: "tls takes a mapping of ca, cert, key, sni, insecure, min_version"}
+			Msg: "tls takes a mapping of ca, cert, key, sni, insecure, min_version, generate"}
 	}
 	var p plainOptions
 	if err := engine.Strict(n, &p); err != nil {
@@ -90,7 +92,7 @@ func (o *Options) Validate(d *engine.Decoder, server bool) error {
 	if o == nil {
 		if server {
 			errs = append(errs, &engine.Error{Pos: d.Pos(d.Value),
-				Msg: "a tls listener needs tls: { cert: FILE, key: FILE }"})
+				Msg: "a tls listener needs tls: { cert: FILE, key: FILE } or tls: { generate: { name: NAME } }"})
 		}
 		return listOrNil(errs)
 	}
@@ -104,8 +106,17 @@ func (o *Options) Validate(d *engine.Decoder, server bool) error {
 		add("cert", "cert needs key: the file of the certificate's private key")
 	case o.Key.IsSet() && !o.Cert.IsSet():
 		add("key", "key needs cert: the certificate file of that key")
-	case server && !o.Cert.IsSet():
-		add("", "a tls listener needs cert and key: the server's certificate and private key files")
+	case server && o.Cert.IsSet() && o.Generate != nil:
+		add("generate", "generate makes the certificate: remove cert and key, or generate")
+	case server && !o.Cert.IsSet() && o.Generate == nil:
+		add("", "a tls listener needs cert and key (the server's certificate and private key files), or generate: { name: NAME }")
+	}
+	if o.Generate != nil {
+		if server {
+			o.Generate.validate(add)
+		} else {
+			add("generate", "generate is for listeners: it makes the certificate a tls listener presents")
+		}
 	}
 	if server {
 		if o.SNI.IsSet() {

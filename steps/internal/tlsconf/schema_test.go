@@ -9,7 +9,8 @@ import (
 // TestSchemaKeys checks the TLS options' schema against Options.
 func TestSchemaKeys(t *testing.T) {
 	f := schematest.New(t, Schema())
-	f.Definition("tlsClient", Options{})
+	f.Within("tlsClient", Options{})
+	f.Definition("tlsGenerate", Generate{})
 	f.Within("tlsServer", Options{})
 	f.Within("implicitTLS", Mode{})
 }

@@ -1,0 +1,142 @@
+package httpstep_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/netrunhq/netrun/internal/steptest"
+	httpstep "github.com/netrunhq/netrun/steps/httpstep"
+	"github.com/netrunhq/netrun/steps/program"
+)
+
+// pyClient is a Python http.client program: a form POST and a GET on one
+// kept-alive connection (over TLS with CA and NAME set), each answer
+// printed on a line: status, the X-Test header, the body.
+const pyClient = `
+import http.client, os, ssl, urllib.parse
+host, port = "127.0.0.1", int(os.environ["PORT"])
+if os.environ.get("CA"):
+    ctx = ssl.create_default_context(cafile=os.environ["CA"])
+    ctx.check_hostname = False  # 127.0.0.1 is not the name; checked below
+    conn = http.client.HTTPSConnection(host, port, context=ctx, timeout=10)
+else:
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+form = urllib.parse.urlencode({"mobile": "13800138000", "content": "你好 netrun"})
+conn.request("POST", "/sms?x=1&y=%E4%BD%A0", body=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+r = conn.getresponse()
+print(r.status, r.getheader("X-Test"), r.read().decode("utf-8"))
+conn.request("GET", "/json")
+r = conn.getresponse()
+print(r.status, r.getheader("Content-Type"), r.read().decode("utf-8"))
+`
+
+func needPython(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 not found")
+	}
+}
+
+// TestListenAnswer checks the scripted HTTP server against Python's
+// http.client: accept gives the request (method, path, query, form,
+// headers, body), send with a status answers it, and the next request on
+// the same connection is accepted in turn.
+func TestListenAnswer(t *testing.T) {
+	needPython(t)
+	dir := t.TempDir()
+	steptest.WriteFile(t, dir, "client.py", []byte(pyClient))
+	res := steptest.New(t, httpstep.Plugin{}, program.New()).Run(dir, `
+name: serve
+steps:
+  - listen: http://127.0.0.1:0
+    id: srv
+    as: srv
+  - spawn: { run: [python3, client.py], env: { PORT: '{{ steps.srv.port }}' } }
+    as: client
+  - accept: true
+    on: srv
+    as: req
+    assert:
+      - result.method == "POST"
+      - result.path == "/sms"
+      - 'result.query.x == "1" && result.query.y == "你" && len(result.query) == 2'
+      - result.raw_query == "x=1&y=%E4%BD%A0"
+      - result.form.mobile == "13800138000"
+      - result.form.content == "你好 netrun"
+      - result.headers["Content-Type"] == "application/x-www-form-urlencoded"
+      - result.remote startsWith "127.0.0.1:"
+  - send: { status: 201, headers: { X-Test: yes }, body: created 你好 }
+    on: req
+    assert: result.bytes == 14
+  - send: { status: 200, body: again }
+    on: req
+    continue: true
+  - accept: true
+    on: srv
+    as: req2
+    assert: ['result.method == "GET"', 'result.path == "/json"', 'result.body == ""']
+  - send: { status: 200, json: { code: 2, smsid: "42" } }
+    on: req2
+  - expect: { stdout: { line: true, equals: 201 yes created 你好 } }
+    on: client
+  - expect: { stdout: { line: true, equals: '200 application/json {"code":2,"smsid":"42"}' } }
+    on: client
+  - expect: { exit: 0 }
+    on: client
+`)
+	steptest.Check(t, res, P, P, P, P, E, P, P, P, P, P)
+	steptest.Failure(t, res, 5, "answered already")
+	if tr := steptest.Transcript(res, 3); !strings.Contains(tr, "POST /sms?x=1&y=%E4%BD%A0 HTTP/1.1") {
+		t.Errorf("the accept transcript lacks the request line:\n%s", tr)
+	}
+	if tr := steptest.Transcript(res, 4); !strings.Contains(tr, "HTTP/1.1 201 Created") || !strings.Contains(tr, "created 你好") {
+		t.Errorf("the send transcript lacks the answer:\n%s", tr)
+	}
+}
+
+// TestListenTLSAndCaps checks https with a generated certificate, a body
+// over max_body (accept fails, the client gets 400), a request closed
+// unanswered (500), and the load errors.
+func TestListenTLSAndCaps(t *testing.T) {
+	needPython(t)
+	dir := t.TempDir()
+	steptest.WriteFile(t, dir, "client.py", []byte(pyClient))
+	h := steptest.New(t, httpstep.Plugin{}, program.New())
+	res := h.Run(dir, `
+name: caps
+steps:
+  - listen: https://127.0.0.1:0
+    tls: { generate: { name: sms.test } }
+    max_body: 10
+    id: srv
+    as: srv
+  - spawn: { run: [python3, client.py], env: { PORT: '{{ steps.srv.port }}', CA: '{{ steps.srv.ca }}' } }
+    as: client
+  - accept: true
+    on: srv
+    continue: true
+  - accept: true
+    on: srv
+    as: req2
+    assert: result.tls != nil
+  - close: req2
+  - expect: { stdout: { line: true, match: '^400 None .*larger than max_body' } }
+    on: client
+  - expect: { stdout: { line: true, match: '^500 text/plain; charset=utf-8 netrun: no send step answered' } }
+    on: client
+`)
+	steptest.Check(t, res, P, P, F, P, P, P, P)
+	steptest.Failure(t, res, 3, "the body is larger than max_body (10 bytes)")
+	for _, tc := range []struct{ src, want string }{
+		{"listen: http://127.0.0.1:0\n    tls: { generate: { name: x } }", "tls options go with https://"},
+		{"listen: https://127.0.0.1:0", "a tls listener needs"},
+		{"listen: http://127.0.0.1:0\n    as: s\n  - accept: true\n    on: s\n    as: r\n  - send: { status: 99 }\n    on: r", "status must be a code from 100 to 599"},
+		{"listen: http://127.0.0.1:0\n    as: s\n  - accept: true\n    on: s\n    as: r\n  - send: { status: 200, body: a, json: 1 }\n    on: r", "give one body"},
+	} {
+		errs := strings.Join(h.LoadErrors("name: x\nsteps:\n  - "+tc.src+"\n"), "\n")
+		if !strings.Contains(errs, tc.want) {
+			t.Errorf("%s: errors %q lack %q", tc.src, errs, tc.want)
+		}
+	}
+}
