@@ -23,6 +23,14 @@ func serveSMTP(s *Sandbox, l listener) {
 	serveConns(s, l, busySMTP, srv.ServeConn)
 }
 
+// serveSubmission serves SMTP as smtp does, except that AUTH is taken only
+// after STARTTLS, as on a mail submission port (587) where Postfix has
+// smtpd_tls_auth_only = yes.
+func serveSubmission(s *Sandbox, l listener) {
+	srv := smtpd.NewServer(smtpd.Config{Store: s.mail, TLS: l.tls, AuthNeedsTLS: true})
+	serveConns(s, l, busySMTP, srv.ServeConn)
+}
+
 // serveIMAP serves IMAP with go-imap's imapserver over the mail store.
 func serveIMAP(s *Sandbox, l listener) {
 	srv := imapserver.New(&imapserver.Options{

@@ -75,6 +75,7 @@ func catalog() []entry {
 		{name: "wss", tls: implicit, serve: serveWeb(wsHandler)},
 		{name: "nntp", tls: offered, serve: serveNNTP},
 		{name: "nntps", tls: implicit, serve: serveNNTP},
+		{name: "submission", tls: offered, serve: serveSubmission},
 	}
 }
 
