@@ -90,6 +90,7 @@ type Sandbox struct {
 	news *nntpd.Store     // shared by nntp and nntps
 	ftp  *ftpFiles        // shared by ftp and ftps
 	sms  *smsGateway      // shared by http and https
+	slow *slowRoom        // shared by http and https
 }
 
 // slot starts one service (or makes the CA) exactly once and keeps the result.
@@ -125,6 +126,7 @@ func New(opts Options) *Sandbox {
 	s.news = nntpd.NewStore(s.users)
 	s.ftp = newFTPFiles(s.users)
 	s.sms = newSMSGateway(s.users)
+	s.slow = newSlowRoom()
 	s.slots[caName] = &slot{start: s.startCA, ready: make(chan struct{})}
 	for i, e := range catalog() {
 		s.names = append(s.names, e.name)
