@@ -1,0 +1,17 @@
+"""The seed course's websockets client, as the course writes it, with the
+URL from SERVER_URL and the message "hello"."""
+import asyncio
+import os
+
+import websockets
+
+
+async def hello():
+    uri = os.environ["SERVER_URL"]
+    async with websockets.connect(uri) as websocket:
+        await websocket.send("hello")
+        response = await websocket.recv()
+        print(response)
+
+
+asyncio.get_event_loop().run_until_complete(hello())
