@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -32,13 +33,21 @@ type pySubmission struct {
 	} `json:"smtps"`
 }
 
-// runPySubmission runs testdata/pysubmission.py against s with
-// SSL_CERT_FILE set to caFile, and decodes its report.
+// runPySubmission runs testdata/pysubmission.py against the submission
+// and smtps services of s with SSL_CERT_FILE set to caFile, and decodes
+// its report.
 func runPySubmission(t *testing.T, s *Sandbox, caFile string) pySubmission {
+	t.Helper()
+	return runPySubmissionAt(t, address(t, s, "submission"), address(t, s, "smtps"), caFile)
+}
+
+// runPySubmissionAt runs testdata/pysubmission.py against a submission
+// and an smtps server, with SSL_CERT_FILE set to caFile.
+func runPySubmissionAt(t *testing.T, submission, smtps, caFile string) pySubmission {
 	t.Helper()
 	python := lookPython(t)
 	env := append(os.Environ(), "SSL_CERT_FILE="+caFile, "SSL_CERT_DIR="+t.TempDir(),
-		"NETRUN_SANDBOX_SUBMISSION="+address(t, s, "submission"), "NETRUN_SANDBOX_SMTPS="+address(t, s, "smtps"))
+		"NETRUN_SANDBOX_SUBMISSION="+submission, "NETRUN_SANDBOX_SMTPS="+smtps)
 	// Not a timing assertion: only keeps a hung script from hanging the test.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -117,5 +126,43 @@ func TestSubmissionPythonOtherCA(t *testing.T) {
 	r := runPySubmission(t, s, address(t, other, "ca"))
 	if r.Submission.VerifyError == "" || r.SMTPS.VerifyError == "" {
 		t.Fatalf("verified against another CA: %+v", r)
+	}
+}
+
+// TestSubmissionLikePostfix runs the same script against Postfix's
+// submission port (smtpd_tls_auth_only = yes) and smtps port, started by
+// test/realservers/mail-up.sh, and against the sandbox, and compares what
+// a client sees: AUTH offered or not, the reply to AUTH before STARTTLS,
+// smtplib's error, the logins and the delivery.
+func TestSubmissionLikePostfix(t *testing.T) {
+	submission, smtps, ca := os.Getenv("NETRUN_SMTP_SUBMISSION"), os.Getenv("NETRUN_SMTPS"), os.Getenv("NETRUN_CA")
+	if submission == "" || smtps == "" || ca == "" {
+		// CI sets them: test/realservers/mail-up.sh prints them. A shell
+		// whose environment predates the submission port lacks the first.
+		t.Skip("NETRUN_SMTP_SUBMISSION, NETRUN_SMTPS and NETRUN_CA give Postfix's submission and smtps ports (source test/realservers/mail-up.sh's output)")
+	}
+	real := runPySubmissionAt(t, submission, smtps, ca)
+	s := newSandbox(t, Options{})
+	ours := runPySubmission(t, s, address(t, s, "ca"))
+	t.Logf("Postfix: %+v\nsandbox: %+v", real, ours)
+	type seen struct {
+		PlainAuth, PlainStartTLS, TLSAuth bool
+		AuthReply                         string
+		PlainLogin                        string
+		TLSLogin, SMTPSLogin              int
+		Refused                           int
+		VerifyErrors                      string
+	}
+	view := func(r pySubmission) seen {
+		sub := r.Submission
+		return seen{
+			PlainAuth: slices.Contains(sub.PlainFeatures, "auth"), PlainStartTLS: slices.Contains(sub.PlainFeatures, "starttls"),
+			TLSAuth: slices.Contains(sub.TLSFeatures, "auth"), AuthReply: fmt.Sprint(sub.PlainAuth), PlainLogin: sub.PlainLogin,
+			TLSLogin: sub.TLSLogin, SMTPSLogin: r.SMTPS.Login, Refused: len(sub.Refused) + len(r.SMTPS.Refused),
+			VerifyErrors: sub.VerifyError + r.SMTPS.VerifyError,
+		}
+	}
+	if got, want := view(ours), view(real); got != want {
+		t.Errorf("the sandbox differs from Postfix:\nsandbox %+v\nPostfix %+v", got, want)
 	}
 }
