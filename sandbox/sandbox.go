@@ -5,7 +5,7 @@
 // others, or all of them at once (StartAll, Serve). Services share the state
 // kept on the Sandbox: the certificate authority that signs every TLS
 // service's certificate, whose PEM file is Address(ctx, "ca"), the users, and
-// one mail store. Mail that smtp or smtps takes for a user (alice,
+// one mail store. Mail that smtp, smtps or submission takes for a user (alice,
 // alice@example.test or alice@localhost) lands in that user's INBOX, which
 // imap, imaps, pop3 and pop3s read and change. nntp and nntps share one
 // news store: the groups comp.lang.python and local.test, seeded with
