@@ -90,14 +90,25 @@ func (room *slowRoom) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // enter counts a request of group that starts waiting.
-func (room *slowRoom) enter(group string) {
+func (room *slowRoom) enter(group string) { room.count(group, true, false) }
+
+// leave counts a request of group that stops waiting, answered or not.
+func (room *slowRoom) leave(group string, answered bool) { room.count(group, false, answered) }
+
+// count counts a request of group (none when "") that starts waiting, with
+// start, making the group if new, or one that stops waiting, answered or
+// not; a group forgotten while its request waited is not made again.
+func (room *slowRoom) count(group string, start, answered bool) {
 	if group == "" {
 		return
 	}
 	room.mu.Lock()
 	defer room.mu.Unlock()
 	g := room.groups[group]
-	if g == nil {
+	switch {
+	case g == nil && !start:
+		return
+	case g == nil:
 		g = &slowGroup{Group: group}
 		room.groups[group] = g
 		room.order = append(room.order, group)
@@ -106,21 +117,11 @@ func (room *slowRoom) enter(group string) {
 			room.order = room.order[1:]
 		}
 	}
-	g.Requests++
-	g.InFlight++
-	g.Peak = max(g.Peak, g.InFlight)
-}
-
-// leave counts a request of group that stops waiting, answered or not.
-func (room *slowRoom) leave(group string, answered bool) {
-	if group == "" {
+	if start {
+		g.Requests++
+		g.InFlight++
+		g.Peak = max(g.Peak, g.InFlight)
 		return
-	}
-	room.mu.Lock()
-	defer room.mu.Unlock()
-	g := room.groups[group]
-	if g == nil {
-		return // forgotten while it waited
 	}
 	g.InFlight--
 	if answered {
