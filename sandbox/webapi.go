@@ -28,8 +28,8 @@ const (
 //	     /status/{code}  that status, with a text body
 //	     /redirect/{n}   302 to /redirect/{n-1}, ..., then /echo
 //	GET  /json           a fixed JSON document
-//	     /slow?delay=D&group=G
-//	                     answers after D (at most 10s); counts in G
+//	     /slow?delay=D&status=S&group=G
+//	                     answers S after D (at most 10s); counts in G
 //	GET  /slow/{group}   how many requests of the group waited at once
 //	     /ws             the WebSocket echo
 func webAPI(s *Sandbox) http.Handler {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -52,8 +53,9 @@ func newSlowRoom() *slowRoom {
 }
 
 // serve answers {"waited": D} after the delay of ?delay= (a Go duration,
-// default 1s, at most 10s), or stops when the client goes away or the
-// sandbox closes. With ?group=NAME the request counts in that group.
+// default 1s, at most 10s), with the status of ?status= (default 200), or
+// stops when the client goes away or the sandbox closes. With ?group=NAME
+// the request counts in that group.
 func (room *slowRoom) serve(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := time.Second
@@ -61,6 +63,14 @@ func (room *slowRoom) serve(w http.ResponseWriter, r *http.Request) {
 		var err error
 		if d, err = time.ParseDuration(v); err != nil || d < 0 || d > maxSlow {
 			http.Error(w, fmt.Sprintf("delay must be a duration from 0s to %s, such as 500ms", maxSlow), http.StatusBadRequest)
+			return
+		}
+	}
+	code := http.StatusOK
+	if v := q.Get("status"); v != "" {
+		var err error
+		if code, err = strconv.Atoi(v); err != nil || code < 200 || code > 599 {
+			http.Error(w, "status must be a number from 200 to 599", http.StatusBadRequest)
 			return
 		}
 	}
@@ -84,7 +94,7 @@ func (room *slowRoom) serve(w http.ResponseWriter, r *http.Request) {
 	select {
 	case <-t.C:
 		done = true
-		writeJSON(w, http.StatusOK, map[string]any{"waited": d.String()})
+		writeJSON(w, code, map[string]any{"waited": d.String()})
 	case <-r.Context().Done():
 	}
 }

@@ -71,6 +71,12 @@ func TestSlowGroupPeak(t *testing.T) {
 		if st, v := slowStats(t, c, base, group); st != 200 || v["peak"] != 1.0 || v["requests"] != 3.0 || v["done"] != 3.0 || v["in_flight"] != 0.0 {
 			t.Errorf("%s: one after the other: %d %v", service, st, v)
 		}
+		if st, v := call(t, c, "GET", base+"/slow?delay=1ms&status=404", "", ""); st != 404 || v["waited"] != "1ms" {
+			t.Errorf("%s: status=404: %d %v", service, st, v)
+		}
+		if st, _ := call(t, c, "GET", base+"/slow?delay=1ms&status=99", "", ""); st != 400 {
+			t.Errorf("%s: status=99: %d", service, st)
+		}
 		if st, _ := slowStats(t, c, base, "never-seen"); st != 404 {
 			t.Errorf("%s: unknown group: %d", service, st)
 		}

@@ -36,6 +36,8 @@ var sbx14Variants = []variant{
 	{"async_fetch", "broken/async_fetch-sequential.py", 4, 6, "fetched one URL after the other"},
 	{"async_fetch", "broken/async_fetch-completion-order.py", 5, 6, "the second URL answers first"},
 	{"async_fetch", "broken/async_fetch-no-join.py", 4, 6, "print(status, url)"},
+	{"async_fetch", "broken/async_fetch-unhandled-404.py", 3, 6, "except urllib.error.HTTPError as e"},
+	{"async_fetch", "broken/async_fetch-blocking-coroutines.py", 4, 6, "urllib.request.urlopen() blocks it"},
 }
 
 // sbx14AltExercises are the exercises of sbx14Variants that must have
