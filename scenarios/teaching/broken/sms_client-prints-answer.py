@@ -3,7 +3,8 @@
 refused message still exits 0.
 GRADING: the message reaches the gateway (netrun finds its smsid in the
 printed answer, and its checks pass), but "the smsid on a line of its own"
-fails and the wrong-password run exits 0, without msg on a line: 4/6.
+fails and the wrong-password run exits 0 (the msg is in the answer it
+prints, which counts): 4/6.
 HINT: parse the answer with json.loads, print answer["smsid"], and when
 answer["code"] is not 2 print answer["msg"] and sys.exit(1).
 """
