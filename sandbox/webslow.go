@@ -87,15 +87,16 @@ func (room *slowRoom) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	room.enter(group)
-	done := false
-	defer func() { room.leave(group, done) }()
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		done = true
+		// Counted before the answer is written, so that a client that has
+		// its answer finds it counted.
+		room.leave(group, true)
 		writeJSON(w, code, map[string]any{"waited": d.String()})
 	case <-r.Context().Done():
+		room.leave(group, false)
 	}
 }
 
