@@ -67,6 +67,7 @@ func TestConnectionOverTheLimitIsRefused(t *testing.T) {
 		{"echo-tls", ""},
 		{"smtp", "421 "},
 		{"smtps", "421 "},
+		{"submission", "421 "},
 		{"pop3", "-ERR [SYS/TEMP] "},
 		{"pop3s", "-ERR [SYS/TEMP] "},
 		{"imap", "* BYE [UNAVAILABLE] "},

@@ -17,10 +17,14 @@ import (
 // The mail servers share the sandbox's mail store; their certificate is
 // signed by the sandbox CA.
 
-// serveSMTP serves SMTP with the sandbox's own server.
-func serveSMTP(s *Sandbox, l listener) {
-	srv := smtpd.NewServer(smtpd.Config{Store: s.mail, TLS: l.tls})
-	serveConns(s, l, busySMTP, srv.ServeConn)
+// serveSMTP returns the serve function of an SMTP service, the sandbox's
+// own server. With authNeedsTLS, AUTH is taken only after STARTTLS, as on
+// a mail submission port (587) where Postfix has smtpd_tls_auth_only = yes.
+func serveSMTP(authNeedsTLS bool) func(s *Sandbox, l listener) {
+	return func(s *Sandbox, l listener) {
+		srv := smtpd.NewServer(smtpd.Config{Store: s.mail, TLS: l.tls, AuthNeedsTLS: authNeedsTLS})
+		serveConns(s, l, busySMTP, srv.ServeConn)
+	}
 }
 
 // serveIMAP serves IMAP with go-imap's imapserver over the mail store.

@@ -5,7 +5,7 @@
 // others, or all of them at once (StartAll, Serve). Services share the state
 // kept on the Sandbox: the certificate authority that signs every TLS
 // service's certificate, whose PEM file is Address(ctx, "ca"), the users, and
-// one mail store. Mail that smtp or smtps takes for a user (alice,
+// one mail store. Mail that smtp, smtps or submission takes for a user (alice,
 // alice@example.test or alice@localhost) lands in that user's INBOX, which
 // imap, imaps, pop3 and pop3s read and change. nntp and nntps share one
 // news store: the groups comp.lang.python and local.test, seeded with
@@ -90,6 +90,7 @@ type Sandbox struct {
 	news *nntpd.Store     // shared by nntp and nntps
 	ftp  *ftpFiles        // shared by ftp and ftps
 	sms  *smsGateway      // shared by http and https
+	slow *slowRoom        // shared by http and https
 }
 
 // slot starts one service (or makes the CA) exactly once and keeps the result.
@@ -125,6 +126,7 @@ func New(opts Options) *Sandbox {
 	s.news = nntpd.NewStore(s.users)
 	s.ftp = newFTPFiles(s.users)
 	s.sms = newSMSGateway(s.users)
+	s.slow = newSlowRoom()
 	s.slots[caName] = &slot{start: s.startCA, ready: make(chan struct{})}
 	for i, e := range catalog() {
 		s.names = append(s.names, e.name)

@@ -61,8 +61,8 @@ func catalog() []entry {
 		{name: "echo-tcp", serve: serveEcho},
 		{name: "echo-udp", datagram: echoDatagram},
 		{name: "echo-tls", tls: implicit, serve: serveEcho},
-		{name: "smtp", tls: offered, serve: serveSMTP},
-		{name: "smtps", tls: implicit, serve: serveSMTP},
+		{name: "smtp", tls: offered, serve: serveSMTP(false)},
+		{name: "smtps", tls: implicit, serve: serveSMTP(false)},
 		{name: "imap", tls: offered, serve: serveIMAP},
 		{name: "imaps", tls: implicit, serve: serveIMAP},
 		{name: "pop3", tls: offered, serve: servePOP3},
@@ -76,6 +76,7 @@ func catalog() []entry {
 		{name: "nntp", tls: offered, serve: serveNNTP},
 		{name: "nntps", tls: implicit, serve: serveNNTP},
 		{name: "daytime", serve: serveDaytime},
+		{name: "submission", tls: offered, serve: serveSMTP(true)},
 	}
 }
 

@@ -246,7 +246,7 @@ func TestWebCloseStops(t *testing.T) {
 	}
 	slow := make(chan error, 1)
 	go func() {
-		resp, err := c.Get("http://" + httpAddr + "/slow?delay=10s")
+		resp, err := c.Get("http://" + httpAddr + "/slow?delay=10s&group=closing")
 		if err == nil {
 			resp.Body.Close()
 		}

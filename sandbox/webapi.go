@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 const (
@@ -17,8 +16,6 @@ const (
 	echoMaxBody = 1 << 20
 	// maxRedirects is the longest chain /redirect/N makes.
 	maxRedirects = 20
-	// maxSlow is the longest wait of /slow.
-	maxSlow = 10 * time.Second
 )
 
 // webAPI returns the handler of the http and https services:
@@ -31,7 +28,9 @@ const (
 //	     /status/{code}  that status, with a text body
 //	     /redirect/{n}   302 to /redirect/{n-1}, ..., then /echo
 //	GET  /json           a fixed JSON document
-//	     /slow?delay=D   answers after D (at most 10s)
+//	     /slow?delay=D&status=S&group=G
+//	                     answers S after D (at most 10s); counts in G
+//	GET  /slow/{group}   how many requests of the group waited at once
 //	     /ws             the WebSocket echo
 func webAPI(s *Sandbox) http.Handler {
 	mux := http.NewServeMux()
@@ -42,7 +41,8 @@ func webAPI(s *Sandbox) http.Handler {
 	mux.HandleFunc("/status/{code}", status)
 	mux.HandleFunc("/redirect/{n}", redirect)
 	mux.HandleFunc("GET /json", document)
-	mux.HandleFunc("/slow", slow)
+	mux.HandleFunc("/slow", s.slow.serve)
+	mux.HandleFunc("GET /slow/{group}", s.slow.lookup)
 	mux.HandleFunc("/ws", wsEcho)
 	return mux
 }
@@ -137,24 +137,4 @@ func document(w http.ResponseWriter, _ *http.Request) {
 		"owner":     map[string]any{"user": "alice", "email": "alice@example.test"},
 		"empty":     nil,
 	})
-}
-
-// slow answers {"waited": D} after the delay of ?delay= (a Go duration,
-// default 1s, at most 10s), or stops when the client goes away.
-func slow(w http.ResponseWriter, r *http.Request) {
-	d := time.Second
-	if v := r.URL.Query().Get("delay"); v != "" {
-		var err error
-		if d, err = time.ParseDuration(v); err != nil || d < 0 || d > maxSlow {
-			http.Error(w, fmt.Sprintf("delay must be a duration from 0s to %s, such as 500ms", maxSlow), http.StatusBadRequest)
-			return
-		}
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		writeJSON(w, http.StatusOK, map[string]any{"waited": d.String()})
-	case <-r.Context().Done():
-	}
 }

@@ -1,14 +1,25 @@
 package integration
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 // TestMailScenariosAgainstRealServers runs every mail scenario, unchanged,
 // against Postfix and Dovecot through the NETRUN_* variables.
 func TestMailScenariosAgainstRealServers(t *testing.T) {
 	requireServers(t, "mail")
-	files := []string{"mail_roundtrip.yaml", "smtp_dialogue.yaml", "mail_html_attachment.yaml", "pop3_latest.yaml", "imap_search.yaml"}
+	files := []string{"mail_roundtrip.yaml", "smtp_dialogue.yaml", "mail_html_attachment.yaml", "pop3_latest.yaml", "imap_search.yaml",
+		"smtp_submission.yaml"}
 	for _, f := range files {
-		t.Run(f, func(t *testing.T) { runScenario(t, f) })
+		t.Run(f, func(t *testing.T) {
+			if f == "smtp_submission.yaml" && os.Getenv("NETRUN_SMTP_SUBMISSION") == "" {
+				// mail-up.sh prints it since the submission port was added;
+				// an environment made before that lacks it.
+				t.Skip("NETRUN_SMTP_SUBMISSION is not set: source the output of test/realservers/mail-up.sh")
+			}
+			runScenario(t, f)
+		})
 	}
 }
 

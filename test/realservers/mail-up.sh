@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts Dovecot (IMAP 10143 STARTTLS / 10993 TLS, POP3 10110 STLS / 10995
-# TLS) and Postfix (SMTP 10025 STARTTLS / 10465 TLS, delivering to Dovecot
-# over LMTP) on loopback, with users alice and bob, password secret, and a
+# TLS) and Postfix (SMTP 10025 STARTTLS / 10465 TLS / 10587 submission with
+# AUTH only after STARTTLS, delivering to Dovecot over LMTP) on loopback,
+# with users alice and bob, password secret, and a
 # self-signed certificate for localhost and 127.0.0.1 in $R/tls/cert.pem.
 # Prints the NETRUN_* environment for the mail scenarios.
 set -euo pipefail
@@ -32,9 +33,10 @@ wait_port() {
     i=$((i+1)); [ $i -lt 150 ] || { echo "port $1 did not open" >&2; exit 1; }; sleep 0.1
   done
 }
-for p in 10143 10993 10110 10995 10024 10012 10025 10465; do wait_port $p; done
+for p in 10143 10993 10110 10995 10024 10012 10025 10465 10587; do wait_port $p; done
 cat <<ENV
 export NETRUN_SMTP=127.0.0.1:10025 NETRUN_SMTP_TLS=starttls NETRUN_SMTPS=127.0.0.1:10465
+export NETRUN_SMTP_SUBMISSION=127.0.0.1:10587
 export NETRUN_IMAP=127.0.0.1:10143 NETRUN_POP3=127.0.0.1:10110
 export NETRUN_IMAPS=127.0.0.1:10993 NETRUN_POP3S=127.0.0.1:10995
 export NETRUN_MAIL_USER=alice NETRUN_MAIL_PASSWORD=secret NETRUN_MAIL_TO=alice@example.test

@@ -3,6 +3,7 @@ package teaching
 import (
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -83,7 +84,7 @@ func TestAltSolutionsAreGraded(t *testing.T) {
 			t.Errorf("%s is not graded by the table", p)
 		}
 	}
-	for _, ex := range altExercises {
+	for _, ex := range slices.Concat(altExercises, sbx14AltExercises) {
 		if count[ex] < minAlt {
 			t.Errorf("exercise %s has %d other correct solutions in solutions/alt, want at least %d", ex, count[ex], minAlt)
 		}

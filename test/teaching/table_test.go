@@ -1,5 +1,7 @@
 package teaching
 
+import "slices"
+
 // variant is a program of the pack and what grading must give it.
 type variant struct {
 	exercise string
@@ -14,7 +16,10 @@ type variant struct {
 }
 
 // variants is every reference solution and broken variant of the pack.
-var variants = []variant{
+var variants = slices.Concat(firstPack, sbx14Variants)
+
+// firstPack is the programs of the first pack's exercises.
+var firstPack = []variant{
 	{"udp_server", "solutions/udp_server.py", 5, 5, ""},
 	{"udp_server", "broken/udp_server-answers-once.py", 2, 5, "while True"},
 	{"udp_server", "broken/udp_server-str-not-bytes.py", 0, 5, "encoded to bytes"},

@@ -21,8 +21,11 @@ import (
 // initial response.
 func (ss *session) auth(_, arg string) error {
 	mech, initial, hasInitial := strings.Cut(arg, " ")
-	// Postfix takes AUTH before EHLO too.
+	// Postfix takes AUTH before EHLO too, and checks that AUTH is enabled
+	// before anything else, the syntax included.
 	switch {
+	case !ss.authEnabled():
+		return ss.fail(503, "5.5.1", "Error: authentication not enabled")
 	case ss.user != "":
 		return ss.fail(503, "5.5.1", "Error: already authenticated")
 	case ss.inMail:

@@ -53,6 +53,10 @@ type Config struct {
 	Domains []string
 	// TLS, when not nil, is offered with STARTTLS.
 	TLS *tls.Config
+	// AuthNeedsTLS takes AUTH only over TLS, as Postfix does with
+	// smtpd_tls_auth_only = yes: before STARTTLS, EHLO does not offer AUTH
+	// and AUTH is answered "503 5.5.1 Error: authentication not enabled".
+	AuthNeedsTLS bool
 }
 
 // Server serves SMTP sessions. Its configuration is read-only once it serves.
@@ -209,9 +213,15 @@ func (ss *session) hello(verb, arg string) error {
 	if ss.cfg.TLS != nil && !ss.c.IsTLS() {
 		ext = append(ext, "STARTTLS")
 	}
-	ext = append(ext, "AUTH PLAIN LOGIN", "ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8")
+	if ss.authEnabled() {
+		ext = append(ext, "AUTH PLAIN LOGIN")
+	}
+	ext = append(ext, "ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8")
 	return ss.ok(250, "", "%s", strings.Join(ext, "\n"))
 }
+
+// authEnabled reports whether AUTH is offered and taken now.
+func (ss *session) authEnabled() bool { return !ss.cfg.AuthNeedsTLS || ss.c.IsTLS() }
 
 // startTLS starts TLS (RFC 3207); the client must say EHLO again.
 func (ss *session) startTLS(_, arg string) error {

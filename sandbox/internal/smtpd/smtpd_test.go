@@ -16,12 +16,20 @@ import (
 // codes of the final lines.
 func dialogue(t *testing.T, writes []string, finals int) (*mailstore.Store, []string) {
 	t.Helper()
+	return dialogueWith(t, Config{}, writes, finals)
+}
+
+// dialogueWith is dialogue with a server configured by cfg, whose Store
+// it sets.
+func dialogueWith(t *testing.T, cfg Config, writes []string, finals int) (*mailstore.Store, []string) {
+	t.Helper()
 	store := mailstore.New(map[string]string{"alice": "secret"})
+	cfg.Store = store
 	client, server := net.Pipe()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		NewServer(Config{Store: store}).ServeConn(server)
+		NewServer(cfg).ServeConn(server)
 	}()
 	defer func() { client.Close(); <-done }()
 	// Not a timing assertion: only keeps a broken server from hanging the test.
@@ -81,5 +89,41 @@ func TestSequence(t *testing.T) {
 	want := "220 503 503 500 500 250 503 501 554 503 250 250 235 503 552 555 221"
 	if got := strings.Join(codes, " "); got != want {
 		t.Fatalf("codes %s\nwant  %s", got, want)
+	}
+}
+
+// TestAuthNeedsTLS checks AuthNeedsTLS on a plain connection against what
+// Postfix 3.7 with smtpd_tls_auth_only = yes answered the same commands:
+// no AUTH in EHLO, and every AUTH, before EHLO, bare or in a transaction,
+// is 503 "authentication not enabled"; mail is still taken. (The TLS side
+// is TestSubmissionPython in package sandbox.)
+func TestAuthNeedsTLS(t *testing.T) {
+	cfg := Config{AuthNeedsTLS: true}
+	_, codes := dialogueWith(t, cfg, []string{"AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n", "EHLO c\r\n", "AUTH\r\n",
+		"AUTH LOGIN\r\n", "MAIL FROM:<a@b>\r\n", "AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n", "QUIT\r\n"}, 8)
+	if got, want := strings.Join(codes, " "), "220 503 250 503 503 250 503 221"; got != want {
+		t.Fatalf("codes %s\nwant  %s", got, want)
+	}
+	client, server := net.Pipe()
+	go NewServer(Config{Store: mailstore.New(nil), AuthNeedsTLS: true}).ServeConn(server)
+	defer client.Close()
+	// Not a timing assertion: only keeps a broken server from hanging the test.
+	client.SetDeadline(time.Now().Add(30 * time.Second))
+	r := bufio.NewReader(client)
+	var text []string
+	go client.Write([]byte("EHLO c\r\nAUTH PLAIN AGFsaWNlAHNlY3JldA==\r\nQUIT\r\n"))
+	for {
+		l, err := r.ReadString('\n')
+		if err != nil {
+			break
+		}
+		text = append(text, strings.TrimRight(l, "\r\n"))
+	}
+	all := strings.Join(text, "\n")
+	if strings.Contains(all, "250-AUTH") || strings.Contains(all, "250 AUTH") {
+		t.Errorf("EHLO offers AUTH before TLS:\n%s", all)
+	}
+	if !strings.Contains(all, "503 5.5.1 Error: authentication not enabled") {
+		t.Errorf("AUTH not refused in Postfix's words:\n%s", all)
 	}
 }

@@ -1,7 +1,8 @@
 """BUG: the threads are started but never joined: the main thread prints
 the results at once, before any answer came, so every status is None.
-GRADING: fast, but "STATUS URL lines" fail (they read "None URL"); about
-0/5 remain (the speed check counts only with the right output).
+GRADING: the "STATUS URL" lines fail (they read "None URL") and the order
+is not judged; the threads still fetch every URL at once before the
+interpreter exits, so the exit status and the speed points hold: 4/6.
 HINT: wait for the threads with t.join() (for each thread) before printing
 what they found.
 """

@@ -1,7 +1,8 @@
 """BUG: the URLs are fetched one after another: with three URLs that each
 take about 1 s, the program takes about 3 s.
-GRADING: the output checks pass (the lines are right and in order); "done
-in well under 2 s" fails; the speed points are lost (about 3/5 remain).
+GRADING: the output checks pass (the lines are right and in order); the
+server never has two of the requests at once, so the speed points are
+lost: 4/6.
 HINT: start all the requests before waiting for any: one
 threading.Thread per URL (then join them all), a ThreadPoolExecutor, or
 asyncio.gather.

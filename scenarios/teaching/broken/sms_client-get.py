@@ -1,11 +1,9 @@
 """BUG: a GET with the parameters in the URL instead of the form-encoded
 POST the gateway's API asks for (account, password and the message end up
 in the URL, and in every proxy's and server's log).
-GRADING: the gateway may still accept the message, but the "sent with
-POST, form-encoded" check fails (the sandbox gateway answers a GET with an
-error code, so the program prints msg and exits 1: then the smsid and
-content checks fail too). Between 1/6 and 5/6 remain, depending on the
-gateway.
+GRADING: the sandbox gateway answers a GET with HTTP 405 (code 4050,
+"use POST with a form"), which urlopen() raises as HTTPError: a traceback
+and exit 1 on both runs, no smsid, no message: 0/6, with the hint to POST.
 HINT: the SMS API wants a POST with a form body
 (Content-Type: application/x-www-form-urlencoded), not a GET with the
 parameters in the URL.

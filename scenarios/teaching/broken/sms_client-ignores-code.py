@@ -1,7 +1,7 @@
 """BUG: it never looks at code: on a wrong password it prints the smsid
 the gateway sends anyway (or nothing) and exits 0.
 GRADING: the good run gets full marks on the message; "a wrong password
-exits 1 and prints msg" fails; about 4/6 remain.
+prints msg" and "exits 1" fail (it prints "0" and exits 0): 4/6.
 HINT: the gateway answers 200 even on an error: check answer["code"] == 2;
 otherwise print answer["msg"] and exit with sys.exit(1).
 """

@@ -1,9 +1,10 @@
 """BUG: the seed course's send_sms() as it is: it prints the raw answer
 (b'{"code":2,"msg":"...","smsid":"..."}') and never looks at code, so a
 refused message still exits 0.
-GRADING: the message reaches the gateway (its checks pass), but "the smsid
-on a line of its own" fails and the wrong-password run exits 0; about 3/6
-remain.
+GRADING: the message reaches the gateway (netrun finds its smsid in the
+printed answer, and its checks pass), but "the smsid on a line of its own"
+fails and the wrong-password run exits 0 (the msg is in the answer it
+prints, which counts): 4/6.
 HINT: parse the answer with json.loads, print answer["smsid"], and when
 answer["code"] is not 2 print answer["msg"] and sys.exit(1).
 """

@@ -1,7 +1,8 @@
 """BUG: smtplib.SMTP on the implicit-TLS port: the server waits for a TLS
 ClientHello, the program waits for the "220" greeting, and both wait until
 the timeout (SMTPServerDisconnected or a timeout error, exit 1).
-GRADING: no mail arrives: every check fails except none; 0/5.
+GRADING: no mail arrives: every check fails, 0/7, after the program's
+10 s timeout.
 HINT: port 465 style servers speak TLS from the first byte: use
 smtplib.SMTP_SSL(host, port, context=ssl.create_default_context()).
 """

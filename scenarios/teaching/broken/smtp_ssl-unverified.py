@@ -3,11 +3,9 @@ encrypted but the server is not checked, so a man in the middle gets the
 password. (Note: Python's SMTP_SSL without a context argument does not
 verify either (checked on 3.11: it uses ssl._create_stdlib_context): the seed course's own
 smtplib.SMTP_SSL(host, 465) behaves like this program.)
-GRADING: on the sandbox with its real certificate the mail arrives: full
-marks, 5/5, unless the scenario adds a run where the sandbox presents a
-certificate SSL_CERT_FILE does not trust; there this program sends the
-mail anyway and that check fails. test/teaching should pin whichever the
-scenario does.
+GRADING: full marks, 7/7, pinned so in test/teaching: on the wire this
+program is the seed course's SMTP_SSL(host, 465), which must get full
+marks, so no run with an untrusted certificate can take points from it.
 HINT: pass context=ssl.create_default_context() to SMTP_SSL: it verifies
 the server's certificate; never use _create_unverified_context().
 """

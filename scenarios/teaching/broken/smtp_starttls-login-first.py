@@ -2,8 +2,8 @@
 clear text. The sandbox (like Postfix with smtpd_tls_auth_only) offers no
 AUTH before TLS, so login() raises SMTPNotSupportedError ("SMTP AUTH
 extension not supported by server") and nothing is sent.
-GRADING: no mail arrives: 0/5 (a server that took AUTH in clear would give
-full marks: the sandbox refuses it on this exercise).
+GRADING: no mail arrives: 0/9 (a server that took AUTH in clear would give
+full marks: the exercise's server, the sandbox's submission, refuses it).
 HINT: call starttls() first, then login(): the password must only travel
 inside TLS.
 """

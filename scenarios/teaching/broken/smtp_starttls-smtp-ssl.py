@@ -1,7 +1,7 @@
 """BUG: the seed course's SMTP_SSL on a STARTTLS port: the program starts
 a TLS handshake, the server sends its plain "220" greeting, and the
 handshake fails (ssl.SSLError: WRONG_VERSION_NUMBER).
-GRADING: no mail arrives: 0/5.
+GRADING: no mail arrives: 0/9.
 HINT: this port starts in clear text: connect with smtplib.SMTP, then call
 starttls() before login(); SMTP_SSL is for implicit-TLS ports (465).
 """
