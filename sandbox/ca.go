@@ -3,6 +3,8 @@ package sandbox
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,6 +41,29 @@ func (s *Sandbox) startCA() (string, error) {
 		return "", fmt.Errorf("write ca file: %w", err)
 	}
 	s.ca = ca
+	return path, nil
+}
+
+// caKeyFile is the name of the CA key file in the sandbox folder.
+const caKeyFile = "ca-key.pem"
+
+// startCAKey writes the sandbox CA's private key beside its certificate,
+// readable by the owner only, and returns the file's absolute path. It runs
+// once, through the "ca_key" slot: only a scenario that signs certificates
+// with the sandbox CA (tls: { generate: { ca, ca_key } }) asks for it.
+func (s *Sandbox) startCAKey() (string, error) {
+	caPath, err := s.Address(context.Background(), caName)
+	if err != nil {
+		return "", err
+	}
+	der, err := x509.MarshalECPrivateKey(s.ca.Key)
+	if err != nil {
+		return "", fmt.Errorf("ca key: %w", err)
+	}
+	path := filepath.Join(filepath.Dir(caPath), caKeyFile)
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		return "", fmt.Errorf("write ca key file: %w", err)
+	}
 	return path, nil
 }
 

@@ -41,6 +41,9 @@ const (
 	maxConns = 128
 	// caName is the Address name of the CA certificate file.
 	caName = "ca"
+	// caKeyName is the Address name of the CA's key file, for a scenario
+	// that signs a certificate with the sandbox CA (tls: { generate }).
+	caKeyName = "ca_key"
 )
 
 // errClosed is returned once Close has been called.
@@ -128,6 +131,7 @@ func New(opts Options) *Sandbox {
 	s.sms = newSMSGateway(s.users)
 	s.slow = newSlowRoom()
 	s.slots[caName] = &slot{start: s.startCA, ready: make(chan struct{})}
+	s.slots[caKeyName] = &slot{start: s.startCAKey, ready: make(chan struct{})}
 	for i, e := range catalog() {
 		s.names = append(s.names, e.name)
 		s.slots[e.name] = &slot{start: s.starter(i, e), ready: make(chan struct{})}
@@ -149,13 +153,14 @@ func (s *Sandbox) starter(i int, e entry) func() (string, error) {
 	}
 }
 
-// Names returns every name Address knows: the services, then "ca".
+// Names returns every name Address knows: the services, then "ca" and
+// "ca_key".
 func Names() []string {
 	var out []string
 	for _, e := range catalog() {
 		out = append(out, e.name)
 	}
-	return append(out, caName)
+	return append(out, caName, caKeyName)
 }
 
 // Services returns the names of the services in a stable order: the order
@@ -168,7 +173,8 @@ func (s *Sandbox) Services() []string {
 // Address starts the named service on first use and returns its address,
 // "host:port". Concurrent callers share one start; a failed start is not
 // retried. Address(ctx, "ca") returns the absolute path of the PEM file of the
-// CA that signs every TLS service's certificate, created on first use.
+// CA that signs every TLS service's certificate, created on first use, and
+// Address(ctx, "ca_key") that of its private key.
 // An unknown name is an error that lists the known names.
 func (s *Sandbox) Address(ctx context.Context, name string) (string, error) {
 	if err := ctx.Err(); err != nil {
@@ -208,7 +214,7 @@ func (s *Sandbox) Address(ctx context.Context, name string) (string, error) {
 
 // known returns every name Address accepts.
 func (s *Sandbox) known() []string {
-	return append([]string{caName}, s.names...)
+	return append([]string{caName, caKeyName}, s.names...)
 }
 
 // StartAll starts every service in the order of Services() and calls ready,

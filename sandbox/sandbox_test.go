@@ -3,6 +3,9 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -13,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/netrunhq/netrun/internal/certs"
 )
 
 // newSandbox returns a sandbox on 127.0.0.1 with ephemeral ports, closed at
@@ -104,7 +109,7 @@ func TestAddressErrors(t *testing.T) {
 		want    string
 		is      error
 	}{
-		{"unknown", context.Background(), "smtp-nope", `unknown sandbox service "smtp-nope" (known: ca, echo-tcp, echo-udp, echo-tls, smtp, smtps, imap, imaps, pop3, pop3s, `, nil},
+		{"unknown", context.Background(), "smtp-nope", `unknown sandbox service "smtp-nope" (known: ca, ca_key, echo-tcp, echo-udp, echo-tls, smtp, smtps, imap, imaps, pop3, pop3s, `, nil},
 		{"empty", context.Background(), "", `unknown sandbox service ""`, nil},
 		{"cancelled", cancelled, "echo-tcp", "sandbox echo-tcp: context canceled", context.Canceled},
 	}
@@ -306,5 +311,49 @@ func TestStartAll(t *testing.T) {
 	}
 	if err := s.StartAll(context.Background(), nil); err != nil {
 		t.Fatalf("StartAll again: %v", err)
+	}
+}
+
+// TestCAKeyFile checks that "ca_key" is the private key of the CA of "ca",
+// readable by its owner only: a certificate it signs verifies against ca.pem.
+func TestCAKeyFile(t *testing.T) {
+	s := New(Options{})
+	t.Cleanup(func() { _ = s.Close() })
+	caPath, keyPath := address(t, s, "ca"), address(t, s, "ca_key")
+	fi, err := os.Stat(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := fi.Mode().Perm(); perm != 0o600 {
+		t.Errorf("ca key file mode %v, want 0600", perm)
+	}
+	pair, err := tls.LoadX509KeyPair(caPath, keyPath)
+	if err != nil {
+		t.Fatalf("ca and ca_key are not a pair: %v", err)
+	}
+	ca, err := x509.ParseCertificate(pair.Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, ok := pair.PrivateKey.(*ecdsa.PrivateKey)
+	if !ok {
+		t.Fatalf("ca key is a %T, want an ECDSA key", pair.PrivateKey)
+	}
+	leaf, err := (&certs.CA{Cert: ca, Key: key}).Sign(certs.Leaf{Hosts: []string{"x.netrun.test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(leaf.Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	pem, err := os.ReadFile(caPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(pem)
+	if _, err := cert.Verify(x509.VerifyOptions{Roots: roots, DNSName: "x.netrun.test"}); err != nil {
+		t.Errorf("a certificate signed with ca_key does not verify against ca: %v", err)
 	}
 }
