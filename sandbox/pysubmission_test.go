@@ -139,6 +139,9 @@ func TestSubmissionLikePostfix(t *testing.T) {
 	if submission == "" || smtps == "" || ca == "" {
 		// CI sets them: test/realservers/mail-up.sh prints them. A shell
 		// whose environment predates the submission port lacks the first.
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI is set but NETRUN_SMTP_SUBMISSION, NETRUN_SMTPS or NETRUN_CA is not: source the output of test/realservers/mail-up.sh")
+		}
 		t.Skip("NETRUN_SMTP_SUBMISSION, NETRUN_SMTPS and NETRUN_CA give Postfix's submission and smtps ports (source test/realservers/mail-up.sh's output)")
 	}
 	real := runPySubmissionAt(t, submission, smtps, ca)
