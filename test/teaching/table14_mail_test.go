@@ -1,16 +1,8 @@
 package teaching
 
-// The mail, news and file exercises of issue 14: imap_flags, pop3_cleanup,
-// nntp_post and ftp_manage. Their rows join the table here, so that each
-// part of the issue keeps its rows in a file of its own.
-func init() {
-	variants = append(variants, mail14Variants...)
-	altExercises = append(altExercises, "imap_flags", "pop3_cleanup", "ftp_manage", "nntp_post")
-	pythonModules["solutions/alt/nntp_post-emailmessage.py"] = []string{"nntplib"}
-	pythonModules["broken/nntp_post-no-login.py"] = []string{"nntplib"}
-	pythonModules["broken/nntp_post-no-newsgroups.py"] = []string{"nntplib"}
-	pythonModules["broken/nntp_post-raw-headers.py"] = []string{"nntplib"}
-}
+// mail14AltExercises are the mail, news and file exercises of issue 14:
+// each must have other correct solutions in solutions/alt.
+var mail14AltExercises = []string{"imap_flags", "pop3_cleanup", "ftp_manage", "nntp_post"}
 
 // mail14Variants are the programs of those exercises and their grades.
 var mail14Variants = []variant{

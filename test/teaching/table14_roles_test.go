@@ -1,7 +1,6 @@
 package teaching
 
 import (
-	"os"
 	"os/exec"
 )
 
@@ -42,19 +41,6 @@ var rolesVariants = []variant{
 	{"http_server", "broken/http_server-str-length.py", 5, 6, "len() of the str counts characters"},
 }
 
-// rolesJoined adds rolesVariants to the table, and chooses the Python of
-// the WebSocket exercises (see wsPython), during package initialisation:
-// a separate file, so that the table's other blocks merge without conflict.
-var rolesJoined = func() bool {
-	variants = append(variants, rolesVariants...)
-	if os.Getenv("NETRUN_PYTHON") == "" {
-		if p := wsPython(); p != "" {
-			os.Setenv("NETRUN_PYTHON", p)
-		}
-	}
-	return true
-}()
-
 // wsPython is an interpreter that imports websockets, for the ws_client
 // and ws_echo_server exercises (their scenarios read NETRUN_PYTHON): python3
 // when it does, else Debian's /usr/bin/python3 (python3-websockets) when a
@@ -68,3 +54,7 @@ func wsPython() string {
 	}
 	return ""
 }
+
+// rolesAltExercises are the exercises of rolesVariants that must have
+// other correct solutions in solutions/alt.
+var rolesAltExercises = []string{"chat_client", "tls_client", "ws_client", "ws_echo_server", "http_server"}

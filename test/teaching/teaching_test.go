@@ -43,6 +43,12 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	// The WebSocket exercises' scenarios read NETRUN_PYTHON (wsPython).
+	if os.Getenv("NETRUN_PYTHON") == "" {
+		if p := wsPython(); p != "" {
+			os.Setenv("NETRUN_PYTHON", p)
+		}
+	}
 	if out, err := exec.Command("python3", "-c", "import sys; print(sys.executable)").Output(); err == nil {
 		if exe := strings.TrimSpace(string(out)); filepath.IsAbs(exe) {
 			bin, err := os.MkdirTemp("", "netrun-teaching-python-")
