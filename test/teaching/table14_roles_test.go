@@ -18,23 +18,27 @@ var rolesVariants = []variant{
 
 	{"tls_client", "solutions/tls_client.py", 5, 5, ""},
 	{"tls_client", "solutions/alt/tls_client-sslcontext.py", 5, 5, ""},
+	{"tls_client", "solutions/alt/tls_client-asyncio.py", 5, 5, ""},
 	{"tls_client", "broken/tls_client-host-as-name.py", 2, 5, "not the address you connect to"},
 	{"tls_client", "broken/tls_client-no-hostname-check.py", 3, 5, "check_hostname = False"},
 	{"tls_client", "broken/tls_client-unverified.py", 3, 5, "ssl._create_unverified_context()"},
 
 	{"ws_client", "solutions/ws_client.py", 4, 4, ""},
 	{"ws_client", "solutions/alt/ws_client-seed.py", 4, 4, ""},
+	{"ws_client", "solutions/alt/ws_client-no-context-manager.py", 4, 4, ""},
 	{"ws_client", "broken/ws_client-no-await.py", 1, 4, "await websocket.send(\"hello\")"},
 	{"ws_client", "broken/ws_client-seed-uri.py", 0, 4, "not the course's ws://localhost:8765"},
 
 	{"ws_echo_server", "solutions/ws_echo_server.py", 4, 4, ""},
 	{"ws_echo_server", "solutions/alt/ws_echo_server-seed.py", 4, 4, ""},
+	{"ws_echo_server", "solutions/alt/ws_echo_server-recv-loop.py", 4, 4, ""},
 	{"ws_echo_server", "broken/ws_echo_server-answers-once.py", 1, 4, "async for message in websocket"},
 	{"ws_echo_server", "broken/ws_echo_server-seed-port.py", 0, 4, "not the course's fixed 8765"},
 	{"ws_echo_server", "broken/ws_echo_server-str-reply.py", 3, 4, "not f\"{message}\""},
 
 	{"http_server", "solutions/http_server.py", 6, 6, ""},
 	{"http_server", "solutions/alt/http_server-socket.py", 6, 6, ""},
+	{"http_server", "solutions/alt/http_server-streamhandler.py", 6, 6, ""},
 	{"http_server", "broken/http_server-always-200.py", 5, 6, "Only /hello is a page"},
 	{"http_server", "broken/http_server-no-content-length.py", 0, 6, "Content-Length header"},
 	{"http_server", "broken/http_server-not-decoded.py", 5, 6, "The name comes URL-encoded"},
