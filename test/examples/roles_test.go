@@ -1,5 +1,6 @@
 // Package examples runs shipped example scenarios that need no server but
-// netrun itself, so that they keep working as the code changes.
+// netrun itself and its sandbox, so that they keep working as the code
+// changes.
 package examples
 
 import (
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/sandbox"
 	"github.com/netrunhq/netrun/steps/all"
 )
 
@@ -23,13 +25,15 @@ func TestServerRoleExamples(t *testing.T) {
 	for _, name := range []string{"ws_server.yaml", "http_server.yaml", "tls_server_cert.yaml", "program_stdin.yaml"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			sc, err := engine.LoadFile(filepath.Join("..", "..", "scenarios", name), reg, engine.LoadOptions{})
+			sc, err := engine.LoadFile(filepath.Join("..", "..", "scenarios", name), reg, engine.LoadOptions{Services: sandbox.Names()})
 			if err != nil {
 				t.Fatal(err)
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			res := engine.Run(ctx, sc, engine.RunOptions{Ports: engine.NewPorts()})
+			sb := sandbox.New(sandbox.Options{})
+			t.Cleanup(func() { _ = sb.Close() })
+			res := engine.Run(ctx, sc, engine.RunOptions{Ports: engine.NewPorts(), Sandbox: sb})
 			if res.Status != engine.Passed {
 				for _, st := range res.Steps {
 					if st.Failure != nil {
