@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log"
 	"os"
 
 	"github.com/netrunhq/netrun/engine"
@@ -20,7 +21,14 @@ const (
 	exitInterrupted = 130 // 128 + SIGINT, as shells report it
 )
 
-func main() { os.Exit(netrun(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	// net/http's client writes some peer misbehaviour ("Unsolicited response
+	// received on idle HTTP channel", from a student's server that sent more
+	// than its Content-Length) to the standard logger, past netrun's output
+	// and redaction. netrun says what a peer did in the step's result.
+	log.SetOutput(io.Discard)
+	os.Exit(netrun(os.Args[1:], os.Stdout, os.Stderr))
+}
 
 // registry lists every protocol plugin (steps/all), the spawn plugin
 // guarded by a copy of netrun (see useGuard).
