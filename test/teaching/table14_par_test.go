@@ -37,4 +37,5 @@ var variantsConcurrent = []variant{
 	{"tls_server", "broken/tls_server-plain.py", 0, 7, "context.wrap_socket(conn, server_side=True)"},
 	{"tls_server", "broken/tls_server-dies-on-plain-client.py", 5, 7, "Catch ssl.SSLError"},
 	{"tls_server", "solutions/alt/tls_server-wrapped-listener.py", 7, 7, ""},
+	{"tls_server", "solutions/alt/tls_server-asyncio.py", 7, 7, ""},
 }
