@@ -2,8 +2,9 @@
 blocks and sendall() refuses them (TypeError: a bytes-like object is
 required), after the folder was made; a binary file may also fail to
 decode (UnicodeDecodeError).
-GRADING: the folder exists, but no file is stored, nothing is renamed or
-printed, and the exit status is 1; about 1/6 remain.
+GRADING: the folder exists, but STOR has already opened the file on the
+server, so an empty NAME is left in it (vsftpd: checked); no .bak, nothing
+printed, exit status 1; about 1/6 remain.
 HINT: open the file to upload with open(path, "rb"): FTP sends bytes.
 """
 import os

@@ -1,6 +1,6 @@
 """BUG: Content-Length is len() of the str, not of the UTF-8 bytes: for
 "Hello, 张三!" it says 10 while the body is 14 bytes. The client reads 10
-bytes (the answer is cut: "Hello, 张" and one byte of 三), and
+bytes (the answer is cut to "Hello, 张"), and
 the 4 bytes left over sit before the next answer on the same connection.
 GRADING: the ASCII name, the 404 and the Content-Type pass; the Chinese
 name fails (a cut body). The next request on that connection fails for a

@@ -1,8 +1,11 @@
 """BUG: select("INBOX", readonly=True), copied from a reading program:
-the mailbox is opened with EXAMINE, and STORE is refused ("mailbox
-selected READ-ONLY"): imaplib raises and the program exits 1.
-GRADING: nothing is flagged: "MAIL_FROM's messages are flagged" and the
-count fail, "the others are not flagged" passes; about 2/5 remain.
+the mailbox is opened with EXAMINE, where STORE changes nothing. Dovecot
+(checked) even answers OK, so the program prints the count and exits 0
+without a single flag set; a server that refuses STORE there makes
+imaplib raise (exit 1).
+GRADING: nothing is flagged: "MAIL_FROM's messages are flagged" fails,
+"the others are not flagged" passes, the count passes on an OK-answering
+server; about 3/5 remain (2/5 where STORE is refused).
 HINT: to change flags the mailbox must be opened read-write: select("INBOX")
 without readonly=True.
 """

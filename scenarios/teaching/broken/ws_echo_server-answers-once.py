@@ -1,9 +1,10 @@
 """BUG: the handler receives one message, answers it and returns: the
 websockets library then closes the connection, so the second message on
 it is never echoed.
-GRADING: the first text message is echoed; the binary message (sent next
-on the same connection) and later ones are not; the second client's first
-message is echoed; about 2/4 remain.
+GRADING: the first message of each connection is echoed, whatever comes
+second on a connection is not (the connection is closed); with the
+scenario sending text then binary on one connection and one message on a
+second: about 2/4 remain.
 HINT: loop over the messages: `async for message in websocket:` keeps the
 connection open until the client closes it.
 """

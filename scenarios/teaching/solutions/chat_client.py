@@ -11,11 +11,7 @@ for line in sys.stdin:
     text = line.rstrip("\r\n")
     sock.sendall((text + "\n").encode("utf-8"))
     if text == "bye":
-        # Say we are done, then print what the server still says, if anything.
-        sock.shutdown(socket.SHUT_WR)
-        for reply in replies:
-            print(reply.rstrip("\r\n"))
-        break
+        break  # "bye" is sent: close without waiting for an answer
     reply = replies.readline()
     if not reply:
         break  # the server closed the connection

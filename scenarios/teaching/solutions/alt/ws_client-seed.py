@@ -1,5 +1,7 @@
 """The seed course's websockets client, as the course writes it, with the
-URL from SERVER_URL and the message "hello"."""
+URL from SERVER_URL and the message "hello". asyncio.get_event_loop()
+outside a running loop is deprecated (an error from Python 3.14 on);
+asyncio.run(), as in the reference solution, is the modern form."""
 import asyncio
 import os
 

@@ -1,6 +1,9 @@
 """The seed course's websockets echo server, as the course writes it: a
 handler with (websocket, path), websockets.serve, and the event loop run by
-hand. Only the port comes from PORT."""
+hand. Only the port comes from PORT. This is websockets' legacy API
+(Debian 12 ships 10.4): from websockets 14 on, the handler gets one
+argument, and from Python 3.14 on asyncio.get_event_loop() no longer makes
+a loop; the reference solution works with both."""
 import asyncio
 import os
 
