@@ -61,6 +61,9 @@ func TestBranchesInEveryFormat(t *testing.T) {
 		if strings.Contains(out, "HUNTER22") {
 			t.Errorf("%s shows the secret", name)
 		}
+		if schema := map[string]string{"gradescope": "gradescope.schema.json", "prairielearn": "prairielearn.schema.json"}[name]; schema != "" {
+			validate(t, reportSchema(t, schema), b.Bytes())
+		}
 	}
 }
 
