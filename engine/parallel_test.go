@@ -209,10 +209,18 @@ steps:
 			t.Error("a connection was left open")
 		}
 	}
-	// Goroutines end asynchronously after their last action; wait for
-	// the count to come back rather than assert on time.
-	for runtime.NumGoroutine() > before {
-		runtime.Gosched()
+	// When Run returns, no branch is running any more: the block joined
+	// them all.
+	buf := make([]byte, 1<<20)
+	if stacks := string(buf[:runtime.Stack(buf, true)]); strings.Contains(stacks, "runBranch") {
+		t.Errorf("a branch still runs after Run returned:\n%s", stacks)
+	}
+	// The goroutines themselves exit just after: the count comes back
+	// (a leak fails here, after a bound far above any machine's delay).
+	for i := 0; runtime.NumGoroutine() > before; i++ {
+		if i == 30000 {
+			t.Fatalf("%d goroutines, %d before", runtime.NumGoroutine(), before)
+		}
 		time.Sleep(time.Millisecond)
 	}
 }
@@ -241,5 +249,43 @@ steps:
 		if st.Failure != nil && (strings.Contains(st.Failure.Message, "HUNTER22") || strings.Contains(st.Failure.Received, "HUNTER22")) {
 			t.Errorf("%s: failure %+v", st.Name, st.Failure)
 		}
+	}
+}
+
+// TestParallelDeadlines: a branch step's own timeout and the block's
+// timeout each end the steps they bound, with the deadline named.
+func TestParallelDeadlines(t *testing.T) {
+	sc := mustLoad(t, `
+name: deadlines
+steps:
+  - name: steps
+    parallel:
+      count: 2
+      steps:
+        - connect: fake://a
+          delay: 1h
+          timeout: 20ms
+    continue: true
+  - name: block
+    parallel:
+      count: 2
+      steps:
+        - connect: fake://a
+          delay: 1h
+          timeout: 2h
+    timeout: 30ms
+`)
+	res := Run(context.Background(), sc, RunOptions{})
+	for _, st := range res.Steps {
+		t.Logf("%s: %s %+v", st.Name, st.Status, st.Failure)
+	}
+	if f := res.Steps[1].Failure; f == nil || !strings.Contains(f.Message, "step timeout 20ms exceeded") {
+		t.Errorf("branch step: %+v", f)
+	}
+	if f := res.Steps[4].Failure; f == nil || !strings.Contains(f.Message, "30ms exceeded") {
+		t.Errorf("block's branch step: %+v", f)
+	}
+	if res.Steps[3].Status != Errored {
+		t.Errorf("block: %s", res.Steps[3].Status)
 	}
 }

@@ -137,7 +137,11 @@ func (sr *scenarioRun) record(res *ScenarioResult, rs ...StepResult) {
 func (sr *scenarioRun) recordStep(res *ScenarioResult, st *Step, r StepResult) {
 	branches := sr.takeBranches()
 	if _, ok := st.Action.(*parallelAction); ok && branches == nil {
-		all := skippedAll(st, "not run: "+r.Failure.Message)
+		why := "not run"
+		if r.Failure != nil {
+			why += ": " + r.Failure.Message
+		}
+		all := skippedAll(st, why)
 		all[0] = r
 		sr.record(res, all...)
 		return

@@ -100,12 +100,14 @@ type jsonStep struct {
 //	    "steps": [{
 //	      "index", "name", "name_template"?, // the name as written, when "name" shows values
 //	      "action", "scheme"?, "finally"?,
+//	      "branch"?,               // the parallel branch the step ran in
 //	      "pos": {"file", "line", "col"},
 //	      "status", "duration_ns", "time", "attempts"?,
 //	      "result"?,               // the action's typed result
 //	      "result_error"?,         // why result could not be written
 //	      "failure"?: {"kind", "message", "expr"?,
 //	                   "operands"?: [{"expr", "value"}], "received"?},
+//	      "expected_failure"?,     // what a passing step with fails: saw
 //	      "hint"?, "points", "max_points", "visibility"?,
 //	      "transcript"?: [{"dir": ">" | "<" | "*", "text"}]
 //	    }]

@@ -258,7 +258,7 @@ func junitSuiteOf(c scrub, sc *engine.ScenarioResult) junitSuite {
 			File:      x(pos.File),
 			Line:      pos.Line,
 			Time:      seconds(st.Duration),
-			SystemOut: newJUnitText(x(transcriptText(c, st.Transcript))),
+			SystemOut: newJUnitText(x(junitOut(c, st))),
 		}
 		junitOutcome(c, &tc, st.Status, stepFailure(st), position(st.Pos, sc.File), st.Hint)
 		s.Cases = append(s.Cases, tc)
@@ -378,4 +378,16 @@ func xmlClean(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// junitOut is a step's <system-out>: its transcript, after the failure a
+// step with fails: saw when the transcript does not show it.
+func junitOut(c scrub, st *engine.StepResult) string {
+	out := transcriptText(c, st.Transcript)
+	if st.Status == engine.Passed && st.ExpectedFailure != "" {
+		if e := c.text(expectedText(st)); !strings.Contains(out, e) {
+			out = e + "\n" + out
+		}
+	}
+	return out
 }
