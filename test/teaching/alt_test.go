@@ -88,7 +88,7 @@ func TestAltSolutionsAreGraded(t *testing.T) {
 			t.Errorf("%s is not graded by the table", p)
 		}
 	}
-	for _, ex := range slices.Concat(altExercises, sbx14AltExercises, mail14AltExercises, rolesAltExercises) {
+	for _, ex := range slices.Concat(altExercises, sbx14AltExercises, mail14AltExercises, rolesAltExercises, parAltExercises) {
 		if count[ex] < minAlt {
 			t.Errorf("exercise %s has %d other correct solutions in solutions/alt, want at least %d", ex, count[ex], minAlt)
 		}

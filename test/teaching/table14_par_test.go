@@ -1,14 +1,13 @@
 package teaching
 
-// The exercises of issue 14 that use parallel blocks and fails: (several
-// clients at once, a chat room, a TLS server). Their rows join the table
-// here, in a file of their own, so that the helpers adding exercises do
-// not edit the same lines.
-func init() {
-	variants = append(variants, variantsConcurrent...)
-	altExercises = append(altExercises, "threading_server", "chat_room", "tls_server")
-}
+// The exercises of issue 14 that use parallel blocks and fails (several
+// clients at once, a chat room, a TLS server), in a file of their own.
 
+// parAltExercises are the exercises of variantsConcurrent that must have
+// other correct solutions in solutions/alt.
+var parAltExercises = []string{"threading_server", "chat_room", "tls_server"}
+
+// variantsConcurrent are the programs of those exercises and their grades.
 var variantsConcurrent = []variant{
 	// 6 points: the second client answered while the first is silent (2),
 	// the first client's lines echoed (1 + 1), 20 clients at once (2). A

@@ -16,7 +16,7 @@ type variant struct {
 }
 
 // variants is every reference solution and broken variant of the pack.
-var variants = slices.Concat(firstPack, sbx14Variants, mail14Variants, rolesVariants)
+var variants = slices.Concat(firstPack, sbx14Variants, mail14Variants, rolesVariants, variantsConcurrent)
 
 // firstPack is the programs of the first pack's exercises.
 var firstPack = []variant{
