@@ -67,6 +67,37 @@ func (s *Sandbox) startCAKey() (string, error) {
 	return path, nil
 }
 
+// startServerCert returns the start of the "cert" slot, or with key that
+// of the "key" slot: it writes the certificate every TLS service presents
+// (for localhost, 127.0.0.1, ::1 and the sandbox host, signed by the
+// sandbox CA), or its key, readable by the owner only, beside the CA's
+// file, for a program under test that serves TLS (CERT_FILE, KEY_FILE).
+func (s *Sandbox) startServerCert(key bool) func() (string, error) {
+	return func() (string, error) {
+		cfg, err := s.serverTLS()
+		if err != nil {
+			return "", err
+		}
+		certPEM, keyPEM, err := certs.PEM(cfg.Certificates[0])
+		if err != nil {
+			return "", fmt.Errorf("server certificate: %w", err)
+		}
+		caPath, err := s.Address(context.Background(), caName)
+		if err != nil {
+			return "", err
+		}
+		name, data, mode := "cert.pem", certPEM, os.FileMode(0o644)
+		if key {
+			name, data, mode = "key.pem", keyPEM, 0o600
+		}
+		path := filepath.Join(filepath.Dir(caPath), name)
+		if err := os.WriteFile(path, data, mode); err != nil {
+			return "", fmt.Errorf("write %s: %w", name, err)
+		}
+		return path, nil
+	}
+}
+
 // authority returns the sandbox CA, making it on first use.
 func (s *Sandbox) authority() (*certs.CA, error) {
 	// Not the caller's context: a start that fails is not retried, so it

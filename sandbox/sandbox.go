@@ -44,6 +44,10 @@ const (
 	// caKeyName is the Address name of the CA's key file, for a scenario
 	// that signs a certificate with the sandbox CA (tls: { generate }).
 	caKeyName = "ca_key"
+	// certName and keyName are the Address names of the files of the
+	// certificate every TLS service presents and of its key, for a program
+	// under test that serves TLS as the sandbox does.
+	certName, keyName = "cert", "key"
 )
 
 // errClosed is returned once Close has been called.
@@ -132,6 +136,8 @@ func New(opts Options) *Sandbox {
 	s.slow = newSlowRoom()
 	s.slots[caName] = &slot{start: s.startCA, ready: make(chan struct{})}
 	s.slots[caKeyName] = &slot{start: s.startCAKey, ready: make(chan struct{})}
+	s.slots[certName] = &slot{start: s.startServerCert(false), ready: make(chan struct{})}
+	s.slots[keyName] = &slot{start: s.startServerCert(true), ready: make(chan struct{})}
 	for i, e := range catalog() {
 		s.names = append(s.names, e.name)
 		s.slots[e.name] = &slot{start: s.starter(i, e), ready: make(chan struct{})}
@@ -153,14 +159,14 @@ func (s *Sandbox) starter(i int, e entry) func() (string, error) {
 	}
 }
 
-// Names returns every name Address knows: the services, then "ca" and
-// "ca_key".
+// Names returns every name Address knows: the services, then the files
+// "ca", "ca_key", "cert" and "key".
 func Names() []string {
 	var out []string
 	for _, e := range catalog() {
 		out = append(out, e.name)
 	}
-	return append(out, caName, caKeyName)
+	return append(out, caName, caKeyName, certName, keyName)
 }
 
 // Services returns the names of the services in a stable order: the order
@@ -174,7 +180,8 @@ func (s *Sandbox) Services() []string {
 // "host:port". Concurrent callers share one start; a failed start is not
 // retried. Address(ctx, "ca") returns the absolute path of the PEM file of the
 // CA that signs every TLS service's certificate, created on first use, and
-// Address(ctx, "ca_key") that of its private key.
+// Address(ctx, "ca_key") that of its private key; "cert" and "key" are
+// the files of the certificate every TLS service presents and of its key.
 // An unknown name is an error that lists the known names.
 func (s *Sandbox) Address(ctx context.Context, name string) (string, error) {
 	if err := ctx.Err(); err != nil {
@@ -214,7 +221,7 @@ func (s *Sandbox) Address(ctx context.Context, name string) (string, error) {
 
 // known returns every name Address accepts.
 func (s *Sandbox) known() []string {
-	return append([]string{caName, caKeyName}, s.names...)
+	return append([]string{caName, caKeyName, certName, keyName}, s.names...)
 }
 
 // StartAll starts every service in the order of Services() and calls ready,

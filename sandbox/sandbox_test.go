@@ -109,7 +109,7 @@ func TestAddressErrors(t *testing.T) {
 		want    string
 		is      error
 	}{
-		{"unknown", context.Background(), "smtp-nope", `unknown sandbox service "smtp-nope" (known: ca, ca_key, echo-tcp, echo-udp, echo-tls, smtp, smtps, imap, imaps, pop3, pop3s, `, nil},
+		{"unknown", context.Background(), "smtp-nope", `unknown sandbox service "smtp-nope" (known: ca, ca_key, cert, key, echo-tcp, echo-udp, echo-tls, smtp, smtps, imap, imaps, pop3, pop3s, `, nil},
 		{"empty", context.Background(), "", `unknown sandbox service ""`, nil},
 		{"cancelled", cancelled, "echo-tcp", "sandbox echo-tcp: context canceled", context.Canceled},
 	}
@@ -355,5 +355,44 @@ func TestCAKeyFile(t *testing.T) {
 	roots.AppendCertsFromPEM(pem)
 	if _, err := cert.Verify(x509.VerifyOptions{Roots: roots, DNSName: "x.netrun.test"}); err != nil {
 		t.Errorf("a certificate signed with ca_key does not verify against ca: %v", err)
+	}
+}
+
+// TestServerCertFiles checks "cert" and "key": a pair, the key readable by
+// its owner only, and the certificate the TLS services present, valid for
+// localhost and 127.0.0.1 under the sandbox CA.
+func TestServerCertFiles(t *testing.T) {
+	s := New(Options{})
+	t.Cleanup(func() { _ = s.Close() })
+	caPath, certPath, keyPath := address(t, s, "ca"), address(t, s, "cert"), address(t, s, "key")
+	if fi, err := os.Stat(keyPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v, mode %v, want 0600", err, fi.Mode().Perm())
+	}
+	pair, err := tls.LoadX509KeyPair(certPath, keyPath)
+	if err != nil {
+		t.Fatalf("cert and key are not a pair: %v", err)
+	}
+	leaf, err := x509.ParseCertificate(pair.Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	caPEM, err := os.ReadFile(caPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(caPEM)
+	for _, name := range []string{"localhost", "127.0.0.1"} {
+		if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: name}); err != nil {
+			t.Errorf("cert for %s: %v", name, err)
+		}
+	}
+	// The same certificate as the services present.
+	cfg, err := s.serverTLS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(cfg.Certificates[0].Certificate[0], pair.Certificate[0]) {
+		t.Error("the cert file is not the certificate the TLS services present")
 	}
 }
