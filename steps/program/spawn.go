@@ -99,8 +99,37 @@ func (a *spawnAction) command(s *engine.Session) (argv []string, path string, er
 
 // Do starts the program, waits until it is ready and registers it as open.
 // A program that does not get ready is stopped before Do returns.
-func (a *spawnAction) Do(ctx context.Context, s *engine.Session) (result any, err error) {
+func (a *spawnAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	start := time.Now()
+	p, err := a.launch(s)
+	if err != nil {
+		return nil, err
+	}
+	opened := false
+	defer func() {
+		// Not ready, interrupted or a panic: the program must not outlive
+		// the step (stop also closes its stdin pipe).
+		if !opened {
+			p.stop(ctx)
+			p.Output(s)
+		}
+	}()
+	res := &SpawnResult{Pid: p.pid, Command: p.argv, Dir: p.dir}
+	if a.cfg.Ready != nil {
+		if err := a.cfg.Ready.wait(ctx, s, p, res, start); err != nil {
+			return *res, err
+		}
+	}
+	res.Duration = time.Since(p.started)
+	res.Stdout, res.Stderr = p.stdout.String(), p.stderr.String()
+	s.Open(ctx, p)
+	opened = true
+	return *res, nil
+}
+
+// launch evaluates the command, its environment, stdin and folder, and
+// starts the program.
+func (a *spawnAction) launch(s *engine.Session) (p *process, err error) {
 	argv, path, err := a.command(s)
 	if err != nil {
 		return nil, err
@@ -131,8 +160,7 @@ func (a *spawnAction) Do(ctx context.Context, s *engine.Session) (result any, er
 	if name == "" {
 		name = "program"
 	}
-	p, err := startProcess(name, argv, path, dir, tmpDir, env, stdin, a.live)
-	if err != nil {
+	if p, err = startProcess(name, argv, path, dir, tmpDir, env, stdin, a.live); err != nil {
 		if tmpDir != "" {
 			_ = os.RemoveAll(tmpDir)
 		}
@@ -140,26 +168,7 @@ func (a *spawnAction) Do(ctx context.Context, s *engine.Session) (result any, er
 	}
 	p.stdin = pipe
 	s.Note("started %s, pid %d, in %s", commandLine(argv), p.pid, dir)
-	opened := false
-	defer func() {
-		// Not ready, interrupted or a panic: the program must not outlive
-		// the step.
-		if !opened {
-			p.stop(ctx)
-			p.Output(s)
-		}
-	}()
-	res := &SpawnResult{Pid: p.pid, Command: argv, Dir: dir}
-	if a.cfg.Ready != nil {
-		if err := a.cfg.Ready.wait(ctx, s, p, res, start); err != nil {
-			return *res, err
-		}
-	}
-	res.Duration = time.Since(p.started)
-	res.Stdout, res.Stderr = p.stdout.String(), p.stderr.String()
-	s.Open(ctx, p)
-	opened = true
-	return *res, nil
+	return p, nil
 }
 
 // env is netrun's own environment with the step's env on top, so that
