@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"io/fs"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
@@ -53,12 +54,21 @@ func own(err error) error {
 	return &ownError{err: err}
 }
 
-// isOwn reports whether err is the scenario's own error (ownError, or an
-// expression's run-time error).
+// Own marks err, nil or not, as an error of the scenario or of netrun and
+// not of the peer, for a plugin: a value that does not parse at run time
+// (a templated URL, a status code), a use the step does not allow (a
+// second answer to one request, stdin that is not a pipe). A step with
+// `fails:` never counts such an error as the failure it expects.
+func Own(err error) error { return own(err) }
+
+// isOwn reports whether err is the scenario's own error: marked with own
+// or Own, an expression's run-time error, or a local file that could not
+// be read or written (a tls ca, a payload's file), which no peer causes.
 func isOwn(err error) bool {
 	var o *ownError
 	var e *evalError
-	return errors.As(err, &o) || errors.As(err, &e)
+	var p *fs.PathError
+	return errors.As(err, &o) || errors.As(err, &e) || errors.As(err, &p)
 }
 
 // compileFails checks fails: against the step's other keys: it cannot be

@@ -72,7 +72,7 @@ func (a *respondAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 		return nil, fmt.Errorf("%w (a send with status answers a request that accept took)", err)
 	}
 	if q.answered {
-		return nil, errAnswered
+		return nil, engine.Own(errAnswered)
 	}
 	lit, err := a.spec.Status.String(s)
 	if err != nil {
@@ -80,7 +80,7 @@ func (a *respondAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	}
 	status, err := parseStatus(lit)
 	if err != nil {
-		return nil, err
+		return nil, engine.Own(err)
 	}
 	sp := sendSpec{Form: a.spec.Form, JSON: a.spec.JSON, Body: a.spec.Body, File: a.spec.File}
 	body, length, ctype, err := sp.body(s)

@@ -28,7 +28,7 @@ func (w *stdinPipe) write(ctx context.Context, b []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
-		return 0, errors.New("stdin is closed: an earlier send closed it")
+		return 0, engine.Own(errors.New("stdin is closed: an earlier send closed it"))
 	}
 	stop := engine.Deadline(ctx, w.f)
 	defer stop()
@@ -102,7 +102,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, err
 	}
 	if p.stdin == nil {
-		return nil, errors.New("this program's stdin is not a pipe: spawn it with stdin: { pipe: true }")
+		return nil, engine.Own(errors.New("this program's stdin is not a pipe: spawn it with stdin: { pipe: true }"))
 	}
 	if a.cfg.CloseStdin {
 		s.Note("closed the stdin of %s", p.name)

@@ -78,7 +78,9 @@ func EvalURL(s *engine.Session, t *engine.Template, listen bool) (Addr, error) {
 	if err != nil {
 		return Addr{}, fmt.Errorf("url: %w", err)
 	}
-	return ParseURL(raw, listen)
+	a, err := ParseURL(raw, listen)
+	// A URL that does not parse is the scenario's, not the peer's.
+	return a, engine.Own(err)
 }
 
 // ShortURL renders a URL template without its scheme, for a default step

@@ -75,7 +75,9 @@ func (p URLs) Eval(s *engine.Session, t *engine.Template, scheme string) (*url.U
 	if err != nil {
 		return nil, fmt.Errorf("url: %w", err)
 	}
-	return p.Parse(raw, scheme)
+	u, err := p.Parse(raw, scheme)
+	// A URL that does not parse is the scenario's, not the peer's.
+	return u, engine.Own(err)
 }
 
 // DecodeOpen compiles a connect step's URL into t and its options into
