@@ -69,3 +69,50 @@ func TestFailsCountsOnlyThePeer(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerAfterListenerClosed answers a request after its listener was
+// closed: the write fails as a write to a closed connection, and never as
+// the internal error (a nil pointer in net/http) it once was.
+func TestAnswerAfterListenerClosed(t *testing.T) {
+	reg, err := all.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := `name: late answer
+vars:
+  port: '{{ free_port() }}'
+steps:
+  - parallel:
+      branches:
+        client:
+          - connect: 'http://127.0.0.1:{{ port }}'
+            retry: { every: 50ms, within: 5s }
+          - fetch: /
+            fails: true
+        server:
+          - listen: 'http://127.0.0.1:{{ port }}'
+            as: h
+          - accept: true
+            on: h
+            as: req
+          - close: h
+          - send: { status: 200, body: late }
+            on: req
+            fails: closed
+`
+	sc, err := engine.LoadBytes("late.yaml", []byte(src), reg, engine.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res := engine.Run(ctx, sc, engine.RunOptions{Ports: engine.NewPorts()})
+	if res.Status != engine.Passed {
+		for _, st := range res.Steps {
+			if st.Failure != nil {
+				t.Logf("%s %s: %s", st.Status, st.Name, st.Failure.Message)
+			}
+		}
+		t.Fatalf("status %s, want passed", res.Status)
+	}
+}

@@ -139,10 +139,12 @@ func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 	case <-r.Context().Done():
 		return
 	}
-	select {
-	case <-p.done:
-	case <-l.ctx.Done():
-	}
+	// Handed over: the step that took it answers it, even after the
+	// listener closed (its writes then fail, the connection being closed);
+	// returning first would let net/http end the response under it. The
+	// request's Close, which the engine calls at the latest when the
+	// scenario ends, finishes it.
+	<-p.done
 }
 
 // connState counts the connections that may still bring a request.
