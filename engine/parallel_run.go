@@ -10,7 +10,8 @@ import (
 )
 
 // blockTimeout is the deadline of a parallel block without timeout: the
-// scenario's deadline, which is always sooner, bounds it.
+// scenario's deadline bounds it, and in finally: (no scenario deadline)
+// the timeouts of the block's own steps do.
 const blockTimeout = 24 * time.Hour
 
 // maxFailuresShown is how many failed branches a block's message names.
