@@ -202,7 +202,7 @@ func TestCanarySandbox(t *testing.T) {
 		t.Fatal("python3 is needed (it is a real peer that prints the canary in its own encodings)")
 	}
 	f := newFinder(append(forms(canary), forms(pin)...))
-	files := []string{"testdata/mail.yaml", "testdata/web.yaml", "testdata/files.yaml", "testdata/python.yaml", "testdata/cram.yaml"}
+	files := []string{"testdata/mail.yaml", "testdata/web.yaml", "testdata/files.yaml", "testdata/python.yaml", "testdata/cram.yaml", "testdata/roles.yaml"}
 	cram := startCRAMServer(t)
 	leaks := 0
 	for _, run := range []struct {
