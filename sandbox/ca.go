@@ -3,8 +3,6 @@ package sandbox
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -56,12 +54,12 @@ func (s *Sandbox) startCAKey() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	der, err := x509.MarshalECPrivateKey(s.ca.Key)
+	keyPEM, err := certs.KeyPEM(s.ca.Key)
 	if err != nil {
 		return "", fmt.Errorf("ca key: %w", err)
 	}
 	path := filepath.Join(filepath.Dir(caPath), caKeyFile)
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+	if err := os.WriteFile(path, keyPEM, 0o600); err != nil {
 		return "", fmt.Errorf("write ca key file: %w", err)
 	}
 	return path, nil

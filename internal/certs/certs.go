@@ -112,11 +112,19 @@ func PEM(c tls.Certificate) (certPEM, keyPEM []byte, err error) {
 	if !ok {
 		return nil, nil, fmt.Errorf("unsupported key type %T", c.PrivateKey)
 	}
+	if keyPEM, err = KeyPEM(key); err != nil {
+		return nil, nil, err
+	}
+	return certPEM, keyPEM, nil
+}
+
+// KeyPEM encodes key as an "EC PRIVATE KEY" PEM block.
+func KeyPEM(key *ecdsa.PrivateKey) ([]byte, error) {
 	der, err := x509.MarshalECPrivateKey(key)
 	if err != nil {
-		return nil, nil, fmt.Errorf("encode key: %w", err)
+		return nil, fmt.Errorf("encode key: %w", err)
 	}
-	return certPEM, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), nil
+	return pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), nil
 }
 
 // Pool returns a certificate pool holding only ca.

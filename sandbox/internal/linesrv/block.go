@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"io"
-	"strings"
 )
 
 // ErrBlockTooLarge is a dot-terminated block over its cap.
@@ -87,9 +86,14 @@ func (c *Conn) WriteBlock(data []byte) error {
 
 // WriteLines writes lines, each ending with CRLF, as a block (WriteBlock).
 func (c *Conn) WriteLines(lines []string) error {
-	var b strings.Builder
-	for _, l := range lines {
-		b.WriteString(l + "\r\n")
+	if len(lines) == 0 {
+		return c.WriteBlock(nil)
 	}
-	return c.WriteBlock([]byte(b.String()))
+	dw := c.W.DotWriter()
+	for _, l := range lines {
+		if _, err := io.WriteString(dw, l+"\r\n"); err != nil {
+			return err
+		}
+	}
+	return dw.Close()
 }

@@ -67,10 +67,11 @@ func (t *Table[S]) Serve(c *Conn, ss S) {
 		if err != nil {
 			return
 		}
-		verb, arg := splitSpace(line)
-		if t.Split != nil {
-			verb, arg = t.Split(line)
+		split := t.Split
+		if split == nil {
+			split = splitSpace
 		}
+		verb, arg := split(line)
 		if t.Do(ss, strings.ToUpper(verb), arg) != nil {
 			return
 		}

@@ -104,13 +104,7 @@ func (ss *session) send(arg string, lines int) error {
 	} else if err := ss.ok("%d octets", octets(raw)); err != nil {
 		return err
 	}
-	// DotWriter writes CRLF line endings, doubles a leading dot and ends
-	// with ".\r\n", adding a final CRLF when the message lacks one.
-	dw := ss.c.W.DotWriter()
-	if _, err := dw.Write(raw); err != nil {
-		return err
-	}
-	return dw.Close()
+	return ss.c.WriteBlock(raw)
 }
 
 // top returns the header of raw, the blank line after it, and the first n

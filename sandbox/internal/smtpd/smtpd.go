@@ -14,7 +14,10 @@
 // only: a user of the store at one of the local domains (alice@example.test,
 // alice@localhost; the local part is also tried in lower case). AUTH PLAIN and
 // LOGIN are offered on plain connections too, since teaching code often
-// starts without TLS; a wrong password gets 535. Each stored message starts
+// starts without TLS (unless Config.AuthNeedsTLS, the submission service:
+// then, as Postfix with smtpd_tls_auth_only, AUTH is offered and taken
+// only after STARTTLS, and answered 503 before it); a wrong password gets
+// 535. Each stored message starts
 // with a Return-Path and a Received header, as a real MTA adds them.
 package smtpd
 

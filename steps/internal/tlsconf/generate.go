@@ -121,7 +121,7 @@ func (g *Generate) write(s *engine.Session, m *made) error {
 	if err != nil {
 		return fmt.Errorf("tls generate: %w", err)
 	}
-	caKey, err := x509.MarshalECPrivateKey(ca.Key)
+	caKey, err := certs.KeyPEM(ca.Key)
 	if err != nil {
 		return fmt.Errorf("tls generate: %w", err)
 	}
@@ -131,7 +131,7 @@ func (g *Generate) write(s *engine.Session, m *made) error {
 		data []byte
 	}{
 		{&m.CA, "ca.pem", ca.PEM},
-		{&m.CAKey, "ca-key.pem", pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: caKey})},
+		{&m.CAKey, "ca-key.pem", caKey},
 		{&m.Cert, "cert.pem", certPEM},
 		{&m.Key, "key.pem", keyPEM},
 	}
