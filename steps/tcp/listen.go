@@ -9,7 +9,6 @@ import (
 	"net"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
@@ -169,36 +168,18 @@ func (a *openAction) doListen(ctx context.Context, s *engine.Session, addr netco
 			return nil, err
 		}
 	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr.String())
+	tl, res, err := netconn.Bind(ctx, s, addr.String())
 	if err != nil {
 		_ = gen.Remove()
-		return nil, listenError(addr.String(), err)
+		return nil, err
 	}
-	tl := ln.(*net.TCPListener)
-	bound := tl.Addr().(*net.TCPAddr)
-	s.Note("listening on %s", bound)
 	l := newListener(tl, cfg, lineEnding, maxBuffer)
 	l.generated = gen
 	s.Open(ctx, l)
-	res := netconn.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}
 	if gen != nil {
 		res.CA, res.CAKey = gen.CA, gen.CAKey
 	}
 	return res, nil
-}
-
-// listenError explains a failed bind.
-func listenError(addr string, err error) error {
-	switch {
-	case errors.Is(err, syscall.EADDRINUSE):
-		return netconn.Explain(err, "cannot listen on %s: the address is already in use", addr)
-	case errors.Is(err, syscall.EACCES):
-		return netconn.Explain(err, "cannot listen on %s: permission denied (ports below 1024 need privileges)", addr)
-	case errors.Is(err, syscall.EADDRNOTAVAIL):
-		return netconn.Explain(err, "cannot listen on %s: no interface has that address", addr)
-	}
-	return fmt.Errorf("cannot listen on %s: %w", addr, err)
 }
 
 // acceptAction waits for a client on the step's listener.

@@ -75,13 +75,11 @@ type connKey struct{}
 // the accept step, as a TLS handshake does not on a tls listener); it sets
 // Upgraded or Err.
 func Listen(ctx context.Context, s *engine.Session, addr string, cfg *tls.Config, gen *tlsconf.Generated, upgrade func(*Pending)) (*Listener, netconn.ListenResult, error) {
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
+	ln, res, err := netconn.Bind(ctx, s, addr)
 	if err != nil {
 		_ = gen.Remove()
-		return nil, netconn.ListenResult{}, fmt.Errorf("cannot listen on %s: %w", addr, err)
+		return nil, netconn.ListenResult{}, err
 	}
-	bound := ln.Addr().(*net.TCPAddr)
 	lctx, cancel := context.WithCancel(context.Background())
 	l := &Listener{ln: ln, generated: gen, ctx: lctx, cancel: cancel, ready: make(chan *Pending),
 		changed: make(chan struct{}, 1), upgrade: upgrade}
@@ -90,14 +88,12 @@ func Listen(ctx context.Context, s *engine.Session, addr string, cfg *tls.Config
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context { return context.WithValue(ctx, connKey{}, c) },
 		// HTTP/1.1 only: a scripted server answers one request at a time.
 		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){}}
-	served := ln
+	var served net.Listener = ln
 	if cfg != nil {
 		served = tls.NewListener(ln, cfg)
 	}
 	l.served.Add(1)
 	go func() { defer l.served.Done(); _ = l.srv.Serve(served) }()
-	s.Note("listening on %s", bound)
-	res := netconn.ListenResult{Address: bound.String(), Host: bound.IP.String(), Port: bound.Port}
 	if gen != nil {
 		res.CA, res.CAKey = gen.CA, gen.CAKey
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"crypto/tls"
-	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
@@ -19,6 +18,8 @@ type ListenStep struct {
 	// Secure is the plugin's scheme with TLS: https or wss.
 	Secure string
 	opts   *ListenOptions
+	// tls is set when the step's scheme, read at load time, is Secure.
+	tls bool
 }
 
 // ListenOptions are the options every web listener takes.
@@ -31,12 +32,12 @@ type ListenOptions struct {
 // Decode compiles the step into l and the plugin's options into opts,
 // which embed lo; check adds the plugin's own load checks.
 func (l *ListenStep) Decode(d *engine.Decoder, opts any, lo *ListenOptions, check func(*wire.LoadErrors)) error {
-	l.opts = lo
+	l.opts, l.tls = lo, d.Scheme == l.Secure
 	parse := func(raw string) (netconn.Addr, error) { return netconn.ParseURL(raw, true) }
 	return netconn.DecodeOpen(d, &l.URL, parse, opts, func() error {
 		var errs wire.LoadErrors
 		check(&errs)
-		if d.Scheme == l.Secure {
+		if l.tls {
 			errs.Add(l.opts.TLS.Validate(d, true))
 		} else if k := engine.MapKey(d.Options, "tls"); k != nil {
 			errs.Add(d.Errorf(k, "tls options go with %s://; %s:// is plain text", l.Secure, d.Scheme))
@@ -47,17 +48,13 @@ func (l *ListenStep) Decode(d *engine.Decoder, opts any, lo *ListenOptions, chec
 
 // Open evaluates the URL and the TLS options and listens (see Listen).
 func (l *ListenStep) Open(ctx context.Context, s *engine.Session, upgrade func(*Pending)) (*Listener, netconn.ListenResult, error) {
-	raw, err := l.URL.String(s)
-	if err != nil {
-		return nil, netconn.ListenResult{}, err
-	}
-	addr, err := netconn.ParseURL(raw, true)
+	addr, err := netconn.EvalURL(s, &l.URL, true)
 	if err != nil {
 		return nil, netconn.ListenResult{}, err
 	}
 	var cfg *tls.Config
 	var gen *tlsconf.Generated
-	if strings.HasPrefix(strings.TrimSpace(raw), l.Secure+":") {
+	if l.tls {
 		if cfg, gen, err = l.opts.TLS.Listener(s); err != nil {
 			return nil, netconn.ListenResult{}, err
 		}
