@@ -207,7 +207,8 @@ func (c *Console) step(b *strings.Builder, sc *engine.ScenarioResult, st *engine
 	if st.Status == engine.Failed || st.Status == engine.Errored {
 		c.details(b, details(c.scrub(), position(st.Pos, sc.File), stepFailure(st), st.Hint))
 	}
-	if st.Status == engine.Passed && st.ExpectedFailure != "" {
+	// With -v, the transcript's note already says it.
+	if st.Status == engine.Passed && st.ExpectedFailure != "" && !c.Verbose {
 		c.lines(b, dim, "", c.scrub().text(expectedText(st)))
 	}
 }

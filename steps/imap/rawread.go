@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/netrunhq/netrun/engine"
@@ -135,20 +134,9 @@ func readLine(br *bufio.Reader, resp *[]byte) ([]byte, error) {
 	}
 }
 
-// literalSize returns N when line ends with {N}, {N+} or ~{N} and CRLF.
+// literalSize returns N when line ends with {N}, {N+} or ~{N} and CRLF,
+// read as the framer reads it (an oversized N is the largest, so that the
+// cap refuses it).
 func literalSize(line []byte) (int64, bool) {
-	l := bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
-	if len(l) < 3 || l[len(l)-1] != '}' {
-		return 0, false
-	}
-	open := bytes.LastIndexByte(l, '{')
-	if open < 0 {
-		return 0, false
-	}
-	num := bytes.TrimSuffix(l[open+1:len(l)-1], []byte("+"))
-	n, err := strconv.ParseInt(string(num), 10, 64)
-	if err != nil || n < 0 {
-		return 0, false
-	}
-	return n, true
+	return literalAtEnd(bytes.TrimSuffix(line, []byte("\n")))
 }

@@ -58,3 +58,20 @@ func TestReadTaggedCaps(t *testing.T) {
 		client.Close()
 	}
 }
+
+// TestLiteralSizeAsTheFramer checks that a raw command's reader finds the
+// literals the framer finds: an oversized one is one, of the largest
+// size, so that the cap refuses it instead of its bytes being read as
+// responses.
+func TestLiteralSizeAsTheFramer(t *testing.T) {
+	for _, line := range []string{"* 1 FETCH (BODY[] {12}\r\n", "* 1 FETCH (BODY[] {12+}\n", "* 1 FETCH (BODY[] {99999999999999999999}\r\n", "* OK no literal\r\n", "* OK {x}\r\n"} {
+		n, ok := literalSize([]byte(line))
+		wn, wok := literalAtEnd([]byte(strings.TrimSuffix(line, "\n")))
+		if n != wn || ok != wok {
+			t.Errorf("literalSize(%q) = %d, %v; the framer reads %d, %v", line, n, ok, wn, wok)
+		}
+	}
+	if n, ok := literalSize([]byte("* 1 FETCH (BODY[] {99999999999999999999}\r\n")); !ok || n < 1<<40 {
+		t.Errorf("an oversized literal reads as %d, %v; want a literal too large for any cap", n, ok)
+	}
+}
