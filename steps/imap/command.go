@@ -12,6 +12,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
+	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
@@ -130,7 +131,7 @@ func (c *conn) rawFail(ctx context.Context, line string, err error) error {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return &engine.Mismatch{Msg: fmt.Sprintf("command %s: the server closed the connection before its tagged response", line)}
 	}
-	return fmt.Errorf("command %s: %w", line, wire.ReadError(err))
+	return fmt.Errorf("command %s: %w", line, wire.ReadError(tlsconf.ClassifyAlert(err)))
 }
 
 // own parks the library's reader, which may be blocked in a read (a

@@ -260,14 +260,11 @@ func (c *conn) doAppend(ctx context.Context, s *engine.Session, sp *appendSpec) 
 		}
 		raw = crlf([]byte(text))
 	}
-	opts := &imap.AppendOptions{}
-	for i := range sp.Flags {
-		f, err := sp.Flags[i].String(s)
-		if err != nil {
-			return nil, fmt.Errorf("flags: %w", err)
-		}
-		opts.Flags = append(opts.Flags, imap.Flag(f))
+	flags, err := evalFlags(s, sp.Flags, "flags")
+	if err != nil {
+		return nil, err
 	}
+	opts := &imap.AppendOptions{Flags: flags}
 	res.Size = len(raw)
 	end, err := c.begin(ctx, s)
 	if err != nil {

@@ -60,7 +60,7 @@ func checkStore(d *engine.Decoder, sp *storeSpec, at *yaml.Node) error {
 	_, given, _ := sp.op()
 	for i := range given {
 		if lit, ok := wire.Literal(&given[i]); ok {
-			if err := flagError(lit); err != nil {
+			if err := flagError("store", lit); err != nil {
 				return &engine.Error{Pos: given[i].Pos(), Msg: err.Error()}
 			}
 		}
@@ -69,9 +69,9 @@ func checkStore(d *engine.Decoder, sp *storeSpec, at *yaml.Node) error {
 }
 
 // flagError says why f is not a flag, or nil.
-func flagError(f string) error {
+func flagError(what, f string) error {
 	if f == "" || strings.ContainsAny(f, " ()\r\n\"{}%*]") || strings.Contains(f[1:], "\\") {
-		return fmt.Errorf("store: %q is not a flag: a flag is one word, such as \\Flagged or $Label", f)
+		return fmt.Errorf("%s: %q is not a flag: a flag is one word, such as \\Flagged or $Label", what, f)
 	}
 	return nil
 }
@@ -95,17 +95,9 @@ func (c *conn) doStore(ctx context.Context, s *engine.Session, sp *storeSpec) (a
 		return nil, err
 	}
 	op, given, verb := sp.op()
-	flags := make([]imap.Flag, 0, len(given))
-	for i := range given {
-		f, err := given[i].String(s)
-		if err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
-		if err := flagError(strings.TrimSpace(f)); err != nil {
-			return nil, err
-		}
-		f = strings.TrimSpace(f)
-		flags = append(flags, imap.Flag(f))
+	flags, err := evalFlags(s, given, "store")
+	if err != nil {
+		return nil, err
 	}
 	res := StoreResult{Mailbox: p.mailbox, UIDs: p.uids, Messages: []Flags{}}
 	err = c.onPicked(ctx, s, p, func() error {
@@ -181,4 +173,22 @@ func (c *conn) onPicked(ctx context.Context, s *engine.Session, p picked, do fun
 		return nil
 	}
 	return do()
+}
+
+// evalFlags evaluates the flags of store or append (what), each trimmed
+// and checked (flagError).
+func evalFlags(s *engine.Session, given []engine.Template, what string) ([]imap.Flag, error) {
+	flags := make([]imap.Flag, 0, len(given))
+	for i := range given {
+		f, err := given[i].String(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		f = strings.TrimSpace(f)
+		if err := flagError(what, f); err != nil {
+			return nil, err
+		}
+		flags = append(flags, imap.Flag(f))
+	}
+	return flags, nil
 }
