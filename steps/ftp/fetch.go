@@ -73,8 +73,8 @@ type Entry struct {
 	Target string `expr:"target" json:"target"`
 }
 
-// fetchSpec is the value of fetch: { path, to, max_size } or
-// { list, max_size }. A scalar is a path.
+// fetchSpec is the value of fetch: { path, to, max_size }, { list,
+// max_size } or { names, max_size }. A scalar is a path.
 type fetchSpec struct {
 	// Path is the remote file to download (RETR).
 	Path engine.Template `yaml:"path"`
@@ -83,39 +83,43 @@ type fetchSpec struct {
 	To engine.Template `yaml:"to"`
 	// List is the remote directory to list; "" for the current one.
 	List engine.Template `yaml:"list"`
-	// MaxSize caps what is received: a download kept in memory or a
-	// listing (default 16 MiB), a download written to a file (no default).
+	// Names is the remote directory whose names are listed (NLST); "" for
+	// the current one.
+	Names engine.Template `yaml:"names"`
+	// MaxSize caps what is received: a download kept in memory, a listing
+	// or a name list (default 16 MiB), a download written to a file (no
+	// default).
 	MaxSize engine.Template `yaml:"max_size"`
 }
 
 // fetchAction is fetch.
 type fetchAction struct {
 	spec fetchSpec
-	// list is set for the form { list }, whose result is a ListResult.
-	list bool
 }
 
-// Result is a ListResult for a list, else a FileResult
-// (engine.TypedAction).
+// Result is a ListResult for a list, a NamesResult for names, else a
+// FileResult (engine.TypedAction): the type follows the spec loaded, even
+// in part.
 func (a *fetchAction) Result() any {
-	if a.list {
+	switch {
+	case a.spec.List.IsSet():
 		return ListResult{}
+	case a.spec.Names.IsSet():
+		return NamesResult{}
 	}
 	return FileResult{}
 }
 
 // fetchUsage gives the forms of fetch.
-const fetchUsage = "ftp fetch takes a remote path, { path, to, max_size } or { list: DIR, max_size }"
+const fetchUsage = "ftp fetch takes a remote path, { path, to, max_size }, { list: DIR, max_size } or { names: DIR, max_size }"
 
-// pathOrList are the keys of which a fetch mapping takes one.
-var pathOrList = engine.OneOf{Keys: []string{"path", "list"}, Usage: fetchUsage + ": give one of path and list"}
+// fetchForms are the keys of which a fetch mapping takes one.
+var fetchForms = engine.OneOf{Keys: []string{"path", "list", "names"}, Usage: fetchUsage + ": give one of path, list and names"}
 
 // decodeFetch compiles fetch.
 func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 	a := &fetchAction{}
 	err := wire.LoadForm(d, &a.spec, &a.spec.Path, fetchUsage)
-	// The result type follows the spec loaded, even in part.
-	a.list = a.spec.List.IsSet()
 	if err != nil {
 		return a, err
 	}
@@ -123,11 +127,15 @@ func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 	errs := wire.LoadErrors{At: d.Pos(d.Value)}
 	clash := error(nil)
 	if d.Value.Kind == yaml.MappingNode { // a scalar is the path
-		_, clash = pathOrList.Check(d.Value)
+		_, clash = fetchForms.Check(d.Value)
 	}
 	errs.Add(clash)
-	if clash == nil && sp.List.IsSet() && sp.To.IsSet() {
-		errs.Add(&engine.Error{Pos: sp.To.Pos(), Msg: "to is for downloads (path), not for list"})
+	if clash == nil && sp.To.IsSet() && (sp.List.IsSet() || sp.Names.IsSet()) {
+		form := "list"
+		if sp.Names.IsSet() {
+			form = "names"
+		}
+		errs.Add(&engine.Error{Pos: sp.To.Pos(), Msg: "to is for downloads (path), not for " + form})
 	}
 	errs.Add(bytesize.Check(&sp.MaxSize, "max_size"))
 	if lit, ok := sp.Path.Literal(); ok && lit == "" {
@@ -136,6 +144,8 @@ func decodeFetch(d *engine.Decoder) (engine.TypedAction, error) {
 	switch {
 	case sp.List.IsSet():
 		d.Name = d.Scheme + " list " + orDot(sp.List.Source())
+	case sp.Names.IsSet():
+		d.Name = d.Scheme + " names " + orDot(sp.Names.Source())
 	case sp.To.IsSet():
 		d.Name = d.Scheme + " fetch " + sp.Path.Source() + " to " + sp.To.Source()
 	default:
@@ -159,16 +169,19 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, err
 	}
 	sp := &a.spec
-	if sp.List.IsSet() {
-		dir, err := sp.List.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("list: %w", err)
-		}
-		max, err := bytesize.Eval(s, &sp.MaxSize, "max_size", defaultMaxSize)
+	switch {
+	case sp.List.IsSet():
+		dir, max, err := a.dirAndMax(s, &sp.List, "list")
 		if err != nil {
 			return nil, err
 		}
 		return c.list(ctx, s, dir, max)
+	case sp.Names.IsSet():
+		dir, max, err := a.dirAndMax(s, &sp.Names, "names")
+		if err != nil {
+			return nil, err
+		}
+		return c.nameList(ctx, s, dir, max)
 	}
 	path, err := sp.Path.String(s)
 	if err != nil {
@@ -193,4 +206,14 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		return nil, err
 	}
 	return c.download(ctx, s, path, to, max)
+}
+
+// dirAndMax evaluates the directory of list or names (key) and max_size.
+func (a *fetchAction) dirAndMax(s *engine.Session, t *engine.Template, key string) (string, int, error) {
+	dir, err := t.String(s)
+	if err != nil {
+		return "", 0, fmt.Errorf("%s: %w", key, err)
+	}
+	max, err := bytesize.Eval(s, &a.spec.MaxSize, "max_size", defaultMaxSize)
+	return dir, max, err
 }

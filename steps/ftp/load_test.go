@@ -48,7 +48,7 @@ steps:
 		"7:5: starttls: ftps:// starts with TLS already; use ftp:// for AUTH TLS",
 		`9:46: auth mechanism "plain": FTP logs in with USER and PASS (mechanism: user)`,
 		"10:5: auth needs user and password",
-		"12:12: ftp fetch takes a remote path, { path, to, max_size } or { list: DIR, max_size }: give one of path and list",
+		"12:12: ftp fetch takes a remote path, { path, to, max_size }, { list: DIR, max_size } or { names: DIR, max_size }: give one of path, list and names",
 		"13:27: to is for downloads (path), not for list",
 		`14:33: max_size: "lots" is not a size`,
 		`15:14: unknown key "pth" (did you mean "path"?)`,

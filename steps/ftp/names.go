@@ -24,60 +24,6 @@ type NamesResult struct {
 	Reply lineproto.Reply `expr:"reply" json:"reply"`
 }
 
-// namesSpec is `fetch: { names: DIR, max_size }`.
-type namesSpec struct {
-	// Names is the remote directory whose names are listed; "" for the
-	// current one.
-	Names engine.Template `yaml:"names"`
-	// MaxSize caps the list's bytes; 16 MiB by default.
-	MaxSize engine.Template `yaml:"max_size"`
-}
-
-// namesAction is fetch: { names }.
-type namesAction struct {
-	engine.Returns[NamesResult]
-	spec namesSpec
-}
-
-// decodeFetchForm compiles fetch: { names } with decodeNames, and the
-// other forms with decodeFetch.
-func decodeFetchForm(d *engine.Decoder) (engine.TypedAction, error) {
-	if engine.MapKey(d.Value, "names") != nil {
-		return decodeNames(d)
-	}
-	return decodeFetch(d)
-}
-
-// decodeNames compiles fetch: { names }.
-func decodeNames(d *engine.Decoder) (engine.TypedAction, error) {
-	a := &namesAction{}
-	if err := d.Load(d.Value, &a.spec); err != nil {
-		return a, err
-	}
-	if err := bytesize.Check(&a.spec.MaxSize, "max_size"); err != nil {
-		return a, err
-	}
-	d.Name = d.Scheme + " names " + orDot(a.spec.Names.Source())
-	return a, nil
-}
-
-// Do lists the names of the directory with NLST.
-func (a *namesAction) Do(ctx context.Context, s *engine.Session) (any, error) {
-	c, err := engine.TargetAs[*conn](s)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := a.spec.Names.String(s)
-	if err != nil {
-		return nil, fmt.Errorf("names: %w", err)
-	}
-	max, err := bytesize.Eval(s, &a.spec.MaxSize, "max_size", defaultMaxSize)
-	if err != nil {
-		return nil, err
-	}
-	return c.nameList(ctx, s, dir, max)
-}
-
 // nameList runs NLST dir: the names, without empty lines.
 func (c *conn) nameList(ctx context.Context, s *engine.Session, dir string, max int) (NamesResult, error) {
 	res := NamesResult{Path: dir, Names: []string{}}

@@ -94,7 +94,7 @@ steps:
   - fetch: { names: a, to: b }
   - fetch: { names: a, max_size: lots }
 `)
-	want := []string{`test.yaml:5:24: unknown key "to"`, `test.yaml:6:34: max_size: "lots" is not a size`}
+	want := []string{`test.yaml:5:28: to is for downloads (path), not for names`, `test.yaml:6:34: max_size: "lots" is not a size`}
 	if len(errs) != len(want) {
 		t.Fatalf("errors:\n%s", strings.Join(errs, "\n"))
 	}

@@ -57,7 +57,7 @@ var _ engine.VerbPlugin = Plugin{}
 // Verbs returns what ftp and ftps take: connect, send, expect and fetch.
 func (Plugin) Verbs() engine.VerbTable {
 	return protocol().Verbs(parseMechanism, func(l *netconn.Login) engine.TypedAction { return &connectAction{Login: l} },
-		engine.Verb{Name: "send", Decode: decodeSend}, engine.Verb{Name: "expect", Decode: decodeExpect}, engine.Verb{Name: "fetch", Decode: decodeFetchForm})
+		engine.Verb{Name: "send", Decode: decodeSend}, engine.Verb{Name: "expect", Decode: decodeExpect}, engine.Verb{Name: "fetch", Decode: decodeFetch})
 }
 
 // protocol describes ftp:// and ftps:// to netconn.

@@ -17,5 +17,4 @@ func TestSchemaKeys(t *testing.T) {
 	f.Definition("ftpUpload", uploadSpec{})
 	f.Definition("ftpRename", renameSpec{})
 	f.Definition("ftpFetchMapping", fetchSpec{})
-	f.Definition("ftpNames", namesSpec{})
 }
