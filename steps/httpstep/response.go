@@ -67,7 +67,7 @@ func (c *client) do(ctx context.Context, s *engine.Session, req *http.Request, r
 	res := Result{
 		Status:     resp.StatusCode,
 		StatusText: strings.TrimSpace(strings.TrimPrefix(resp.Status, fmt.Sprint(resp.StatusCode))),
-		Headers:    headers(resp.Header),
+		Headers:    web.Joined(resp.Header),
 		URL:        resp.Request.URL.String(),
 		Redirects:  red.count,
 		// Not JSON until parsed: a nil mapping, which expressions see as
@@ -102,20 +102,6 @@ func (c *client) do(ctx context.Context, s *engine.Session, req *http.Request, r
 func isJSON(ctype string) bool {
 	mt, _, err := mime.ParseMediaType(ctype)
 	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
-}
-
-// headers flattens a response header: values joined with ", ", or "\n" for
-// Set-Cookie.
-func headers(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for name, vals := range h {
-		sep := ", "
-		if name == "Set-Cookie" {
-			sep = "\n"
-		}
-		out[name] = strings.Join(vals, sep)
-	}
-	return out
 }
 
 // requestError says why a request got no response.

@@ -135,14 +135,14 @@ func readRequest(ctx context.Context, s *engine.Session, p *web.Pending, maxBody
 	}
 	s.Received(body)
 	res := Request{ConnectResult: netconn.Connected(p.Conn, start, p.TLS), Method: r.Method, Path: r.URL.Path,
-		RawQuery: r.URL.RawQuery, Query: joined(r.URL.Query()), Headers: headers(r.Header), Body: string(body),
+		RawQuery: r.URL.RawQuery, Query: web.Joined(r.URL.Query()), Headers: web.Joined(r.Header), Body: string(body),
 		Form: map[string]string{}, JSON: map[string]any(nil)}
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
 		v, err := url.ParseQuery(string(body))
 		if err != nil {
 			s.Note("the form body does not parse: %v", err)
 		}
-		res.Form = joined(v)
+		res.Form = web.Joined(v)
 	}
 	if len(body) > 0 {
 		if v, err := parseJSON(body); err == nil {
@@ -151,15 +151,6 @@ func readRequest(ctx context.Context, s *engine.Session, p *web.Pending, maxBody
 	}
 	s.Note("request %s %s from %s", r.Method, r.URL.RequestURI(), res.Remote)
 	return res, nil
-}
-
-// joined maps each name to its values joined with ", ".
-func joined(v url.Values) map[string]string {
-	out := make(map[string]string, len(v))
-	for k, vals := range v {
-		out[k] = strings.Join(vals, ", ")
-	}
-	return out
 }
 
 // request is a request an accept step took: a send with a status answers

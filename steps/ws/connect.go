@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -119,11 +118,8 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 		return nil, handshakeError(ctx, u, resp, err, nc != nil)
 	}
 	wc.SetReadLimit(int64(maxMessage))
-	res := ConnectResult{URL: u.String(), Subprotocol: wc.Subprotocol(), Headers: map[string]string{},
+	res := ConnectResult{URL: u.String(), Subprotocol: wc.Subprotocol(), Headers: web.Joined(resp.Header),
 		ConnectResult: netconn.Connected(nc, start, info)}
-	for k, v := range resp.Header {
-		res.Headers[k] = strings.Join(v, ", ")
-	}
 	note := fmt.Sprintf("handshake GET %s: %s", u.RequestURI(), resp.Status)
 	if res.Subprotocol != "" {
 		note += fmt.Sprintf(", subprotocol %q", res.Subprotocol)

@@ -3,8 +3,6 @@ package ws
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"strings"
 	"time"
 
 	"github.com/coder/websocket"
@@ -116,7 +114,7 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	}
 	wc := p.Upgraded.(*websocket.Conn)
 	res := AcceptResult{ConnectResult: netconn.Connected(p.Conn, start, p.TLS), Path: r.URL.Path,
-		Query: r.URL.RawQuery, Subprotocol: wc.Subprotocol(), Headers: headerMap(r.Header)}
+		Query: r.URL.RawQuery, Subprotocol: wc.Subprotocol(), Headers: web.Joined(r.Header)}
 	s.Note("accepted %s on %s", res.Remote, res.Local)
 	if p.TLS != nil {
 		tlsconf.Note(s, p.TLS)
@@ -137,13 +135,4 @@ func (l *listener) upgrade(p *web.Pending) {
 	}
 	wc.SetReadLimit(int64(l.maxMessage))
 	p.Upgraded = wc
-}
-
-// headerMap joins each header's values with ", ".
-func headerMap(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for k, v := range h {
-		out[k] = strings.Join(v, ", ")
-	}
-	return out
 }
