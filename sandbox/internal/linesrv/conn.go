@@ -1,6 +1,7 @@
 // Package linesrv is what the sandbox's line-protocol servers (pop3d,
-// nntpd, smtpd) share: a connection with a bounded line reader, an
-// optional idle deadline, a count of failed commands in a row, the
+// nntpd, smtpd) share: a connection with a bounded line reader (how long a
+// silent client may wait is the sandbox's idle deadline on the connection
+// it hands over), a count of failed commands in a row, the
 // STARTTLS swap and dot-terminated blocks (Conn), and a table of commands,
 // each with the states it runs in, that a session loop dispatches to
 // (Table).
@@ -17,7 +18,6 @@ import (
 	"net"
 	"net/textproto"
 	"strings"
-	"time"
 )
 
 // ErrQuit ends a session after its last reply.
@@ -37,7 +37,6 @@ type Conn struct {
 	r         *bufio.Reader
 	maxLine   int
 	maxErrors int
-	idle      time.Duration
 	isTLS     bool
 	errors    int // failed commands in a row
 }
@@ -49,16 +48,13 @@ type Options struct {
 	// MaxErrors is how many failed commands in a row end the session;
 	// 0 is no limit.
 	MaxErrors int
-	// Idle, when not 0, bounds the wait for each read: the read deadline
-	// is set to Idle from now before it.
-	Idle time.Duration
 }
 
 // NewConn returns the session connection of c, which may be a *tls.Conn
 // already.
 func NewConn(c net.Conn, o Options) *Conn {
 	_, isTLS := c.(*tls.Conn)
-	lc := &Conn{maxLine: o.MaxLine, maxErrors: o.MaxErrors, idle: o.Idle, isTLS: isTLS}
+	lc := &Conn{maxLine: o.MaxLine, maxErrors: o.MaxErrors, isTLS: isTLS}
 	lc.use(c)
 	return lc
 }
@@ -108,13 +104,9 @@ func (c *Conn) Failed() error {
 }
 
 // readSlice reads up to and including the next LF, at most MaxLine bytes
-// (bufio.ErrBufferFull past that), within the idle deadline.
+// (bufio.ErrBufferFull past that). The sandbox bounds how long a session
+// may stay silent on the connection it hands over (its idle deadline).
 func (c *Conn) readSlice() ([]byte, error) {
-	if c.idle > 0 {
-		if err := c.conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
-			return nil, err
-		}
-	}
 	return c.r.ReadSlice('\n')
 }
 
@@ -133,7 +125,7 @@ func (c *Conn) ReadLine() (string, error) {
 }
 
 // SkipLine reads and drops what is left of a line too long, up to its
-// line end; the idle deadline (or the caller's) bounds a line without end.
+// line end; the connection's idle deadline bounds a line without end.
 func (c *Conn) SkipLine() error {
 	for {
 		_, err := c.readSlice()

@@ -3,8 +3,9 @@
 //
 // A session sees the messages its INBOX held at login. DELE only marks a
 // message; the marked messages leave the store at QUIT, and not at all if
-// the connection ends without QUIT. Lines from the client are bounded, and
-// each read waits at most Server.Idle.
+// the connection ends without QUIT. Lines from the client are bounded; how
+// long a read waits is the deadline of the connection the sandbox hands
+// over.
 package pop3d
 
 import (
@@ -13,7 +14,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/netrunhq/netrun/sandbox/internal/linesrv"
@@ -34,8 +34,6 @@ type Server struct {
 	Store *mailstore.Store
 	// TLS, when not nil, is offered with STLS on connections not yet in TLS.
 	TLS *tls.Config
-	// Idle bounds the wait for each command; 0 means no bound.
-	Idle time.Duration
 	// Hostname is named in the greeting; default "localhost".
 	Hostname string
 }
@@ -97,7 +95,7 @@ var commands = linesrv.Table[*session]{
 // QUIT, an error or c closes; then it closes c, or the TLS connection STLS
 // made of it.
 func (srv *Server) ServeConn(c net.Conn) {
-	ss := &session{srv: srv, c: linesrv.NewConn(c, linesrv.Options{MaxLine: MaxLine, MaxErrors: maxErrors, Idle: srv.Idle})}
+	ss := &session{srv: srv, c: linesrv.NewConn(c, linesrv.Options{MaxLine: MaxLine, MaxErrors: maxErrors})}
 	defer func() { _ = ss.c.Close() }()
 	host := srv.Hostname
 	if host == "" {

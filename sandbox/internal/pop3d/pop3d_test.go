@@ -50,7 +50,7 @@ func TestServeConnOverPipe(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		(&Server{Store: store, Idle: time.Minute}).ServeConn(server)
+		(&Server{Store: store}).ServeConn(server)
 	}()
 	defer func() { client.Close(); <-done }()
 	client.SetDeadline(time.Now().Add(30 * time.Second))
@@ -100,7 +100,7 @@ func TestEmptyListings(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		(&Server{Store: store, Idle: time.Minute}).ServeConn(server)
+		(&Server{Store: store}).ServeConn(server)
 	}()
 	defer func() { client.Close(); <-done }()
 	client.SetDeadline(time.Now().Add(30 * time.Second))
