@@ -140,3 +140,27 @@ steps:
 		}
 	}
 }
+
+// TestListenRefusedCertificate checks that a client refusing the
+// listener's certificate fails the waiting accept step at once, saying
+// which client broke off and why, as on a tls:// listener; before, the
+// step waited until its timeout.
+func TestListenRefusedCertificate(t *testing.T) {
+	h := steptest.New(t, httpstep.Plugin{})
+	res := h.Run(t.TempDir(), `
+name: refused
+steps:
+  - listen: https://127.0.0.1:0
+    tls: { generate: { name: sms.test } }
+    id: srv
+    as: srv
+  - connect: 'https://127.0.0.1:{{ steps.srv.port }}'
+    continue: true
+  - accept: true
+    on: srv
+    timeout: 1m
+`)
+	steptest.Check(t, res, P, E, E)
+	steptest.Failure(t, res, 2, "handshake with 127.0.0.1:")
+	steptest.Failure(t, res, 3, "failed the handshake (the client broke it off: did it refuse the certificate?): tls: the peer rejected our certificate")
+}

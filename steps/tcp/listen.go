@@ -5,9 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
 	"net"
-	"strings"
 	"sync"
 	"time"
 
@@ -21,8 +19,6 @@ const (
 	// maxPending bounds the clients a listener holds for later accept
 	// steps; more wait in the kernel's backlog.
 	maxPending = 16
-	// handshakeTimeout bounds a client's TLS handshake on a listener.
-	handshakeTimeout = 30 * time.Second
 )
 
 // listener is an open listening socket. It accepts clients in the
@@ -87,28 +83,13 @@ func (l *listener) loop() {
 func (l *listener) prepare(nc net.Conn) {
 	a := accepted{nc: nc}
 	if l.tls != nil {
-		ctx, cancel := context.WithTimeout(l.ctx, handshakeTimeout)
-		tc := tls.Server(nc, l.tls)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			_ = nc.Close()
-			a = accepted{err: fmt.Errorf("client %s failed the handshake%s: %w", nc.RemoteAddr(), refusedHint(err), tlsconf.Classify(err))}
+		if tc, err := tlsconf.Serve(l.ctx, nc, l.tls); err != nil {
+			a = accepted{err: err}
 		} else {
 			a = accepted{nc: tc, info: tlsconf.Facts(tc.ConnectionState())}
 		}
-		cancel()
 	}
 	l.hand(a)
-}
-
-// refusedHint explains a handshake that the client broke off, as one does
-// that refuses the certificate: with an alert, or a close; Python's ssl
-// (OpenSSL) refusing a TLS 1.3 certificate shows here as a bad record MAC.
-func refusedHint(err error) string {
-	msg := err.Error()
-	if strings.Contains(msg, "bad record MAC") || strings.Contains(msg, "remote error") || errors.Is(err, io.EOF) {
-		return " (the client broke it off: did it refuse the certificate?)"
-	}
-	return ""
 }
 
 // hand gives a to the next accept step, or drops it when the listener

@@ -3,7 +3,12 @@ package tlsconf
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
 
 	"github.com/netrunhq/netrun/engine"
 )
@@ -31,4 +36,33 @@ func Handshake(ctx context.Context, s *engine.Session, tc *tls.Conn, peer string
 func Note(s *engine.Session, info *Info) {
 	s.Note("TLS %s %s; certificate %s issued by %s, %d days left", info.Version, info.Cipher,
 		info.Cert.Subject, info.Cert.Issuer, info.Cert.DaysLeft)
+}
+
+// ServerTimeout bounds a client's TLS handshake on a listener.
+const ServerTimeout = 30 * time.Second
+
+// Serve runs the server handshake of a client that connected to a TLS
+// listener, within ServerTimeout and ctx. On failure it closes nc and
+// says which client failed and why; a handshake the client broke off,
+// as one does that refuses the certificate, says so.
+func Serve(ctx context.Context, nc net.Conn, cfg *tls.Config) (*tls.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, ServerTimeout)
+	defer cancel()
+	tc := tls.Server(nc, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		_ = nc.Close()
+		return nil, fmt.Errorf("client %s failed the handshake%s: %w", nc.RemoteAddr(), refusedHint(err), Classify(err))
+	}
+	return tc, nil
+}
+
+// refusedHint explains a handshake that the client broke off, as one does
+// that refuses the certificate: with an alert, or a close; Python's ssl
+// (OpenSSL) refusing a TLS 1.3 certificate shows here as a bad record MAC.
+func refusedHint(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "bad record MAC") || strings.Contains(msg, "remote error") || errors.Is(err, io.EOF) {
+		return " (the client broke it off: did it refuse the certificate?)"
+	}
+	return ""
 }

@@ -44,7 +44,10 @@ type Listener struct {
 	mu      sync.Mutex
 	active  int           // connections neither hijacked nor closed, and requests not yet handed over
 	changed chan struct{} // signalled when active changes
-	lastErr string        // the last error of the server (a TLS handshake)
+	lastErr string        // the last error the server logged
+	// failed brings the clients' failed TLS handshakes (nil without TLS).
+	failed <-chan error
+	tls    bool
 }
 
 // Pending is a request an accept step took: the plugin reads R and
@@ -90,7 +93,10 @@ func Listen(ctx context.Context, s *engine.Session, addr string, cfg *tls.Config
 		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){}}
 	var served net.Listener = ln
 	if cfg != nil {
-		served = tls.NewListener(ln, cfg)
+		tl := newTLSListener(lctx, ln, cfg, l)
+		l.failed, l.tls, served = tl.failed, true, tl
+		l.served.Add(1)
+		go func() { defer l.served.Done(); tl.run() }()
 	}
 	l.served.Add(1)
 	go func() { defer l.served.Done(); _ = l.srv.Serve(served) }()
@@ -147,7 +153,9 @@ func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 func (l *Listener) connState(_ net.Conn, st http.ConnState) {
 	switch st {
 	case http.StateNew:
-		l.count(1)
+		if !l.tls { // a TLS client counts from its handshake on
+			l.count(1)
+		}
 	case http.StateHijacked, http.StateClosed:
 		l.count(-1)
 	}
@@ -175,6 +183,8 @@ func (l *Listener) Next(ctx context.Context, s *engine.Session) (*Pending, error
 		select {
 		case p := <-l.ready:
 			return p, nil
+		case err := <-l.failed:
+			return nil, err
 		case <-gctx.Done():
 			if !engine.ProcessesGone(gctx) || ctx.Err() != nil {
 				return nil, l.waitError(ctx, start)
@@ -189,6 +199,8 @@ func (l *Listener) Next(ctx context.Context, s *engine.Session) (*Pending, error
 				select {
 				case p := <-l.ready:
 					return p, nil
+				case err := <-l.failed:
+					return nil, err
 				default:
 				}
 				return nil, fmt.Errorf("no request came to %s, and none can: %w%s", l.ln.Addr(), engine.ErrProcessesGone, l.lastError())
@@ -196,6 +208,8 @@ func (l *Listener) Next(ctx context.Context, s *engine.Session) (*Pending, error
 			select {
 			case p := <-l.ready:
 				return p, nil
+			case err := <-l.failed:
+				return nil, err
 			case <-l.changed:
 			case <-ctx.Done():
 				return nil, l.waitError(ctx, start)
@@ -222,8 +236,8 @@ func (l *Listener) lastError() string {
 	return "; the server logged: " + l.lastErr
 }
 
-// errorLog keeps the last line net/http logs (a client's failed TLS
-// handshake), for the accept step that waits in vain.
+// errorLog keeps the last line net/http logs, for the accept step that
+// waits in vain.
 type errorLog struct{ l *Listener }
 
 func (e errorLog) Write(b []byte) (int, error) {
