@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/steptest"
 	httpstep "github.com/netrunhq/netrun/steps/httpstep"
 	"github.com/netrunhq/netrun/steps/program"
+	"github.com/netrunhq/netrun/steps/tcp"
 )
 
 // pyClient is a Python http.client program: a form POST and a GET on one
@@ -163,4 +165,86 @@ steps:
 	steptest.Check(t, res, P, E, E)
 	steptest.Failure(t, res, 2, "handshake with 127.0.0.1:")
 	steptest.Failure(t, res, 3, "failed the handshake (the client broke it off: did it refuse the certificate?): tls: the peer rejected our certificate")
+}
+
+// TestListenRawRequests checks what a client that writes HTTP by hand
+// gets when its request is wrong: a request the HTTP server refuses on
+// its own (no Host header) and half a request (no empty line after the
+// headers), left open or closed, fail the accept step with the bytes the
+// client sent, instead of "no request came"; a right one still comes.
+func TestListenRawRequests(t *testing.T) {
+	h := steptest.New(t, httpstep.Plugin{}, tcp.Plugin{})
+	for _, tc := range []struct {
+		name, send, then string
+		want             []string
+	}{
+		{"no host", `"GET /x HTTP/1.1\r\nUser-Agent: student\r\n\r\n"`, "",
+			[]string{"sent a request the HTTP server refused: 400 Bad Request: missing required Host header", `"GET /x HTTP/1.1\r\nUser-Agent: student\r\n\r\n"`}},
+		{"bad request line", `"HELLO\r\n\r\n"`, "",
+			[]string{"sent a request the HTTP server refused: 400 Bad Request", `"HELLO\r\n\r\n"`}},
+		{"half, left open", `"GET / HTTP/1.1\r\nHost: a\r\n"`, "",
+			[]string{"no request came to 127.0.0.1:", "sent part of one (no empty line ends its headers?)", `"GET / HTTP/1.1\r\nHost: a\r\n"`}},
+		{"half, closed", `"GET / HTTP/1.1\r\nHost: a\r\n"`, "\n  - close: raw",
+			[]string{"closed its connection after sending part of a request", `"GET / HTTP/1.1\r\nHost: a\r\n"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := h.Run("", `
+name: raw
+steps:
+  - listen: http://127.0.0.1:0
+    id: srv
+    as: srv
+  - connect: 'tcp://127.0.0.1:{{ steps.srv.port }}'
+    as: raw
+  - send: `+tc.send+tc.then+`
+  - accept: true
+    on: srv
+    timeout: 1s
+`)
+			n := len(res.Steps)
+			f := steptest.Failure(t, res, n, tc.want[:len(tc.want)-1]...)
+			if raw := tc.want[len(tc.want)-1]; f.Received != raw {
+				t.Errorf("received %s, want %s", f.Received, raw)
+			}
+			if got := res.Steps[n-1].Status; got != engine.Failed {
+				t.Errorf("accept: %s, want a failure", got)
+			}
+		})
+	}
+	res := h.Run("", `
+name: right
+steps:
+  - listen: http://127.0.0.1:0
+    id: srv
+    as: srv
+  - connect: 'tcp://127.0.0.1:{{ steps.srv.port }}'
+    as: raw
+  - send: "POST /ok HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+  - accept: true
+    on: srv
+    assert: result.path == "/ok" && result.body == "hello"
+  - send: { status: 204 }
+  - expect: { line: true, equals: HTTP/1.1 204 No Content }
+    on: raw
+  - send: "NOPE\r\n\r\n"
+    on: raw
+  - accept: true
+    on: srv
+    continue: true
+  - connect: 'tcp://127.0.0.1:{{ steps.srv.port }}'
+    as: quiet
+  - send: "GET /a HTTP/1.1\r\nHost: a\r\n\r\n"
+  - accept: true
+    on: srv
+  - send: { status: 200, body: hi }
+  - close: quiet
+  - accept: true
+    on: srv
+    timeout: 300ms
+`)
+	steptest.Check(t, res, P, P, P, P, P, P, P, F, P, P, P, P, P, E)
+	steptest.Failure(t, res, 8, "sent a request the HTTP server refused: 400 Bad Request")
+	if f := steptest.Failure(t, res, 14, "no request came to"); strings.Contains(f.Message, "part") {
+		t.Errorf("a client that closed after its answer sent part of a request: %s", f.Message)
+	}
 }

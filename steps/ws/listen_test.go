@@ -144,3 +144,26 @@ steps:
 	steptest.Check(t, res, P, P, E)
 	steptest.Failure(t, res, 3, "no request came to 127.0.0.1:", "and none can")
 }
+
+// TestListenRefusedRequest checks that a hand-written handshake the HTTP
+// server refuses on its own fails accept with the bytes sent.
+func TestListenRefusedRequest(t *testing.T) {
+	h := steptest.New(t, ws.Plugin{}, tcp.Plugin{})
+	res := h.Run("", `
+name: refused
+steps:
+  - listen: ws://127.0.0.1:0
+    id: srv
+    as: srv
+  - connect: 'tcp://127.0.0.1:{{ steps.srv.port }}'
+    as: raw
+  - send: "GET /chat HTTP/1.1\r\nUpgrade: websocket\r\n\r\n"
+  - accept: true
+    on: srv
+    timeout: 1m
+`)
+	steptest.Check(t, res, P, P, P, F)
+	if f := steptest.Failure(t, res, 4, "sent a request the HTTP server refused: 400 Bad Request: missing required Host header"); f.Received != `"GET /chat HTTP/1.1\r\nUpgrade: websocket\r\n\r\n"` {
+		t.Errorf("received %s", f.Received)
+	}
+}

@@ -11,22 +11,21 @@ import (
 
 // tlsListener runs each client's TLS handshake in the background, as the
 // tcp listener does, and gives the HTTP server only the clients that
-// passed it. A failed handshake goes to failed, for the accept step that
-// waits: it fails at once and says why, instead of waiting in vain until
-// its timeout.
+// passed it. A failed handshake goes to the accept step that waits: it
+// fails at once and says why, instead of waiting in vain until its
+// timeout.
 type tlsListener struct {
 	net.Listener
-	cfg    *tls.Config
-	ctx    context.Context // cancelled when the listener closes
-	l      *Listener       // counts the clients still in their handshake
-	conns  chan net.Conn
-	failed chan error
-	wg     sync.WaitGroup
+	cfg   *tls.Config
+	ctx   context.Context // cancelled when the listener closes
+	l     *Listener       // counts the clients still in their handshake
+	conns chan net.Conn
+	wg    sync.WaitGroup
 }
 
 // newTLSListener serves cfg's TLS on ln until ctx ends.
 func newTLSListener(ctx context.Context, ln net.Listener, cfg *tls.Config, l *Listener) *tlsListener {
-	return &tlsListener{Listener: ln, cfg: cfg, ctx: ctx, l: l, conns: make(chan net.Conn), failed: make(chan error, 16)}
+	return &tlsListener{Listener: ln, cfg: cfg, ctx: ctx, l: l, conns: make(chan net.Conn)}
 }
 
 // Accept returns the next client whose handshake passed.
@@ -64,16 +63,13 @@ func (t *tlsListener) handshake(nc net.Conn) {
 	tc, err := tlsconf.Serve(t.ctx, nc, t.cfg)
 	if err != nil {
 		if t.ctx.Err() == nil {
-			select {
-			case t.failed <- err:
-			default:
-			}
+			t.l.fail(err)
 		}
 		t.l.count(-1)
 		return
 	}
 	select {
-	case t.conns <- tc:
+	case t.conns <- &recConn{Conn: tc, tls: tc}:
 	case <-t.ctx.Done():
 		_ = tc.Close()
 		t.l.count(-1)

@@ -45,8 +45,10 @@ type Listener struct {
 	active  int           // connections neither hijacked nor closed, and requests not yet handed over
 	changed chan struct{} // signalled when active changes
 	lastErr string        // the last error the server logged
-	// failed brings the clients' failed TLS handshakes (nil without TLS).
-	failed <-chan error
+	live    map[*recConn]struct{}
+	// failed brings what clients did that no request came of: a failed
+	// TLS handshake, a request the server refused, half a request.
+	failed chan error
 	tls    bool
 }
 
@@ -55,7 +57,7 @@ type Listener struct {
 type Pending struct {
 	W    http.ResponseWriter
 	R    *http.Request
-	Conn net.Conn      // the client's connection (under TLS: the tls.Conn)
+	Conn net.Conn      // the client's connection
 	TLS  *tlsconf.Info // nil without TLS
 	// Upgraded is what the listener's upgrade made of the request (a
 	// WebSocket), and Err why it could not.
@@ -85,16 +87,16 @@ func Listen(ctx context.Context, s *engine.Session, addr string, cfg *tls.Config
 	}
 	lctx, cancel := context.WithCancel(context.Background())
 	l := &Listener{ln: ln, generated: gen, ctx: lctx, cancel: cancel, ready: make(chan *Pending),
-		changed: make(chan struct{}, 1), upgrade: upgrade}
+		changed: make(chan struct{}, 1), upgrade: upgrade, live: map[*recConn]struct{}{}, failed: make(chan error, 16)}
 	l.srv = &http.Server{Handler: http.HandlerFunc(l.handle), ReadHeaderTimeout: headerTimeout,
 		MaxHeaderBytes: maxHeaderBytes, ConnState: l.connState, ErrorLog: log.New(errorLog{l}, "", 0),
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context { return context.WithValue(ctx, connKey{}, c) },
 		// HTTP/1.1 only: a scripted server answers one request at a time.
 		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){}}
-	var served net.Listener = ln
+	var served net.Listener = recListener{ln}
 	if cfg != nil {
 		tl := newTLSListener(lctx, ln, cfg, l)
-		l.failed, l.tls, served = tl.failed, true, tl
+		l.tls, served = true, tl
 		l.served.Add(1)
 		go func() { defer l.served.Done(); tl.run() }()
 	}
@@ -111,8 +113,11 @@ func Listen(ctx context.Context, s *engine.Session, addr string, cfg *tls.Config
 func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 	p := &Pending{W: w, R: r, done: make(chan struct{})}
 	p.Conn, _ = r.Context().Value(connKey{}).(net.Conn)
-	if tc, ok := p.Conn.(*tls.Conn); ok {
-		p.TLS = tlsconf.Facts(tc.ConnectionState())
+	if rc, ok := p.Conn.(*recConn); ok {
+		rc.handle(true) // until the connection is idle again (connState)
+		if rc.tls != nil {
+			p.TLS = tlsconf.Facts(rc.tls.ConnectionState())
+		}
 	}
 	// The request counts as one that may still come until it is handed
 	// over: a WebSocket's connection stops counting once hijacked.
@@ -149,15 +154,39 @@ func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 	<-p.done
 }
 
-// connState counts the connections that may still bring a request.
-func (l *Listener) connState(_ net.Conn, st http.ConnState) {
+// connState counts the connections that may still bring a request, and
+// reports a request that a closed one brought and the server refused.
+func (l *Listener) connState(c net.Conn, st http.ConnState) {
+	rc, _ := c.(*recConn)
 	switch st {
 	case http.StateNew:
+		l.mu.Lock()
+		l.live[rc] = struct{}{}
+		l.mu.Unlock()
 		if !l.tls { // a TLS client counts from its handshake on
 			l.count(1)
 		}
+	case http.StateIdle:
+		rc.handle(false)
 	case http.StateHijacked, http.StateClosed:
+		if st == http.StateHijacked {
+			rc.hijacked()
+		} else if err := rc.refused(); err != nil {
+			l.fail(err)
+		}
+		l.mu.Lock()
+		delete(l.live, rc)
+		l.mu.Unlock()
 		l.count(-1)
+	}
+}
+
+// fail hands what a client did that no request came of to the accept
+// step; beyond what the channel holds, the first ones explain enough.
+func (l *Listener) fail(err error) {
+	select {
+	case l.failed <- err:
+	default:
 	}
 }
 
@@ -221,9 +250,25 @@ func (l *Listener) Next(ctx context.Context, s *engine.Session) (*Pending, error
 // waitError says why no request came within ctx.
 func (l *Listener) waitError(ctx context.Context, start time.Time) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("no request came to %s within %s%s", l.ln.Addr(), wire.Waited(start), l.lastError())
+		msg := fmt.Sprintf("no request came to %s within %s", l.ln.Addr(), wire.Waited(start))
+		if c, part := l.partial(); part != nil {
+			return &engine.Mismatch{Msg: fmt.Sprintf("%s: client %s sent part of one (no empty line ends its headers?)", msg, c.RemoteAddr()), Received: part}
+		}
+		return fmt.Errorf("%s%s", msg, l.lastError())
 	}
 	return fmt.Errorf("accept interrupted: %w", ctx.Err())
+}
+
+// partial finds a client that sent part of a request, and what it sent.
+func (l *Listener) partial() (*recConn, []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for c := range l.live {
+		if part := c.partial(); part != nil {
+			return c, part
+		}
+	}
+	return nil, nil
 }
 
 // lastError is "; " and the server's last error, or nothing.
