@@ -117,10 +117,14 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 // readRequest reads p's body (at most maxBody) and makes the result.
 func readRequest(ctx context.Context, s *engine.Session, p *web.Pending, maxBody int, start time.Time) (Request, error) {
 	r := p.R
-	var head strings.Builder
-	fmt.Fprintf(&head, "%s %s %s\r\nHost: %s\r\n", r.Method, r.URL.RequestURI(), r.Proto, r.Host)
-	_ = r.Header.Write(&head)
-	s.Received([]byte(head.String() + "\r\n"))
+	if head := p.Head; head != nil {
+		s.Received(head)
+	} else {
+		var head strings.Builder
+		fmt.Fprintf(&head, "%s %s %s\r\nHost: %s\r\n", r.Method, r.URL.RequestURI(), r.Proto, r.Host)
+		_ = r.Header.Write(&head)
+		s.Received([]byte(head.String() + "\r\n"))
+	}
 	rc := http.NewResponseController(p.W)
 	if d, ok := ctx.Deadline(); ok {
 		_ = rc.SetReadDeadline(d)

@@ -219,7 +219,7 @@ steps:
     as: srv
   - connect: 'tcp://127.0.0.1:{{ steps.srv.port }}'
     as: raw
-  - send: "POST /ok HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+  - send: "POST /ok HTTP/1.1\r\nhost: a\r\ncontent-length: 5\r\n\r\nhello"
   - accept: true
     on: srv
     assert: result.path == "/ok" && result.body == "hello"
@@ -243,6 +243,10 @@ steps:
     timeout: 300ms
 `)
 	steptest.Check(t, res, P, P, P, P, P, P, P, F, P, P, P, P, P, E)
+	// The transcript shows the request as the client sent it.
+	if tr := steptest.Transcript(res, 4); !strings.Contains(tr, "host: a") || !strings.Contains(tr, "content-length: 5") {
+		t.Errorf("accept's transcript is not what the client sent:\n%s", tr)
+	}
 	steptest.Failure(t, res, 8, "sent a request the HTTP server refused: 400 Bad Request")
 	if f := steptest.Failure(t, res, 14, "no request came to"); strings.Contains(f.Message, "part") {
 		t.Errorf("a client that closed after its answer sent part of a request: %s", f.Message)

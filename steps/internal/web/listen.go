@@ -59,6 +59,9 @@ type Pending struct {
 	R    *http.Request
 	Conn net.Conn      // the client's connection
 	TLS  *tlsconf.Info // nil without TLS
+	// Head is the request's line and headers as the client sent them, or
+	// nil when they are not known (a pipelined request).
+	Head []byte
 	// Upgraded is what the listener's upgrade made of the request (a
 	// WebSocket), and Err why it could not.
 	Upgraded any
@@ -114,7 +117,7 @@ func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 	p := &Pending{W: w, R: r, done: make(chan struct{})}
 	p.Conn, _ = r.Context().Value(connKey{}).(net.Conn)
 	if rc, ok := p.Conn.(*recConn); ok {
-		rc.handle(true) // until the connection is idle again (connState)
+		p.Head = rc.take() // nothing kept until the connection is idle again (connState)
 		if rc.tls != nil {
 			p.TLS = tlsconf.Facts(rc.tls.ConnectionState())
 		}

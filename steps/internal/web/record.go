@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"crypto/tls"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"sync"
 
@@ -37,7 +39,7 @@ type recConn struct {
 func (c *recConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	c.keep(&c.in, p[:max(n, 0)])
-	if err != nil {
+	if errors.Is(err, io.EOF) {
 		c.mu.Lock()
 		c.closed = len(c.out) == 0
 		c.mu.Unlock()
@@ -64,13 +66,30 @@ func (c *recConn) keep(buf *[]byte, p []byte) {
 	*buf = append(*buf, p[:min(len(p), max(0, recordCap-len(*buf)))]...)
 }
 
+// take marks the request the server just read as taken by the handler,
+// and returns its line and headers as the client sent them: nil when
+// they were not all kept (read with an earlier request, as a pipelined
+// one is, or beyond recordCap).
+func (c *recConn) take() []byte {
+	c.mu.Lock()
+	in := c.in
+	c.mu.Unlock()
+	c.handle(true)
+	for _, end := range []string{"\r\n\r\n", "\n\n"} {
+		if i := bytes.Index(in, []byte(end)); i >= 0 {
+			return in[:i+len(end)]
+		}
+	}
+	return nil
+}
+
 // handle marks a request as taken by the handler (on), or the
 // connection as idle again (off: its answer and the rest of its body are
 // done with, as net/http says with StateIdle): what was kept so far
 // belonged to that request, and is forgotten.
 func (c *recConn) handle(on bool) {
 	c.mu.Lock()
-	c.in, c.out, c.handling = nil, nil, on
+	c.in, c.out, c.handling, c.closed = nil, nil, on, false
 	c.mu.Unlock()
 }
 
