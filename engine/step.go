@@ -97,6 +97,7 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 		return nil
 	}
 	st := &Step{Index: index, Pos: l.pos(n), Verb: verbKey.Value, Finally: finally}
+	defer l.c.fields.enter(st)()
 	var ck commonKeys
 	errsBefore := len(l.errs)
 	if len(common.Content) > 0 { // most steps have no common keys
