@@ -31,8 +31,9 @@ const (
 
 // download retrieves path: into the file to (written to a temporary file
 // beside it, renamed when complete, removed on failure), or into memory
-// when to is "". max > 0 caps the size.
-func (c *conn) download(ctx context.Context, s *engine.Session, path, to string, max int) (FileResult, error) {
+// when to is "". max > 0 caps the size. It computes the SHA-256 only when
+// hashed is set.
+func (c *conn) download(ctx context.Context, s *engine.Session, path, to string, max int, hashed bool) (FileResult, error) {
 	res := FileResult{Path: path}
 	what := "RETR " + path
 	if err := c.d.Ready(what); err != nil {
@@ -54,7 +55,10 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 		res.Reply = c.reply()
 		return res, c.explain(what, err)
 	}
-	h := sha256.New()
+	var h hash.Hash
+	if hashed {
+		h = sha256.New()
+	}
 	n, text, copyErr := receive(f, h, resp, max)
 	closeErr := resp.Close()
 	res.Size, res.Reply = int(n), c.reply()
@@ -67,13 +71,18 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 	if closeErr != nil {
 		return res, c.explain(what, closeErr)
 	}
-	res.SHA256, res.Text = hex.EncodeToString(h.Sum(nil)), text
+	res.Text = text
 	if f != nil {
 		if err := finish(f, res.To); err != nil {
 			return res, err
 		}
 		f = nil
 	}
+	if h == nil {
+		s.Note("received %s", bytesize.Format(res.Size))
+		return res, nil
+	}
+	res.SHA256 = hex.EncodeToString(h.Sum(nil))
 	s.Note("received %s, sha256 %s", bytesize.Format(res.Size), res.SHA256)
 	return res, nil
 }
@@ -105,7 +114,7 @@ func discardLocal(f *os.File, to string) {
 }
 
 // receive copies the file resp carries into f, or into memory when f is
-// nil (within max), hashing it into h. It returns its size and its text:
+// nil (within max), hashing it into h unless h is nil. It returns its size and its text:
 // the file read into memory, or one written to f when it is at most
 // maxText bytes; no text on an error.
 func receive(f *os.File, h hash.Hash, resp io.Reader, max int) (int64, string, error) {
@@ -155,13 +164,16 @@ func finish(f *os.File, to string) error {
 	return nil
 }
 
-// copyHashed copies src to dst and into h, and returns the number of
-// bytes and, when the file is at most maxText bytes, all of them.
+// copyHashed copies src to dst and into h unless h is nil, and returns
+// the number of bytes and, when the file is at most maxText bytes, all of
+// them.
 func copyHashed(dst io.Writer, h hash.Hash, src io.Reader) (int64, []byte, error) {
 	first := make([]byte, maxText+1)
 	k, err := io.ReadFull(src, first)
 	first = first[:k]
-	_, _ = h.Write(first)
+	if h != nil {
+		_, _ = h.Write(first)
+	}
 	if _, werr := dst.Write(first); werr != nil {
 		return int64(k), nil, &localError{werr}
 	}
@@ -175,11 +187,11 @@ func copyHashed(dst io.Writer, h hash.Hash, src io.Reader) (int64, []byte, error
 	return int64(k) + n, nil, err
 }
 
-// pipeline copies src to dst and into h until src ends. Reading, writing
-// and hashing each run in a goroutine of their own, with buffers going
-// round between them, so that a large download costs the time of the
-// slowest of the three rather than of all: SHA-256 alone takes most of a
-// second per GiB.
+// pipeline copies src to dst and into h (unless h is nil) until src
+// ends. Reading, writing and hashing each run in a goroutine of their
+// own, with buffers going round between them, so that a large download
+// costs the time of the slowest of the three rather than of all: SHA-256
+// alone takes most of a second per GiB.
 func pipeline(dst io.Writer, h hash.Hash, src io.Reader) (int64, error) {
 	free := make(chan []byte, copyBuffers)
 	for i := 0; i < copyBuffers; i++ {
@@ -199,6 +211,10 @@ func pipeline(dst io.Writer, h hash.Hash, src io.Reader) (int64, error) {
 					werr = &localError{err}
 					close(failed)
 				}
+			}
+			if h == nil {
+				free <- b[:cap(b)]
+				continue
 			}
 			toHash <- b
 		}
