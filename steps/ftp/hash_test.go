@@ -83,3 +83,39 @@ steps:
 		}
 	}
 }
+
+// TestUploadHashOnlyWhenRead: an upload's sha256, like a download's, is
+// computed only when an expression reads it.
+func TestUploadHashOnlyWhenRead(t *testing.T) {
+	var a, b string
+	addr := steptest.Serve(t, nil, login(),
+		transfer("STOR a", receive(&a), "226 Stored\r\n"),
+		transfer("STOR b", receive(&b), "226 Stored\r\n"),
+		quit(),
+	)
+	res := harness(t).Run(t.TempDir(), `
+name: upload hash when read
+steps:
+  - connect: ftp://ADDR
+  - send: { upload: { content: first, to: a } }
+    assert: result.size == 5
+  - send: { upload: { content: second, to: b } }
+    id: b
+  - assert: steps.b.sha256 == sha256("second")
+  - close: true
+`, "ADDR", addr)
+	steptest.Check(t, res, engine.Passed, engine.Passed, engine.Passed, engine.Passed, engine.Passed)
+	if a != "first" || b != "second" {
+		t.Errorf("stored %q and %q", a, b)
+	}
+	ra, rb := res.Steps[1].Result.(ftp.SendResult), res.Steps[2].Result.(ftp.SendResult)
+	if ra.SHA256 != "" || rb.SHA256 != sum("second") {
+		t.Errorf("sha256 %q and %q", ra.SHA256, rb.SHA256)
+	}
+	if tr := steptest.Transcript(res, 2); strings.Contains(tr, "sha256") || !strings.Contains(tr, "* sent 5 bytes") {
+		t.Errorf("transcript of an upload not hashed:\n%s", tr)
+	}
+	if tr := steptest.Transcript(res, 3); !strings.Contains(tr, "* sent 6 bytes, sha256 "+sum("second")) {
+		t.Errorf("transcript of an upload hashed:\n%s", tr)
+	}
+}
