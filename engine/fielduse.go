@@ -81,13 +81,15 @@ type fieldSrc struct {
 	srcs []string
 }
 
-// enter makes st the step being compiled until the returned function
-// runs (a parallel block's branches are steps within a step).
-func (u *fieldUse) enter(st *Step) func() {
-	outer := u.step
-	u.step = st
-	return func() { u.step = outer }
+// enter makes st the step being compiled, until leave is given the step
+// it returns (a parallel block's branches are steps within a step).
+func (u *fieldUse) enter(st *Step) (outer *Step) {
+	outer, u.step = u.step, st
+	return outer
 }
+
+// leave makes outer the step being compiled again.
+func (u *fieldUse) leave(outer *Step) { u.step = outer }
 
 // watch records a, the action of the step being compiled.
 func (u *fieldUse) watch(a Action) {
@@ -110,13 +112,13 @@ func (u *fieldUse) record(hasResult bool, srcs []string) {
 }
 
 // tell calls UseFields on every action watched, once the file is loaded.
-func (u *fieldUse) tell() {
+func (u *fieldUse) tell(cache *loadCache) {
 	if len(u.watched) == 0 {
 		return
 	}
 	refs := make([]exprFields, len(u.srcs))
 	for i, s := range u.srcs {
-		refs[i] = fieldsIn(s.srcs)
+		refs[i] = cache.fieldsIn(s.srcs)
 	}
 	for _, w := range u.watched {
 		var set FieldSet
@@ -147,6 +149,29 @@ type exprFields struct {
 	all, anyID bool
 	result     FieldSet
 	steps      map[string]FieldSet
+}
+
+// fieldsIn is the function fieldsIn, remembered by source: the same
+// expressions recur in file after file. What it returns is shared: callers
+// must not change it.
+func (lc *loadCache) fieldsIn(srcs []string) exprFields {
+	k := strings.Join(srcs, "\x00")
+	lc.mu.Lock()
+	f, ok := lc.fields[k]
+	lc.mu.Unlock()
+	if ok {
+		return f
+	}
+	f = fieldsIn(srcs)
+	lc.mu.Lock()
+	if lc.fields == nil {
+		lc.fields = map[string]exprFields{}
+	}
+	if len(lc.fields) < maxCachedProgs {
+		lc.fields[k] = f
+	}
+	lc.mu.Unlock()
+	return f
 }
 
 // fieldsIn finds what the expressions of srcs (bare, or templates' {{ }}
