@@ -112,30 +112,35 @@ func (u *fieldUse) record(hasResult bool, srcs []string) {
 }
 
 // tell calls UseFields on every action watched, once the file is loaded.
+// It goes through the sources once: a file of thousands of downloads
+// costs no more than the sum of its expressions.
 func (u *fieldUse) tell(cache *loadCache) {
 	if len(u.watched) == 0 {
 		return
 	}
-	refs := make([]exprFields, len(u.srcs))
-	for i, s := range u.srcs {
-		refs[i] = cache.fieldsIn(s.srcs)
+	var all, anyID bool
+	own, byID := map[*Step]FieldSet{}, map[string]FieldSet{}
+	for _, s := range u.srcs {
+		r := cache.fieldsIn(s.srcs)
+		all, anyID = all || r.all, anyID || r.anyID
+		if s.own != nil {
+			set := own[s.own]
+			set.add(r.result)
+			own[s.own] = set
+		}
+		for id, f := range r.steps {
+			set := byID[id]
+			set.add(f)
+			byID[id] = set
+		}
 	}
 	for _, w := range u.watched {
-		var set FieldSet
-		for i, r := range refs {
-			if r.all {
-				set.add(AllFields())
-				break
-			}
-			if u.srcs[i].own == w.st {
-				set.add(r.result)
-			}
-			if w.st.ID != "" {
-				set.add(r.steps[w.st.ID])
-				if r.anyID {
-					set.add(AllFields())
-				}
-			}
+		set := own[w.st]
+		if w.st.ID != "" {
+			set.add(byID[w.st.ID])
+		}
+		if all || (anyID && w.st.ID != "") {
+			set = AllFields()
 		}
 		w.a.UseFields(set)
 	}
