@@ -31,6 +31,9 @@ func decodeVerb(t VerbTable, d *Decoder) (Action, reflect.Type, error) {
 	var rt reflect.Type
 	if !isNilAction(a) {
 		rt = typeOf(a.Result())
+		if d.c != nil {
+			d.c.fields.watch(a)
+		}
 	}
 	if rt != nil || err == nil {
 		err = joinLoadErrors(err, d.compileDeferred(rt), d.pos)

@@ -16,6 +16,7 @@ import (
 // saves loads in linear time. Environments are shared between
 // expressions that use the same names.
 func (c *compiler) narrow(env *envType, srcs ...string) *envType {
+	c.fields.record(env.rt != nil, srcs)
 	if env.t != nil {
 		return env // built already
 	}

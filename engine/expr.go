@@ -117,6 +117,8 @@ type compiler struct {
 	// deferred, when set, collects the Exprs that walk meets instead of
 	// compiling them (Decoder.Load in a verb table's Decode).
 	deferred *[]pendingExpr
+	// fields records what expressions read of FieldUser actions' results.
+	fields fieldUse
 }
 
 // envKey names a built environment: the names and ids it holds, and the

@@ -207,6 +207,7 @@ func (l *loader) load(data []byte, opts LoadOptions) *Scenario {
 	sc.Steps = l.steps(sc, fk.Steps, 0, false)
 	sc.Finally = l.steps(sc, fk.Finally, width(sc.Steps), true)
 	sc.Metrics = l.metrics(nodeOrNil(&fk.Metrics))
+	l.c.fields.tell(l.c.cache)
 	return sc
 }
 

@@ -20,6 +20,8 @@ type loadCache struct {
 	envs  map[envKey]*envType
 	progs map[progKey]*vm.Program
 	refs  map[string]refs
+	// fields is what fieldsIn found in a source (engine/fielduse.go).
+	fields map[string]exprFields
 }
 
 // refs is what references found in a source.

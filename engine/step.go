@@ -97,6 +97,8 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 		return nil
 	}
 	st := &Step{Index: index, Pos: l.pos(n), Verb: verbKey.Value, Finally: finally}
+	outer := l.c.fields.enter(st)
+	defer l.c.fields.leave(outer)
 	var ck commonKeys
 	errsBefore := len(l.errs)
 	if len(common.Content) > 0 { // most steps have no common keys

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
+	"os"
+	"syscall"
 
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/wire"
@@ -89,6 +92,56 @@ func (d *dataConn) Read(p []byte) (int, error) {
 		d.done = true
 	}
 	return n, err
+}
+
+// spliceTo copies what the server still sends to f until it closes the
+// connection, within the cap, when nothing else needs the bytes: in plain
+// text the kernel moves them from the socket to the file (splice(2),
+// through os.File.ReadFrom) and netrun never copies them, as a hash or
+// TLS would need. It returns ok false, having read nothing, when the
+// connection has TLS or keeps what it receives.
+func (d *dataConn) spliceTo(f *os.File) (n int64, ok bool, err error) {
+	tc, plain := d.Conn.(*net.TCPConn)
+	if !plain || d.keep {
+		return 0, false, nil
+	}
+	lr := &io.LimitedReader{R: tc, N: math.MaxInt64}
+	if d.limit > 0 {
+		// One byte more than the cap tells a file of exactly the cap from
+		// a longer one.
+		lr.N = max(d.limit-d.got+1, 0)
+	}
+	n, err = f.ReadFrom(lr)
+	d.got += n
+	switch {
+	case err != nil:
+		return n, true, spliceError(tc, f, err)
+	case d.limit > 0 && d.got > d.limit:
+		return n, true, fmt.Errorf("the data connection %w of %s", errTooMuch, bytesize.Format(int(d.limit)))
+	}
+	d.done = true
+	return n, true, nil
+}
+
+// spliceError words an error of spliceTo as a read would (a timeout, a
+// reset connection, for conn.explain), or as a failure to write the local
+// file: splice(2) fails on either side with the same kind of error.
+func spliceError(tc *net.TCPConn, f *os.File, err error) error {
+	var se *os.SyscallError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ne), errors.Is(err, net.ErrClosed):
+		return err // from the socket, as a read gives them
+	case !errors.As(err, &se):
+		return &localError{err} // a write of the copy without splice
+	}
+	for _, remote := range []syscall.Errno{syscall.ECONNRESET, syscall.ECONNABORTED, syscall.ETIMEDOUT,
+		syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN, syscall.ENETRESET} {
+		if errors.Is(se.Err, remote) {
+			return &net.OpError{Op: "read", Net: "tcp", Source: tc.LocalAddr(), Addr: tc.RemoteAddr(), Err: se}
+		}
+	}
+	return &localError{&os.PathError{Op: "write", Path: f.Name(), Err: se.Err}}
 }
 
 // hold appends b to kept, which grows by doubling up to what the cap

@@ -31,8 +31,10 @@ type FileResult struct {
 	To string `expr:"to" json:"to"`
 	// Size is the number of bytes received.
 	Size int `expr:"size" json:"size"`
-	// SHA256 is the SHA-256 of the content, lower-case hex.
-	SHA256 string `expr:"sha256" json:"sha256"`
+	// SHA256 is the SHA-256 of the content, lower-case hex, when the
+	// scenario reads it (an expression names it, engine.FieldUser); else
+	// "" and absent from reports: hashing costs a CPU-second a GiB.
+	SHA256 string `expr:"sha256" json:"sha256,omitempty"`
 	// Text is the content: always without `to` (at most max_size), and
 	// with `to` when the file is at most 64 KiB; else "".
 	Text string `expr:"text" json:"text"`
@@ -95,7 +97,13 @@ type fetchSpec struct {
 // fetchAction is fetch.
 type fetchAction struct {
 	spec fetchSpec
+	// noHash is set when no expression reads the download's sha256.
+	noHash bool
 }
+
+// UseFields learns at load time whether the scenario reads sha256
+// (engine.FieldUser): a download is hashed only then.
+func (a *fetchAction) UseFields(f engine.FieldSet) { a.noHash = !f.Has("sha256") }
 
 // Result is a ListResult for a list, a NamesResult for names, else a
 // FileResult (engine.TypedAction): the type follows the spec loaded, even
@@ -205,7 +213,7 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.download(ctx, s, path, to, max)
+	return c.download(ctx, s, path, to, max, !a.noHash)
 }
 
 // dirAndMax evaluates the directory of list or names (key) and max_size.

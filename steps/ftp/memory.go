@@ -16,7 +16,8 @@ const (
 	readBlock  = 64 << 10
 )
 
-// readToMemory reads src to its end into memory, hashing it on the way,
+// readToMemory reads src to its end into memory, hashing it on the way
+// unless h is nil,
 // and returns it as a string. limit > 0 is the cap (the data connection
 // fails past it). The content goes into one strings.Builder, which grows
 // four times at a time through sizes chosen so that the last is just over
@@ -38,7 +39,9 @@ func readToMemory(h hash.Hash, src io.Reader, limit int) (string, error) {
 	for {
 		k, err := src.Read(p)
 		if k > 0 {
-			_, _ = h.Write(p[:k])
+			if h != nil {
+				_, _ = h.Write(p[:k])
+			}
 			if b.Len()+k > b.Cap() {
 				b = regrow(b, max(growth*b.Cap(), b.Len()+k))
 			}

@@ -26,8 +26,9 @@ type SendResult struct {
 	// made or removed, or the new name of a rename.
 	Path string `expr:"path" json:"path"`
 	// Size and SHA256 describe what an upload sent; 0 and "" otherwise.
+	// SHA256 is computed only when the scenario reads it, as fetch's.
 	Size   int    `expr:"size" json:"size"`
-	SHA256 string `expr:"sha256" json:"sha256"`
+	SHA256 string `expr:"sha256" json:"sha256,omitempty"`
 }
 
 // sendSpec is the value of send: exactly one of its forms.
@@ -100,7 +101,13 @@ func refusedHint(verb string) string {
 type sendAction struct {
 	engine.Returns[SendResult]
 	spec sendSpec
+	// noHash is set when no expression reads an upload's sha256.
+	noHash bool
 }
+
+// UseFields learns at load time whether the scenario reads sha256
+// (engine.FieldUser): an upload is hashed only then.
+func (a *sendAction) UseFields(f engine.FieldSet) { a.noHash = !f.Has("sha256") }
 
 // sendKeys are the forms of send, of which it takes one.
 var sendKeys = engine.OneOf{What: "send", Keys: []string{"upload", "delete", "mkdir", "rmdir", "rename", "command", "line"}}
@@ -199,7 +206,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	sp := &a.spec
 	switch {
 	case sp.Upload != nil:
-		return c.upload(ctx, s, sp.Upload)
+		return c.upload(ctx, s, sp.Upload, !a.noHash)
 	case sp.Rename != nil:
 		from, err := sp.Rename.From.String(s)
 		if err != nil {
@@ -244,8 +251,9 @@ func (c *conn) simple(ctx context.Context, s *engine.Session, what, p string, op
 	return res, nil
 }
 
-// upload stores a local file or inline content (STOR).
-func (c *conn) upload(ctx context.Context, s *engine.Session, u *uploadSpec) (SendResult, error) {
+// upload stores a local file or inline content (STOR), hashing it when
+// hashed is set.
+func (c *conn) upload(ctx context.Context, s *engine.Session, u *uploadSpec, hashed bool) (SendResult, error) {
 	var src io.Reader
 	var to string
 	if u.File.IsSet() {
@@ -272,12 +280,22 @@ func (c *conn) upload(ctx context.Context, s *engine.Session, u *uploadSpec) (Se
 			return SendResult{}, fmt.Errorf("upload to: %w", err)
 		}
 	}
+	cr := &countingReader{r: src}
 	h := sha256.New()
-	cr := &countingReader{r: io.TeeReader(src, h)}
+	if hashed {
+		cr.r = io.TeeReader(src, h)
+	}
 	res, err := c.simple(ctx, s, "STOR "+to, to, func() error { return c.sc.Stor(to, cr) })
-	res.Size, res.SHA256 = int(cr.n), hex.EncodeToString(h.Sum(nil))
-	if err == nil {
+	res.Size = int(cr.n)
+	if hashed {
+		res.SHA256 = hex.EncodeToString(h.Sum(nil))
+	}
+	switch {
+	case err != nil:
+	case hashed:
 		s.Note("sent %s, sha256 %s", bytesize.Format(res.Size), res.SHA256)
+	default:
+		s.Note("sent %s", bytesize.Format(res.Size))
 	}
 	return res, err
 }

@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/textproto"
 	"os"
-	"path/filepath"
 	"strings"
 
 	jftp "github.com/jlaffaye/ftp"
@@ -31,8 +30,9 @@ const (
 
 // download retrieves path: into the file to (written to a temporary file
 // beside it, renamed when complete, removed on failure), or into memory
-// when to is "". max > 0 caps the size.
-func (c *conn) download(ctx context.Context, s *engine.Session, path, to string, max int) (FileResult, error) {
+// when to is "". max > 0 caps the size. It computes the SHA-256 only when
+// hashed is set.
+func (c *conn) download(ctx context.Context, s *engine.Session, path, to string, max int, hashed bool) (FileResult, error) {
 	res := FileResult{Path: path}
 	what := "RETR " + path
 	if err := c.d.Ready(what); err != nil {
@@ -54,8 +54,11 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 		res.Reply = c.reply()
 		return res, c.explain(what, err)
 	}
-	h := sha256.New()
-	n, text, copyErr := receive(f, h, resp, max)
+	var h hash.Hash
+	if hashed {
+		h = sha256.New()
+	}
+	n, text, copyErr := receive(f, h, resp, c.lastData(), max)
 	closeErr := resp.Close()
 	res.Size, res.Reply = int(n), c.reply()
 	if copyErr != nil {
@@ -67,101 +70,51 @@ func (c *conn) download(ctx context.Context, s *engine.Session, path, to string,
 	if closeErr != nil {
 		return res, c.explain(what, closeErr)
 	}
-	res.SHA256, res.Text = hex.EncodeToString(h.Sum(nil)), text
+	res.Text = text
 	if f != nil {
 		if err := finish(f, res.To); err != nil {
 			return res, err
 		}
 		f = nil
 	}
+	if h == nil {
+		s.Note("received %s", bytesize.Format(res.Size))
+		return res, nil
+	}
+	res.SHA256 = hex.EncodeToString(h.Sum(nil))
 	s.Note("received %s, sha256 %s", bytesize.Format(res.Size), res.SHA256)
 	return res, nil
 }
 
-// openLocal returns the absolute path of to and the file a download to
-// it is written to (see createLocal).
-func openLocal(to string) (string, *os.File, error) {
-	abs, err := filepath.Abs(to)
-	if err != nil {
-		return "", nil, fmt.Errorf("to: %w", err)
-	}
-	f, err := createLocal(abs)
-	if err != nil {
-		return abs, nil, fmt.Errorf("to: %w", err)
-	}
-	return abs, f, nil
-}
-
-// discardLocal closes f, unless finish did (f is then nil), and removes
-// it when it is a temporary file beside to.
-func discardLocal(f *os.File, to string) {
-	if f == nil {
-		return
-	}
-	_ = f.Close()
-	if f.Name() != to {
-		_ = os.Remove(f.Name())
-	}
-}
-
-// receive copies the file resp carries into f, or into memory when f is
-// nil (within max), hashing it into h. It returns its size and its text:
-// the file read into memory, or one written to f when it is at most
-// maxText bytes; no text on an error.
-func receive(f *os.File, h hash.Hash, resp io.Reader, max int) (int64, string, error) {
+// receive copies the file resp carries (on the data connection d) into
+// f, or into memory when f is nil (within max), hashing it into h unless
+// h is nil. It returns its size and its text: the file read into memory,
+// or one written to f when it is at most maxText bytes; no text on an
+// error.
+func receive(f *os.File, h hash.Hash, resp io.Reader, d *dataConn, max int) (int64, string, error) {
 	if f == nil {
 		text, err := readToMemory(h, resp, max) // "" on an error
 		return int64(len(text)), text, err
 	}
-	n, head, err := copyHashed(f, h, resp)
+	n, head, err := copyHashed(f, h, resp, d)
 	if err != nil {
 		return n, "", err
 	}
 	return n, string(head), nil
 }
 
-// createLocal opens the file a download is written to: a temporary file
-// beside to, which finish renames to it, when to is or will be a regular
-// file; to itself when it is something else, such as /dev/null or a pipe.
-// Missing folders are made.
-func createLocal(to string) (*os.File, error) {
-	if fi, err := os.Stat(to); err == nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return nil, fmt.Errorf("%s is a folder: name the file to write", to)
-		}
-		return os.OpenFile(to, os.O_WRONLY, 0)
-	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		return nil, err
-	}
-	return os.CreateTemp(filepath.Dir(to), "."+filepath.Base(to)+".part-*")
-}
-
-// finish closes f and renames it to to, unless f is to itself.
-func finish(f *os.File, to string) error {
-	if f.Name() == to {
-		return f.Close()
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("to: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("to: %w", err)
-	}
-	if err := os.Rename(f.Name(), to); err != nil {
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("to: %w", err)
-	}
-	return nil
-}
-
-// copyHashed copies src to dst and into h, and returns the number of
-// bytes and, when the file is at most maxText bytes, all of them.
-func copyHashed(dst io.Writer, h hash.Hash, src io.Reader) (int64, []byte, error) {
+// copyHashed copies src (on the data connection d) to dst and into h
+// unless h is nil, and returns the number of bytes and, when the file is
+// at most maxText bytes, all of them. Past that first block, a download
+// nothing hashes goes from the socket to dst in the kernel when it can
+// (dataConn.spliceTo).
+func copyHashed(dst *os.File, h hash.Hash, src io.Reader, d *dataConn) (int64, []byte, error) {
 	first := make([]byte, maxText+1)
 	k, err := io.ReadFull(src, first)
 	first = first[:k]
-	_, _ = h.Write(first)
+	if h != nil {
+		_, _ = h.Write(first)
+	}
 	if _, werr := dst.Write(first); werr != nil {
 		return int64(k), nil, &localError{werr}
 	}
@@ -171,15 +124,20 @@ func copyHashed(dst io.Writer, h hash.Hash, src io.Reader) (int64, []byte, error
 	case err != nil:
 		return int64(k), nil, err
 	}
+	if h == nil && d != nil {
+		if n, ok, err := d.spliceTo(dst); ok {
+			return int64(k) + n, nil, err
+		}
+	}
 	n, err := pipeline(dst, h, src)
 	return int64(k) + n, nil, err
 }
 
-// pipeline copies src to dst and into h until src ends. Reading, writing
-// and hashing each run in a goroutine of their own, with buffers going
-// round between them, so that a large download costs the time of the
-// slowest of the three rather than of all: SHA-256 alone takes most of a
-// second per GiB.
+// pipeline copies src to dst and into h (unless h is nil) until src
+// ends. Reading, writing and hashing each run in a goroutine of their
+// own, with buffers going round between them, so that a large download
+// costs the time of the slowest of the three rather than of all: SHA-256
+// alone takes most of a second per GiB.
 func pipeline(dst io.Writer, h hash.Hash, src io.Reader) (int64, error) {
 	free := make(chan []byte, copyBuffers)
 	for i := 0; i < copyBuffers; i++ {
@@ -199,6 +157,10 @@ func pipeline(dst io.Writer, h hash.Hash, src io.Reader) (int64, error) {
 					werr = &localError{err}
 					close(failed)
 				}
+			}
+			if h == nil {
+				free <- b[:cap(b)]
+				continue
 			}
 			toHash <- b
 		}
@@ -251,12 +213,6 @@ func readRound(src io.Reader, free <-chan []byte, toWrite chan<- []byte, failed 
 
 // errWriteFailed stops the reader of copyHashed once the writer failed.
 var errWriteFailed = errors.New("the local write failed")
-
-// localError is a failure to write the local file.
-type localError struct{ err error }
-
-func (e *localError) Error() string { return "to: " + e.err.Error() }
-func (e *localError) Unwrap() error { return e.err }
 
 // transferFailed explains a transfer that broke off: copyErr ended it,
 // closeErr is what closing the data connection and reading the server's

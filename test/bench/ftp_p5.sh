@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # P5: download a 1 GiB file from the real vsftpd (test/realservers/ftp-up.sh)
-# with netrun (a scenario with fetch { path, to }: streamed to disk and
-# hashed) and with curl, in the same run, and report netrun's wall time as
-# a ratio of curl's and netrun's peak RSS (/usr/bin/time -v).
-# Targets: ratio <= 1.1, peak RSS <= 64 MiB. Exits 1 when one is missed.
-#   test/bench/ftp_p5.sh            # 7 rounds, medians compared; ROUNDS=N
-# Needs root (it starts vsftpd when it is not up), go, curl and time.
+# to /dev/null with netrun (fetch { path, to }, asserting its size only:
+# no expression reads sha256, so it is not computed) and with curl,
+# interleaved in the same run (compare.py), and report netrun's wall time
+# as a ratio of curl's (min, median, max), its peak RSS and the load.
+# netrun-sha is the same download with `len(result.sha256) == 64` asserted:
+# what a scenario that reads the hash pays. NETRUN_BEFORE=BIN adds another
+# build, measured the same way (before and after a change).
+# Targets: median ratio <= 1.1, peak RSS <= 64 MiB. Exits 1 when one is missed.
+#   test/bench/ftp_p5.sh            # 7 rounds; ROUNDS=N
+#   DEST=disk test/bench/ftp_p5.sh  # write to a file instead of /dev/null
+#   NETRUN_BIN=path                 # the build to measure (default: built here)
+# Needs root (it starts vsftpd when it is not up), go, curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 R=${NETRUN_REALSERVERS:-/tmp/netrun-realservers}
 ROUNDS=${ROUNDS:-7}
-# Both clients run at this niceness (as root: ahead of other work on the
+# Every client runs at this niceness (as root: ahead of other work on the
 # machine, which only adds noise); NICE=0 to run them as they are.
 NICE=${NICE:--10}
-for tool in curl /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "ftp_p5: $tool is missing (apt-get install curl time)" >&2; exit 2; }
-done
+command -v curl >/dev/null || { echo "ftp_p5: curl is missing (apt-get install curl)" >&2; exit 2; }
 if ! (exec 3<>/dev/tcp/127.0.0.1/10021) 2>/dev/null; then
   bash test/realservers/ftp-up.sh >/dev/null
 fi
@@ -26,55 +30,39 @@ if [ "$(stat -c %s "$big" 2>/dev/null || echo 0)" != 1073741824 ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/netrun" ./cmd/netrun
-cat > "$work/p5.yaml" <<YAML
+bin=${NETRUN_BIN:-}
+if [ -z "$bin" ]; then
+  bin="$work/netrun"
+  go build -o "$bin" ./cmd/netrun
+fi
+dest=/dev/null
+if [ "${DEST:-}" = disk ]; then dest="$work/out.bin"; fi
+# scenario FILE ASSERT: the download with that assert.
+scenario() {
+  cat > "$1" <<YAML
 name: P5 FTP download
 timeout: 10m
 steps:
   - connect: ftp://127.0.0.1:10021
-  - fetch: { path: pub/big.bin, to: '$work/netrun.bin' }
+  - fetch: { path: pub/big.bin, to: '$dest' }
     timeout: 10m
-    assert: result.size == 1073741824
+    assert: $2
 YAML
-cat "$big" > /dev/null   # the same warm page cache for both clients
+}
+scenario "$work/p5.yaml" 'result.size == 1073741824'
+scenario "$work/p5sha.yaml" '[result.size == 1073741824, len(result.sha256) == 64]'
+cat "$big" > /dev/null   # the same warm page cache for every client
 
-# run LABEL CMD...: runs CMD under /usr/bin/time -v; prints "seconds kib".
-run() {
-  local label=$1; shift
-  local t0 t1
-  sync   # the previous run's file is on disk: each run starts alike
-  t0=$(date +%s%N)
-  /usr/bin/time -v -o "$work/$label.time" nice -n "$NICE" "$@" >"$work/$label.out" 2>&1 || {
-    echo "ftp_p5: $label failed:" >&2; cat "$work/$label.out" "$work/$label.time" >&2; exit 2; }
-  t1=$(date +%s%N)
-  local rss
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$label.time")
-  echo "$(( (t1 - t0) / 1000000 )) $rss"
-}
-
-declare -a nms cms rss
-curl_once() {
-  read -r c _ < <(run curl curl -sS --epsv -o "$work/curl.bin" ftp://127.0.0.1:10021/pub/big.bin)
-  rm -f "$work/curl.bin"
-}
-netrun_once() {
-  read -r n r < <(run netrun "$work/netrun" "$work/p5.yaml")
-  rm -f "$work/netrun.bin"
-}
-for i in $(seq 1 "$ROUNDS"); do
-  # Alternate who goes first, so that neither always meets the other's
-  # leftovers (dirty pages, a busy disk).
-  if [ $((i % 2)) = 1 ]; then curl_once; netrun_once; else netrun_once; curl_once; fi
-  cms+=("$c"); nms+=("$n"); rss+=("$r")
-  echo "round $i: curl ${c} ms, netrun ${n} ms, netrun peak RSS $((r / 1024)) MiB"
-done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-mc=$(median "${cms[@]}"); mn=$(median "${nms[@]}")
-maxrss=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
-ratio=$(awk -v n="$mn" -v c="$mc" 'BEGIN {printf "%.3f", n / c}')
-minc=$(printf '%s\n' "${cms[@]}" | sort -n | head -1); minn=$(printf '%s\n' "${nms[@]}" | sort -n | head -1)
-echo "fastest: curl ${minc} ms, netrun ${minn} ms; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
-echo "median: curl ${mc} ms, netrun ${mn} ms; ratio ${ratio} (target <= 1.1); netrun peak RSS $((maxrss / 1024)) MiB (target <= 64)"
-ok=$(awk -v r="$ratio" -v m="$maxrss" 'BEGIN {print (r <= 1.1 && m <= 65536) ? 1 : 0}')
+n="nice -n $NICE"
+args=(netrun "$n $bin $work/p5.yaml" netrun-sha "$n $bin $work/p5sha.yaml")
+if [ -n "${NETRUN_BEFORE:-}" ]; then
+  args+=(before "$n $NETRUN_BEFORE $work/p5.yaml")
+fi
+args+=(curl "$n curl -sS --epsv -o $dest ftp://127.0.0.1:10021/pub/big.bin")
+python3 test/bench/compare.py -n "$ROUNDS" "${args[@]}" | tee "$work/out"
+median=$(awk '/^ratio netrun\/curl wall:/ {print $7}' "$work/out")
+peak=$(awk '/^netrun / {print $NF}' "$work/out")
+echo "P5: median ratio ${median} (target <= 1.1); netrun peak RSS ${peak} MiB (target <= 64); $(nproc) CPUs"
+ok=$(awk -v r="$median" -v m="$peak" 'BEGIN {print (r <= 1.1 && m <= 64) ? 1 : 0}')
 if [ "$ok" != 1 ]; then echo "P5 target missed"; exit 1; fi
 echo "P5 targets met"

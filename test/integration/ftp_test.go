@@ -96,7 +96,9 @@ func TestFTPSTransfersAgainstVsftpd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, m := range []struct{ mode, addr string }{{"starttls", os.Getenv("NETRUN_FTP")}, {"implicit", implicit}} {
+	// none: the same in plain text, where a download nothing hashes goes
+	// from the socket to the file in the kernel (splice).
+	for _, m := range []struct{ mode, addr string }{{"starttls", os.Getenv("NETRUN_FTP")}, {"implicit", implicit}, {"none", os.Getenv("NETRUN_FTP")}} {
 		t.Run(m.mode, func(t *testing.T) {
 			src := ftpsScenario(m.addr, m.mode, dir, files)
 			for round := 1; round <= ftpsRounds; round++ {
@@ -109,8 +111,9 @@ func TestFTPSTransfersAgainstVsftpd(t *testing.T) {
 }
 
 // ftpsScenario is a scenario that logs in to addr as NETRUN_FTP_USER with
-// tls_mode mode, and uploads each of files, downloads it back and checks
-// it, then deletes it.
+// tls_mode mode, and uploads each of files, downloads it back (into a
+// file hashed, into a file not hashed, into memory) and checks it, then
+// deletes it.
 func ftpsScenario(addr, mode, dir string, files []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `name: FTPS %s transfers
@@ -121,9 +124,9 @@ steps:
     tls_mode: %s
     tls: { ca: '{{ env("NETRUN_CA") }}' }
     auth: { user: '{{ env("NETRUN_FTP_USER") }}', password: '{{ pw }}' }
-    assert: result.tls != nil
+    assert: result.tls %s nil
   - send: { mkdir: '{{ dir }}' }
-`, mode, addr, mode)
+`, mode, addr, mode, map[bool]string{true: "==", false: "!="}[mode == "none"])
 	for i, f := range files {
 		fi, _ := os.Stat(f)
 		fmt.Fprintf(&b, `  - send: { upload: { file: %q, to: '{{ dir }}/f%d' } }
@@ -131,7 +134,10 @@ steps:
     assert: [result.reply.code == 226, result.size == %d, result.sha256 == sha256(file(%q))]
   - fetch: { path: '{{ dir }}/f%d', to: %q }
     assert: [result.reply.code == 226, result.size == %d, result.sha256 == steps.up%d.sha256]
-`, f, i, i, fi.Size(), f, i, filepath.Join(dir, fmt.Sprintf("down-%d.bin", i)), fi.Size(), i)
+  - fetch: { path: '{{ dir }}/f%d', to: %q }
+    assert: [result.reply.code == 226, result.size == %d, sha256(file(result.to)) == steps.up%d.sha256]
+`, f, i, i, fi.Size(), f, i, filepath.Join(dir, fmt.Sprintf("down-%d.bin", i)), fi.Size(), i,
+			i, filepath.Join(dir, fmt.Sprintf("raw-%d.bin", i)), fi.Size(), i)
 		if fi.Size() <= 1<<20 {
 			fmt.Fprintf(&b, `  - fetch: '{{ dir }}/f%d'
     assert: [result.reply.code == 226, result.size == %d, sha256(result.text) == steps.up%d.sha256]
