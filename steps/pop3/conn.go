@@ -71,6 +71,21 @@ type conn struct {
 	d  *lineproto.Dialogue[Reply]
 	// marked counts the messages marked for deletion in this session.
 	marked int
+	// pipelining is whether the server listed PIPELINING in its
+	// capabilities (RFC 2449): fetch then sends its commands in batches.
+	pipelining bool
+}
+
+// pipelineWindow is how many commands fetch writes ahead of the replies
+// it has read, on a server that takes pipelining: about 1 KiB of lines.
+const pipelineWindow = 64
+
+// window is how many commands may be written ahead of their replies.
+func (c *conn) window() int {
+	if c.pipelining {
+		return pipelineWindow
+	}
+	return 1
 }
 
 // newConn starts the dialogue on lp with the server at remote.

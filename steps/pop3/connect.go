@@ -119,6 +119,7 @@ func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *Conne
 			return nil, err
 		}
 	}
+	c.pipelining = hasCapability(res.Capabilities, "PIPELINING")
 	return c, nil
 }
 

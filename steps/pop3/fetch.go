@@ -142,43 +142,64 @@ func (a *fetchAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range sizes {
-		if m.size > p.maxSize {
-			return nil, &engine.Mismatch{Msg: fmt.Sprintf("message %d is %s, more than max_size (%s)", m.number, bytesize.Format(m.size), bytesize.Format(p.maxSize))}
-		}
-		cmd := "RETR " + strconv.Itoa(m.number)
-		if p.top >= 0 {
-			cmd = fmt.Sprintf("TOP %d %d", m.number, p.top)
-		}
-		size := m.size
-		if p.top >= 0 {
-			size = 0 // TOP reads the header and a few lines
-		}
-		r, raw, err := c.d.Command(ctx, s, lineproto.Request{Line: cmd, Max: p.maxSize, Size: size})
-		if err != nil {
-			return nil, err
-		}
-		if !r.OK && p.which == "all" {
-			s.Note("message %d skipped: %s answered %s (another session may have removed it)", m.number, cmd, r)
-			res.Gone = append(res.Gone, m.number)
-			continue
-		}
-		if !r.OK {
-			return nil, fmt.Errorf("%s: the server answered %s", cmd, r)
-		}
-		msg := mailform.Parse(s, raw, fmt.Sprintf("message %d", m.number))
-		msg.Number = m.number
-		res.Messages = append(res.Messages, *msg)
+	if err := c.retrieve(ctx, s, p, sizes, &res); err != nil {
+		return nil, err
 	}
 	if p.delete {
-		for _, m := range res.Messages {
-			if _, err := c.dele(ctx, s, m.Number); err != nil {
-				return nil, err
-			}
-			res.Deleted = append(res.Deleted, m.Number)
+		if err := c.deleteAll(ctx, s, &res); err != nil {
+			return nil, err
 		}
 	}
 	return res, nil
+}
+
+// retrieve reads the messages listed, with RETR, or TOP when the plan
+// says so, pipelined when the server takes it, and adds them to res.
+func (c *conn) retrieve(ctx context.Context, s *engine.Session, p fetchPlan, msgs []listed, res *FetchResult) error {
+	reqs := make([]lineproto.Request, len(msgs))
+	for i, m := range msgs {
+		if m.size > p.maxSize {
+			return &engine.Mismatch{Msg: fmt.Sprintf("message %d is %s, more than max_size (%s)", m.number, bytesize.Format(m.size), bytesize.Format(p.maxSize))}
+		}
+		// A block is about the size LIST gave; TOP's is smaller, and
+		// its buffer starts small.
+		reqs[i] = lineproto.Request{Line: "RETR " + strconv.Itoa(m.number), Max: p.maxSize, Size: m.size}
+		if p.top >= 0 {
+			reqs[i] = lineproto.Request{Line: fmt.Sprintf("TOP %d %d", m.number, p.top), Max: p.maxSize}
+		}
+	}
+	return c.d.Pipeline(ctx, s, reqs, c.window(), func(i int, r Reply, raw []byte) error {
+		n := msgs[i].number
+		if !r.OK && p.which == "all" {
+			s.Note("message %d skipped: %s answered %s (another session may have removed it)", n, reqs[i].Line, r)
+			res.Gone = append(res.Gone, n)
+			return nil
+		}
+		if !r.OK {
+			return fmt.Errorf("%s: the server answered %s", reqs[i].Line, r)
+		}
+		msg := mailform.Parse(s, raw, fmt.Sprintf("message %d", n))
+		msg.Number = n
+		res.Messages = append(res.Messages, *msg)
+		return nil
+	})
+}
+
+// deleteAll marks the messages of res for deletion (DELE), pipelined when
+// the server takes it.
+func (c *conn) deleteAll(ctx context.Context, s *engine.Session, res *FetchResult) error {
+	reqs := make([]lineproto.Request, len(res.Messages))
+	for i, m := range res.Messages {
+		reqs[i] = lineproto.Request{Line: "DELE " + strconv.Itoa(m.Number)}
+	}
+	return c.d.Pipeline(ctx, s, reqs, c.window(), func(i int, r Reply, _ []byte) error {
+		n := res.Messages[i].Number
+		if err := c.deleted(s, n, r); err != nil {
+			return err
+		}
+		res.Deleted = append(res.Deleted, n)
+		return nil
+	})
 }
 
 // stat sends STAT and returns the number of messages and their size.

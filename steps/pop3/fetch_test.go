@@ -171,3 +171,38 @@ steps:
 		t.Errorf("transcript:\n%s", tr)
 	}
 }
+
+// TestFetchAllPipelined: on a server that lists PIPELINING, fetch sends
+// its TOP and DELE commands together, before reading their replies (this
+// server answers only once it has heard them all), and reads the replies
+// in order.
+func TestFetchAllPipelined(t *testing.T) {
+	top := func(n string) string { return "+OK\r\nSubject: " + n + "\r\n\r\n.\r\n" }
+	addr := steptest.Serve(t, nil,
+		steptest.Say(greeting),
+		steptest.Dialogue("CAPA", "+OK\r\nTOP\r\nUSER\r\nPIPELINING\r\n.\r\n"),
+		steptest.Dialogue("STAT", "+OK 3 300\r\n"),
+		steptest.Dialogue("LIST", "+OK\r\n1 100\r\n2 100\r\n3 100\r\n.\r\n"),
+		steptest.HearLine("TOP 1 0"), steptest.HearLine("TOP 2 0"), steptest.HearLine("TOP 3 0"),
+		steptest.Say(top("one")+"-ERR Message 2 expunged.\r\n"+top("three")),
+		steptest.HearLine("DELE 1"), steptest.HearLine("DELE 3"),
+		steptest.Say("+OK\r\n+OK\r\n"),
+		steptest.Dialogue("QUIT", "+OK\r\n"),
+	)
+	res := harness(t).Run("", `
+name: pipelined
+steps:
+  - connect: pop3://ADDR
+  - fetch: { message: all, top: 0, delete: true }
+    timeout: 5s
+    assert:
+      - map(result.messages, .subject) == ["one", "three"]
+      - result.gone == [2]
+      - result.deleted == [1, 3]
+`, "ADDR", addr)
+	steptest.Check(t, res, engine.Passed, engine.Passed)
+	tr := steptest.Transcript(res, 2)
+	if want := "> \"TOP 1 0\\r\\n\"\n> \"TOP 2 0\\r\\n\"\n> \"TOP 3 0\\r\\n\"\n< \"+OK\\r\\n\""; !strings.Contains(tr, want) {
+		t.Errorf("transcript:\n%s\nwant the three commands before the replies", tr)
+	}
+}

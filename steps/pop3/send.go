@@ -98,12 +98,18 @@ func (c *conn) dele(ctx context.Context, s *engine.Session, n int) (Reply, error
 	if err != nil {
 		return r, err
 	}
+	return r, c.deleted(s, n, r)
+}
+
+// deleted takes r, the reply to DELE n: it counts the message as marked,
+// or fails on -ERR.
+func (c *conn) deleted(s *engine.Session, n int, r Reply) error {
 	if !r.OK {
-		return r, &engine.Mismatch{Msg: fmt.Sprintf("DELE %d: the server answered %s", n, r), Received: r.raw}
+		return &engine.Mismatch{Msg: fmt.Sprintf("DELE %d: the server answered %s", n, r), Received: r.raw}
 	}
 	c.marked++
 	s.Note("message %d is marked for deletion; the server removes it at QUIT (close)", n)
-	return r, nil
+	return nil
 }
 
 // expectSpec is the value of expect: `{ ok: BOOL, text: REGEX }`, or the

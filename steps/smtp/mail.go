@@ -9,6 +9,7 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -76,13 +77,8 @@ func (c *conn) transaction(ctx context.Context, s *engine.Session, from string, 
 		}
 		return nil
 	}
-	if err := step("MAIL FROM:<"+from+">"+c.mailParams(from, rcpts, raw), 2); err != nil {
+	if err := c.envelope(ctx, s, "MAIL FROM:<"+from+">"+c.mailParams(from, rcpts, raw), rcpts, res); err != nil {
 		return err
-	}
-	for _, to := range rcpts {
-		if err := step("RCPT TO:<"+to+">", 2); err != nil {
-			return err
-		}
 	}
 	if err := step("DATA", 3); err != nil {
 		return err
@@ -99,6 +95,43 @@ func (c *conn) transaction(ctx context.Context, s *engine.Session, from string, 
 	if r.Class() != 2 {
 		c.reset(ctx, s)
 		return rejected("the message was refused", r)
+	}
+	return nil
+}
+
+// envelope sends mail, the MAIL FROM line, and RCPT TO for each of rcpts,
+// recording each reply. On a server that lists PIPELINING (RFC 2920) they
+// go as one group, before any reply is read; DATA is not in the group, so
+// that a refused recipient still stops the mail before it is sent. A
+// reply that is not 2xx fails, after RSET, with the first such reply.
+func (c *conn) envelope(ctx context.Context, s *engine.Session, mail string, rcpts []string, res *MailResult) error {
+	group := []lineproto.Request{{Line: mail}}
+	for _, to := range rcpts {
+		group = append(group, lineproto.Request{Line: "RCPT TO:<" + to + ">"})
+	}
+	window := 1
+	if c.has("PIPELINING") {
+		window = len(group)
+	}
+	read := 0
+	var refused error
+	err := c.d.Pipeline(ctx, s, group, window, func(i int, r lineproto.Reply, _ []byte) error {
+		read++
+		res.Replies = append(res.Replies, r)
+		if refused == nil {
+			res.Reply = r
+			if r.Class() != 2 {
+				refused = rejected(group[i].Line+" refused", r)
+			}
+		}
+		return refused
+	})
+	switch {
+	case refused != nil:
+		c.reset(ctx, s)
+		return refused
+	case err != nil:
+		return fmt.Errorf("%s: %w", group[min(read, len(group)-1)].Line, err)
 	}
 	return nil
 }

@@ -107,13 +107,21 @@ func (c *Conn) Upgrade(nc net.Conn) error {
 // WriteLine sends line and CRLF. The line must not contain CR or LF, so
 // that a value cannot smuggle in a second command.
 func (c *Conn) WriteLine(ctx context.Context, s *engine.Session, line string) error {
+	if err := checkLine(line); err != nil {
+		return err
+	}
+	return c.write(ctx, s, []byte(line+"\r\n"))
+}
+
+// checkLine fails when line holds CR or LF.
+func checkLine(line string) error {
 	if i := strings.IndexAny(line, "\r\n"); i >= 0 {
 		// Not echoed: a password read with file() often ends in a newline,
 		// and a cut echo would show a part the redactor cannot match.
 		verb, _, _ := strings.Cut(line, " ")
 		return fmt.Errorf("a line to send must not contain CR or LF: the %s line has one at byte %d", wire.Short(verb), i)
 	}
-	return c.write(ctx, s, []byte(line+"\r\n"))
+	return nil
 }
 
 // WriteData sends data as it is, such as a message body dot-stuffed by
@@ -122,15 +130,30 @@ func (c *Conn) WriteData(ctx context.Context, s *engine.Session, data []byte) er
 	return c.write(ctx, s, data)
 }
 
-// write sends b within ctx and records it.
+// write sends b within ctx and records it: its first lines and its size.
 func (c *Conn) write(ctx context.Context, s *engine.Session, b []byte) error {
+	return c.send(ctx, b, func(sent []byte) { recordLines(s, sent, true) })
+}
+
+// writeLines sends b, command lines, within ctx and records every line
+// (the engine caps a step's transcript).
+func (c *Conn) writeLines(ctx context.Context, s *engine.Session, b []byte) error {
+	return c.send(ctx, b, func(sent []byte) {
+		if s != nil && len(sent) > 0 {
+			s.Sent(sent)
+		}
+	})
+}
+
+// send sends b within ctx and gives record what was sent.
+func (c *Conn) send(ctx context.Context, b []byte, record func([]byte)) error {
 	if c.err != nil {
 		return c.err
 	}
 	stop := engine.Deadline(ctx, c.nc)
 	defer stop()
 	n, err := c.nc.Write(b)
-	recordLines(s, b[:n], true)
+	record(b[:n])
 	if err == nil {
 		return nil
 	}

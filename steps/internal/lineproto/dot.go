@@ -17,8 +17,10 @@ import (
 // no cap.
 const DefaultMaxBlock = 32 << 20
 
-// firstBlockBuf is the first buffer of a block of unknown size.
-const firstBlockBuf = 64 << 10
+// firstBlockBuf is the first buffer of a block of unknown size: small,
+// since such blocks are often a header alone (POP3's TOP, NNTP's HEAD),
+// read by the hundred; a large one doubles it a few more times.
+const firstBlockBuf = 4 << 10
 
 // ReadDotBlockSize reads a dot-terminated block (a POP3 RETR, an NNTP
 // ARTICLE) up to its line ".": lines starting with ".." lose their first
@@ -33,7 +35,7 @@ const firstBlockBuf = 64 << 10
 // LIST), the buffer starts at that size (plus a little, and never above
 // the cap), so that an honest block is read without growing it. Otherwise
 // (size 0), or for a peer that sends more than it said, the buffer doubles
-// from 64 KiB and, once half the cap would not hold it, is grown to the
+// from 4 KiB and, once half the cap would not hold it, is grown to the
 // cap at once, so that what one block costs stays under 1.5 times the cap.
 func (c *Conn) ReadDotBlockSize(ctx context.Context, s *engine.Session, max, size int) ([]byte, error) {
 	if max <= 0 {
