@@ -341,7 +341,8 @@ func (m *Matcher) result(v verdict) *ExpectResult {
 	return m.resultOf(v, string(v.data))
 }
 
-// resultOf is result with data, v.data as a string, given.
+// resultOf is result with data, v.data as a string, given; the groups are
+// cut from data, so that v.data is not read again.
 func (m *Matcher) resultOf(v verdict, data string) *ExpectResult {
 	r := &ExpectResult{Data: data, Bytes: len(v.data), Partial: v.partial}
 	if m.match == nil || v.loc == nil {
@@ -350,7 +351,7 @@ func (m *Matcher) resultOf(v verdict, data string) *ExpectResult {
 	r.Groups = make([]string, len(v.loc)/2)
 	for i := range r.Groups {
 		if a, b := v.loc[2*i], v.loc[2*i+1]; a >= 0 {
-			r.Groups[i] = string(v.data[a:b])
+			r.Groups[i] = data[a:b]
 		}
 	}
 	r.Named = NamedGroups(m.match, r.Groups)
