@@ -43,6 +43,9 @@ type Matcher struct {
 	// 4 KiB chunks was searched from its start 25,000 times. Read sets it
 	// to 0; the buffer only grows until Read returns.
 	searched int
+	// matchScan and rejectScan do the same for match on the stream and
+	// for reject, where the pattern allows (see scan).
+	matchScan, rejectScan scan
 }
 
 // outcome of examining the buffered data.
@@ -84,7 +87,7 @@ func (m *Matcher) examine(buf []byte, eof bool) verdict {
 	}
 	frame, consume, ok := m.cut(buf, eof)
 	if !ok {
-		if v, bad := m.rejected(buf, len(buf)); bad {
+		if v, bad := m.rejectedSoFar(buf); bad {
 			return v
 		}
 		if eof {
@@ -183,7 +186,7 @@ func (m *Matcher) examineStream(buf []byte, eof bool) verdict {
 			end = i + len(*m.contains)
 		}
 	case m.match != nil:
-		if loc = m.match.FindSubmatchIndex(buf); loc != nil {
+		if loc = m.matchScan.find(m.match, buf, true); loc != nil {
 			end = loc[1]
 		}
 	default:
@@ -192,7 +195,7 @@ func (m *Matcher) examineStream(buf []byte, eof bool) verdict {
 		}
 	}
 	if end < 0 {
-		if v, bad := m.rejected(buf, len(buf)); bad {
+		if v, bad := m.rejectedSoFar(buf); bad {
 			return v
 		}
 		if eof {
@@ -218,6 +221,19 @@ func (m *Matcher) rejected(data []byte, consume int) (verdict, bool) {
 	}
 	return m.fail(consume, data, "received %s, which matches reject /%s/",
 		engine.Quote(data[loc[0]:loc[1]], 80), m.reject), true
+}
+
+// rejectedSoFar is rejected for all of buf, the data so far while the
+// expect waits for more: it searches only where a match can be that the
+// search of the data before did not find.
+func (m *Matcher) rejectedSoFar(buf []byte) (verdict, bool) {
+	if m.reject == nil {
+		return verdict{}, false
+	}
+	if m.rejectScan.find(m.reject, buf, false) == nil {
+		return verdict{}, false
+	}
+	return m.rejected(buf, len(buf))
 }
 
 // test checks a frame against equals, contains or match.

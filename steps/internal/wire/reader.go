@@ -100,7 +100,7 @@ func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*Ex
 		return nil, err
 	}
 	start := time.Now()
-	m.searched = 0
+	m.searched, m.matchScan.clean, m.rejectScan.clean = 0, 0, 0
 	for {
 		if v := m.examine(r.buf, r.eof); v.outcome != needMore {
 			return m.conclude(v, r)
