@@ -19,34 +19,60 @@ import (
 // match as searching buf, since nothing before where the window starts
 // counts. A pattern that can match without bound (`ERR.*`) can end in the
 // new bytes and start anywhere before, so it is searched from the start
-// of the buffer on every read.
+// of the buffer, but only when a new byte can end a match (see ends).
 type scan struct {
 	clean int  // buf[:clean] holds no match
 	reach int  // the longest match in bytes; -1: unbounded, or a look behind
-	known bool // reach is worked out (once per matcher)
+	known bool // reach and last are worked out (once per matcher)
+	// last, without a longest match, are the bytes that can end one; nil
+	// when that cannot tell.
+	last *byteSet
 	// searched counts the bytes handed to the regular expression.
 	searched int
 }
 
-// from returns where a search of buf must start.
-func (s *scan) from(re *regexp.Regexp) int {
+// learn works out reach and last for re.
+func (s *scan) learn(re *regexp.Regexp) {
+	s.known, s.reach = true, -1
+	p, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return
+	}
+	if s.reach = longest(p); s.reach >= 0 {
+		return
+	}
+	if e, ok := endsOf(p); ok && !e.nullable {
+		s.last = &e.last
+	}
+}
+
+// from returns where a search of buf must start, or -1 when no search is
+// needed: no new byte can end a match.
+func (s *scan) from(re *regexp.Regexp, buf []byte) int {
 	if s.clean == 0 {
 		return 0
 	}
 	if !s.known {
-		s.reach, s.known = reach(re), true
+		s.learn(re)
 	}
-	if s.reach < 0 {
-		return 0
+	switch {
+	case s.reach >= 0:
+		return max(0, s.clean-s.reach)
+	case s.last != nil && !s.last.any(buf[s.clean:]):
+		return -1
 	}
-	return max(0, s.clean-s.reach)
+	return 0
 }
 
 // find is re.FindSubmatchIndex(buf) (re.FindIndex without groups),
 // searching only where a match can be that the last search of a shorter
 // buf did not find.
 func (s *scan) find(re *regexp.Regexp, buf []byte, groups bool) []int {
-	from := s.from(re)
+	from := s.from(re, buf)
+	if from < 0 {
+		s.clean = len(buf)
+		return nil
+	}
 	s.searched += len(buf) - from
 	var loc []int
 	if groups {
@@ -64,16 +90,6 @@ func (s *scan) find(re *regexp.Regexp, buf []byte, groups bool) []int {
 		}
 	}
 	return loc
-}
-
-// reach is the longest match of re in bytes, or -1 when it has none or
-// when re asserts something about the byte before a position.
-func reach(re *regexp.Regexp) int {
-	p, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
-		return -1
-	}
-	return longest(p)
 }
 
 // longest is the longest text in bytes that p matches, -1 for no bound or

@@ -16,8 +16,36 @@ func TestReach(t *testing.T) {
 		`a{0,3}`: 3, `(a|bc){2}`: 4, `x$`: 1, `(?m)x$`: 1, `(?:)*`: 0, `(?s).`: 4,
 		`a.*b`: -1, `a+`: -1, `a{2,}`: -1, `^x`: -1, `(?m)^x`: -1, `\bx`: -1, `x\B`: -1, `\Ax`: -1,
 	} {
-		if got := reach(regexp.MustCompile(re)); got != want {
-			t.Errorf("reach(%s) = %d, want %d", re, got, want)
+		var s scan
+		if s.learn(regexp.MustCompile(re)); s.reach != want {
+			t.Errorf("reach of /%s/ is %d, want %d", re, s.reach, want)
+		}
+	}
+}
+
+// TestEnds: without a longest match, a search runs only when a new byte
+// can end a match.
+func TestEnds(t *testing.T) {
+	for _, c := range []struct{ re, can, cannot string }{
+		{`ERR.*`, "xR\r", "\n"},
+		{`(?s)a.*b`, "b", ""},
+		{`\d+ OK\r?\n`, "\n", "K0 \r"},
+		{`(?i)k+`, "kK\xaa", "x"},
+		{`[é-ü]+x?`, "x\xa9\xff", "a"},
+		{`(ab|c)+(d)*`, "bcd", "a"},
+	} {
+		var s scan
+		if s.learn(regexp.MustCompile(c.re)); s.last == nil {
+			t.Fatalf("/%s/: no ends", c.re)
+		}
+		if !s.last.any([]byte(c.can)) || s.last.any([]byte(c.cannot)) {
+			t.Errorf("/%s/: ends %q (want some of %q), none of %q", c.re, c.can, c.can, c.cannot)
+		}
+	}
+	for _, re := range []string{`a*`, `x+\b`, `\Bx.*`, `ERROR`} {
+		var s scan
+		if s.learn(regexp.MustCompile(re)); s.last != nil {
+			t.Errorf("/%s/: ends, want none (empty match, a look past the end, or a longest match)", re)
 		}
 	}
 }
@@ -74,6 +102,9 @@ func TestScanSameOutcome(t *testing.T) {
 		{`a.*b`, "a;;;b END"},
 		{`\bend\b`, "bend end;END"},
 		{`(?:x|y){2,4}z`, "xyxyxz;END"},
+		{`\d+ OK\r?\n`, "12 OK\r\n;END"},
+		{`(?s)<a>.*</a>`, "<a>x\n</a;</a>END"},
+		{`[xy]+z`, "xxyyxxz;"},
 	} {
 		checkScanSame(t, c.re, c.data)
 	}
@@ -83,6 +114,8 @@ func FuzzScanSameOutcome(f *testing.F) {
 	f.Add(`ERR(OR)?`, "ok ERRO R ERROR;")
 	f.Add(`[a-c]{2}\d`, "aab1;END")
 	f.Add(`x$`, "ax;xEND")
+	f.Add(`a.*b\n`, "aaa;ab\nb\n")
+	f.Add(`(?i)[xk]+z|q`, "xK\u212aZ;")
 	f.Fuzz(func(t *testing.T, pattern, data string) {
 		if len(data) > 200 {
 			return
@@ -108,8 +141,8 @@ func TestScanSearchesNewBytes(t *testing.T) {
 	if _, err := m.Read(context.Background(), NewReader(&script{chunks: chunks(";"), end: os.ErrDeadlineExceeded}, 2<<20), nil); err != nil {
 		t.Fatal(err)
 	}
-	s := Matcher{match: regexp.MustCompile(`(END|FIN)\r?\n`)}
-	if _, err := s.Read(context.Background(), NewReader(&script{chunks: chunks("END\n"), end: os.ErrDeadlineExceeded}, 2<<20), nil); err != nil {
+	s := Matcher{match: regexp.MustCompile(`(END|FIN):\w*\r?\n`)}
+	if _, err := s.Read(context.Background(), NewReader(&script{chunks: chunks("END:\n"), end: os.ErrDeadlineExceeded}, 2<<20), nil); err != nil {
 		t.Fatal(err)
 	}
 	for name, n := range map[string]int{"reject": m.rejectScan.searched, "match": s.matchScan.searched} {
