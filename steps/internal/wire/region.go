@@ -3,6 +3,7 @@ package wire
 import (
 	"os"
 	"runtime"
+	"strings"
 	"unsafe"
 )
 
@@ -63,12 +64,16 @@ func (g *region) take(data []byte) string {
 	if len(data) == 0 {
 		return ""
 	}
-	out := make([]byte, len(data))
+	// A Builder's first Grow allocates exactly, without zeroing the array
+	// first (which would fault in all its pages before the region's go).
+	var out strings.Builder
+	out.Grow(len(data))
 	off := int(uintptr(unsafe.Pointer(&data[0])) - uintptr(unsafe.Pointer(&g.mem[0])))
 	freed := off
 	for done := 0; done < len(data); {
-		done += copy(out[done:], data[done:min(len(data), done+takeStep)])
+		n, _ := out.Write(data[done:min(len(data), done+takeStep)])
+		done += n
 		freed = g.release(freed, off+done)
 	}
-	return unsafe.String(&out[0], len(out))
+	return out.String()
 }
