@@ -130,3 +130,44 @@ func TestLargeFrameMemory(t *testing.T) {
 }
 
 func itoa(n int) string { return string(rune('0' + n)) }
+
+// FuzzLargeFrameRead reads two until frames out of a stream whose first
+// frame passes heapMax, the fuzzed part (holding the delimiters) coming
+// where the buffer moves to its region, in reads cut at fuzzed places,
+// and wants what a plain search of the whole stream gives.
+func FuzzLargeFrameRead(f *testing.F) {
+	f.Add([]byte("ab\r\n.\r\ncd\r\n.\r\nrest"), "\r\n.\r\n", uint16(3), uint16(1), uint8(2))
+	f.Add([]byte(";;x;"), ";", uint16(0), uint16(0), uint8(1))
+	f.Add([]byte("--bound--ary--boundary--"), "--boundary--", uint16(40), uint16(9), uint8(5))
+	f.Fuzz(func(t *testing.T, tail []byte, delim string, back, cut uint16, split uint8) {
+		if delim == "" || len(tail) > 4096 {
+			return
+		}
+		data := strings.Repeat("x", heapMax-int(back%64)) + string(tail)
+		at := min(len(data), heapMax-int(cut%128))
+		chunks := []string{data[:at]}
+		for rest := data[at:]; len(rest) > 0; {
+			n := min(len(rest), int(split%16)+1)
+			chunks, rest = append(chunks, rest[:n]), rest[n:]
+		}
+		r := NewReader(&script{chunks: chunks, end: io.EOF}, 4<<20)
+		got, err := expectAll(r, Matcher{frame: frameUntil, delim: delim}, 2)
+		rest := data
+		for i := 0; i < 2; i++ {
+			end := strings.Index(rest, delim)
+			if end < 0 {
+				if err == nil || len(got) != i {
+					t.Fatalf("frame %d: got %d frames, error %v; want a failure: no delimiter left", i, len(got), err)
+				}
+				return
+			}
+			if i >= len(got) || got[i] != rest[:end] {
+				t.Fatalf("frame %d: got %d frames (error %v), want one of %d bytes", i, len(got), err, end)
+			}
+			rest = rest[end+len(delim):]
+		}
+		if !strings.HasPrefix(rest, string(r.Buffered())) {
+			t.Fatalf("buffered %d bytes, not the start of the %d after the second frame", len(r.Buffered()), len(rest))
+		}
+	})
+}
