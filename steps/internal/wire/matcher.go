@@ -38,7 +38,8 @@ type Matcher struct {
 	// does not come (the peer closes, or the deadline passes).
 	partial bool
 	// searched is how much of the buffer a search for the delimiter (or,
-	// streaming, for contains) has already looked at without finding it,
+	// streaming, for contains) has already looked at without finding it
+	// (streaming, for equals: found equal),
 	// so that each read searches only what is new: a 100 MiB frame read in
 	// 4 KiB chunks was searched from its start 25,000 times. Read sets it
 	// to 0; the buffer only grows until Read returns.
@@ -173,12 +174,13 @@ func (m *Matcher) examineStream(buf []byte, eof bool) verdict {
 	end, loc := -1, []int(nil)
 	switch {
 	case m.equals != nil:
+		// buf[:m.searched] was found equal before.
 		want := *m.equals
 		n := min(len(buf), len(want))
-		if string(buf[:n]) != want[:n] {
+		if from := min(m.searched, n); string(buf[from:n]) != want[from:n] {
 			return m.fail(n, buf[:n], "received %s, want %s", engine.Quote(buf[:n], 80), strconv.Quote(want))
 		}
-		if n == len(want) {
+		if m.searched = n; n == len(want) {
 			end = n
 		}
 	case m.contains != nil:
