@@ -38,11 +38,11 @@ type Matcher struct {
 	// does not come (the peer closes, or the deadline passes).
 	partial bool
 	// searched is how much of the buffer a search for the delimiter (or,
-	// streaming, for contains) has already looked at without finding it
-	// (streaming, for equals: found equal),
-	// so that each read searches only what is new: a 100 MiB frame read in
-	// 4 KiB chunks was searched from its start 25,000 times. Read sets it
-	// to 0; the buffer only grows until Read returns.
+	// streaming, for contains) has already looked at without finding it,
+	// or streaming equals found equal, so that each read searches only
+	// what is new: a 100 MiB frame read in 4 KiB chunks was searched from
+	// its start 25,000 times. Read sets it to 0; the buffer only grows
+	// until Read returns.
 	searched int
 	// matchScan and rejectScan do the same for match on the stream and
 	// for reject, where the pattern allows (see scan).
