@@ -56,4 +56,13 @@
 // The buffer holds at most max_buffer bytes (1 MiB by default): a peer that
 // sends that much without a match fails the step with "received 1 MiB
 // without a match", and memory stays bounded.
+//
+// A search after a read looks only at what it could not rule out before:
+// the new bytes for line, until and contains; for match on the stream and
+// for reject, the new bytes and as many before as the pattern's longest
+// match, or, for a pattern without a longest match, the whole buffer, but
+// only when a new byte can end a match. Past 1 MiB, on Linux, the buffer
+// lies in memory mapped outside Go's heap that never moves and is given
+// back as the frame is copied out, so that a frame costs about its size
+// once.
 package wire

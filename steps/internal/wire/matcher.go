@@ -39,10 +39,14 @@ type Matcher struct {
 	partial bool
 	// searched is how much of the buffer a search for the delimiter (or,
 	// streaming, for contains) has already looked at without finding it,
-	// so that each read searches only what is new: a 100 MiB frame read in
-	// 4 KiB chunks was searched from its start 25,000 times. Read sets it
-	// to 0; the buffer only grows until Read returns.
+	// or streaming equals found equal, so that each read searches only
+	// what is new: a 100 MiB frame read in 4 KiB chunks was searched from
+	// its start 25,000 times. Read sets it to 0; the buffer only grows
+	// until Read returns.
 	searched int
+	// matchScan and rejectScan do the same for match on the stream and
+	// for reject, where the pattern allows (see scan).
+	matchScan, rejectScan scan
 }
 
 // outcome of examining the buffered data.
@@ -84,7 +88,7 @@ func (m *Matcher) examine(buf []byte, eof bool) verdict {
 	}
 	frame, consume, ok := m.cut(buf, eof)
 	if !ok {
-		if v, bad := m.rejected(buf, len(buf)); bad {
+		if v, bad := m.rejectedSoFar(buf); bad {
 			return v
 		}
 		if eof {
@@ -170,12 +174,13 @@ func (m *Matcher) examineStream(buf []byte, eof bool) verdict {
 	end, loc := -1, []int(nil)
 	switch {
 	case m.equals != nil:
+		// buf[:m.searched] was found equal before.
 		want := *m.equals
 		n := min(len(buf), len(want))
-		if string(buf[:n]) != want[:n] {
+		if from := min(m.searched, n); string(buf[from:n]) != want[from:n] {
 			return m.fail(n, buf[:n], "received %s, want %s", engine.Quote(buf[:n], 80), strconv.Quote(want))
 		}
-		if n == len(want) {
+		if m.searched = n; n == len(want) {
 			end = n
 		}
 	case m.contains != nil:
@@ -183,7 +188,7 @@ func (m *Matcher) examineStream(buf []byte, eof bool) verdict {
 			end = i + len(*m.contains)
 		}
 	case m.match != nil:
-		if loc = m.match.FindSubmatchIndex(buf); loc != nil {
+		if loc = m.matchScan.find(m.match, buf, true); loc != nil {
 			end = loc[1]
 		}
 	default:
@@ -192,7 +197,7 @@ func (m *Matcher) examineStream(buf []byte, eof bool) verdict {
 		}
 	}
 	if end < 0 {
-		if v, bad := m.rejected(buf, len(buf)); bad {
+		if v, bad := m.rejectedSoFar(buf); bad {
 			return v
 		}
 		if eof {
@@ -218,6 +223,19 @@ func (m *Matcher) rejected(data []byte, consume int) (verdict, bool) {
 	}
 	return m.fail(consume, data, "received %s, which matches reject /%s/",
 		engine.Quote(data[loc[0]:loc[1]], 80), m.reject), true
+}
+
+// rejectedSoFar is rejected for all of buf, the data so far while the
+// expect waits for more: it searches only where a match can be that the
+// search of the data before did not find.
+func (m *Matcher) rejectedSoFar(buf []byte) (verdict, bool) {
+	if m.reject == nil {
+		return verdict{}, false
+	}
+	if m.rejectScan.find(m.reject, buf, false) == nil {
+		return verdict{}, false
+	}
+	return m.rejected(buf, len(buf))
 }
 
 // test checks a frame against equals, contains or match.
@@ -341,7 +359,8 @@ func (m *Matcher) result(v verdict) *ExpectResult {
 	return m.resultOf(v, string(v.data))
 }
 
-// resultOf is result with data, v.data as a string, given.
+// resultOf is result with data, v.data as a string, given; the groups are
+// cut from data, so that v.data is not read again.
 func (m *Matcher) resultOf(v verdict, data string) *ExpectResult {
 	r := &ExpectResult{Data: data, Bytes: len(v.data), Partial: v.partial}
 	if m.match == nil || v.loc == nil {
@@ -350,7 +369,7 @@ func (m *Matcher) resultOf(v verdict, data string) *ExpectResult {
 	r.Groups = make([]string, len(v.loc)/2)
 	for i := range r.Groups {
 		if a, b := v.loc[2*i], v.loc[2*i+1]; a >= 0 {
-			r.Groups[i] = string(v.data[a:b])
+			r.Groups[i] = data[a:b]
 		}
 	}
 	r.Named = NamedGroups(m.match, r.Groups)

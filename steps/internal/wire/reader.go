@@ -23,6 +23,9 @@ type Reader struct {
 	max int
 	eof bool
 	err error
+	// region is the memory outside Go's heap that buf lies in once it
+	// outgrows heapMax (nil otherwise).
+	region *region
 }
 
 // NewReader buffers src, holding at most max bytes (DefaultMaxBuffer when
@@ -34,7 +37,8 @@ func NewReader(src io.Reader, max int) *Reader {
 	return &Reader{src: src, max: max}
 }
 
-// Buffered returns the data received but not yet consumed.
+// Buffered returns the data received but not yet consumed, valid until
+// the next Read.
 func (r *Reader) Buffered() []byte { return r.buf }
 
 // Max returns the buffer cap.
@@ -47,16 +51,39 @@ func (r *Reader) EOF() bool { return r.eof }
 func (r *Reader) consume(n int) {
 	rest := copy(r.buf, r.buf[n:])
 	r.buf = r.buf[:rest]
+	if r.region == nil {
+		return
+	}
+	if rest > heapMax {
+		r.region.release(rest, len(r.region.mem))
+		return
+	}
+	// What is left fits in the heap again: the region goes.
+	r.buf = append([]byte(nil), r.buf...)
+	r.region.free()
+	r.region = nil
+}
+
+// grow makes room in the buffer: twice the room, up to the cap, or, past
+// heapMax, a region of the cap's size that never moves.
+func (r *Reader) grow() {
+	size := min(r.max, max(2*cap(r.buf), minRead))
+	if size > heapMax {
+		if r.region = newRegion(r.max); r.region != nil {
+			r.buf = r.region.mem[:copy(r.region.mem, r.buf)]
+			return
+		}
+	}
+	grown := make([]byte, len(r.buf), size)
+	copy(grown, r.buf)
+	r.buf = grown
 }
 
 // fill reads once from the source into the buffer, never beyond the cap.
 // It returns the bytes read.
 func (r *Reader) fill() ([]byte, error) {
 	if len(r.buf) == cap(r.buf) {
-		size := min(r.max, max(2*cap(r.buf), minRead))
-		grown := make([]byte, len(r.buf), size)
-		copy(grown, r.buf)
-		r.buf = grown
+		r.grow()
 	}
 	start := len(r.buf)
 	n, err := r.src.Read(r.buf[start:cap(r.buf)])
@@ -73,7 +100,7 @@ func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*Ex
 		return nil, err
 	}
 	start := time.Now()
-	m.searched = 0
+	m.searched, m.matchScan.clean, m.rejectScan.clean = 0, 0, 0
 	for {
 		if v := m.examine(r.buf, r.eof); v.outcome != needMore {
 			return m.conclude(v, r)
@@ -124,13 +151,19 @@ func (m *Matcher) conclude(v verdict, r *Reader) (*ExpectResult, error) {
 		return nil, v.err
 	}
 	var res *ExpectResult
-	if len(v.data) >= detachMin {
+	switch {
+	case r.region != nil:
+		// Copied out of the region, whose pages go back as they are
+		// copied; consume then moves what follows the frame.
+		res = m.resultOf(v, r.region.take(v.data))
+		r.consume(v.consume)
+	case len(v.data) >= detachMin:
 		// A large frame becomes result.data as it lies in the buffer,
 		// without a copy: the Reader leaves that array for good and keeps
 		// a copy of what follows the frame.
 		res = m.resultOf(v, unsafe.String(&v.data[0], len(v.data)))
 		r.buf = append([]byte(nil), r.buf[v.consume:]...)
-	} else {
+	default:
 		res = m.result(v) // before consume, which overwrites v.data
 		r.consume(v.consume)
 	}
