@@ -38,7 +38,8 @@ func NewReader(src io.Reader, max int) *Reader {
 }
 
 // Buffered returns the data received but not yet consumed, valid until
-// the next Read.
+// the next Read and while r is reachable (a large buffer is memory that
+// is given back when r goes).
 func (r *Reader) Buffered() []byte { return r.buf }
 
 // Max returns the buffer cap.

@@ -57,7 +57,15 @@ func (s *scan) from(re *regexp.Regexp, buf []byte) int {
 	}
 	switch {
 	case s.reach >= 0:
-		return max(0, s.clean-s.reach)
+		// Start at a character's first byte: from a continuation byte,
+		// regexp would read a U+FFFD that a full search never sees. Any
+		// byte that is not one starts a character in the full reading
+		// too, and so does the byte after three of them.
+		from := max(0, s.clean-s.reach)
+		for back := 0; from > 0 && back < utf8.UTFMax-1 && !utf8.RuneStart(buf[from]); back++ {
+			from--
+		}
+		return from
 	case s.last != nil && !s.last.any(buf[s.clean:]):
 		return -1
 	}

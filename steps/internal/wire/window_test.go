@@ -105,6 +105,11 @@ func TestScanSameOutcome(t *testing.T) {
 		{`\d+ OK\r?\n`, "12 OK\r\n;END"},
 		{`(?s)<a>.*</a>`, "<a>x\n</a;</a>END"},
 		{`[xy]+z`, "xxyyxxz;"},
+		// The window must not start inside a character, where regexp
+		// reads a U+FFFD that a full search never sees.
+		{`\p{So}`, "你好!"},
+		{`\x{FFFD}`, "你好!;"},
+		{`[^\p{Han}\s\w]`, "你好吗x;"},
 	} {
 		checkScanSame(t, c.re, c.data)
 	}
@@ -116,6 +121,7 @@ func FuzzScanSameOutcome(f *testing.F) {
 	f.Add(`x$`, "ax;xEND")
 	f.Add(`a.*b\n`, "aaa;ab\nb\n")
 	f.Add(`(?i)[xk]+z|q`, "xK\u212aZ;")
+	f.Add(`\p{So}.`, "你好!;")
 	f.Fuzz(func(t *testing.T, pattern, data string) {
 		if len(data) > 200 {
 			return
