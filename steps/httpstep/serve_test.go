@@ -251,4 +251,42 @@ steps:
 	if f := steptest.Failure(t, res, 14, "no request came to"); strings.Contains(f.Message, "part") {
 		t.Errorf("a client that closed after its answer sent part of a request: %s", f.Message)
 	}
+	// A request sent while the one before is handled: net/http's
+	// background read takes its first byte, which the transcript and a
+	// refusal must still show.
+	res = h.Run("", `
+name: next at once
+steps:
+  - listen: http://127.0.0.1:0
+    id: srv
+    as: srv
+  - connect: 'tcp://127.0.0.1:{{ steps.srv.port }}'
+    as: raw
+  - send: "GET /a HTTP/1.1\r\nhost: a\r\n\r\n"
+  - accept: true
+    on: srv
+    as: req
+  - send: "GET /b HTTP/1.1\r\nhost: a\r\n\r\n"
+    on: raw
+  - sleep: 200ms
+  - send: { status: 204 }
+    on: req
+  - accept: true
+    on: srv
+    as: req2
+  - send: "GET /c HTTP/1.1\r\n\r\n"
+    on: raw
+  - sleep: 200ms
+  - send: { status: 204 }
+    on: req2
+  - accept: true
+    on: srv
+`)
+	steptest.Check(t, res, P, P, P, P, P, P, P, P, P, P, P, F)
+	if tr := steptest.Transcript(res, 8); !strings.Contains(tr, `"GET /b HTTP/1.1\r\n"`) || !strings.Contains(tr, "host: a") {
+		t.Errorf("the second request's transcript is not what the client sent:\n%s", tr)
+	}
+	if f := steptest.Failure(t, res, 12, "refused: 400 Bad Request: missing required Host header"); f.Received != `"GET /c HTTP/1.1\r\n\r\n"` {
+		t.Errorf("received %s", f.Received)
+	}
 }

@@ -117,7 +117,7 @@ func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 	p := &Pending{W: w, R: r, done: make(chan struct{})}
 	p.Conn, _ = r.Context().Value(connKey{}).(net.Conn)
 	if rc, ok := p.Conn.(*recConn); ok {
-		p.Head = rc.take() // nothing kept until the connection is idle again (connState)
+		p.Head = rc.take(r.Method) // nothing kept until the connection is idle again (connState)
 		if rc.tls != nil {
 			p.TLS = tlsconf.Facts(rc.tls.ConnectionState())
 		}

@@ -33,11 +33,22 @@ type recConn struct {
 	handling bool // a request is with the handler: nothing is kept
 	done     bool // hijacked: nothing is kept any more
 	closed   bool // the client closed before the server wrote a thing
+	// held is the byte net/http's background read takes while a request
+	// is handled, to notice a client that goes: the next request's
+	// first byte when the client sends one at once.
+	held []byte
 }
 
 // Read keeps what it reads, up to recordCap.
 func (c *recConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
+	if n > 0 && len(p) == 1 {
+		c.mu.Lock()
+		if c.handling && !c.done {
+			c.held = append(c.held[:0], p[0])
+		}
+		c.mu.Unlock()
+	}
 	c.keep(&c.in, p[:max(n, 0)])
 	if errors.Is(err, io.EOF) {
 		c.mu.Lock()
@@ -69,12 +80,15 @@ func (c *recConn) keep(buf *[]byte, p []byte) {
 // take marks the request the server just read as taken by the handler,
 // and returns its line and headers as the client sent them: nil when
 // they were not all kept (read with an earlier request, as a pipelined
-// one is, or beyond recordCap).
-func (c *recConn) take() []byte {
+// one is, or beyond recordCap; the line must start with method).
+func (c *recConn) take(method string) []byte {
 	c.mu.Lock()
 	in := c.in
 	c.mu.Unlock()
 	c.handle(true)
+	if !bytes.HasPrefix(in, []byte(method+" ")) {
+		return nil
+	}
 	for _, end := range []string{"\r\n\r\n", "\n\n"} {
 		if i := bytes.Index(in, []byte(end)); i >= 0 {
 			return in[:i+len(end)]
@@ -89,7 +103,11 @@ func (c *recConn) take() []byte {
 // belonged to that request, and is forgotten.
 func (c *recConn) handle(on bool) {
 	c.mu.Lock()
-	c.in, c.out, c.handling, c.closed = nil, nil, on, false
+	held := c.held
+	c.in, c.out, c.handling, c.closed, c.held = nil, nil, on, false, nil
+	if !on {
+		c.in = held
+	}
 	c.mu.Unlock()
 }
 
