@@ -26,9 +26,13 @@ const (
 )
 
 // excWords are the words without which a line cannot look like an
-// exception: a cheap test before the regular expression.
+// exception: a cheap test before the regular expression. Each is searched
+// for in every chunk a program writes, by its first byte, so each starts
+// with a byte rare in ordinary output: ".timeout" stands for
+// socket.timeout and "med out" for timed out (a search for a word that
+// starts with t ran 20 times slower on log lines).
 var excWords = [][]byte{[]byte("Error"), []byte("Exception"), []byte("Errno"), []byte("[SSL"),
-	[]byte("timeout"), []byte("timed out"), []byte("Traceback"), []byte("panic: ")}
+	[]byte(".timeout"), []byte("med out"), []byte("Traceback"), []byte("panic: ")}
 
 // excLine matches a line that names an exception: `ConnectionRefusedError:
 // [Errno 111] Connection refused`, `ssl.SSLError: ...`, `Exception in
@@ -62,10 +66,35 @@ type excScanner struct {
 	dropped int // exceptions beyond maxExcBlocks
 }
 
-// feed scans p, written to the stream. The words an exception needs are
-// looked for in the whole of p first: a line is only matched against the
-// words that p holds.
+// excWindow is how much of a write the scan looks at in one go: the
+// searches for each word then find it in the processor's cache.
+const excWindow = 64 << 10
+
+// feed scans p, written to the stream: a large p by pieces of about
+// excWindow bytes cut after a line feed, so that every line is whole in
+// one piece (but a line longer than that).
 func (x *excScanner) feed(p []byte) {
+	for len(p) > excWindow {
+		cut := bytes.LastIndexByte(p[:excWindow], '\n') + 1
+		if cut == 0 {
+			cut = len(p)
+			if i := bytes.IndexByte(p[excWindow:], '\n'); i >= 0 {
+				cut = excWindow + i + 1
+			}
+		}
+		x.feedPiece(p[:cut])
+		p = p[cut:]
+	}
+	x.feedPiece(p)
+}
+
+// feedPiece scans p. The words an exception needs are looked for in the
+// whole of p first: a line is only matched against the words that p
+// holds.
+func (x *excScanner) feedPiece(p []byte) {
+	if len(p) == 0 {
+		return
+	}
 	var words [][]byte
 	for _, w := range excWords {
 		if bytes.Contains(p, w) {

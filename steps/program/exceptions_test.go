@@ -47,7 +47,7 @@ OSError: [Errno 22] Invalid argument
 			for i := range len(tc.out) {
 				_, _ = o.Write([]byte{tc.out[i]})
 			}
-			o.drain(strings.NewReader(""))
+			o.drain(strings.NewReader(""), nil)
 			blocks, _ := o.takeExceptions()
 			var got []string
 			for _, b := range blocks {

@@ -4,6 +4,7 @@ package program
 
 import (
 	"errors"
+	"os"
 	"syscall"
 )
 
@@ -23,3 +24,5 @@ func adoptOrphans() {}
 func reapGroup(int) {}
 
 func ownGroup() *syscall.SysProcAttr { return nil }
+
+func setPipeSize(*os.File, int) {}

@@ -2,7 +2,10 @@
 
 package program
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 // sysProcAttr puts the program in a process group of its own, so that
 // stopping it reaches every process it started.
@@ -20,3 +23,6 @@ func adoptOrphans() {}
 
 // reapGroup does nothing outside Linux; see adoptOrphans.
 func reapGroup(int) {}
+
+// setPipeSize does nothing outside Linux: pipes keep their size.
+func setPipeSize(*os.File, int) {}

@@ -120,8 +120,8 @@ func startProcess(name string, argv []string, path, dir, tmpDir string, env []st
 	p.errReader = wire.NewReader(p.stderr, wire.DefaultMaxBuffer)
 	tr.add(p)
 	p.drained.Add(2)
-	go func() { defer p.drained.Done(); p.stdout.drain(outR) }()
-	go func() { defer p.drained.Done(); p.stderr.drain(errR) }()
+	go func() { defer p.drained.Done(); p.stdout.drain(outR, p.exited) }()
+	go func() { defer p.drained.Done(); p.stderr.drain(errR, p.exited) }()
 	go p.watch()
 	return p, nil
 }

@@ -1,0 +1,128 @@
+package program
+
+import (
+	"io"
+	"os"
+	"sync/atomic"
+	"time"
+)
+
+// Reading a program's output (see the top of capture.go).
+const (
+	// readFirst is the first read size of a stream; it doubles each time
+	// a read fills it, up to readMax, which is also the pipe size asked
+	// for once a stream is only discarded.
+	readFirst = 32 << 10
+	readMax   = 1 << 20
+)
+
+// drain reads r until it ends, keeping everything in o, then marks the
+// end. While o only discards what it reads, drain enlarges the pipe and
+// keeps to o's pace, until ended is closed (the program has ended: its
+// last output is read at full speed).
+func (o *output) drain(r io.Reader, ended <-chan struct{}) {
+	buf := make([]byte, readFirst)
+	grown := false
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			full := n == len(buf)
+			var discarding bool
+			buf, discarding = o.put(buf, n)
+			if full && len(buf) < readMax {
+				buf = make([]byte, 2*len(buf))
+			}
+			if discarding {
+				if f, ok := r.(*os.File); ok && !grown {
+					grown = true
+					setPipeSize(f, readMax)
+				}
+				o.pacer.pause(n, ended)
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	o.mu.Lock()
+	o.eof = true
+	o.exc.end()
+	o.signal()
+	o.mu.Unlock()
+}
+
+// put keeps buf[:n], which drain read into its buffer buf, and returns
+// the buffer for the next read, and whether o now only discards what it
+// reads: its unread queue is at its cap and no Read waits for data. A
+// chunk as large as the queue's cap becomes the queue without a copy; the
+// old queue's array is then the next buffer.
+func (o *output) put(buf []byte, n int) ([]byte, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	p := buf[:n]
+	if n < o.qcap {
+		o.enqueue(p)
+	} else {
+		old := o.queue
+		o.dropped += int64(len(o.queue)-o.qoff) + int64(n-o.qcap)
+		o.queue, o.qoff = p[n-o.qcap:], 0
+		if cap(old) >= len(buf) {
+			buf = old[:len(buf)]
+		} else {
+			buf = make([]byte, len(buf))
+		}
+	}
+	o.record(p)
+	return buf, o.waiting == 0 && len(o.queue)-o.qoff >= o.qcap
+}
+
+// pacer paces the reading of a stream that is only discarded: a token
+// bucket that lets burst bytes through at once and rate bytes a second
+// after them. Only the draining goroutine uses it, but for lift.
+type pacer struct {
+	rate, burst float64
+	tokens      float64
+	last        time.Time
+	timer       *time.Timer
+	wake        chan struct{} // lift ends the pause under way
+	paused      atomic.Int64  // pauses taken, for tests
+}
+
+func newPacer(rate, burst float64) pacer {
+	return pacer{rate: rate, burst: burst, tokens: burst, wake: make(chan struct{}, 1)}
+}
+
+// lift ends the pause under way, or the next one: a reader has come.
+func (pc *pacer) lift() {
+	select {
+	case pc.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pause takes n bytes from the bucket and, when it is empty, waits until
+// it holds them again, or until lift or ended.
+func (pc *pacer) pause(n int, ended <-chan struct{}) {
+	now := time.Now()
+	if !pc.last.IsZero() {
+		pc.tokens = min(pc.burst, pc.tokens+now.Sub(pc.last).Seconds()*pc.rate)
+	}
+	pc.last = now
+	pc.tokens -= float64(n)
+	if pc.tokens >= 0 {
+		return
+	}
+	d := time.Duration(-pc.tokens / pc.rate * float64(time.Second))
+	pc.paused.Add(1)
+	if pc.timer == nil {
+		pc.timer = time.NewTimer(d)
+	} else {
+		pc.timer.Reset(d)
+	}
+	defer pc.timer.Stop()
+	select {
+	case <-pc.timer.C:
+	case <-pc.wake:
+	case <-ended:
+	}
+}
