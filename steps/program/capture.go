@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -51,8 +52,9 @@ type output struct {
 	qoff    int
 	qcap    int    // the most unread data kept: maxQueue, smaller in tests
 	dropped int64  // unread bytes dropped from queue
-	waiting int    // Read calls waiting for data
-	pacer   pacer  // the drain's pace while discarding
+	waiting atomic.Int32 // Read calls waiting for data
+	peer    *output      // the program's other stream, or nil
+	pacer   pacer        // the drain's pace while discarding
 	pending []byte // not yet in a transcript
 	skipped int64  // new bytes not shown in a transcript
 	eof     bool
@@ -206,20 +208,20 @@ func (o *output) Read(p []byte) (int, error) {
 			}
 		}
 		ch := o.changed
-		o.waiting++
 		o.mu.Unlock()
 		o.await(ch, wait)
 	}
 }
 
 // await waits until ch is closed, or for wait when it is not negative.
-// The caller counted itself in o.waiting, which await takes back.
+// Meanwhile neither stream of the program is paced: the program may have
+// to write one to get to what the reader waits for on the other.
 func (o *output) await(ch <-chan struct{}, wait time.Duration) {
-	defer func() {
-		o.mu.Lock()
-		o.waiting--
-		o.mu.Unlock()
-	}()
+	o.waiting.Add(1)
+	defer o.waiting.Add(-1)
+	if o.peer != nil {
+		o.peer.pacer.lift()
+	}
 	if wait < 0 {
 		<-ch
 		return

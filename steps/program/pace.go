@@ -53,7 +53,8 @@ func (o *output) drain(r io.Reader, ended <-chan struct{}) {
 
 // put keeps buf[:n], which drain read into its buffer buf, and returns
 // the buffer for the next read, and whether o now only discards what it
-// reads: its unread queue is at its cap and no Read waits for data. A
+// reads: its unread queue is at its cap and no Read waits for data, on
+// this stream or the program's other one. A
 // chunk as large as the queue's cap becomes the queue without a copy; the
 // old queue's array is then the next buffer.
 func (o *output) put(buf []byte, n int) ([]byte, bool) {
@@ -73,7 +74,8 @@ func (o *output) put(buf []byte, n int) ([]byte, bool) {
 		}
 	}
 	o.record(p)
-	return buf, o.waiting == 0 && len(o.queue)-o.qoff >= o.qcap
+	reader := o.waiting.Load() > 0 || (o.peer != nil && o.peer.waiting.Load() > 0)
+	return buf, !reader && len(o.queue)-o.qoff >= o.qcap
 }
 
 // pacer paces the reading of a stream that is only discarded: a token

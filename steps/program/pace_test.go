@@ -101,15 +101,17 @@ func TestDrainPaced(t *testing.T) {
 }
 
 // TestPaceLifted: a pace so slow that it would hold the drain for hours
-// ends when an expect reads, and when the program ends.
+// ends when an expect reads this stream, or waits on the program's other
+// one, and when the program ends.
 func TestPaceLifted(t *testing.T) {
 	data := floodWith(256<<10, "", "END\n")
 	for _, tc := range []struct {
 		name string
-		// lift ends the pause; it returns what it read.
-		lift func(o *output, ended chan struct{}) []byte
+		// lift ends the pause of o, whose peer is other; it returns what
+		// it read.
+		lift func(o, other *output, ended chan struct{}) []byte
 	}{
-		{"by a reader", func(o *output, _ chan struct{}) []byte {
+		{"by a reader", func(o, _ *output, _ chan struct{}) []byte {
 			waitPaused(t, o)
 			got, err := io.ReadAll(o)
 			if err != nil {
@@ -117,9 +119,14 @@ func TestPaceLifted(t *testing.T) {
 			}
 			return got
 		}},
-		{"by the program's end", func(o *output, ended chan struct{}) []byte {
+		{"by the program's end", func(o, _ *output, ended chan struct{}) []byte {
 			waitPaused(t, o)
 			close(ended)
+			return nil
+		}},
+		{"by a reader waiting on the other stream", func(o, other *output, _ chan struct{}) []byte {
+			waitPaused(t, o)
+			go other.Read(make([]byte, 1)) // ends when the test's cleanup ends other
 			return nil
 		}},
 	} {
@@ -127,6 +134,9 @@ func TestPaceLifted(t *testing.T) {
 			o := newOutput()
 			o.qcap = 4 << 10
 			o.pacer = newPacer(1, 16<<10)
+			other := newOutput()
+			o.peer, other.peer = other, o
+			t.Cleanup(func() { other.drain(strings.NewReader(""), nil) })
 			r, w := io.Pipe()
 			go func() {
 				for p := data; len(p) > 0; p = p[min(len(p), 8<<10):] {
@@ -139,7 +149,7 @@ func TestPaceLifted(t *testing.T) {
 			go func() { o.drain(r, ended); close(done) }()
 			var got []byte
 			lifted := make(chan struct{})
-			go func() { got = tc.lift(o, ended); close(lifted) }()
+			go func() { got = tc.lift(o, other, ended); close(lifted) }()
 			select {
 			case <-done:
 			case <-time.After(time.Minute):
