@@ -50,13 +50,13 @@ type output struct {
 	total   int64
 	queue   []byte // unread by expects: queue[qoff:]
 	qoff    int
-	qcap    int    // the most unread data kept: maxQueue, smaller in tests
-	dropped int64  // unread bytes dropped from queue
+	qcap    int          // the most unread data kept: maxQueue, smaller in tests
+	dropped int64        // unread bytes dropped from queue
 	waiting atomic.Int32 // Read calls waiting for data
 	peer    *output      // the program's other stream, or nil
 	pacer   pacer        // the drain's pace while discarding
-	pending []byte // not yet in a transcript
-	skipped int64  // new bytes not shown in a transcript
+	pending []byte       // not yet in a transcript
+	skipped int64        // new bytes not shown in a transcript
 	eof     bool
 	exc     excScanner
 	// changed is closed and replaced whenever something above changes.
