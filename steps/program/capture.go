@@ -13,11 +13,13 @@ import (
 // blocks for good on a full pipe, but only this much is kept.
 //
 // Pacing (pace.go): while a stream is only being discarded (its unread
-// queue is at its cap and no expect step waits for it), its pipe is
+// queue is at its cap and no expect step waits on either stream of the
+// program), its pipe is
 // enlarged (Linux, up to 1 MiB) and read in large chunks at most at
-// discardRate: a program that floods its output is slowed to that rate,
-// never stopped, and netrun spends a few hundredths of a core on it
-// instead of most of one. The chunk taken whole becomes the queue without
+// discardRate, and slower when keeping them takes more than discardShare
+// of a core: a program that floods its output is slowed, never stopped,
+// and netrun spends a few hundredths of a core on it instead of most of
+// one. The chunk taken whole becomes the queue without
 // a copy; head, tail and pending copy only what they keep; the exception
 // scan looks at every line, through a word search over the chunk. An
 // expect step that reads, or the program's end, lifts the pace at once.
@@ -34,9 +36,12 @@ const (
 	maxPendingNotes = 8 << 10
 	// discardRate is the most a stream is read per second while it is
 	// only discarded; discardBurst is what may be read at once before the
-	// pace applies.
+	// pace applies. discardShare is the most of a core that keeping what
+	// is read may take meanwhile (the exception scan costs more on some
+	// output than on other): the pace slows further to keep to it.
 	discardRate  = 64 << 20
 	discardBurst = 1 << 20
+	discardShare = 0.04
 )
 
 // output is one of a program's streams, stdout or stderr: it keeps the

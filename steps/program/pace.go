@@ -21,24 +21,11 @@ const (
 // keeps to o's pace, until ended is closed (the program has ended: its
 // last output is read at full speed).
 func (o *output) drain(r io.Reader, ended <-chan struct{}) {
-	buf := make([]byte, readFirst)
-	grown := false
+	d := drainer{o: o, r: r, buf: make([]byte, readFirst), ended: ended}
 	for {
-		n, err := r.Read(buf)
+		n, err := r.Read(d.buf)
 		if n > 0 {
-			full := n == len(buf)
-			var discarding bool
-			buf, discarding = o.put(buf, n)
-			if full && len(buf) < readMax {
-				buf = make([]byte, 2*len(buf))
-			}
-			if discarding {
-				if f, ok := r.(*os.File); ok && !grown {
-					grown = true
-					setPipeSize(f, readMax)
-				}
-				o.pacer.pause(n, ended)
-			}
+			d.keep(n)
 		}
 		if err != nil {
 			break
@@ -51,22 +38,85 @@ func (o *output) drain(r io.Reader, ended <-chan struct{}) {
 	o.mu.Unlock()
 }
 
+// drainer is the state of drain.
+type drainer struct {
+	o          *output
+	r          io.Reader
+	buf        []byte
+	ended      <-chan struct{}
+	grown      bool // the pipe was enlarged
+	discarding bool // o only discarded the last chunk
+}
+
+// keep gives o the n bytes read into d.buf, and paces the next read when
+// o only discards them: by their size, and by what keeping them cost
+// when the previous chunk was discarded too (measured then only).
+func (d *drainer) keep(n int) {
+	full := n == len(d.buf)
+	var work time.Duration
+	if d.discarding {
+		w := startWork()
+		d.buf, d.discarding = d.o.put(d.buf, n)
+		work = w.spent()
+	} else {
+		d.buf, d.discarding = d.o.put(d.buf, n)
+	}
+	if full && len(d.buf) < readMax {
+		d.buf = make([]byte, 2*len(d.buf))
+	}
+	if !d.discarding {
+		return
+	}
+	if f, ok := d.r.(*os.File); ok && !d.grown {
+		d.grown = true
+		setPipeSize(f, readMax)
+	}
+	d.o.pacer.pause(n, work, d.ended)
+}
+
+// work is a measure of the CPU time spent from its start: the calling
+// thread's where the system tells it (Linux), else the time that passed,
+// which counts more than was spent.
+type work struct {
+	wall     time.Time
+	cpu      time.Duration
+	cpuKnown bool
+}
+
+func startWork() work {
+	cpu, ok := threadCPU()
+	return work{wall: time.Now(), cpu: cpu, cpuKnown: ok}
+}
+
+// spent returns the CPU time spent since w started; the time that passed
+// when the thread's CPU time is unknown or makes no sense (the goroutine
+// moved to another thread).
+func (w work) spent() time.Duration {
+	wall := time.Since(w.wall)
+	if cpu, ok := threadCPU(); ok && w.cpuKnown && cpu >= w.cpu && cpu-w.cpu <= wall {
+		return cpu - w.cpu
+	}
+	return wall
+}
+
 // put keeps buf[:n], which drain read into its buffer buf, and returns
 // the buffer for the next read, and whether o now only discards what it
 // reads: its unread queue is at its cap and no Read waits for data, on
-// this stream or the program's other one. A
-// chunk as large as the queue's cap becomes the queue without a copy; the
+// this stream or the program's other one. A chunk of at least half the
+// queue's cap that would make it drop data becomes the queue without a
+// copy (its last qcap bytes; the older unread ones are dropped), and the
 // old queue's array is then the next buffer.
 func (o *output) put(buf []byte, n int) ([]byte, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	p := buf[:n]
-	if n < o.qcap {
+	live := len(o.queue) - o.qoff
+	if n < o.qcap/2 || live+n <= o.qcap {
 		o.enqueue(p)
 	} else {
-		old := o.queue
-		o.dropped += int64(len(o.queue)-o.qoff) + int64(n-o.qcap)
-		o.queue, o.qoff = p[n-o.qcap:], 0
+		old, kept := o.queue, min(n, o.qcap)
+		o.dropped += int64(live) + int64(n-kept)
+		o.queue, o.qoff = p[n-kept:], 0
 		if cap(old) >= len(buf) {
 			buf = old[:len(buf)]
 		} else {
@@ -102,15 +152,16 @@ func (pc *pacer) lift() {
 	}
 }
 
-// pause takes n bytes from the bucket and, when it is empty, waits until
-// it holds them again, or until lift or ended.
-func (pc *pacer) pause(n int, ended <-chan struct{}) {
+// pause takes from the bucket n bytes, or more when keeping them took
+// more than discardShare of rate's time, and, when the bucket is empty,
+// waits until it holds them again, or until lift or ended.
+func (pc *pacer) pause(n int, work time.Duration, ended <-chan struct{}) {
 	now := time.Now()
 	if !pc.last.IsZero() {
 		pc.tokens = min(pc.burst, pc.tokens+now.Sub(pc.last).Seconds()*pc.rate)
 	}
 	pc.last = now
-	pc.tokens -= float64(n)
+	pc.tokens -= max(float64(n), work.Seconds()/discardShare*pc.rate)
 	if pc.tokens >= 0 {
 		return
 	}

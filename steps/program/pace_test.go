@@ -47,8 +47,9 @@ func pacedOutput() *output {
 
 // TestDrainPaced floods outputs that nothing reads, in reads of several
 // sizes (larger than the queue too): the pace applies, and the output
-// still keeps its size, its end, the unread queue's last bytes, the
-// count of what was dropped, and the exceptions, wherever they were.
+// still keeps its size, its end, the last bytes in the unread queue (at
+// least half its cap), the count of what was dropped, and the
+// exceptions, wherever they were.
 func TestDrainPaced(t *testing.T) {
 	trace := "Traceback (most recent call last):\n  File \"server.py\", line 3, in <module>\n    serve()\nValueError: boom\n"
 	for _, tc := range []struct {
@@ -72,12 +73,13 @@ func TestDrainPaced(t *testing.T) {
 			if o.Size() != total {
 				t.Errorf("size %d, want %d", o.Size(), total)
 			}
-			if n := o.takeDropped(); n != total-int64(o.qcap) {
-				t.Errorf("dropped %d, want %d", n, total-int64(o.qcap))
-			}
+			dropped := o.takeDropped()
 			unread, err := io.ReadAll(o)
-			if err != nil || !bytes.Equal(unread, tc.data[len(tc.data)-o.qcap:]) {
-				t.Errorf("unread queue: %d bytes (%v), want the last %d written", len(unread), err, o.qcap)
+			if err != nil || len(unread) < o.qcap/2 || len(unread) > o.qcap || !bytes.HasSuffix(tc.data, unread) {
+				t.Errorf("unread queue: %d bytes (%v), want the last %d to %d written", len(unread), err, o.qcap/2, o.qcap)
+			}
+			if dropped != total-int64(len(unread)) {
+				t.Errorf("dropped %d, want %d", dropped, total-int64(len(unread)))
 			}
 			end := string(tc.data[len(tc.data)-keepTail:])
 			if s := o.String(); !strings.HasSuffix(s, end) || !strings.Contains(s, fmt.Sprintf("[… %d bytes not kept …]", total-keepHead-keepTail)) {

@@ -20,7 +20,9 @@ import (
 // program's output sent to /dev/null by the shell, run in turn. It also
 // reports how fast the program's output got through (program-MB/s, from
 // the size netrun counted): what netrun's pace, while nothing reads the
-// output, costs the program.
+// output, costs the program. "log lines" floods with the line Python's
+// http.server logs for each request instead of "y", which gives the
+// exception scan more to look at.
 func BenchmarkFloodingProgram(b *testing.B) {
 	reg, err := all.Registry()
 	if err != nil {
@@ -34,7 +36,18 @@ func BenchmarkFloodingProgram(b *testing.B) {
 		}
 		return sc
 	}
-	flood, quiet := load("timeout 2 yes || true"), load("timeout 2 yes >/dev/null || true")
+	for _, bc := range []struct{ name, cmd string }{
+		{"yes", "yes"},
+		{"log lines", "yes 127.0.0.1 - - [07/Dec/2026 18:00:00] GET /index.html?user=alice HTTP/1.1 200 -"},
+	} {
+		flood, quiet := load("timeout 2 "+bc.cmd+" || true"), load("timeout 2 "+bc.cmd+" >/dev/null || true")
+		b.Run(bc.name, func(b *testing.B) { floodRuns(b, flood, quiet) })
+	}
+}
+
+// floodRuns runs flood and quiet in turn b.N times and reports netrun's
+// cores in each and the program's MB/s in flood.
+func floodRuns(b *testing.B, flood, quiet *engine.Scenario) {
 	cores := func(sc *engine.Scenario) (float64, int64) {
 		u0, t0 := selfCPU(b), time.Now()
 		res := engine.Run(context.Background(), sc, engine.RunOptions{})
