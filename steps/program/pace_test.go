@@ -177,3 +177,26 @@ func waitPaused(t *testing.T, o *output) {
 		}
 	}
 }
+
+// TestPaceCharge: a chunk that was costly to keep takes more from the
+// bucket than its size, so that the pace also bounds netrun's CPU.
+func TestPaceCharge(t *testing.T) {
+	closed := make(chan struct{})
+	close(closed) // pauses end at once
+	for _, tc := range []struct {
+		name  string
+		work  time.Duration
+		pause bool
+	}{
+		{"cheap", 0, false},
+		{"costly", time.Second, true}, // a second at 4% is 25 s of the rate
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pc := newPacer(1<<20, 1<<20)
+			pc.pause(1000, tc.work, closed)
+			if got := pc.paused.Load() > 0; got != tc.pause {
+				t.Errorf("paused: %v, want %v", got, tc.pause)
+			}
+		})
+	}
+}
