@@ -110,7 +110,7 @@ func (o *output) put(buf []byte, n int) ([]byte, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	p := buf[:n]
-	live := len(o.queue) - o.qoff
+	live, dropped := len(o.queue)-o.qoff, o.dropped
 	if n < o.qcap/2 || live+n <= o.qcap {
 		o.enqueue(p)
 	} else {
@@ -125,7 +125,8 @@ func (o *output) put(buf []byte, n int) ([]byte, bool) {
 	}
 	o.record(p)
 	reader := o.waiting.Load() > 0 || (o.peer != nil && o.peer.waiting.Load() > 0)
-	return buf, !reader && len(o.queue)-o.qoff >= o.qcap
+	full := o.dropped > dropped || len(o.queue)-o.qoff >= o.qcap
+	return buf, full && !reader
 }
 
 // pacer paces the reading of a stream that is only discarded: a token

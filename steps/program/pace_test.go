@@ -178,6 +178,27 @@ func waitPaused(t *testing.T, o *output) {
 	}
 }
 
+// TestEveryDiscardedChunkPaced: once the unread queue is at its cap,
+// every chunk read, whatever its size, goes through the pace.
+func TestEveryDiscardedChunkPaced(t *testing.T) {
+	const qcap = 4 << 10
+	closed := make(chan struct{})
+	close(closed) // pauses end at once
+	for _, size := range []int{qcap / 4, qcap/2 + 100, 3 * qcap / 4, qcap, 2 * qcap} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			o := newOutput()
+			o.qcap = qcap
+			o.pacer = newPacer(1, 0) // every pace pauses
+			const chunks = 50
+			o.drain(&chunkReader{data: bytes.Repeat([]byte("y\n"), chunks*size/2), sizes: []int{size}}, closed)
+			filling := (qcap+size-1)/size - 1 // chunks before the queue is at its cap
+			if got := o.pacer.paused.Load(); got != int64(chunks-filling) {
+				t.Errorf("%d chunks paced, want %d", got, chunks-filling)
+			}
+		})
+	}
+}
+
 // TestPaceCharge: a chunk that was costly to keep takes more from the
 // bucket than its size, so that the pace also bounds netrun's CPU.
 func TestPaceCharge(t *testing.T) {
