@@ -41,7 +41,7 @@ const (
 	// output than on other): the pace slows further to keep to it.
 	discardRate  = 64 << 20
 	discardBurst = 1 << 20
-	discardShare = 0.04
+	discardShare = 0.025
 )
 
 // output is one of a program's streams, stdout or stderr: it keeps the

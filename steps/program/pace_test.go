@@ -210,7 +210,7 @@ func TestPaceCharge(t *testing.T) {
 		pause bool
 	}{
 		{"cheap", 0, false},
-		{"costly", time.Second, true}, // a second at 4% is 25 s of the rate
+		{"costly", time.Second, true}, // a second at 2.5% is 40 s of the rate
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pc := newPacer(1<<20, 1<<20)
