@@ -56,10 +56,10 @@ func (d *drainer) keep(n int) {
 	var work time.Duration
 	if d.discarding {
 		w := startWork()
-		d.buf, d.discarding = d.o.put(d.buf, n)
+		d.buf, d.discarding = d.o.put(d.buf, n, d.discarding)
 		work = w.spent()
 	} else {
-		d.buf, d.discarding = d.o.put(d.buf, n)
+		d.buf, d.discarding = d.o.put(d.buf, n, d.discarding)
 	}
 	if full && len(d.buf) < readMax {
 		d.buf = make([]byte, 2*len(d.buf))
@@ -102,16 +102,17 @@ func (w work) spent() time.Duration {
 // put keeps buf[:n], which drain read into its buffer buf, and returns
 // the buffer for the next read, and whether o now only discards what it
 // reads: its unread queue is at its cap and no Read waits for data, on
-// this stream or the program's other one. A chunk of at least half the
-// queue's cap that would make it drop data becomes the queue without a
-// copy (its last qcap bytes; the older unread ones are dropped), and the
-// old queue's array is then the next buffer.
-func (o *output) put(buf []byte, n int) ([]byte, bool) {
+// this stream or the program's other one. When o was only discarding
+// already (discarding), a chunk of at least half the queue's cap that
+// would make it drop data becomes the queue without a copy (its last
+// qcap bytes; the older unread ones, which nothing reads, are dropped),
+// and the old queue's array is then the next buffer.
+func (o *output) put(buf []byte, n int, discarding bool) ([]byte, bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	p := buf[:n]
 	live, dropped := len(o.queue)-o.qoff, o.dropped
-	if n < o.qcap/2 || live+n <= o.qcap {
+	if !discarding || n < o.qcap/2 || live+n <= o.qcap {
 		o.enqueue(p)
 	} else {
 		old, kept := o.queue, min(n, o.qcap)
