@@ -12,17 +12,17 @@ import (
 // Capture caps. What a program writes is always read, so that it never
 // blocks for good on a full pipe, but only this much is kept.
 //
-// Pacing (pace.go): while a stream is only being discarded (its unread
-// queue is at its cap and no expect step waits on either stream of the
-// program), its pipe is
-// enlarged (Linux, up to 1 MiB) and read in large chunks at most at
-// discardRate, and slower when keeping them takes more than discardShare
-// of a core: a program that floods its output is slowed, never stopped,
-// and netrun spends a few hundredths of a core on it instead of most of
-// one. The chunk taken whole becomes the queue without
-// a copy; head, tail and pending copy only what they keep; the exception
-// scan looks at every line, through a word search over the chunk. An
-// expect step that reads, or the program's end, lifts the pace at once.
+// Pacing (pace.go): while a stream is only discarded (its unread queue is
+// at its cap and no expect step waits on either stream of the program),
+// its pipe is enlarged (Linux, up to 1 MiB) and read in chunks of up to
+// 1 MiB, at most at discardRate, and slower when keeping them takes more
+// than discardShare of a core. A program that floods its output nobody
+// reads is thus slowed, never stopped, and netrun spends a few hundredths
+// of a core on it instead of most of one. A large chunk becomes the queue
+// without a copy; head, tail and pending copy only what they keep; the
+// exception scan still sees every line, by a search for its words over
+// the chunk. An expect step that reads, or the program's end, lifts the
+// pace at once.
 const (
 	// keepHead and keepTail are what a capture keeps of a stream for the
 	// results and reports: its beginning and its end.
