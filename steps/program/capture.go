@@ -5,11 +5,24 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// Capture caps. What a program writes is always read (so that it never
-// blocks on a full pipe), but only this much is kept.
+// Capture caps. What a program writes is always read, so that it never
+// blocks for good on a full pipe, but only this much is kept.
+//
+// Pacing (pace.go): while a stream is only discarded (its unread queue is
+// at its cap and no expect step waits on either stream of the program),
+// its pipe is enlarged (Linux, up to 1 MiB) and read in chunks of up to
+// 1 MiB, at most at discardRate, and slower when keeping them takes more
+// than discardShare of a core. A program that floods its output nobody
+// reads is thus slowed, never stopped, and netrun spends a few hundredths
+// of a core on it instead of most of one. A large chunk becomes the queue
+// without a copy; head, tail and pending copy only what they keep; the
+// exception scan still sees every line, by a search for its words over
+// the chunk. An expect step that reads, or the program's end, lifts the
+// pace at once.
 const (
 	// keepHead and keepTail are what a capture keeps of a stream for the
 	// results and reports: its beginning and its end.
@@ -21,6 +34,14 @@ const (
 	// maxPendingNotes is the new output kept for the transcript between
 	// two steps.
 	maxPendingNotes = 8 << 10
+	// discardRate is the most a stream is read per second while it is
+	// only discarded; discardBurst is what may be read at once before the
+	// pace applies. discardShare is the most of a core that keeping what
+	// is read may take meanwhile (the exception scan costs more on some
+	// output than on other): the pace slows further to keep to it.
+	discardRate  = 64 << 20
+	discardBurst = 1 << 20
+	discardShare = 0.025
 )
 
 // output is one of a program's streams, stdout or stderr: it keeps the
@@ -34,9 +55,13 @@ type output struct {
 	total   int64
 	queue   []byte // unread by expects: queue[qoff:]
 	qoff    int
-	dropped int64  // unread bytes dropped from queue
-	pending []byte // not yet in a transcript
-	skipped int64  // new bytes not shown in a transcript
+	qcap    int          // the most unread data kept: maxQueue, smaller in tests
+	dropped int64        // unread bytes dropped from queue
+	waiting atomic.Int32 // Read calls waiting for data
+	peer    *output      // the program's other stream, or nil
+	pacer   pacer        // the drain's pace while discarding
+	pending []byte       // not yet in a transcript
+	skipped int64        // new bytes not shown in a transcript
 	eof     bool
 	exc     excScanner
 	// changed is closed and replaced whenever something above changes.
@@ -44,50 +69,62 @@ type output struct {
 	deadline time.Time
 }
 
-func newOutput() *output { return &output{changed: make(chan struct{})} }
+func newOutput() *output {
+	return &output{changed: make(chan struct{}), qcap: maxQueue, pacer: newPacer(discardRate, discardBurst)}
+}
 
 // Write keeps p; it never fails and never blocks for long.
 func (o *output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.enqueue(p)
+	o.record(p)
+	return len(p), nil
+}
+
+// record keeps what results, reports and the transcript need of p, newly
+// written, and scans it for exceptions: it copies only what it keeps.
+// Call with mu held.
+func (o *output) record(p []byte) {
 	o.total += int64(len(p))
 	rest := p
 	if n := min(len(rest), keepHead-len(o.head)); n > 0 {
 		o.head = append(o.head, rest[:n]...)
 		rest = rest[n:]
 	}
-	if len(rest) > 0 {
+	switch {
+	case len(rest) >= keepTail:
+		o.tail = append(o.tail[:0], rest[len(rest)-keepTail:]...)
+	case len(rest) > 0:
 		o.tail = append(o.tail, rest...)
 		if len(o.tail) > 2*keepTail {
 			o.tail = append(o.tail[:0], o.tail[len(o.tail)-keepTail:]...)
 		}
 	}
-	o.enqueue(p)
 	keep := min(len(p), max(0, maxPendingNotes-len(o.pending)))
 	o.pending = append(o.pending, p[:keep]...)
 	o.skipped += int64(len(p) - keep)
 	o.exc.feed(p)
 	o.signal()
-	return len(p), nil
 }
 
-// enqueue adds p to the unread data, dropping the oldest beyond maxQueue.
+// enqueue adds p to the unread data, dropping the oldest beyond qcap.
 // Reading and dropping move an offset; the live bytes are moved to the
 // front only when at least as many bytes are free there, so that each
 // byte is moved about once: moving the whole queue on every read or drop
 // cost a program that floods its output 0.8 of a core. Call with mu held.
 func (o *output) enqueue(p []byte) {
-	if len(p) >= maxQueue {
-		o.dropped += int64(len(o.queue)-o.qoff) + int64(len(p)-maxQueue)
-		o.queue, o.qoff = append(o.queue[:0], p[len(p)-maxQueue:]...), 0
+	if len(p) >= o.qcap {
+		o.dropped += int64(len(o.queue)-o.qoff) + int64(len(p)-o.qcap)
+		o.queue, o.qoff = append(o.queue[:0], p[len(p)-o.qcap:]...), 0
 		return
 	}
-	if over := len(o.queue) - o.qoff + len(p) - maxQueue; over > 0 {
+	if over := len(o.queue) - o.qoff + len(p) - o.qcap; over > 0 {
 		o.dropped += int64(over)
 		o.qoff += over
 	}
 	if live := len(o.queue) - o.qoff; o.qoff > 0 && len(o.queue)+len(p) > cap(o.queue) &&
-		(o.qoff >= live || len(o.queue)+len(p) > 2*maxQueue) {
+		(o.qoff >= live || len(o.queue)+len(p) > 2*o.qcap) {
 		n := copy(o.queue, o.queue[o.qoff:])
 		o.queue, o.qoff = o.queue[:n], 0
 	}
@@ -98,25 +135,6 @@ func (o *output) enqueue(p []byte) {
 func (o *output) signal() {
 	close(o.changed)
 	o.changed = make(chan struct{})
-}
-
-// drain reads r until it ends, keeping everything in o, then marks the end.
-func (o *output) drain(r io.Reader) {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := r.Read(buf)
-		if n > 0 {
-			_, _ = o.Write(buf[:n])
-		}
-		if err != nil {
-			break
-		}
-	}
-	o.mu.Lock()
-	o.eof = true
-	o.exc.end()
-	o.signal()
-	o.mu.Unlock()
 }
 
 // String returns what was kept: the whole stream when it was small, else
@@ -171,6 +189,7 @@ func (o *output) takePending() ([]byte, int64) {
 // Read gives unread output to an expect step: it waits for data until the
 // deadline (os.ErrDeadlineExceeded) or the end of the stream (io.EOF).
 func (o *output) Read(p []byte) (int, error) {
+	o.pacer.lift()
 	for {
 		o.mu.Lock()
 		if o.qoff < len(o.queue) {
@@ -195,16 +214,28 @@ func (o *output) Read(p []byte) (int, error) {
 		}
 		ch := o.changed
 		o.mu.Unlock()
-		if wait < 0 {
-			<-ch
-			continue
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ch:
-		case <-t.C:
-		}
-		t.Stop()
+		o.await(ch, wait)
+	}
+}
+
+// await waits until ch is closed, or for wait when it is not negative.
+// Meanwhile neither stream of the program is paced: the program may have
+// to write one to get to what the reader waits for on the other.
+func (o *output) await(ch <-chan struct{}, wait time.Duration) {
+	o.waiting.Add(1)
+	defer o.waiting.Add(-1)
+	if o.peer != nil {
+		o.peer.pacer.lift()
+	}
+	if wait < 0 {
+		<-ch
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ch:
+	case <-t.C:
 	}
 }
 

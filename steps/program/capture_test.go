@@ -52,7 +52,7 @@ func TestOutputCaps(t *testing.T) {
 func TestOutputRead(t *testing.T) {
 	o := newOutput()
 	r, w := io.Pipe()
-	go o.drain(r)
+	go o.drain(r, nil)
 	go func() {
 		w.Write([]byte("hello "))
 		w.Write([]byte("world"))

@@ -1,7 +1,9 @@
 package program
 
 import (
+	"bytes"
 	"fmt"
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -47,7 +49,7 @@ OSError: [Errno 22] Invalid argument
 			for i := range len(tc.out) {
 				_, _ = o.Write([]byte{tc.out[i]})
 			}
-			o.drain(strings.NewReader(""))
+			o.drain(strings.NewReader(""), nil)
 			blocks, _ := o.takeExceptions()
 			var got []string
 			for _, b := range blocks {
@@ -93,5 +95,41 @@ func TestExceptionScannerCaps(t *testing.T) {
 	}
 	if blocks, n := o.takeExceptions(); len(blocks) != 0 || n != 0 {
 		t.Errorf("taken twice: %d, %d", len(blocks), n)
+	}
+}
+
+// TestHasWord: the search of a word by its rare byte finds what
+// bytes.Contains finds, in text full of that byte and of pieces of the
+// word (which makes it give up on the rare byte), at both ends and
+// nowhere.
+func TestHasWord(t *testing.T) {
+	if len(excRare) != len(excWords) {
+		t.Fatalf("%d rare bytes for %d words", len(excRare), len(excWords))
+	}
+	rng := rand.New(rand.NewSource(1))
+	for k, w := range excWords {
+		if excRare[k] >= len(w) {
+			t.Fatalf("word %q: rare byte %d", w, excRare[k])
+		}
+		pieces := []string{string(w), string(w[:len(w)-1]), string(w[1:]), string(w[excRare[k]]), "y\n", "GET /index.html HTTP/1.1\n", " "}
+		for i := range 3000 {
+			var b strings.Builder
+			for range rng.Intn(400) {
+				p := pieces[1+rng.Intn(len(pieces)-1)]
+				if rng.Intn(300) == 0 {
+					p = pieces[0]
+				}
+				b.WriteString(p)
+			}
+			s := []byte(b.String())
+			if got, want := hasWord(s, k), bytes.Contains(s, w); got != want {
+				t.Fatalf("word %q, text %d (%d bytes): %v, want %v", w, i, len(s), got, want)
+			}
+		}
+		for _, s := range []string{string(w), string(w) + "\n", "x" + string(w), strings.Repeat(string(w[excRare[k]]), 5000) + string(w)} {
+			if !hasWord([]byte(s), k) {
+				t.Errorf("word %q not found in %q", w, s[max(0, len(s)-40):])
+			}
+		}
 	}
 }

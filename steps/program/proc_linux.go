@@ -5,8 +5,12 @@ package program
 import (
 	"encoding/binary"
 	"errors"
+	"os"
 	"syscall"
+	"time"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // sysProcAttr puts the program in a process group of its own, so that
@@ -86,4 +90,31 @@ func reapGroup(pgid int) {
 			return
 		}
 	}
+}
+
+// setPipeSize asks for a pipe of size bytes, or a quarter of that, and
+// so on down to 64 KiB (the usual size): a larger pipe lets a stream that
+// is only discarded be read in fewer, larger chunks. A refusal (a limit
+// on the user's pipes) leaves the pipe as it was.
+func setPipeSize(f *os.File, size int) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return
+	}
+	_ = rc.Control(func(fd uintptr) {
+		for s := size; s > 64<<10; s /= 4 {
+			if _, err := unix.FcntlInt(fd, unix.F_SETPIPE_SZ, s); err == nil {
+				return
+			}
+		}
+	})
+}
+
+// threadCPU returns the CPU time of the calling thread.
+func threadCPU() (time.Duration, bool) {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
+		return 0, false
+	}
+	return time.Duration(ts.Nano()), true
 }

@@ -4,7 +4,9 @@ package program
 
 import (
 	"errors"
+	"os"
 	"syscall"
+	"time"
 )
 
 // sysProcAttr is nil: spawn is refused before it is used on this system.
@@ -23,3 +25,7 @@ func adoptOrphans() {}
 func reapGroup(int) {}
 
 func ownGroup() *syscall.SysProcAttr { return nil }
+
+func setPipeSize(*os.File, int) {}
+
+func threadCPU() (time.Duration, bool) { return 0, false }

@@ -2,7 +2,11 @@
 
 package program
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+	"time"
+)
 
 // sysProcAttr puts the program in a process group of its own, so that
 // stopping it reaches every process it started.
@@ -20,3 +24,10 @@ func adoptOrphans() {}
 
 // reapGroup does nothing outside Linux; see adoptOrphans.
 func reapGroup(int) {}
+
+// setPipeSize does nothing outside Linux: pipes keep their size.
+func setPipeSize(*os.File, int) {}
+
+// threadCPU is not known outside Linux: the pace counts the time that
+// passed instead.
+func threadCPU() (time.Duration, bool) { return 0, false }

@@ -116,12 +116,13 @@ func startProcess(name string, argv []string, path, dir, tmpDir string, env []st
 	}
 	p.cmd, p.pid, p.started = cmd, cmd.Process.Pid, time.Now()
 	p.pipes = []*os.File{outR, errR}
+	p.stdout.peer, p.stderr.peer = p.stderr, p.stdout
 	p.outReader = wire.NewReader(p.stdout, wire.DefaultMaxBuffer)
 	p.errReader = wire.NewReader(p.stderr, wire.DefaultMaxBuffer)
 	tr.add(p)
 	p.drained.Add(2)
-	go func() { defer p.drained.Done(); p.stdout.drain(outR) }()
-	go func() { defer p.drained.Done(); p.stderr.drain(errR) }()
+	go func() { defer p.drained.Done(); p.stdout.drain(outR, p.exited) }()
+	go func() { defer p.drained.Done(); p.stderr.drain(errR, p.exited) }()
 	go p.watch()
 	return p, nil
 }
