@@ -76,14 +76,10 @@ type conn struct {
 	pipelining bool
 }
 
-// pipelineWindow is how many commands fetch writes ahead of the replies
-// it has read, on a server that takes pipelining: about 1 KiB of lines.
-const pipelineWindow = 64
-
 // window is how many commands may be written ahead of their replies.
 func (c *conn) window() int {
 	if c.pipelining {
-		return pipelineWindow
+		return lineproto.Window
 	}
 	return 1
 }

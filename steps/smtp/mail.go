@@ -101,7 +101,7 @@ func (c *conn) transaction(ctx context.Context, s *engine.Session, from string, 
 
 // envelope sends mail, the MAIL FROM line, and RCPT TO for each of rcpts,
 // recording each reply. On a server that lists PIPELINING (RFC 2920) they
-// go as one group, before any reply is read; DATA is not in the group, so
+// go in groups of up to lineproto.Window, before their replies are read; DATA is not in the group, so
 // that a refused recipient still stops the mail before it is sent. A
 // reply that is not 2xx fails, after RSET, with the first such reply.
 func (c *conn) envelope(ctx context.Context, s *engine.Session, mail string, rcpts []string, res *MailResult) error {
@@ -111,7 +111,7 @@ func (c *conn) envelope(ctx context.Context, s *engine.Session, mail string, rcp
 	}
 	window := 1
 	if c.has("PIPELINING") {
-		window = len(group)
+		window = lineproto.Window
 	}
 	read := 0
 	var refused error

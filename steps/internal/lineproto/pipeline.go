@@ -15,6 +15,11 @@ type batchWriter interface {
 	WriteBatch(ctx context.Context, s *engine.Session, reqs []Request) error
 }
 
+// Window is the pipelining window of a peer that says it takes
+// pipelining: 64 commands of a few dozen bytes stay well within a TCP
+// window, as RFC 2920 section 3.1 asks of a client whose writes block.
+const Window = 64
+
 // Pipeline sends the requests' lines and reads their replies, in order,
 // with at most window commands written whose replies are still unread: a
 // window of 1 is Command in a loop, one round trip a command; a larger one
