@@ -192,7 +192,7 @@ func (c *conn) deleteAll(ctx context.Context, s *engine.Session, res *FetchResul
 	for i, m := range res.Messages {
 		reqs[i] = lineproto.Request{Line: "DELE " + strconv.Itoa(m.Number)}
 	}
-	return c.d.Pipeline(ctx, s, reqs, c.window(), func(i int, r Reply, _ []byte) error {
+	err := c.d.Pipeline(ctx, s, reqs, c.window(), func(i int, r Reply, _ []byte) error {
 		n := res.Messages[i].Number
 		if err := c.deleted(s, n, r); err != nil {
 			return err
@@ -200,6 +200,20 @@ func (c *conn) deleteAll(ctx context.Context, s *engine.Session, res *FetchResul
 		res.Deleted = append(res.Deleted, n)
 		return nil
 	})
+	if err != nil && len(res.Deleted) > 0 {
+		// Pipelined DELEs after the refused one were marked all the same.
+		return fmt.Errorf("%w; marked for deletion all the same, removed at QUIT (close): %s", err, joinNumbers(res.Deleted))
+	}
+	return err
+}
+
+// joinNumbers writes message numbers as a list: "1, 3, 4".
+func joinNumbers(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // stat sends STAT and returns the number of messages and their size.

@@ -206,3 +206,30 @@ steps:
 		t.Errorf("transcript:\n%s\nwant the three commands before the replies", tr)
 	}
 }
+
+// TestFetchDeletePipelinedRefused checks that a refused DELE among
+// pipelined ones says which messages were marked all the same: those
+// written before and after it, which the server removes at QUIT.
+func TestFetchDeletePipelinedRefused(t *testing.T) {
+	retr := func(n string) string { return "+OK\r\nSubject: " + n + "\r\n\r\nbody\r\n.\r\n" }
+	addr := steptest.Serve(t, nil,
+		steptest.Say(greeting),
+		steptest.Dialogue("CAPA", "+OK\r\nUSER\r\nPIPELINING\r\n.\r\n"),
+		steptest.Dialogue("STAT", "+OK 3 300\r\n"),
+		steptest.Dialogue("LIST", "+OK\r\n1 100\r\n2 100\r\n3 100\r\n.\r\n"),
+		steptest.HearLine("RETR 1"), steptest.HearLine("RETR 2"), steptest.HearLine("RETR 3"),
+		steptest.Say(retr("one")+retr("two")+retr("three")),
+		steptest.HearLine("DELE 1"), steptest.HearLine("DELE 2"), steptest.HearLine("DELE 3"),
+		steptest.Say("+OK\r\n-ERR locked\r\n+OK\r\n"),
+		steptest.Dialogue("QUIT", "+OK\r\n"),
+	)
+	res := harness(t).Run("", `
+name: refused
+steps:
+  - connect: pop3://ADDR
+  - fetch: { message: all, delete: true }
+    timeout: 5s
+`, "ADDR", addr)
+	steptest.Check(t, res, engine.Passed, engine.Failed)
+	steptest.Failure(t, res, 2, "DELE 2: the server answered -ERR locked", "marked for deletion all the same, removed at QUIT (close): 1, 3")
+}
