@@ -49,8 +49,8 @@ func (c *compiler) leaf(v reflect.Value, kind string, rt reflect.Type, errs *Err
 	switch v.Type() {
 	case templateType:
 		t := v.Addr().Interface().(*Template)
-		if t.set {
-			t.pos.File = c.file
+		if t.IsSet() {
+			t.setFile(c.file)
 			c.addErr(t.compile(c, c.env(nil), kind), errs)
 		}
 	case valueType:

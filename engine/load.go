@@ -285,7 +285,7 @@ func (l *loader) scenarioTimeout(root *yaml.Node, t *Template) (time.Duration, b
 		l.add(err, root)
 		return 0, false
 	}
-	d, ok := t.parsed.(time.Duration)
+	d, ok := t.parsedValue().(time.Duration)
 	switch {
 	case !ok:
 		l.errorf(MapValue(root, "timeout"), "timeout must be a literal duration such as 2m")

@@ -186,7 +186,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	def := l.def
 	if ck.Timeout.IsSet() {
 		l.add(ck.Timeout.compile(l.c, l.c.env(nil), "duration"), n)
-		if d, ok := ck.Timeout.parsed.(time.Duration); ok && d == 0 {
+		if d, ok := ck.Timeout.parsedValue().(time.Duration); ok && d == 0 {
 			l.errorf(MapValue(n, "timeout"), "timeout must be more than 0")
 		}
 		st.Timeout = ptr(ck.Timeout) // a copy: the step keeps no commonKeys

@@ -85,7 +85,7 @@ func sleepStep(l *loader, _ *Step, _ *commonKeys, val *yaml.Node) (Action, refle
 		l.add(err, val)
 		return nil, nil, ""
 	}
-	t.pos.File = l.file
+	t.setFile(l.file)
 	l.add(t.compile(l.c, l.c.env(nil), "duration"), val)
 	return sleepAction{d: &t}, nil, "sleep " + val.Value
 }
