@@ -230,6 +230,9 @@ func (t *Template) String(s *Session) (string, error) {
 	if p := t.d.parts; len(p) == 1 && p[0].prog == nil {
 		return p[0].lit, nil
 	}
+	if lit, ok := t.Literal(); ok && !t.d.compiled {
+		return lit, nil
+	}
 	return t.text(s, textOf)
 }
 
