@@ -284,15 +284,8 @@ func withCause(err, cause error) error {
 
 // processes returns the open connections that are processes, oldest first.
 func (sr *scenarioRun) processes() []Process {
-	found := false
-	for _, oc := range sr.conns {
-		if _, ok := oc.conn.(Process); ok {
-			found = true
-			break
-		}
-	}
-	if !found {
-		return nil // the usual case, without allocating
+	if sr.procs == 0 {
+		return nil // the usual case
 	}
 	var out []Process
 	seen := map[string]bool{}

@@ -88,10 +88,13 @@ func TargetAs[T any](s *Session) (T, error) {
 // connection already open under that name is closed first.
 func (s *Session) Open(ctx context.Context, c Conn) {
 	name := s.step.opens
-	if old, ok := s.sr.conns[name]; ok {
+	if old, ok := s.sr.forget(name); ok {
 		_ = old.conn.Close(ctx)
 	}
 	s.sr.conns[name] = openConn{conn: c, scheme: s.step.openScheme}
+	if _, ok := c.(Process); ok {
+		s.sr.procs++
+	}
 	s.sr.order = append(s.sr.order, name)
 }
 
