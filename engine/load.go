@@ -154,6 +154,10 @@ type loader struct {
 	ids   map[string]bool
 	names map[string]int
 	def   *commonKeys
+	// spare are common keys to decode a step's into, reused from step to
+	// step (a parallel block's steps take their own while the block's are
+	// in use).
+	spare []*commonKeys
 	// inBranch: compiling a parallel block's branch; graded: a branch
 	// step has points.
 	inBranch, graded bool

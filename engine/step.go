@@ -97,23 +97,24 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 		return nil
 	}
 	st := &Step{Index: index, Pos: l.pos(n), Verb: verbKey.Value, Finally: finally}
-	var ck commonKeys
+	ck := l.commonKeys()
+	defer l.putCommonKeys(ck)
 	errsBefore := len(l.errs)
 	if len(common.Content) > 0 { // most steps have no common keys
-		if err := Strict(common, &ck); err != nil {
+		if err := Strict(common, ck); err != nil {
 			l.add(err, n)
 		}
 	}
-	action, rt, name := l.action(st, &ck, verbKey, MapValue(n, verbKey.Value), options)
+	action, rt, name := l.action(st, ck, verbKey, MapValue(n, verbKey.Value), options)
 	st.Action = action
 	if action == nil && rt == nil {
 		// Check the common keys anyway, with result untyped, so that all
 		// errors of the step are reported at once.
 		rt = anyType
 	}
-	l.common(st, &ck, common, rt)
+	l.common(st, ck, common, rt)
 	if st.Verb == "parallel" {
-		l.blockKeys(st, &ck, common)
+		l.blockKeys(st, ck, common)
 	}
 	st.Name = l.uniqueName(ck.Name, name, st)
 	st.nameTmpl = l.compileName(st.Name, ck.Name == "")
@@ -121,6 +122,23 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 		return nil
 	}
 	return st
+}
+
+// commonKeys returns empty common keys for a step: a step keeps nothing of
+// them (it copies what it keeps), so they are used again by later steps.
+func (l *loader) commonKeys() *commonKeys {
+	if n := len(l.spare); n > 0 {
+		ck := l.spare[n-1]
+		l.spare = l.spare[:n-1]
+		return ck
+	}
+	return &commonKeys{}
+}
+
+// putCommonKeys clears ck for the next step.
+func (l *loader) putCommonKeys(ck *commonKeys) {
+	*ck = commonKeys{}
+	l.spare = append(l.spare, ck)
 }
 
 // stepKeys sorts the keys of the step mapping n into the key of its
