@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"reflect"
 	"testing"
 
 	"go.yaml.in/yaml/v4"
@@ -64,5 +65,27 @@ func TestDecodeFlatAsTheDecoder(t *testing.T) {
 	}
 	if ok, _ := decodeFlat(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, &s); ok {
 		t.Error("a struct with a string field is not flat")
+	}
+}
+
+func TestMayHold(t *testing.T) {
+	type node struct {
+		Kids []*node
+		Name string
+	}
+	type holder struct {
+		Kids []*holder
+		T    *Template
+	}
+	for _, tc := range []struct {
+		v    any
+		want bool
+	}{
+		{node{}, false}, {holder{}, true}, {map[string][]Expr{}, true}, {struct{ A any }{}, true},
+		{struct{ N int }{}, false}, {Value{}, true},
+	} {
+		if got := mayHold(reflect.TypeOf(tc.v), map[reflect.Type]bool{}); got != tc.want {
+			t.Errorf("%T: %v", tc.v, got)
+		}
 	}
 }
