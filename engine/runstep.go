@@ -200,7 +200,7 @@ func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeo
 // do runs the action once under the step deadline, turning a panic into an
 // error and naming the deadline when it is what ended the action.
 func (sr *scenarioRun) do(ctx context.Context, s *Session, st *Step, timeout time.Duration) (result any, err error) {
-	sctx := newStepCtx(ctx, timeout)
+	sctx := s.stepCtx(ctx, timeout)
 	defer sctx.release()
 	defer func() {
 		if p := recover(); p != nil {

@@ -21,6 +21,12 @@ type Session struct {
 	transcript []TranscriptLine
 	pending    []chunk // sent and received bytes not yet in transcript
 	pendBytes  int
+	// pendSpace holds the first chunks of pending, and firstCtx the
+	// context of the step's first attempt: a step allocates the session
+	// only, not these as well.
+	pendSpace [2]chunk
+	firstCtx  stepCtx
+	attempted bool
 }
 
 func (s *Session) run(p *vm.Program, env *envType, result any) (any, error) {
