@@ -22,7 +22,7 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 	sr.stepCtx = ctx
 	r := newStepResult(st)
 	start := time.Now()
-	s := &Session{sr: sr, step: st}
+	s := &Session{sr: sr, step: st, start: start}
 	if st.nameTmpl != nil {
 		r.Name, r.NameTemplate = s.evalName(st), st.Name
 	}

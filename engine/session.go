@@ -27,6 +27,9 @@ type Session struct {
 	pendSpace [2]chunk
 	firstCtx  stepCtx
 	attempted bool
+	// start is when the step started; its first attempt's deadline
+	// counts from it (a clock read fewer a step).
+	start time.Time
 }
 
 func (s *Session) run(p *vm.Program, env *envType, result any) (any, error) {

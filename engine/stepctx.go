@@ -36,7 +36,11 @@ func (s *Session) stepCtx(parent context.Context, timeout time.Duration) *stepCt
 		return newStepCtx(parent, timeout)
 	}
 	s.attempted = true
-	s.firstCtx = stepCtx{parent: parent, deadline: time.Now().Add(timeout), timeout: timeout}
+	start := s.start
+	if start.IsZero() {
+		start = time.Now()
+	}
+	s.firstCtx = stepCtx{parent: parent, deadline: start.Add(timeout), timeout: timeout}
 	return &s.firstCtx
 }
 
