@@ -67,7 +67,7 @@ func (t *Template) UnmarshalYAML(n *yaml.Node) error {
 
 // NewTemplate returns a literal template holding s; it needs no compiling.
 func NewTemplate(s string) Template {
-	return Template{d: &tmplData{src: s, parts: []tmplPart{{lit: s}}}}
+	return Template{d: &tmplData{src: s, parts: []tmplPart{{lit: s}}, compiled: true}}
 }
 
 // sourceTemplate returns a template of src, to compile.
@@ -129,6 +129,7 @@ func (t *Template) compile(c *compiler, env *envType, kind string) error {
 		t.d = d
 	}
 	d.compiled = true
+	d.parts, d.whole, d.parsed, d.parsedKind = nil, nil, nil, ""
 	if strings.Contains(d.src, "{{") {
 		env = c.narrow(env, d.src)
 	}

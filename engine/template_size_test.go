@@ -30,3 +30,16 @@ func TestTemplateCopyCompilesApart(t *testing.T) {
 		t.Fatalf("the copy shares or changed the original: %+v %+v", a.d, b.d)
 	}
 }
+
+// A literal made by NewTemplate and compiled (it sits in a struct that
+// compileAll walks) is still its text, once.
+func TestNewTemplateCompiled(t *testing.T) {
+	c := newCompiler("t.yaml")
+	tm := NewTemplate("ab")
+	if err := tm.compile(c, c.env(nil), ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tm.String(nil); got != "ab" || err != nil {
+		t.Fatalf("%q %v", got, err)
+	}
+}
