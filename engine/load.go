@@ -305,6 +305,12 @@ func (l *loader) scenarioTimeout(root *yaml.Node, t *Template) (time.Duration, b
 // steps come before them, for their indexes.
 func (l *loader) steps(sc *Scenario, nodes []yaml.Node, before int, finally bool) []*Step {
 	var out []*Step
+	if len(nodes) > 0 {
+		out = make([]*Step, 0, len(nodes))
+	}
+	if len(l.names) == 0 {
+		l.names = make(map[string]int, len(nodes)) // a name a step
+	}
 	next := before + 1
 	for i := range nodes {
 		if st := l.step(&nodes[i], next, finally); st != nil {
