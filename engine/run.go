@@ -28,6 +28,11 @@ type RunOptions struct {
 	LookupEnv func(string) (string, bool)
 	// OnStep is called after each step, for live output.
 	OnStep func(*ScenarioResult, *StepResult)
+	// DropPassedTranscripts leaves out the transcript of every step that
+	// passes: what it sent and received is then never redacted, cut into
+	// lines nor quoted. Set it when nothing would show them (no -v, no
+	// report); a step that fails keeps its transcript.
+	DropPassedTranscripts bool
 }
 
 type openConn struct {

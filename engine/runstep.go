@@ -46,6 +46,9 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 	} else {
 		r.Status, r.Points = Passed, st.Points
 	}
+	if sr.opts.DropPassedTranscripts && r.Status == Passed {
+		s.pending, s.pendBytes, s.transcript = nil, 0, nil
+	}
 	s.flush()
 	if fail != nil && fail.Kind == Failed && fail.Expr != "" && fail.Received == "" {
 		// A failed check shows the end of what the step received.
