@@ -132,8 +132,8 @@ func (t *Template) compile(c *compiler, env *envType, kind string) error {
 	d.parts, d.whole, d.parsed, d.parsedKind = nil, nil, nil, ""
 	if strings.Contains(d.src, "{{") {
 		env = c.narrow(env, d.src)
+		d.env = env // a literal evaluates without one, and keeps none
 	}
-	d.env = env
 	if err := t.compileParts(c, env); err != nil {
 		return err
 	}
