@@ -1,6 +1,9 @@
 package engine
 
-import "reflect"
+import (
+	"reflect"
+	"sync"
+)
 
 // compileAll walks v (a pointer to a decoded config) and compiles every
 // Template and Expr in it against the current scope, with result typed as
@@ -29,10 +32,8 @@ func (c *compiler) walk(v reflect.Value, kind string, rt reflect.Type, errs *Err
 		if c.leaf(v, kind, rt, errs) {
 			return
 		}
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				c.walk(v.Field(i), v.Type().Field(i).Tag.Get("netrun"), rt, errs)
-			}
+		for _, f := range walkPlan(v.Type()) {
+			c.walk(v.Field(f.index), f.kind, rt, errs)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
@@ -49,8 +50,8 @@ func (c *compiler) leaf(v reflect.Value, kind string, rt reflect.Type, errs *Err
 	switch v.Type() {
 	case templateType:
 		t := v.Addr().Interface().(*Template)
-		if t.set {
-			t.pos.File = c.file
+		if t.IsSet() {
+			t.setFile(c.file)
 			c.addErr(t.compile(c, c.env(nil), kind), errs)
 		}
 	case valueType:
@@ -123,4 +124,58 @@ func (c *compiler) addErr(err error, errs *ErrorList) {
 		}
 	}
 	*errs = append(*errs, l...)
+}
+
+// walkField is a field of a struct that walk looks into: one that can hold
+// a Template, a Value or an Expr, with its netrun tag.
+type walkField struct {
+	index int
+	kind  string
+}
+
+// walkPlans remembers walkPlan by type (facts about Go types, as
+// fieldMaps): walk skips the fields that cannot hold anything to compile
+// without looking at them, for every action of every file.
+var walkPlans sync.Map // reflect.Type -> []walkField
+
+// walkPlan returns the fields of struct t that walk looks into.
+func walkPlan(t reflect.Type) []walkField {
+	if p, ok := walkPlans.Load(t); ok {
+		return p.([]walkField)
+	}
+	var out []walkField
+	for i := 0; i < t.NumField(); i++ {
+		if f := t.Field(i); f.IsExported() && mayHold(f.Type, map[reflect.Type]bool{}) {
+			out = append(out, walkField{index: i, kind: f.Tag.Get("netrun")})
+		}
+	}
+	walkPlans.Store(t, out)
+	return out
+}
+
+// mayHold reports whether a value of type t can hold a Template, a Value
+// or an Expr; seen are the types being looked at (a type that holds
+// itself is decided by its other fields).
+func mayHold(t reflect.Type, seen map[reflect.Type]bool) bool {
+	switch t {
+	case templateType, valueType, exprType:
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		return mayHold(t.Elem(), seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if f := t.Field(i); f.IsExported() && mayHold(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }

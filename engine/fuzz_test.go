@@ -197,7 +197,7 @@ func FuzzTemplate(f *testing.F) {
 		if err := tm.UnmarshalYAML(node); err != nil {
 			t.Fatal(err)
 		}
-		tm.pos.File = "t.yaml"
+		tm.setFile("t.yaml")
 		err := tm.compile(c, c.env(nil), kind)
 		if err != nil {
 			e, ok := err.(*Error)
@@ -210,14 +210,14 @@ func FuzzTemplate(f *testing.F) {
 			return
 		}
 		if !strings.Contains(src, "{{") {
-			if lit, ok := tm.Literal(); !ok || lit != src || len(tm.parts) != 1 || tm.parts[0].lit != src {
-				t.Fatalf("literal %q: %q %v %+v", src, lit, ok, tm.parts)
+			if lit, ok := tm.Literal(); !ok || lit != src || len(tm.d.parts) != 1 || tm.d.parts[0].lit != src {
+				t.Fatalf("literal %q: %q %v %+v", src, lit, ok, tm.d.parts)
 			}
 			return
 		}
 		var lits strings.Builder
 		progs := 0
-		for _, p := range tm.parts {
+		for _, p := range tm.d.parts {
 			if p.prog != nil {
 				progs++
 			} else {
@@ -228,11 +228,11 @@ func FuzzTemplate(f *testing.F) {
 			// Each {{ opens one part, unless a }} of one part's code is
 			// taken as its end; count only the simple case exactly.
 			if progs == 0 {
-				t.Fatalf("%q compiled without an expression part: %+v", src, tm.parts)
+				t.Fatalf("%q compiled without an expression part: %+v", src, tm.d.parts)
 			}
 		}
 		if progs == 0 || lits.Len() > len(src) {
-			t.Fatalf("%q: parts %+v", src, tm.parts)
+			t.Fatalf("%q: parts %+v", src, tm.d.parts)
 		}
 	})
 }

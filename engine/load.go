@@ -154,6 +154,10 @@ type loader struct {
 	ids   map[string]bool
 	names map[string]int
 	def   *commonKeys
+	// spare are common keys to decode a step's into, reused from step to
+	// step (a parallel block's steps take their own while the block's are
+	// in use).
+	spare []*commonKeys
 	// inBranch: compiling a parallel block's branch; graded: a branch
 	// step has points.
 	inBranch, graded bool
@@ -286,7 +290,7 @@ func (l *loader) scenarioTimeout(root *yaml.Node, t *Template) (time.Duration, b
 		l.add(err, root)
 		return 0, false
 	}
-	d, ok := t.parsed.(time.Duration)
+	d, ok := t.parsedValue().(time.Duration)
 	switch {
 	case !ok:
 		l.errorf(MapValue(root, "timeout"), "timeout must be a literal duration such as 2m")
@@ -302,6 +306,12 @@ func (l *loader) scenarioTimeout(root *yaml.Node, t *Template) (time.Duration, b
 // steps come before them, for their indexes.
 func (l *loader) steps(sc *Scenario, nodes []yaml.Node, before int, finally bool) []*Step {
 	var out []*Step
+	if len(nodes) > 0 {
+		out = make([]*Step, 0, len(nodes))
+	}
+	if len(l.names) == 0 {
+		l.names = make(map[string]int, len(nodes)) // a name a step
+	}
 	next := before + 1
 	for i := range nodes {
 		if st := l.step(&nodes[i], next, finally); st != nil {

@@ -21,6 +21,9 @@ func Quote(data []byte, max int) string {
 		prefix = fmt.Sprintf("…(%d bytes before) ", cut)
 		data = data[cut:]
 	}
+	if q, ok := quoteASCII(data); ok {
+		return prefix + q
+	}
 	if IsText(data) {
 		return prefix + strconv.Quote(string(data))
 	}
@@ -57,4 +60,39 @@ func IsText(data []byte) bool {
 		}
 	}
 	return true
+}
+
+// quoteASCII is strconv.Quote for printable ASCII with tabs, CRs and LFs,
+// the usual line of a transcript, with one allocation; ok is false for
+// anything else.
+func quoteASCII(data []byte) (string, bool) {
+	n := len(data) + 2
+	for _, c := range data {
+		switch {
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+			n++
+		case c < 0x20 || c >= 0x7f:
+			return "", false
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteByte('"')
+	for _, c := range data {
+		switch c {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String(), true
 }

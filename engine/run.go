@@ -28,6 +28,11 @@ type RunOptions struct {
 	LookupEnv func(string) (string, bool)
 	// OnStep is called after each step, for live output.
 	OnStep func(*ScenarioResult, *StepResult)
+	// DropPassedTranscripts leaves out the transcript of every step that
+	// passes: what it sent and received is then never redacted, cut into
+	// lines nor quoted. Set it when nothing would show them (no -v, no
+	// report); a step that fails keeps its transcript.
+	DropPassedTranscripts bool
 }
 
 type openConn struct {
@@ -44,6 +49,9 @@ type scenarioRun struct {
 	vals    values
 	conns   map[string]openConn
 	order   []string
+	// procs counts the processes among conns, so that a step without
+	// any does not look through conns for them.
+	procs int
 	// branchResults are the step results of the parallel block that
 	// just ran, recorded after the block's own.
 	branchResults []StepResult
@@ -249,8 +257,7 @@ func (sr *scenarioRun) closeAll(ctx context.Context) []TranscriptLine {
 	s := &Session{sr: sr}
 	for i := len(sr.order) - 1; i >= 0; i-- {
 		name := sr.order[i]
-		if oc, ok := sr.conns[name]; ok {
-			delete(sr.conns, name)
+		if oc, ok := sr.forget(name); ok {
 			_ = oc.conn.Close(ctx)
 			if p, ok := oc.conn.(Process); ok {
 				p.Output(s)
@@ -259,6 +266,18 @@ func (sr *scenarioRun) closeAll(ctx context.Context) []TranscriptLine {
 	}
 	s.flush()
 	return s.transcript
+}
+
+// forget takes the connection name out of the open ones, and returns it.
+func (sr *scenarioRun) forget(name string) (openConn, bool) {
+	oc, ok := sr.conns[name]
+	if ok {
+		delete(sr.conns, name)
+		if _, isProc := oc.conn.(Process); isProc {
+			sr.procs--
+		}
+	}
+	return oc, ok
 }
 
 // NotRun returns the result of a scenario that did not run, or whose run

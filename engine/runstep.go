@@ -22,7 +22,7 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 	sr.stepCtx = ctx
 	r := newStepResult(st)
 	start := time.Now()
-	s := &Session{sr: sr, step: st}
+	s := &Session{sr: sr, step: st, start: start}
 	if st.nameTmpl != nil {
 		r.Name, r.NameTemplate = s.evalName(st), st.Name
 	}
@@ -45,6 +45,9 @@ func (sr *scenarioRun) runStep(ctx context.Context, st *Step) StepResult {
 		}
 	} else {
 		r.Status, r.Points = Passed, st.Points
+	}
+	if sr.opts.DropPassedTranscripts && r.Status == Passed {
+		s.pending, s.pendBytes, s.transcript = nil, 0, nil
 	}
 	s.flush()
 	if fail != nil && fail.Kind == Failed && fail.Expr != "" && fail.Received == "" {
@@ -200,7 +203,7 @@ func (sr *scenarioRun) attempts(ctx context.Context, s *Session, st *Step, timeo
 // do runs the action once under the step deadline, turning a panic into an
 // error and naming the deadline when it is what ended the action.
 func (sr *scenarioRun) do(ctx context.Context, s *Session, st *Step, timeout time.Duration) (result any, err error) {
-	sctx := newStepCtx(ctx, timeout)
+	sctx := s.stepCtx(ctx, timeout)
 	defer sctx.release()
 	defer func() {
 		if p := recover(); p != nil {
@@ -284,15 +287,8 @@ func withCause(err, cause error) error {
 
 // processes returns the open connections that are processes, oldest first.
 func (sr *scenarioRun) processes() []Process {
-	found := false
-	for _, oc := range sr.conns {
-		if _, ok := oc.conn.(Process); ok {
-			found = true
-			break
-		}
-	}
-	if !found {
-		return nil // the usual case, without allocating
+	if sr.procs == 0 {
+		return nil // the usual case
 	}
 	var out []Process
 	seen := map[string]bool{}

@@ -21,6 +21,15 @@ type Session struct {
 	transcript []TranscriptLine
 	pending    []chunk // sent and received bytes not yet in transcript
 	pendBytes  int
+	// pendSpace holds the first chunks of pending, and firstCtx the
+	// context of the step's first attempt: a step allocates the session
+	// only, not these as well.
+	pendSpace [2]chunk
+	firstCtx  stepCtx
+	attempted bool
+	// start is when the step started; its first attempt's deadline
+	// counts from it (a clock read fewer a step).
+	start time.Time
 }
 
 func (s *Session) run(p *vm.Program, env *envType, result any) (any, error) {
@@ -88,10 +97,13 @@ func TargetAs[T any](s *Session) (T, error) {
 // connection already open under that name is closed first.
 func (s *Session) Open(ctx context.Context, c Conn) {
 	name := s.step.opens
-	if old, ok := s.sr.conns[name]; ok {
+	if old, ok := s.sr.forget(name); ok {
 		_ = old.conn.Close(ctx)
 	}
 	s.sr.conns[name] = openConn{conn: c, scheme: s.step.openScheme}
+	if _, ok := c.(Process); ok {
+		s.sr.procs++
+	}
 	s.sr.order = append(s.sr.order, name)
 }
 

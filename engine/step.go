@@ -99,23 +99,24 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 	st := &Step{Index: index, Pos: l.pos(n), Verb: verbKey.Value, Finally: finally}
 	outer := l.c.fields.enter(st)
 	defer l.c.fields.leave(outer)
-	var ck commonKeys
+	ck := l.commonKeys()
+	defer l.putCommonKeys(ck)
 	errsBefore := len(l.errs)
 	if len(common.Content) > 0 { // most steps have no common keys
-		if err := Strict(common, &ck); err != nil {
+		if err := Strict(common, ck); err != nil {
 			l.add(err, n)
 		}
 	}
-	action, rt, name := l.action(st, &ck, verbKey, MapValue(n, verbKey.Value), options)
+	action, rt, name := l.action(st, ck, verbKey, MapValue(n, verbKey.Value), options)
 	st.Action = action
 	if action == nil && rt == nil {
 		// Check the common keys anyway, with result untyped, so that all
 		// errors of the step are reported at once.
 		rt = anyType
 	}
-	l.common(st, &ck, common, rt)
+	l.common(st, ck, common, rt)
 	if st.Verb == "parallel" {
-		l.blockKeys(st, &ck, common)
+		l.blockKeys(st, ck, common)
 	}
 	st.Name = l.uniqueName(ck.Name, name, st)
 	st.nameTmpl = l.compileName(st.Name, ck.Name == "")
@@ -123,6 +124,23 @@ func (l *loader) step(n *yaml.Node, index int, finally bool) *Step {
 		return nil
 	}
 	return st
+}
+
+// commonKeys returns empty common keys for a step: a step keeps nothing of
+// them (it copies what it keeps), so they are used again by later steps.
+func (l *loader) commonKeys() *commonKeys {
+	if n := len(l.spare); n > 0 {
+		ck := l.spare[n-1]
+		l.spare = l.spare[:n-1]
+		return ck
+	}
+	return &commonKeys{}
+}
+
+// putCommonKeys clears ck for the next step.
+func (l *loader) putCommonKeys(ck *commonKeys) {
+	*ck = commonKeys{}
+	l.spare = append(l.spare, ck)
 }
 
 // stepKeys sorts the keys of the step mapping n into the key of its
@@ -188,7 +206,7 @@ func (l *loader) common(st *Step, ck *commonKeys, n *yaml.Node, rt reflect.Type)
 	def := l.def
 	if ck.Timeout.IsSet() {
 		l.add(ck.Timeout.compile(l.c, l.c.env(nil), "duration"), n)
-		if d, ok := ck.Timeout.parsed.(time.Duration); ok && d == 0 {
+		if d, ok := ck.Timeout.parsedValue().(time.Duration); ok && d == 0 {
 			l.errorf(MapValue(n, "timeout"), "timeout must be more than 0")
 		}
 		st.Timeout = ptr(ck.Timeout) // a copy: the step keeps no commonKeys

@@ -28,6 +28,22 @@ func newStepCtx(parent context.Context, timeout time.Duration) *stepCtx {
 	return &stepCtx{parent: parent, deadline: time.Now().Add(timeout), timeout: timeout}
 }
 
+// stepCtx returns the context of an attempt of the session's step: the
+// first is kept in the session, which is never used again once the step
+// is over; a retry's is new, in case something still holds the last.
+func (s *Session) stepCtx(parent context.Context, timeout time.Duration) *stepCtx {
+	if s.attempted {
+		return newStepCtx(parent, timeout)
+	}
+	s.attempted = true
+	start := s.start
+	if start.IsZero() {
+		start = time.Now()
+	}
+	s.firstCtx = stepCtx{parent: parent, deadline: start.Add(timeout), timeout: timeout}
+	return &s.firstCtx
+}
+
 // ensure returns the real context, making it on first use.
 func (c *stepCtx) ensure() context.Context {
 	c.mu.Lock()

@@ -23,7 +23,7 @@ func (l *loader) compileName(name string, made bool) *Template {
 	if made {
 		src = nameSource(name)
 	}
-	t := &Template{written: written{src: src}, set: true}
+	t := sourceTemplate(src)
 	if err := t.compile(l.c, l.c.env(nil), ""); err != nil {
 		return nil
 	}

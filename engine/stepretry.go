@@ -43,9 +43,9 @@ func (l *loader) stepRetry(st *Step, given *retryKeys, n *yaml.Node, result any)
 			continue
 		}
 		*t.dst = t.src
-		if d, ok := t.src.parsed.(time.Duration); ok && t.name != "" && d < MinRetryEvery {
-			l.errs = append(l.errs, &Error{Pos: t.src.pos, Msg: fmt.Sprintf(
-				"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, strings.TrimSpace(t.src.src), MinRetryEvery)})
+		if d, ok := t.src.parsedValue().(time.Duration); ok && t.name != "" && d < MinRetryEvery {
+			l.errs = append(l.errs, &Error{Pos: t.src.Pos(), Msg: fmt.Sprintf(
+				"retry %s %s is too short: at least %s between attempts, so that a retry does not flood the peer", t.name, strings.TrimSpace(t.src.Source()), MinRetryEvery)})
 		}
 	}
 }

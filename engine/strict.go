@@ -28,6 +28,16 @@ func Strict(n *yaml.Node, v any) error {
 		}
 		return nil
 	}
+	if len(errs) == 0 {
+		if ok, err := decodeFlat(n, v); ok {
+			if err != nil {
+				errs = errorsFrom(err, Pos{Line: n.Line, Col: n.Column})
+				errs.Sort()
+				return errs
+			}
+			return nil
+		}
+	}
 	opts := []yaml.Option{yaml.WithKnownFields()}
 	if len(errs) > 0 {
 		opts = nil
@@ -101,8 +111,17 @@ func checkKeys(n *yaml.Node, t reflect.Type, errs *ErrorList) {
 // decodesItself reports whether the YAML decoder hands values of type t
 // whole to t: a yaml.Node or a yaml.Unmarshaler, which check their keys.
 func decodesItself(t reflect.Type) bool {
-	return t == nodeType || reflect.PointerTo(t).Implements(unmarshalerType) || t.Implements(unmarshalerType)
+	if d, ok := selfDecoding.Load(t); ok {
+		return d.(bool)
+	}
+	d := t == nodeType || reflect.PointerTo(t).Implements(unmarshalerType) || t.Implements(unmarshalerType)
+	selfDecoding.Store(t, d)
+	return d
 }
+
+// selfDecoding remembers decodesItself by type (Implements looks through
+// the method set, for every node of every file).
+var selfDecoding sync.Map // reflect.Type -> bool
 
 // checkBool refuses a bool that YAML 1.1 words and quoted strings would
 // turn on, and a null.

@@ -19,11 +19,26 @@ import (
 // one of int, duration, bool or regexp: a literal value is then checked (and
 // parsed once) at load time.
 type Template struct {
-	written
-	set   bool
-	env   *envType
-	parts []tmplPart
-	whole *vm.Program
+	// d is nil when the template was not given. It is a pointer, so that
+	// a struct of many templates (an expect has seven) stays small; it is
+	// shared by copies, and compile replaces it rather than changing it.
+	d *tmplData
+}
+
+// tmplData is a template as written and compiled.
+type tmplData struct {
+	src string
+	pos Pos
+	// quoted is set when the scalar was quoted in the file, boolTag when
+	// YAML read it as a boolean; they replace the YAML node, which is not
+	// kept after loading.
+	quoted, boolTag bool
+	// compiled is set once compile has run on this data: compiling again
+	// (a default, for another step) makes new data.
+	compiled bool
+	env      *envType
+	parts    []tmplPart
+	whole    *vm.Program
 	// parsed holds a literal's value parsed as parsedKind, at load time.
 	parsed     any
 	parsedKind string
@@ -41,52 +56,118 @@ func (t *Template) UnmarshalYAML(n *yaml.Node) error {
 	if err != nil {
 		return err
 	}
-	*t = Template{written: w, set: true}
+	d := &tmplData{src: w.src, pos: w.pos, quoted: n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0,
+		boolTag: n.ShortTag() == "!!bool"}
 	if n.Tag == "!!null" {
-		t.src = ""
+		d.src = ""
 	}
+	t.d = d
 	return nil
 }
 
 // NewTemplate returns a literal template holding s; it needs no compiling.
 func NewTemplate(s string) Template {
-	return Template{written: written{src: s}, set: true, parts: []tmplPart{{lit: s}}}
+	return Template{d: &tmplData{src: s, parts: []tmplPart{{lit: s}}, compiled: true}}
 }
 
+// sourceTemplate returns a template of src, to compile.
+func sourceTemplate(src string) *Template { return &Template{d: &tmplData{src: src}} }
+
 // IsSet reports whether the template was given in the file.
-func (t *Template) IsSet() bool { return t != nil && t.set }
+func (t *Template) IsSet() bool { return t != nil && t.d != nil }
 
 // Source returns the template as written.
-func (t *Template) Source() string { return t.src }
+func (t *Template) Source() string {
+	if !t.IsSet() {
+		return ""
+	}
+	return t.d.src
+}
 
 // Pos returns where the template stands in the file.
-func (t *Template) Pos() Pos { return t.pos }
+func (t *Template) Pos() Pos {
+	if !t.IsSet() {
+		return Pos{}
+	}
+	return t.d.pos
+}
+
+// setFile records the file the template was read from.
+func (t *Template) setFile(file string) {
+	if t.IsSet() {
+		t.d.pos.File = file
+	}
+}
+
+// parsedValue is the literal's value parsed at load time, or nil.
+func (t *Template) parsedValue() any {
+	if !t.IsSet() {
+		return nil
+	}
+	return t.d.parsed
+}
 
 // Literal returns the text and true when the template was given and has no
 // {{ }}, so that its value can be checked at load time.
 func (t *Template) Literal() (string, bool) {
-	if t == nil || !t.set || strings.Contains(t.src, "{{") {
+	if !t.IsSet() || strings.Contains(t.d.src, "{{") {
 		return "", false
 	}
-	return t.src, true
+	return t.d.src, true
 }
 
-// compile parses the {{ }} parts and compiles each against env.
+// compile parses the {{ }} parts and compiles each against env. Compiled
+// data is never changed: compiling a copy of a compiled template (a
+// default, for another step) gives the copy data of its own.
 func (t *Template) compile(c *compiler, env *envType, kind string) error {
-	if strings.Contains(t.src, "{{") {
-		env = c.narrow(env, t.src)
+	if !t.IsSet() {
+		return nil
 	}
-	t.env = env
-	t.parts = t.parts[:0]
-	s := t.src
+	d := t.d
+	if d.compiled {
+		d = &tmplData{src: d.src, pos: d.pos, quoted: d.quoted, boolTag: d.boolTag}
+		t.d = d
+	}
+	d.compiled = true
+	d.parts, d.whole, d.parsed, d.parsedKind = nil, nil, nil, ""
+	if strings.Contains(d.src, "{{") {
+		env = c.narrow(env, d.src)
+		d.env = env // a literal evaluates without one, and keeps none
+	}
+	if err := t.compileParts(c, env); err != nil {
+		return err
+	}
+	if len(d.parts) == 1 && d.parts[0].prog != nil {
+		d.whole = d.parts[0].prog
+	}
+	if lit, ok := t.Literal(); ok && kind != "" {
+		if kind == "bool" && !d.boolTag {
+			// As for plain boolean keys: "yes", "1" or a quoted "true" are
+			// not booleans, and must not turn an option on.
+			return &Error{Pos: d.pos, Msg: fmt.Sprintf("expected true or false, got a string %q", lit)}
+		}
+		v, err := parseKind(lit, kind)
+		if err != nil {
+			return &Error{Pos: d.pos, Msg: err.Error()}
+		}
+		d.parsed, d.parsedKind = v, kind
+	}
+	return nil
+}
+
+// compileParts splits the text into literal parts and {{ }} parts, each
+// compiled against env.
+func (t *Template) compileParts(c *compiler, env *envType) error {
+	d := t.d
+	s := d.src
 	offset := 0
 	for {
 		i := strings.Index(s, "{{")
 		if i < 0 {
-			if s != "" || len(t.parts) == 0 {
-				t.parts = append(t.parts, tmplPart{lit: s})
+			if s != "" || len(d.parts) == 0 {
+				d.parts = append(d.parts, tmplPart{lit: s})
 			}
-			break
+			return nil
 		}
 		j := strings.Index(s[i+2:], "}}")
 		if j < 0 {
@@ -101,28 +182,12 @@ func (t *Template) compile(c *compiler, env *envType, kind string) error {
 			return t.exprErr(offset+i+2, code, env, err)
 		}
 		if i > 0 {
-			t.parts = append(t.parts, tmplPart{lit: s[:i]})
+			d.parts = append(d.parts, tmplPart{lit: s[:i]})
 		}
-		t.parts = append(t.parts, tmplPart{prog: prog})
+		d.parts = append(d.parts, tmplPart{prog: prog})
 		offset += i + 2 + j + 2
 		s = s[i+2+j+2:]
 	}
-	if len(t.parts) == 1 && t.parts[0].prog != nil {
-		t.whole = t.parts[0].prog
-	}
-	if lit, ok := t.Literal(); ok && kind != "" {
-		if kind == "bool" && t.node != nil && t.node.ShortTag() != "!!bool" {
-			// As for plain boolean keys: "yes", "1" or a quoted "true" are
-			// not booleans, and must not turn an option on.
-			return &Error{Pos: t.pos, Msg: fmt.Sprintf("expected true or false, got a string %q", lit)}
-		}
-		v, err := parseKind(lit, kind)
-		if err != nil {
-			return &Error{Pos: t.pos, Msg: err.Error()}
-		}
-		t.parsed, t.parsedKind = v, kind
-	}
-	return nil
 }
 
 // errAt positions an error at byte offset off of the template's text.
@@ -138,42 +203,52 @@ func (t *Template) exprErr(off int, code string, env *envType, err error) error 
 // posAt maps a byte offset of the value to a file position. It is exact for
 // one-line plain and quoted scalars without escapes.
 func (t *Template) posAt(off int) Pos {
-	p := t.pos
-	if t.node == nil || strings.Contains(t.src, "\n") {
+	d := t.d
+	p := d.pos
+	if p.Line == 0 || strings.Contains(d.src, "\n") {
 		return p
 	}
-	if t.node.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
+	if d.quoted {
 		p.Col++
 	}
-	p.Col += len([]rune(t.src[:min(off, len(t.src))]))
+	p.Col += len([]rune(d.src[:min(off, len(d.src))]))
 	return p
 }
 
 // Value evaluates the template. A whole-string template keeps its type.
 func (t *Template) Value(s *Session) (any, error) {
-	if t.whole != nil {
-		return s.run(t.whole, t.env, nil)
+	if t.IsSet() && t.d.whole != nil {
+		return s.run(t.d.whole, t.d.env, nil)
 	}
 	return t.String(s)
 }
 
 // String evaluates the template to text.
 func (t *Template) String(s *Session) (string, error) {
-	if len(t.parts) == 1 && t.parts[0].prog == nil {
-		return t.parts[0].lit, nil
+	if !t.IsSet() {
+		return "", nil
+	}
+	if p := t.d.parts; len(p) == 1 && p[0].prog == nil {
+		return p[0].lit, nil
+	}
+	if lit, ok := t.Literal(); ok && !t.d.compiled {
+		return lit, nil
 	}
 	return t.text(s, textOf)
 }
 
 // text evaluates the template, each value written as show renders it.
 func (t *Template) text(s *Session, show func(any) string) (string, error) {
+	if !t.IsSet() {
+		return "", nil
+	}
 	var b strings.Builder
-	for _, p := range t.parts {
+	for _, p := range t.d.parts {
 		if p.prog == nil {
 			b.WriteString(p.lit)
 			continue
 		}
-		v, err := s.run(p.prog, t.env, nil)
+		v, err := s.run(p.prog, t.d.env, nil)
 		if err != nil {
 			return "", err
 		}
@@ -234,8 +309,8 @@ func (t *Template) Regexp(s *Session) (*regexp.Regexp, error) {
 }
 
 func (t *Template) kindValue(s *Session, kind string) (any, error) {
-	if t.parsed != nil && t.parsedKind == kind {
-		return t.parsed, nil
+	if t.IsSet() && t.d.parsed != nil && t.d.parsedKind == kind {
+		return t.d.parsed, nil
 	}
 	v, err := t.Value(s)
 	if err != nil {
@@ -257,7 +332,7 @@ func (t *Template) kindValue(s *Session, kind string) (any, error) {
 	}
 	out, err := parseKind(textOf(v), kind)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", t.pos, err)
+		return nil, fmt.Errorf("%s: %w", t.Pos(), err)
 	}
 	return out, nil
 }

@@ -31,6 +31,9 @@ func (s *Session) record(dir string, data []byte) {
 	if k := len(s.pending); k > 0 && s.pending[k-1].dir == dir {
 		s.pending[k-1].data = append(s.pending[k-1].data, data[:n]...)
 	} else {
+		if s.pending == nil {
+			s.pending = s.pendSpace[:0]
+		}
 		s.pending = append(s.pending, chunk{dir: dir, data: append([]byte(nil), data[:n]...)})
 	}
 	s.pendBytes += n

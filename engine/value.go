@@ -49,9 +49,9 @@ func (c *compiler) compileValue(n *yaml.Node) (*Value, ErrorList) {
 		}
 		t := &Template{}
 		_ = t.UnmarshalYAML(n)
-		t.pos.File = c.file
+		t.setFile(c.file)
 		if err := t.compile(c, c.env(nil), ""); err != nil {
-			errs = append(errs, errorsFrom(err, t.pos)...)
+			errs = append(errs, errorsFrom(err, t.Pos())...)
 		}
 		v.tmpl = t
 	case yaml.SequenceNode:

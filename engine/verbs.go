@@ -85,7 +85,7 @@ func sleepStep(l *loader, _ *Step, _ *commonKeys, val *yaml.Node) (Action, refle
 		l.add(err, val)
 		return nil, nil, ""
 	}
-	t.pos.File = l.file
+	t.setFile(l.file)
 	l.add(t.compile(l.c, l.c.env(nil), "duration"), val)
 	return sleepAction{d: &t}, nil, "sleep " + val.Value
 }
@@ -133,12 +133,11 @@ type closeAction struct{}
 // Do closes the step's connection, unless it was closed already.
 func (closeAction) Do(ctx context.Context, s *Session) (any, error) {
 	name := s.step.target
-	oc, ok := s.sr.conns[name]
+	oc, ok := s.sr.forget(name)
 	if !ok {
 		s.Note("%s was already closed", describeConn(name))
 		return nil, nil
 	}
-	delete(s.sr.conns, name)
 	err := oc.conn.Close(ctx)
 	if p, ok := oc.conn.(Process); ok {
 		p.Output(s) // what it wrote until it stopped

@@ -22,7 +22,8 @@ import (
 func execute(ctx context.Context, prog *progress, f *runFlags, sb engine.Sandbox, red *engine.Redactor, console io.Writer) (results []*engine.ScenarioResult, notRun int) {
 	scs := prog.scs
 	results = make([]*engine.ScenarioResult, len(scs))
-	opts := engine.RunOptions{Sandbox: sb, Ports: engine.NewPorts(), Redactor: red}
+	opts := engine.RunOptions{Sandbox: sb, Ports: engine.NewPorts(), Redactor: red,
+		DropPassedTranscripts: !transcriptsShown(f)}
 	t := terminal(console, f.color, os.Getenv)
 	github := os.Getenv("GITHUB_ACTIONS") == "true"
 	out, live, stopLive := liveLine(console, t, len(scs), "scenarios")
@@ -76,6 +77,20 @@ func execute(ctx context.Context, prog *progress, f *runFlags, sb engine.Sandbox
 	stopLive()
 	(&report.Console{W: console, Color: t.color, Redactor: red}).Summary(results)
 	return results, notRun
+}
+
+// transcriptsShown reports whether anything shows the transcripts of the
+// steps that pass: -v or a report.
+func transcriptsShown(f *runFlags) bool {
+	if f.verbose {
+		return true
+	}
+	for _, r := range runReports(f) {
+		if r.path != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // liveLine returns where the console's text goes: through a status line

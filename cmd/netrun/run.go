@@ -164,6 +164,12 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if anyToStdout(runReports(f)) {
 		console = stderr
 	}
+	flushConsole := func() {}
+	if _, tty := ttyOf(console); !tty {
+		lag := newLagWriter(console, consoleLag)
+		console, flushConsole = lag, lag.Flush
+	}
+	defer flushConsole()
 	red := usersRedactor(f.users)
 	prog := &progress{scs: scs}
 	// Whatever happens, no program under test outlives netrun.
@@ -174,12 +180,14 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := interrupts(emergency(reg, stderr, func() {
 		// A second Ctrl-C: end now, but with the reports.
 		reporting.Lock() // held until the exit
+		flushConsole()
 		_ = writeReports(prog.snapshot("netrun was interrupted and ended before this scenario did"), f, red, stdout)
 	}))
 	defer stop()
 	sb := sandbox.New(sandbox.Options{Users: f.users})
 	defer sb.Close()
 	results, notRun := execute(ctx, prog, f, sb, red, console)
+	flushConsole()
 	status := runStatus(ctx, results, notRun, stderr)
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		if err := appendStepSummary(os.Getenv("GITHUB_STEP_SUMMARY"), results, red); err != nil {

@@ -62,5 +62,5 @@ func ttyOf(w io.Writer) (uintptr, bool) {
 		return 0, false
 	}
 	st, err := f.Stat()
-	return f.Fd(), err == nil && st.Mode()&os.ModeCharDevice != 0
+	return f.Fd(), err == nil && st.Mode()&os.ModeCharDevice != 0 && isTerminal(f.Fd())
 }

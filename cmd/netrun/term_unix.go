@@ -13,3 +13,11 @@ func termWidth(fd uintptr) int {
 	}
 	return int(ws.Col)
 }
+
+// isTerminal reports whether fd is a terminal. A character device is not
+// enough: /dev/null is one, and a live line drawn there costs three writes
+// a step for nothing.
+func isTerminal(fd uintptr) bool {
+	_, err := unix.IoctlGetWinsize(int(fd), unix.TIOCGWINSZ)
+	return err == nil
+}

@@ -61,6 +61,7 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 // decodeExpect compiles expect.
 func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	e, err := wire.DecodeExpect(d)
+	e.Loaded()
 	return &expectAction{expect: e}, err
 }
 

@@ -38,6 +38,9 @@ type Expect struct {
 	keys map[string]*yaml.Node
 	// node is the expect's value node.
 	node *yaml.Node
+	// fixed is the Matcher of an expect without {{ }}, built once by
+	// Loaded; each step reads with a copy.
+	fixed *Matcher
 }
 
 // plainExpect has the fields of Expect without its UnmarshalYAML.
@@ -199,8 +202,32 @@ func (e *Expect) Describe() string {
 	return strings.Join(parts, " ")
 }
 
+// Loaded is called once the expect is decoded and checked: it drops the
+// YAML nodes, which only loading needs (they hold the file), and when no
+// template has {{ }} builds the Matcher once instead of at every step.
+func (e *Expect) Loaded() {
+	e.keys, e.node = nil, nil
+	for _, t := range []*engine.Template{&e.LineEnding, &e.Until, &e.Bytes, &e.Equals, &e.Contains, &e.Match, &e.Reject} {
+		if _, lit := t.Literal(); t.IsSet() && !lit {
+			return
+		}
+	}
+	if m, err := e.resolve(nil); err == nil {
+		e.fixed = m
+	}
+}
+
 // Resolve evaluates the templates of the expect into a Matcher.
 func (e *Expect) Resolve(s *engine.Session) (*Matcher, error) {
+	if e.fixed != nil {
+		m := *e.fixed
+		return &m, nil
+	}
+	return e.resolve(s)
+}
+
+// resolve builds the Matcher; s may be nil when every template is literal.
+func (e *Expect) resolve(s *engine.Session) (*Matcher, error) {
 	m := &Matcher{nothing: e.Nothing, partial: e.Partial}
 	if err := e.resolveFrame(s, m); err != nil {
 		return nil, err

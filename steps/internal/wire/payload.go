@@ -138,7 +138,7 @@ func (p *Payload) Bytes(s *engine.Session, lineEnding string) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("send: %w", err)
 		}
-		return []byte(v + end), nil
+		return append(append(make([]byte, 0, len(v)+len(end)), v...), end...), nil
 	case p.Hex.IsSet():
 		v, err := p.Hex.String(s)
 		if err != nil {
