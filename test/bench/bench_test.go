@@ -76,8 +76,24 @@ func plainRoundTrips(tb testing.TB, addr string, n int) {
 
 // BenchmarkTCPRoundTrips runs 10,000 send/expect round trips through netrun
 // and, in the same run and against the same echo server, through a plain Go
-// loop. It reports both per round trip and their ratio (target ≤ 1.2).
+// loop. It reports both per round trip and their ratio (target ≤ 1.2), in
+// two modes: "transcripts", every step's transcript kept (as with -v or a
+// report), and "run", as `netrun run` without them, where a passing step's
+// transcript is dropped unformatted.
 func BenchmarkTCPRoundTrips(b *testing.B) {
+	for _, mode := range []struct {
+		name string
+		opts engine.RunOptions
+	}{
+		{"transcripts", engine.RunOptions{}},
+		{"run", engine.RunOptions{DropPassedTranscripts: true}},
+	} {
+		b.Run(mode.name, func(b *testing.B) { tcpRoundTrips(b, mode.opts) })
+	}
+}
+
+// tcpRoundTrips is BenchmarkTCPRoundTrips with netrun run with opts.
+func tcpRoundTrips(b *testing.B, opts engine.RunOptions) {
 	addr := echoServer(b)
 	sc, err := engine.LoadBytes("bench.yaml", []byte(roundTripScenario(addr, roundTrips)), registry(b), engine.LoadOptions{})
 	if err != nil {
@@ -97,7 +113,7 @@ func BenchmarkTCPRoundTrips(b *testing.B) {
 		}
 		runNetrun := func() {
 			t0, c0 := time.Now(), selfCPU(b)
-			res := engine.Run(context.Background(), sc, engine.RunOptions{})
+			res := engine.Run(context.Background(), sc, opts)
 			n, nc = time.Since(t0), selfCPU(b)-c0
 			if res.Status != engine.Passed {
 				b.Fatalf("scenario %s: %+v", res.Status, res.Failure)
