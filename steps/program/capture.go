@@ -13,16 +13,16 @@ import (
 // blocks for good on a full pipe, but only this much is kept.
 //
 // Pacing (pace.go): while a stream is only discarded (its unread queue is
-// at its cap and no expect step waits on either stream of the program),
+// at its cap and no step waits on the program: no expect reads either
+// stream or waits for its exit, no ready waits, no stop is under way),
 // its pipe is enlarged (Linux, up to 1 MiB) and read in chunks of up to
-// 1 MiB, at most at discardRate, and slower when keeping them takes more
-// than discardShare of a core. A program that floods its output nobody
-// reads is thus slowed, never stopped, and netrun spends a few hundredths
-// of a core on it instead of most of one. A large chunk becomes the queue
-// without a copy; head, tail and pending copy only what they keep; the
-// exception scan still sees every line, by a search for its words over
-// the chunk. An expect step that reads, or the program's end, lifts the
-// pace at once.
+// 1 MiB, at most at discardRate. A program that floods its output nobody
+// reads is thus slowed to that rate, never stopped, and netrun spends a
+// small part of a core on it instead of most of one. A large chunk
+// becomes the queue without a copy; head, tail and pending copy only what
+// they keep; the exception scan still sees every line, by a search for
+// its words over the chunk. A step that waits on the program, or its
+// end, lifts the pace at once.
 const (
 	// keepHead and keepTail are what a capture keeps of a stream for the
 	// results and reports: its beginning and its end.
@@ -36,12 +36,9 @@ const (
 	maxPendingNotes = 8 << 10
 	// discardRate is the most a stream is read per second while it is
 	// only discarded; discardBurst is what may be read at once before the
-	// pace applies. discardShare is the most of a core that keeping what
-	// is read may take meanwhile (the exception scan costs more on some
-	// output than on other): the pace slows further to keep to it.
+	// pace applies.
 	discardRate  = 64 << 20
 	discardBurst = 1 << 20
-	discardShare = 0.025
 )
 
 // output is one of a program's streams, stdout or stderr: it keeps the
@@ -216,6 +213,16 @@ func (o *output) Read(p []byte) (int, error) {
 		o.mu.Unlock()
 		o.await(ch, wait)
 	}
+}
+
+// hold keeps o from being paced until release is called, and lifts a
+// pause under way: a step waits on the program (for its exit, to be
+// ready, to end after TERM), which may first have to write what nobody
+// reads.
+func (o *output) hold() (release func()) {
+	o.waiting.Add(1)
+	o.pacer.lift()
+	return func() { o.waiting.Add(-1) }
 }
 
 // await waits until ch is closed, or for wait when it is not negative.

@@ -91,6 +91,11 @@ type excScanner struct {
 	cur     *excBlock
 	blocks  []*excBlock
 	dropped int // exceptions beyond maxExcBlocks
+	// lastTested is the last line the pattern was tried on, and lastHit
+	// its answer: a program that floods its output repeats its lines,
+	// and the pattern is the scan's dearest part.
+	lastTested []byte
+	lastHit    bool
 }
 
 // excWindow is how much of a write the scan looks at in one go: the
@@ -192,7 +197,7 @@ func (x *excScanner) line(l []byte, words [][]byte) {
 		x.add(string(l)) // a frame of a Java or Node.js stack trace
 	case x.cur != nil && bytes.HasPrefix(l, []byte("Caused by: ")):
 		x.add(string(l))
-	case looksLikeException(l, words):
+	case x.looksLikeException(l, words):
 		x.finish()
 		x.cur = &excBlock{lines: []string{string(l)}, count: 1}
 	default:
@@ -202,10 +207,13 @@ func (x *excScanner) line(l []byte, words [][]byte) {
 
 // looksLikeException reports whether a line names an exception; words are
 // those of excWords that it may hold.
-func looksLikeException(l []byte, words [][]byte) bool {
+func (x *excScanner) looksLikeException(l []byte, words [][]byte) bool {
 	for _, w := range words {
 		if bytes.Contains(l, w) {
-			return excLine.Match(l)
+			if !bytes.Equal(l, x.lastTested) {
+				x.lastTested, x.lastHit = append(x.lastTested[:0], l...), excLine.Match(l)
+			}
+			return x.lastHit
 		}
 	}
 	return false

@@ -163,6 +163,8 @@ func (a *expectAction) exit(ctx context.Context, s *engine.Session, p *process) 
 		return nil, err
 	}
 	start := time.Now()
+	release := p.hold()
+	defer release()
 	select {
 	case <-p.exited:
 	case <-ctx.Done():

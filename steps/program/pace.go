@@ -48,19 +48,11 @@ type drainer struct {
 	discarding bool // o only discarded the last chunk
 }
 
-// keep gives o the n bytes read into d.buf, and paces the next read when
-// o only discards them: by their size, and by what keeping them cost
-// when the previous chunk was discarded too (measured then only).
+// keep gives o the n bytes read into d.buf, and paces the next read by
+// their size when o only discards them.
 func (d *drainer) keep(n int) {
 	full := n == len(d.buf)
-	var work time.Duration
-	if d.discarding {
-		w := startWork()
-		d.buf, d.discarding = d.o.put(d.buf, n, d.discarding)
-		work = w.spent()
-	} else {
-		d.buf, d.discarding = d.o.put(d.buf, n, d.discarding)
-	}
+	d.buf, d.discarding = d.o.put(d.buf, n, d.discarding)
 	if full && len(d.buf) < readMax {
 		d.buf = make([]byte, 2*len(d.buf))
 	}
@@ -71,32 +63,7 @@ func (d *drainer) keep(n int) {
 		d.grown = true
 		setPipeSize(f, readMax)
 	}
-	d.o.pacer.pause(n, work, d.ended)
-}
-
-// work is a measure of the CPU time spent from its start: the calling
-// thread's where the system tells it (Linux), else the time that passed,
-// which counts more than was spent.
-type work struct {
-	wall     time.Time
-	cpu      time.Duration
-	cpuKnown bool
-}
-
-func startWork() work {
-	cpu, ok := threadCPU()
-	return work{wall: time.Now(), cpu: cpu, cpuKnown: ok}
-}
-
-// spent returns the CPU time spent since w started; the time that passed
-// when the thread's CPU time is unknown or makes no sense (the goroutine
-// moved to another thread).
-func (w work) spent() time.Duration {
-	wall := time.Since(w.wall)
-	if cpu, ok := threadCPU(); ok && w.cpuKnown && cpu >= w.cpu && cpu-w.cpu <= wall {
-		return cpu - w.cpu
-	}
-	return wall
+	d.o.pacer.pause(n, d.ended)
 }
 
 // put keeps buf[:n], which drain read into its buffer buf, and returns
@@ -154,16 +121,15 @@ func (pc *pacer) lift() {
 	}
 }
 
-// pause takes from the bucket n bytes, or more when keeping them took
-// more than discardShare of rate's time, and, when the bucket is empty,
+// pause takes from the bucket n bytes and, when the bucket is empty,
 // waits until it holds them again, or until lift or ended.
-func (pc *pacer) pause(n int, work time.Duration, ended <-chan struct{}) {
+func (pc *pacer) pause(n int, ended <-chan struct{}) {
 	now := time.Now()
 	if !pc.last.IsZero() {
 		pc.tokens = min(pc.burst, pc.tokens+now.Sub(pc.last).Seconds()*pc.rate)
 	}
 	pc.last = now
-	pc.tokens -= max(float64(n), work.Seconds()/discardShare*pc.rate)
+	pc.tokens -= float64(n)
 	if pc.tokens >= 0 {
 		return
 	}

@@ -104,7 +104,7 @@ func TestDrainPaced(t *testing.T) {
 
 // TestPaceLifted: a pace so slow that it would hold the drain for hours
 // ends when an expect reads this stream, or waits on the program's other
-// one, and when the program ends.
+// one, when a step waits on the program, and when the program ends.
 func TestPaceLifted(t *testing.T) {
 	data := floodWith(256<<10, "", "END\n")
 	for _, tc := range []struct {
@@ -124,6 +124,11 @@ func TestPaceLifted(t *testing.T) {
 		{"by the program's end", func(o, _ *output, ended chan struct{}) []byte {
 			waitPaused(t, o)
 			close(ended)
+			return nil
+		}},
+		{"by a step waiting on the program (exit, ready, stop)", func(o, _ *output, _ chan struct{}) []byte {
+			waitPaused(t, o)
+			t.Cleanup(o.hold())
 			return nil
 		}},
 		{"by a reader waiting on the other stream", func(o, other *output, _ chan struct{}) []byte {
@@ -199,22 +204,21 @@ func TestEveryDiscardedChunkPaced(t *testing.T) {
 	}
 }
 
-// TestPaceCharge: a chunk that was costly to keep takes more from the
-// bucket than its size, so that the pace also bounds netrun's CPU.
-func TestPaceCharge(t *testing.T) {
+// TestPaceBucket: a chunk within the burst passes, a larger one waits.
+func TestPaceBucket(t *testing.T) {
 	closed := make(chan struct{})
 	close(closed) // pauses end at once
 	for _, tc := range []struct {
 		name  string
-		work  time.Duration
+		n     int
 		pause bool
 	}{
-		{"cheap", 0, false},
-		{"costly", time.Second, true}, // a second at 2.5% is 40 s of the rate
+		{"within the burst", 1000, false},
+		{"beyond it", 2 << 20, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pc := newPacer(1<<20, 1<<20)
-			pc.pause(1000, tc.work, closed)
+			pc.pause(tc.n, closed)
 			if got := pc.paused.Load() > 0; got != tc.pause {
 				t.Errorf("paused: %v, want %v", got, tc.pause)
 			}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"syscall"
-	"time"
 )
 
 // sysProcAttr is nil: spawn is refused before it is used on this system.
@@ -27,5 +26,3 @@ func reapGroup(int) {}
 func ownGroup() *syscall.SysProcAttr { return nil }
 
 func setPipeSize(*os.File, int) {}
-
-func threadCPU() (time.Duration, bool) { return 0, false }

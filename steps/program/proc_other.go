@@ -5,7 +5,6 @@ package program
 import (
 	"os"
 	"syscall"
-	"time"
 )
 
 // sysProcAttr puts the program in a process group of its own, so that
@@ -27,7 +26,3 @@ func reapGroup(int) {}
 
 // setPipeSize does nothing outside Linux: pipes keep their size.
 func setPipeSize(*os.File, int) {}
-
-// threadCPU is not known outside Linux: the pace counts the time that
-// passed instead.
-func threadCPU() (time.Duration, bool) { return 0, false }

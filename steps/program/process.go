@@ -184,6 +184,13 @@ func (p *process) Close(ctx context.Context) error {
 	return nil
 }
 
+// hold keeps both streams of the program from being paced while a step
+// waits on it; call the returned function when the wait is over.
+func (p *process) hold() (release func()) {
+	out, err := p.stdout.hold(), p.stderr.hold()
+	return func() { out(); err() }
+}
+
 // stop ends the program, whatever it does: TERM to its process group, up
 // to termGrace for the program to end, then KILL to the group (which also
 // ends what it left behind), reaping, and at most drainDelay more for its
@@ -194,6 +201,7 @@ func (p *process) stop(ctx context.Context) {
 		if !p.hasExited() {
 			p.stopping = true
 		}
+		defer p.hold()()
 		_ = signalGroup(p.pid, syscall.SIGTERM)
 		t := time.NewTimer(termGrace)
 		select {

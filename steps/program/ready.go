@@ -30,6 +30,7 @@ func (r *readyConfig) wait(ctx context.Context, s *engine.Session, p *process, r
 	if err != nil {
 		return err
 	}
+	defer p.hold()()
 	delay := pollFirst
 	saw := ""
 	for {
