@@ -22,7 +22,8 @@ import (
 // the size netrun counted): what netrun's pace, while nothing reads the
 // output, costs the program. "log lines" floods with the line Python's
 // http.server logs for each request instead of "y", which gives the
-// exception scan more to look at.
+// exception scan more to look at, and "error lines" with a line that
+// names an exception, which the scan's pattern must look at.
 func BenchmarkFloodingProgram(b *testing.B) {
 	reg, err := all.Registry()
 	if err != nil {
@@ -39,6 +40,7 @@ func BenchmarkFloodingProgram(b *testing.B) {
 	for _, bc := range []struct{ name, cmd string }{
 		{"yes", "yes"},
 		{"log lines", "yes 127.0.0.1 - - [07/Dec/2026 18:00:00] GET /index.html?user=alice HTTP/1.1 200 -"},
+		{"error lines", "yes ConnectionResetError: [Errno 104] Connection reset by peer"},
 	} {
 		flood, quiet := load("timeout 2 "+bc.cmd+" || true"), load("timeout 2 "+bc.cmd+" >/dev/null || true")
 		b.Run(bc.name, func(b *testing.B) { floodRuns(b, flood, quiet) })
