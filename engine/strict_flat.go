@@ -66,9 +66,10 @@ func buildFlat(t reflect.Type) map[string]flatField {
 // decodeFlat decodes the mapping n into the struct v points to, as the
 // YAML decoder would, when the struct is flat, every value is a plain
 // scalar, mapping or list under a key given once, and every value decodes
-// without an error. ok is false when it cannot; nothing is changed then,
-// and the YAML decoder is left to decode n and to word every error, as it
-// always has.
+// without an error. ok is false when it cannot: the YAML decoder is then
+// left to decode n and to word every error, as it always has. Nothing is
+// changed then, but when a value refuses itself: the values before it are
+// set already, as the decoder sets them again.
 func decodeFlat(n *yaml.Node, v any) (ok bool) {
 	rv := reflect.ValueOf(v)
 	if n.Kind != yaml.MappingNode || n.ShortTag() != "!!map" || rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
@@ -86,13 +87,13 @@ func decodeFlat(n *yaml.Node, v any) (ok bool) {
 			return false
 		}
 		seen |= 1 << f.index
-		if _, plain := flatBool(val); f.isBool && !plain {
-			return false
+		if f.isBool {
+			if _, plain := flatBool(val); !plain {
+				return false
+			}
 		}
 	}
-	// Decode into a copy, kept only when every value decoded.
-	s := reflect.New(rv.Elem().Type()).Elem()
-	s.Set(rv.Elem())
+	s := rv.Elem()
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		f, val := fs.fields[n.Content[i].Value], n.Content[i+1]
 		fv := s.Field(f.index)
@@ -105,7 +106,6 @@ func decodeFlat(n *yaml.Node, v any) (ok bool) {
 			return false
 		}
 	}
-	rv.Elem().Set(s)
 	return true
 }
 
