@@ -28,15 +28,8 @@ func Strict(n *yaml.Node, v any) error {
 		}
 		return nil
 	}
-	if len(errs) == 0 {
-		if ok, err := decodeFlat(n, v); ok {
-			if err != nil {
-				errs = errorsFrom(err, Pos{Line: n.Line, Col: n.Column})
-				errs.Sort()
-				return errs
-			}
-			return nil
-		}
+	if len(errs) == 0 && decodeFlat(n, v) {
+		return nil
 	}
 	opts := []yaml.Option{yaml.WithKnownFields()}
 	if len(errs) > 0 {

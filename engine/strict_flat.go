@@ -2,7 +2,6 @@ package engine
 
 import (
 	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -65,29 +64,32 @@ func buildFlat(t reflect.Type) map[string]flatField {
 }
 
 // decodeFlat decodes the mapping n into the struct v points to, as the
-// YAML decoder would, when the struct is flat and every value is a plain
-// scalar, mapping or list under a key given once. ok is false when it
-// cannot; nothing is changed then.
-func decodeFlat(n *yaml.Node, v any) (ok bool, err error) {
+// YAML decoder would, when the struct is flat, every value is a plain
+// scalar, mapping or list under a key given once, and every value decodes
+// without an error. ok is false when it cannot: the YAML decoder is then
+// left to decode n and to word every error, as it always has. Nothing is
+// changed then, but when a value refuses itself: the values before it are
+// set already, as the decoder sets them again.
+func decodeFlat(n *yaml.Node, v any) (ok bool) {
 	rv := reflect.ValueOf(v)
 	if n.Kind != yaml.MappingNode || n.ShortTag() != "!!map" || rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
-		return false, nil
+		return false
 	}
 	fs := flatOf(rv.Elem().Type())
 	if fs.fields == nil {
-		return false, nil
+		return false
 	}
 	var seen uint64
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		f, known := fs.fields[k.Value]
 		if !known || k.Kind != yaml.ScalarNode || k.ShortTag() != "!!str" || seen&(1<<f.index) != 0 || !direct(val) {
-			return false, nil
+			return false
 		}
 		seen |= 1 << f.index
 		if f.isBool {
-			if _, err := strconv.ParseBool(val.Value); err != nil || val.ShortTag() != "!!bool" {
-				return false, nil
+			if _, plain := flatBool(val); !plain {
+				return false
 			}
 		}
 	}
@@ -96,13 +98,30 @@ func decodeFlat(n *yaml.Node, v any) (ok bool, err error) {
 		f, val := fs.fields[n.Content[i].Value], n.Content[i+1]
 		fv := s.Field(f.index)
 		if f.isBool {
-			b, _ := strconv.ParseBool(val.Value)
+			b, _ := flatBool(val)
 			fv.SetBool(b)
 			continue
 		}
 		if err := fv.Addr().Interface().(yaml.Unmarshaler).UnmarshalYAML(val); err != nil {
-			return true, err
+			return false
 		}
 	}
-	return true, nil
+	return true
+}
+
+// flatBool returns the value of a bool scalar written as the YAML decoder
+// surely takes it (true, True, TRUE, false, False, FALSE, tagged !!bool),
+// and false for anything else, which is left to the decoder: "1", "yes"
+// or "t" under !!bool, say, which it words its own way.
+func flatBool(n *yaml.Node) (value, ok bool) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+		return false, false
+	}
+	switch n.Value {
+	case "true", "True", "TRUE":
+		return true, true
+	case "false", "False", "FALSE":
+		return false, true
+	}
+	return false, false
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -32,6 +33,11 @@ func TestDecodeFlatAsTheDecoder(t *testing.T) {
 		{`{ nope: 1 }`, false},
 		{`!!map { text: a }`, true},
 		{"a: &x 1\nb: { text: *x }", false},
+		{`{ on: !!bool 1 }`, false},
+		{`{ on: !!bool t }`, false},
+		{`{ on: !!bool F }`, false},
+		{`{ on: !!bool TRUE }`, true},
+		{`{ text: [a], re: {b: 1} }`, false},
 	} {
 		var doc yaml.Node
 		if err := yaml.Load([]byte(tc.src), &doc); err != nil {
@@ -42,7 +48,7 @@ func TestDecodeFlatAsTheDecoder(t *testing.T) {
 			n = n.Content[3]
 		}
 		var got, want flatProbe
-		ok, err := decodeFlat(n, &got)
+		ok := decodeFlat(n, &got)
 		if ok != tc.flat {
 			t.Errorf("%s: flat %v, want %v", tc.src, ok, tc.flat)
 		}
@@ -52,8 +58,8 @@ func TestDecodeFlatAsTheDecoder(t *testing.T) {
 			}
 			continue
 		}
-		if werr := n.Load(&want); (err != nil) != (werr != nil) {
-			t.Errorf("%s: error %v, decoder's %v", tc.src, err, werr)
+		if werr := n.Load(&want); werr != nil {
+			t.Errorf("%s: decoded flat, but the decoder says %v", tc.src, werr)
 		}
 		if got.On != want.On || got.Text.Source() != want.Text.Source() || got.Text.Pos() != want.Text.Pos() ||
 			got.Re.Source() != want.Re.Source() || got.Text.IsSet() != want.Text.IsSet() || got.Re.IsSet() != want.Re.IsSet() {
@@ -63,9 +69,59 @@ func TestDecodeFlatAsTheDecoder(t *testing.T) {
 	var s struct {
 		Name string `yaml:"name"`
 	}
-	if ok, _ := decodeFlat(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, &s); ok {
+	if ok := decodeFlat(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, &s); ok {
 		t.Error("a struct with a string field is not flat")
 	}
+}
+
+// Strict words every error of a flat struct as the YAML decoder does, to
+// the letter and column, and reports them all.
+func TestStrictFlatErrorsAsTheDecoder(t *testing.T) {
+	for _, src := range []string{
+		`{ on: !!bool 1, text: a }`,
+		`{ on: !!bool t }`,
+		`{ on: !!bool f }`,
+		`{ on: !!bool T }`,
+		`{ on: !!bool yes }`,
+		`{ on: !!bool "true" }`,
+		`{ on: true, text: [a], re: {b: 1} }`,
+		`{ text: [a], re: [b] }`,
+		`{ on: 1, text: {} }`,
+		`{ on: TRUE, text: a }`,
+	} {
+		var doc yaml.Node
+		if err := yaml.Load([]byte(src), &doc); err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		n := doc.Content[0]
+		var got, want flatProbe
+		gerr := Strict(n, &got)
+		werr := strictByDecoder(n, &want)
+		if fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Errorf("%s:\n got %v\nwant %v", src, gerr, werr)
+		}
+		if got.On != want.On || got.Text.Source() != want.Text.Source() || got.Re.Source() != want.Re.Source() {
+			t.Errorf("%s: %+v, decoder %+v", src, got, want)
+		}
+	}
+}
+
+// strictByDecoder is Strict without decodeFlat: the YAML decoder's words.
+func strictByDecoder(n *yaml.Node, v any) error {
+	var errs ErrorList
+	checkKeys(n, reflect.TypeOf(v), &errs)
+	opts := []yaml.Option{yaml.WithKnownFields()}
+	if len(errs) > 0 {
+		opts = nil
+	}
+	if err := n.Load(v, opts...); err != nil {
+		errs = append(errs, errorsFrom(err, Pos{Line: n.Line, Col: n.Column})...)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	errs.Sort()
+	return errs
 }
 
 func TestMayHold(t *testing.T) {

@@ -92,9 +92,17 @@ func (t *Template) Pos() Pos {
 	return t.d.pos
 }
 
-// setFile records the file the template was read from.
+// setFile records the file the template was read from. Compiled data,
+// which copies share, is never changed: a copy of a compiled template gets
+// data of its own.
 func (t *Template) setFile(file string) {
-	if t.IsSet() {
+	switch {
+	case !t.IsSet() || t.d.pos.File == file:
+	case t.d.compiled:
+		d := *t.d
+		d.pos.File = file
+		t.d = &d
+	default:
 		t.d.pos.File = file
 	}
 }

@@ -31,6 +31,24 @@ func TestTemplateCopyCompilesApart(t *testing.T) {
 	}
 }
 
+// Setting the file of a copy of a compiled template (a default, for each
+// step) leaves the original, and the data it shares, as they were.
+func TestTemplateCopySetsFileApart(t *testing.T) {
+	c := newCompiler("a.yaml")
+	a := sourceTemplate("5s")
+	a.setFile("a.yaml")
+	if err := a.compile(c, c.env(nil), "duration"); err != nil {
+		t.Fatal(err)
+	}
+	d := a.d
+	b := *a
+	b.setFile("a.yaml")
+	b.setFile("b.yaml")
+	if a.d != d || d.pos.File != "a.yaml" || b.Pos().File != "b.yaml" || b.Source() != "5s" {
+		t.Fatalf("the copy changed the original: %+v, copy %+v", a.d, b.d)
+	}
+}
+
 // A literal made by NewTemplate and compiled (it sits in a struct that
 // compileAll walks) is still its text, once.
 func TestNewTemplateCompiled(t *testing.T) {

@@ -143,7 +143,7 @@ func gradeCmd(args []string, stdout, stderr io.Writer) int {
 	defer reg.KillAll()
 	red := usersRedactor(f.users)
 	g := &grading{}
-	ctx, stop := interrupts(emergency(reg, stderr, func() {
+	ctx, stop := interrupts(emergency(reg, stderr, func() {}, func() {
 		g.mu.Lock() // held until the exit: no result changes meanwhile
 		g.frozen = true
 		_ = writeGrades(f, exercises, students, red, "netrun was interrupted and ended before this student's grading did")

@@ -63,3 +63,56 @@ func TestLagWriterTimerFlushes(t *testing.T) {
 		}
 	}
 }
+
+// blockedWriter stands for a pipe nobody reads: a write blocks until
+// release is closed. entered is told of each write that begins.
+type blockedWriter struct {
+	entered chan struct{}
+	release chan struct{}
+	out     syncBuffer
+}
+
+func (b *blockedWriter) Write(p []byte) (int, error) {
+	b.entered <- struct{}{}
+	<-b.release
+	return b.out.Write(p)
+}
+
+// within fails the test when f does not return within a generous bound:
+// it would otherwise hang for ever.
+func within(t *testing.T, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		f()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s: still blocked after 10s", what)
+	}
+}
+
+// While a flush is blocked on a reader that stopped reading, a write that
+// holds its bytes and the second Ctrl-C's FlushWithin both return; what
+// was written comes out in order once the reader reads again.
+func TestLagWriterBlockedReader(t *testing.T) {
+	w := &blockedWriter{entered: make(chan struct{}, 10), release: make(chan struct{})}
+	l := newLagWriter(w, time.Hour)
+	_, _ = l.Write([]byte("a\n"))
+	flushed := make(chan struct{})
+	go func() {
+		l.Flush()
+		close(flushed)
+	}()
+	<-w.entered // the flush is blocked in the write
+	within(t, "a write while a flush is blocked", func() { _, _ = l.Write([]byte("b\n")) })
+	within(t, "FlushWithin", func() { l.FlushWithin(time.Millisecond) })
+	close(w.release)
+	<-flushed
+	l.Flush()
+	if got := w.out.String(); got != "a\nb\n" {
+		t.Fatalf("written: %q", got)
+	}
+}

@@ -50,11 +50,13 @@ func usersRedactor(users map[string]string) *engine.Redactor {
 }
 
 // emergency is what a second Ctrl-C does (see interrupts): kill every
-// program under test in reg, say so, write the reports with write, which
-// holds what it must so that no result changes meanwhile, and exit.
-func emergency(reg *engine.Registry, stderr io.Writer, write func()) func() {
+// program under test in reg, flush what the console holds (flush must not
+// block: see lagWriter.FlushWithin), say so, write the reports with write,
+// which holds what it must so that no result changes meanwhile, and exit.
+func emergency(reg *engine.Registry, stderr io.Writer, flush, write func()) func() {
 	return func() {
 		n := reg.KillAll()
+		flush()
 		fmt.Fprintf(stderr, "netrun: interrupted again: ending now (%d programs killed); writing the reports\n", n)
 		write()
 		os.Exit(exitInterrupted)

@@ -164,10 +164,13 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if anyToStdout(runReports(f)) {
 		console = stderr
 	}
-	flushConsole := func() {}
+	// flushNow is the second Ctrl-C's: it never waits long for a reader
+	// that has stopped reading.
+	flushConsole, flushNow := func() {}, func() {}
 	if _, tty := ttyOf(console); !tty {
 		lag := newLagWriter(console, consoleLag)
 		console, flushConsole = lag, lag.Flush
+		flushNow = func() { lag.FlushWithin(emergencyFlush) }
 	}
 	defer flushConsole()
 	red := usersRedactor(f.users)
@@ -177,10 +180,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	// reporting is held while reports are written, so that a second
 	// Ctrl-C never exits while the normal path is half-way through a file.
 	var reporting sync.Mutex
-	ctx, stop := interrupts(emergency(reg, stderr, func() {
+	ctx, stop := interrupts(emergency(reg, stderr, flushNow, func() {
 		// A second Ctrl-C: end now, but with the reports.
 		reporting.Lock() // held until the exit
-		flushConsole()
 		_ = writeReports(prog.snapshot("netrun was interrupted and ended before this scenario did"), f, red, stdout)
 	}))
 	defer stop()
