@@ -96,6 +96,11 @@ type excScanner struct {
 	// and the pattern is the scan's dearest part.
 	lastTested []byte
 	lastHit    bool
+	// spare is a block finish counted as a repeat, free for the next
+	// line, and lastLine the text of the last line made a block: a
+	// flood of one exception line then allocates nothing per line.
+	spare    *excBlock
+	lastLine string
 }
 
 // excWindow is how much of a write the scan looks at in one go: the
@@ -199,10 +204,24 @@ func (x *excScanner) line(l []byte, words [][]byte) {
 		x.add(string(l))
 	case x.looksLikeException(l, words):
 		x.finish()
-		x.cur = &excBlock{lines: []string{string(l)}, count: 1}
+		x.cur = x.block(l)
 	default:
 		x.finish()
 	}
+}
+
+// block returns a new block of the line l.
+func (x *excScanner) block(l []byte) *excBlock {
+	if x.lastLine != string(l) {
+		x.lastLine = string(l)
+	}
+	b := x.spare
+	if b == nil {
+		b = &excBlock{}
+	}
+	x.spare = nil
+	b.lines, b.cut, b.count = append(b.lines[:0], x.lastLine), 0, 1
+	return b
 }
 
 // looksLikeException reports whether a line names an exception; words are
@@ -243,6 +262,7 @@ func (x *excScanner) finish() {
 	for _, k := range x.blocks {
 		if k.cut == b.cut && slices.Equal(k.lines, b.lines) {
 			k.count++
+			x.spare = b // nothing else holds it
 			return
 		}
 	}
