@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/wire"
@@ -86,6 +87,7 @@ func (c *conn) doCommand(ctx context.Context, s *engine.Session, t *engine.Templ
 	if err := commandError(line); err != nil {
 		return nil, err
 	}
+	lineproto.RegisterPassword(s, line) // LOGIN user password, written in the file
 	end, err := c.begin(ctx, s)
 	if err != nil {
 		return nil, err

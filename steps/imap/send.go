@@ -7,6 +7,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/lineproto"
 	"github.com/netrunhq/netrun/steps/internal/mailform"
 	"go.yaml.in/yaml/v4"
 )
@@ -179,7 +180,7 @@ func (sp *sendSpec) describe(form string) string {
 		_, _, verb := sp.Store.op()
 		return "store " + verb + " in " + sourceOr(&sp.Store.Mailbox, "INBOX")
 	case "command":
-		return sp.Command.Source()
+		return lineproto.HidePassword(sp.Command.Source())
 	}
 	return "move messages to " + sp.Move.To.Source()
 }

@@ -208,3 +208,24 @@ steps:
 		t.Errorf("the command was written:\n%s", tr)
 	}
 }
+
+// TestRawLoginHidesPassword checks that a password written in a raw
+// LOGIN command reaches neither the step's name nor its transcript, as
+// PASS does for ftp, pop3 and nntp.
+func TestRawLoginHidesPassword(t *testing.T) {
+	s := newServer(t, serverOptions{})
+	res := harness(t).Run("", `
+name: login
+steps:
+  - connect: imap://ADDR
+  - send: { command: 'LOGIN alice "secret"' }
+    assert: result.ok
+`, "ADDR", s.addr)
+	steptest.Check(t, res, engine.Passed, engine.Passed)
+	name, tr := res.Steps[1].Name, steptest.Transcript(res, 2)
+	for _, leak := range []string{`secret`} {
+		if strings.Contains(name, leak) || strings.Contains(tr, leak) {
+			t.Errorf("the password shows: name %q, transcript:\n%s", name, tr)
+		}
+	}
+}

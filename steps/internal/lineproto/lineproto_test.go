@@ -399,9 +399,31 @@ func TestCommandName(t *testing.T) {
 		{"PASS {{ password }}", `"PASS ***"`},
 		{"USER alice", `"USER alice"`},
 		{"PASS", `"PASS"`},
+		{"LOGIN alice secret", `"LOGIN alice ***"`},
+		{`login "al ice" "se\"cret"`, `"login \"al ice\" ***"`},
+		{"LOGIN {{ user }} {{ password }}", `"LOGIN {{ user }} ***"`},
+		{"LOGIN alice", `"LOGIN alice"`},
+		{"SELECT INBOX", `"SELECT INBOX"`},
 	} {
 		if got := CommandName(tc.src); got != tc.want {
 			t.Errorf("CommandName(%q) = %s, want %s", tc.src, got, tc.want)
+		}
+	}
+}
+
+// TestRegisterLoginPassword checks that the password of an IMAP LOGIN
+// written in a command is registered as written and, quoted, as meant.
+func TestRegisterLoginPassword(t *testing.T) {
+	for _, tc := range []struct{ line, raw, value string }{
+		{"LOGIN alice s3cret", "s3cret", "s3cret"},
+		{`LOGIN "al ice" "se\"cr\\et"`, `"se\"cr\\et"`, `se"cr\et`},
+		{"PASS hunter2", "hunter2", "hunter2"},
+	} {
+		if got := passwordIn(tc.line); got != tc.raw {
+			t.Errorf("passwordIn(%q) = %q, want %q", tc.line, got, tc.raw)
+		}
+		if v, ok := unquoteIMAP(tc.raw); ok && v != tc.value || !ok && tc.raw != tc.value {
+			t.Errorf("unquoteIMAP(%q) = %q, %v, want %q", tc.raw, v, ok, tc.value)
 		}
 	}
 }
