@@ -10,7 +10,7 @@ var sbx14Variants = []variant{
 	// context, raw headers. It must get full marks.
 	{"smtp_ssl", "solutions/alt/smtp_ssl-seed.py", 7, 7, ""},
 	{"smtp_ssl", "solutions/alt/smtp_ssl-seed-encoded-host.py", 7, 7, ""},
-	// Grading cannot see it: ssl._create_unverified_context() is what
+	// Not graded: ssl._create_unverified_context() is what
 	// SMTP_SSL uses when given no context (ssl._create_stdlib_context), so
 	// on the wire this program is the seed's, which must get full marks.
 	// Pinned here so that a change to either grading shows.

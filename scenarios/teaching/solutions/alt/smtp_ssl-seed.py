@@ -2,7 +2,7 @@
 MIMEText with the raw title and sender, SMTP_SSL(host, port) with no
 context, login, sendmail. Only the server, the port and the texts come
 from the environment. Python's SMTP_SSL without a context does not verify
-the certificate; grading cannot tell, and gives full marks."""
+the certificate; as the course writes it, it gets full marks."""
 import os
 import smtplib
 from email.mime.text import MIMEText
