@@ -37,7 +37,7 @@ func (f FieldSet) Has(name string) bool { return f.all || f.names[name] }
 // AllFields is the set of every field.
 func AllFields() FieldSet { return FieldSet{all: true} }
 
-// FieldsOf is the set of the fields names (for tests of plugins).
+// FieldsOf is the set of the fields names.
 func FieldsOf(names ...string) FieldSet {
 	f := FieldSet{names: map[string]bool{}}
 	for _, n := range names {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,9 +50,9 @@ type scenarioRun struct {
 	vals    values
 	conns   map[string]openConn
 	order   []string
-	// procs counts the processes among conns, so that a step without
-	// any does not look through conns for them.
-	procs int
+	// procs names the processes among conns, oldest first, so that a
+	// step does not look through conns for them.
+	procs []string
 	// branchResults are the step results of the parallel block that
 	// just ran, recorded after the block's own.
 	branchResults []StepResult
@@ -274,7 +275,7 @@ func (sr *scenarioRun) forget(name string) (openConn, bool) {
 	if ok {
 		delete(sr.conns, name)
 		if _, isProc := oc.conn.(Process); isProc {
-			sr.procs--
+			sr.procs = slices.DeleteFunc(sr.procs, func(n string) bool { return n == name })
 		}
 	}
 	return oc, ok

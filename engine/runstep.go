@@ -287,19 +287,12 @@ func withCause(err, cause error) error {
 
 // processes returns the open connections that are processes, oldest first.
 func (sr *scenarioRun) processes() []Process {
-	if sr.procs == 0 {
+	if len(sr.procs) == 0 {
 		return nil // the usual case
 	}
-	var out []Process
-	seen := map[string]bool{}
-	for _, name := range sr.order {
-		if seen[name] {
-			continue
-		}
-		seen[name] = true
-		if p, ok := sr.conns[name].conn.(Process); ok {
-			out = append(out, p)
-		}
+	out := make([]Process, 0, len(sr.procs))
+	for _, name := range sr.procs {
+		out = append(out, sr.conns[name].conn.(Process))
 	}
 	return out
 }

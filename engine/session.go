@@ -102,7 +102,7 @@ func (s *Session) Open(ctx context.Context, c Conn) {
 	}
 	s.sr.conns[name] = openConn{conn: c, scheme: s.step.openScheme}
 	if _, ok := c.(Process); ok {
-		s.sr.procs++
+		s.sr.procs = append(s.sr.procs, name)
 	}
 	s.sr.order = append(s.sr.order, name)
 }
