@@ -25,6 +25,10 @@ const canary = "Cq7\"b\\x<t>&r=9%kéZ密/w"
 // report holds it as a number.
 const pin = "7391528406"
 
+// mailbox is a secret that an address takes (transfers.yaml): the local
+// part of a sandbox user's address, a recipient of a pipelined mail.
+const mailbox = "Qz8kw7mx4"
+
 // netrunBin is the CLI, built once for the package.
 var netrunBin string
 
@@ -178,8 +182,10 @@ func noLeak(t *testing.T, what string, out outputs, f *finder) int {
 }
 
 // sandboxUsers makes the canary alice's password; bob's is another, so
-// that logging in as bob with the canary fails.
-var sandboxUsers = []string{"--sandbox-user", "alice:" + canary, "--sandbox-user", "bob:bob-password-1"}
+// that logging in as bob with the canary fails; the mailbox secret is a
+// third user, a recipient.
+var sandboxUsers = []string{"--sandbox-user", "alice:" + canary, "--sandbox-user", "bob:bob-password-1",
+	"--sandbox-user", mailbox + ":mailbox-password-1"}
 
 // attachment writes a file with the canary inside, for a mail attachment
 // (base64 wrapped at 76 columns, the canary at each alignment).
@@ -201,8 +207,9 @@ func TestCanarySandbox(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Fatal("python3 is needed (it is a real peer that prints the canary in its own encodings)")
 	}
-	f := newFinder(append(forms(canary), forms(pin)...))
-	files := []string{"testdata/mail.yaml", "testdata/web.yaml", "testdata/files.yaml", "testdata/python.yaml", "testdata/cram.yaml", "testdata/roles.yaml"}
+	f := newFinder(slices.Concat(forms(canary), forms(pin), forms(mailbox)))
+	files := []string{"testdata/mail.yaml", "testdata/web.yaml", "testdata/files.yaml", "testdata/python.yaml",
+		"testdata/cram.yaml", "testdata/roles.yaml", "testdata/refusals.yaml", "testdata/transfers.yaml"}
 	cram := startCRAMServer(t)
 	leaks := 0
 	for _, run := range []struct {
@@ -214,7 +221,8 @@ func TestCanarySandbox(t *testing.T) {
 	} {
 		for _, tap := range []bool{false, true} {
 			name := fmt.Sprintf("%s tap=%v", run.name, tap)
-			env := append([]string{"CANARY_ATTACHMENT=" + attachment(t), "CANARY_CRAM=" + cram.addr}, run.env...)
+			env := append([]string{"CANARY_ATTACHMENT=" + attachment(t), "CANARY_CRAM=" + cram.addr,
+				"CANARY_MAILBOX=" + mailbox, "CANARY_DOWNLOAD=" + filepath.Join(t.TempDir(), "download.bin")}, run.env...)
 			scenarios := append(append([]string{}, files...), run.extra...)
 			out, rep := runNetrun(t, tap, env, append(append([]string{}, sandboxUsers...), scenarios...)...)
 			leaks += noLeak(t, name, out, f)
@@ -255,6 +263,10 @@ func checkStatuses(t *testing.T, name string, rep *jsonReport, want string, n in
 		{"canary files and news", "NNTP AUTHINFO"}, {"canary cram-md5", "SMTP AUTH CRAM-MD5"},
 		{"canary cram-md5", "SMTP AUTH XOAUTH2"}, {"canary web", "HTTP basic auth"},
 		{"canary web", "HTTP bearer header"}, {"canary web", "WebSocket headers"},
+		{"canary http refusals", "a request with no Host header is refused"},
+		{"canary http refusals", "a kept-alive request written while the first is answered"},
+		{"canary transfers", "FTP download to a file, spliced and not hashed"},
+		{"canary transfers", "FTP download into memory"},
 	} {
 		w := want
 		if strings.HasPrefix(st.step, "HTTP") || strings.HasPrefix(st.step, "WebSocket") {
