@@ -90,12 +90,12 @@ func (a *respondAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	if c, ok := body.(io.Closer); ok {
 		defer c.Close()
 	}
+	headers, err := web.EvalHeaders(s, a.spec.Headers)
+	if err != nil {
+		return nil, err
+	}
 	h := q.p.W.Header()
-	for name, t := range a.spec.Headers {
-		v, err := t.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("headers %s: %w", name, err)
-		}
+	for name, v := range headers {
 		h.Set(name, v)
 	}
 	if ctype != "" && h.Get("Content-Type") == "" {

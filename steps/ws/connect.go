@@ -132,7 +132,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 // dialOptions evaluates the headers (a Host header names the host the
 // request asks for) and the subprotocols of the handshake.
 func (a *connectAction) dialOptions(s *engine.Session) (*websocket.DialOptions, error) {
-	headers, err := a.opts.EvalHeaders(s)
+	headers, err := web.EvalHeaders(s, a.opts.Headers)
 	if err != nil {
 		return nil, err
 	}
