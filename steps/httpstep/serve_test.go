@@ -130,6 +130,11 @@ steps:
 `)
 	steptest.Check(t, res, P, P, F, P, P, P, P)
 	steptest.Failure(t, res, 3, "the body is larger than max_body (10 bytes)")
+	for _, i := range []int{3, 4} {
+		if tr := steptest.Transcript(res, i); strings.Count(tr, "* TLS 1.3") != 1 {
+			t.Errorf("accept %d's transcript lacks one note of its TLS session:\n%s", i, tr)
+		}
+	}
 	for _, tc := range []struct{ src, want string }{
 		{"listen: http://127.0.0.1:0\n    tls: { generate: { name: x } }", "tls options go with https://"},
 		{"listen: https://127.0.0.1:0", "a tls listener needs"},

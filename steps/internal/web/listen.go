@@ -206,8 +206,18 @@ func (l *Listener) count(n int) {
 
 // Next waits for the next request within ctx. When the scenario's
 // programs are all gone and no connection is left that may still bring
-// one, it fails at once.
+// one, it fails at once. The step's transcript notes the TLS session a
+// request came over (https, wss).
 func (l *Listener) Next(ctx context.Context, s *engine.Session) (*Pending, error) {
+	p, err := l.next(ctx, s)
+	if err == nil && p.TLS != nil {
+		tlsconf.Note(s, p.TLS)
+	}
+	return p, err
+}
+
+// next waits for the next request, as Next says.
+func (l *Listener) next(ctx context.Context, s *engine.Session) (*Pending, error) {
 	start := time.Now()
 	gctx, cancel := engine.UntilProcessesGone(ctx, s)
 	defer cancel()
