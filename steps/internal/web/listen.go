@@ -48,8 +48,9 @@ type Listener struct {
 	live    map[*recConn]struct{}
 	// failed brings what clients did that no request came of: a failed
 	// TLS handshake, a request the server refused, half a request.
-	failed chan error
-	tls    bool
+	failed     chan error
+	tls        bool
+	handshakes *tlsListener // with TLS: the clients in their handshake
 }
 
 // Pending is a request an accept step took: the plugin reads R and
@@ -98,10 +99,8 @@ func Listen(ctx context.Context, s *engine.Session, addr string, cfg *tls.Config
 		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){}}
 	var served net.Listener = recListener{ln}
 	if cfg != nil {
-		tl := newTLSListener(lctx, ln, cfg, l)
-		l.tls, served = true, tl
-		l.served.Add(1)
-		go func() { defer l.served.Done(); tl.run() }()
+		l.handshakes = newTLSListener(lctx, ln, cfg, l)
+		l.tls, served = true, l.handshakes
 	}
 	l.served.Add(1)
 	go func() { defer l.served.Done(); _ = l.srv.Serve(served) }()
@@ -312,6 +311,9 @@ func (l *Listener) Close(context.Context) error {
 	l.cancel()
 	err := l.srv.Close()
 	l.served.Wait()
+	if l.handshakes != nil {
+		l.handshakes.acc.Wait()
+	}
 	if rerr := l.generated.Remove(); rerr != nil && err == nil {
 		err = rerr
 	}
