@@ -12,6 +12,7 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/mailform"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
 	"github.com/netrunhq/netrun/steps/internal/tlsconf"
+	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 	"github.com/netrunhq/netrun/steps/nntp"
 	"github.com/netrunhq/netrun/steps/pop3"
@@ -44,5 +45,5 @@ func Registry() (*engine.Registry, error) {
 // share (steps/internal), whose definitions the plugins' fragments refer
 // to, for package schema to assemble with the plugins' own.
 func Schemas() [][]byte {
-	return [][]byte{tlsconf.Schema(), wire.Schema(), netconn.Schema(), lineproto.Schema(), mailform.Schema()}
+	return [][]byte{tlsconf.Schema(), wire.Schema(), netconn.Schema(), lineproto.Schema(), mailform.Schema(), web.Schema()}
 }

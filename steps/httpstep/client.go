@@ -140,16 +140,12 @@ func (c *client) open(ctx context.Context, addr string, useTLS bool) (net.Conn, 
 	tc := tls.Client(raw, cfg)
 	hctx, cancel := context.WithTimeout(ctx, handshakeTimeout)
 	defer cancel()
-	if err := tc.HandshakeContext(hctx); err != nil {
+	info, err := tlsconf.ClientHandshake(hctx, tc, addr)
+	if err != nil {
 		_ = raw.Close()
-		if hctx.Err() != nil {
-			return nil, nil, fmt.Errorf("tls handshake with %s did not finish: %w", addr, err)
-		}
-		return nil, nil, fmt.Errorf("handshake with %s: %w", addr, tlsconf.Classify(err))
+		return nil, nil, err
 	}
-	info := tlsconf.Facts(tc.ConnectionState())
-	c.tap.note("TLS %s %s; certificate %s issued by %s, %d days left", info.Version, info.Cipher,
-		info.Cert.Subject, info.Cert.Issuer, info.Cert.DaysLeft)
+	c.tap.note("%s", tlsconf.NoteText(info))
 	return c.tap.wrap(tc), info, nil
 }
 

@@ -124,7 +124,7 @@ func (a *connectAction) config(s *engine.Session, base *url.URL) (clientConfig, 
 			return cfg, fmt.Errorf("follow_redirects: %w", err)
 		}
 	}
-	if cfg.headers, err = a.opts.EvalHeaders(s); err != nil {
+	if cfg.headers, err = web.EvalHeaders(s, a.opts.Headers); err != nil {
 		return cfg, err
 	}
 	cred, err := a.opts.Auth.Resolve(s, parseMechanism)

@@ -32,7 +32,8 @@
 //
 // The transcript shows the bytes on the wire (inside TLS): the request
 // line, the headers and the body, then the response, at most 64 KiB each
-// way per step, secrets redacted (the Authorization header of auth too).
+// way per step (a listener's request and answer too), with a note of what
+// was not shown, secrets redacted (the Authorization header of auth too).
 package httpstep
 
 import (

@@ -90,12 +90,12 @@ func (a *respondAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 	if c, ok := body.(io.Closer); ok {
 		defer c.Close()
 	}
+	headers, err := web.EvalHeaders(s, a.spec.Headers)
+	if err != nil {
+		return nil, err
+	}
 	h := q.p.W.Header()
-	for name, t := range a.spec.Headers {
-		v, err := t.String(s)
-		if err != nil {
-			return nil, fmt.Errorf("headers %s: %w", name, err)
-		}
+	for name, v := range headers {
 		h.Set(name, v)
 	}
 	if ctype != "" && h.Get("Content-Type") == "" {
@@ -118,13 +118,14 @@ func (q *request) write(ctx context.Context, s *engine.Session, status int, body
 	var head strings.Builder
 	fmt.Fprintf(&head, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
 	_ = q.p.W.Header().Write(&head)
-	s.Sent([]byte(head.String() + "\r\n"))
+	var shown tap // what the transcript shows of the answer, within tapBudget
+	defer shown.drain(s)
+	shown.record(sent, []byte(head.String()+"\r\n"))
 	q.p.W.WriteHeader(status)
 	var n int64
 	if body != nil {
-		tap := &sentTap{s: s}
 		var err error
-		n, err = io.Copy(q.p.W, io.TeeReader(body, tap))
+		n, err = io.Copy(q.p.W, io.TeeReader(body, tapWriter{&shown, sent}))
 		if err != nil {
 			return nil, wire.WriteError(err)
 		}
@@ -134,21 +135,4 @@ func (q *request) write(ctx context.Context, s *engine.Session, status int, body
 	}
 	_ = rc.SetWriteDeadline(time.Time{})
 	return wire.SendResult{Bytes: int(n)}, nil
-}
-
-// sentTap shows the first transcriptCap bytes of a body in the transcript.
-type sentTap struct {
-	s    *engine.Session
-	seen int
-}
-
-// transcriptCap bounds what the transcript shows of an answer's body.
-const transcriptCap = 64 << 10
-
-func (t *sentTap) Write(b []byte) (int, error) {
-	if room := transcriptCap - t.seen; room > 0 {
-		t.s.Sent(b[:min(len(b), room)])
-	}
-	t.seen += len(b)
-	return len(b), nil
 }

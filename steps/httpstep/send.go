@@ -173,11 +173,9 @@ func (sp *sendSpec) request(ctx context.Context, s *engine.Session, c *client) (
 			return nil, err
 		}
 	}
-	headers := map[string]string{}
-	for name, t := range sp.Headers {
-		if headers[name], err = t.String(s); err != nil {
-			return nil, fmt.Errorf("headers %s: %w", name, err)
-		}
+	headers, err := web.EvalHeaders(s, sp.Headers)
+	if err != nil {
+		return nil, err
 	}
 	body, length, ctype, err := sp.body(s)
 	if err != nil {

@@ -117,13 +117,14 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 // readRequest reads p's body (at most maxBody) and makes the result.
 func readRequest(ctx context.Context, s *engine.Session, p *web.Pending, maxBody int, start time.Time) (Request, error) {
 	r := p.R
+	var shown tap // what the transcript shows of the request, within tapBudget
 	if head := p.Head; head != nil {
-		s.Received(head)
+		shown.record(received, head)
 	} else {
 		var head strings.Builder
 		fmt.Fprintf(&head, "%s %s %s\r\nHost: %s\r\n", r.Method, r.URL.RequestURI(), r.Proto, r.Host)
 		_ = r.Header.Write(&head)
-		s.Received([]byte(head.String() + "\r\n"))
+		shown.record(received, []byte(head.String()+"\r\n"))
 	}
 	rc := http.NewResponseController(p.W)
 	if d, ok := ctx.Deadline(); ok {
@@ -132,12 +133,15 @@ func readRequest(ctx context.Context, s *engine.Session, p *web.Pending, maxBody
 	body, err := io.ReadAll(io.LimitReader(r.Body, int64(maxBody)+1))
 	_ = rc.SetReadDeadline(time.Time{})
 	if err != nil {
+		shown.drain(s)
 		return Request{}, netconn.Fail(err, "%s %s: the body did not come whole within the step timeout (%d bytes received): %v", r.Method, r.URL.Path, len(body), err)
 	}
 	if len(body) > maxBody {
+		shown.drain(s)
 		return Request{}, &engine.Mismatch{Msg: fmt.Sprintf("%s %s: the body is larger than max_body (%s)", r.Method, r.URL.Path, bytesize.Format(maxBody))}
 	}
-	s.Received(body)
+	shown.record(received, body)
+	shown.drain(s)
 	res := Request{ConnectResult: netconn.Connected(p.Conn, start, p.TLS), Method: r.Method, Path: r.URL.Path,
 		RawQuery: r.URL.RawQuery, Query: web.Joined(r.URL.Query()), Headers: web.Joined(r.Header), Body: string(body),
 		Form: map[string]string{}, JSON: map[string]any(nil)}

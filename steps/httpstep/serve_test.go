@@ -130,6 +130,11 @@ steps:
 `)
 	steptest.Check(t, res, P, P, F, P, P, P, P)
 	steptest.Failure(t, res, 3, "the body is larger than max_body (10 bytes)")
+	for _, i := range []int{3, 4} {
+		if tr := steptest.Transcript(res, i); strings.Count(tr, "* TLS 1.3") != 1 {
+			t.Errorf("accept %d's transcript lacks one note of its TLS session:\n%s", i, tr)
+		}
+	}
 	for _, tc := range []struct{ src, want string }{
 		{"listen: http://127.0.0.1:0\n    tls: { generate: { name: x } }", "tls options go with https://"},
 		{"listen: https://127.0.0.1:0", "a tls listener needs"},
@@ -288,5 +293,50 @@ steps:
 	}
 	if f := steptest.Failure(t, res, 12, "refused: 400 Bad Request: missing required Host header"); f.Received != `"GET /c HTTP/1.1\r\n\r\n"` {
 		t.Errorf("received %s", f.Received)
+	}
+}
+
+// TestListenTranscriptCap checks that an accepted request's body and an
+// answer's, each larger than the transcript's budget (tapBudget, 64 KiB),
+// are cut in the transcript with a note of what was not shown, as a
+// client's are; the client still gets them whole.
+func TestListenTranscriptCap(t *testing.T) {
+	needPython(t)
+	dir := t.TempDir()
+	steptest.WriteFile(t, dir, "client.py", []byte(`
+import http.client, os
+conn = http.client.HTTPConnection("127.0.0.1", int(os.environ["PORT"]), timeout=10)
+conn.request("POST", "/big", body=b"a" * 100000)
+r = conn.getresponse()
+print(r.status, len(r.read()))
+`))
+	steptest.WriteFile(t, dir, "big.txt", []byte(strings.Repeat("b", 100000)))
+	res := steptest.New(t, httpstep.Plugin{}, program.New()).Run(dir, `
+name: cap
+steps:
+  - listen: http://127.0.0.1:0
+    id: srv
+    as: srv
+  - spawn: { run: [python3, client.py], env: { PORT: '{{ steps.srv.port }}' } }
+    as: client
+  - accept: true
+    on: srv
+    as: req
+    assert: len(result.body) == 100000
+  - send: { status: 200, file: big.txt }
+    on: req
+    assert: result.bytes == 100000
+  - expect: { stdout: { line: true, equals: 200 100000 } }
+    on: client
+`)
+	steptest.Check(t, res, P, P, P, P, P)
+	for _, c := range []struct {
+		step       int
+		body, note string
+	}{{3, "a", "more received, not shown"}, {4, "b", "more sent, not shown"}} {
+		tr := steptest.Transcript(res, c.step)
+		if n := strings.Count(tr, c.body); n > 64<<10 || !strings.Contains(tr, c.note) {
+			t.Errorf("step %d's transcript shows %d bytes of the body; want at most 64 KiB and %q", c.step, n, c.note)
+		}
 	}
 }

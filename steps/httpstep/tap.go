@@ -11,7 +11,8 @@ import (
 
 const (
 	// tapBudget is what the transcript of one step shows of each
-	// direction; the rest is counted, not kept.
+	// direction, a client's or a listener's; the rest is counted, not
+	// kept.
 	tapBudget = 64 << 10
 	// tapNotes bounds the notes kept between two steps.
 	tapNotes = 64
@@ -96,6 +97,18 @@ func (t *tap) drain(s *engine.Session) {
 	if notes > tapNotes {
 		s.Note("%d more notes, not shown", notes-tapNotes)
 	}
+}
+
+// tapWriter records what is written to it going in direction dir.
+type tapWriter struct {
+	t   *tap
+	dir int
+}
+
+// Write records p.
+func (w tapWriter) Write(p []byte) (int, error) {
+	w.t.record(w.dir, p)
+	return len(p), nil
 }
 
 // wrap returns c with its traffic recorded.

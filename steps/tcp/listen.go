@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
@@ -15,122 +14,30 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
 
-const (
-	// maxPending bounds the clients a listener holds for later accept
-	// steps; more wait in the kernel's backlog.
-	maxPending = 16
-)
-
 // listener is an open listening socket. It accepts clients in the
-// background, TLS handshake included, and hands them to accept steps in
-// order. So a scenario may connect to its own TLS listener before the
-// accept step: the handshake does not wait for that step.
+// background, TLS handshake included (netconn.Accept), and hands them to
+// accept steps in order. So a scenario may connect to its own TLS
+// listener before the accept step: the handshake does not wait for that
+// step.
 type listener struct {
 	ln         *net.TCPListener
-	tls        *tls.Config
+	acc        *netconn.Acceptor
 	lineEnding string
 	maxBuffer  int
 	generated  *tlsconf.Generated // removed by Close
-
-	ctx    context.Context // cancelled by Close
-	cancel context.CancelFunc
-	ready  chan accepted
-	slots  chan struct{}
-	wg     sync.WaitGroup
-}
-
-// accepted is a client ready for an accept step, or why it is not.
-type accepted struct {
-	nc   net.Conn
-	info *tlsconf.Info
-	err  error
+	cancel     context.CancelFunc // stops acc
 }
 
 func newListener(ln *net.TCPListener, cfg *tls.Config, lineEnding string, maxBuffer int) *listener {
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &listener{ln: ln, tls: cfg, lineEnding: lineEnding, maxBuffer: maxBuffer,
-		ctx: ctx, cancel: cancel, ready: make(chan accepted), slots: make(chan struct{}, maxPending)}
-	l.wg.Add(1)
-	go l.loop()
-	return l
-}
-
-// loop accepts clients until the listener closes.
-func (l *listener) loop() {
-	defer l.wg.Done()
-	for {
-		select {
-		case l.slots <- struct{}{}:
-		case <-l.ctx.Done():
-			return
-		}
-		nc, err := l.ln.Accept()
-		if err != nil {
-			if !errors.Is(err, net.ErrClosed) {
-				l.wg.Add(1)
-				go l.hand(accepted{err: fmt.Errorf("accept on %s: %w", l.ln.Addr(), err)})
-			} else {
-				<-l.slots
-			}
-			return
-		}
-		l.wg.Add(1)
-		go l.prepare(nc)
-	}
-}
-
-// prepare runs a client's TLS handshake, then hands the client over.
-func (l *listener) prepare(nc net.Conn) {
-	a := accepted{nc: nc}
-	if l.tls != nil {
-		if tc, err := tlsconf.Serve(l.ctx, nc, l.tls); err != nil {
-			a = accepted{err: err}
-		} else {
-			a = accepted{nc: tc, info: tlsconf.Facts(tc.ConnectionState())}
-		}
-	}
-	l.hand(a)
-}
-
-// hand gives a to the next accept step, or drops it when the listener
-// closes first. It frees a slot.
-func (l *listener) hand(a accepted) {
-	defer l.wg.Done()
-	defer func() { <-l.slots }()
-	select {
-	case l.ready <- a:
-	case <-l.ctx.Done():
-		if a.nc != nil {
-			_ = a.nc.Close()
-		}
-	}
-}
-
-// late takes a client that came before the programs of the scenario all
-// ended: one being handed over, or still in its TLS handshake (a slot
-// besides the one the accepting loop holds), waiting for it within ctx.
-func (l *listener) late(ctx context.Context) (accepted, bool) {
-	select {
-	case a := <-l.ready:
-		return a, true
-	default:
-	}
-	if len(l.slots) <= 1 {
-		return accepted{}, false
-	}
-	select {
-	case a := <-l.ready:
-		return a, true
-	case <-ctx.Done():
-		return accepted{}, false
-	}
+	return &listener{ln: ln, acc: netconn.Accept(ctx, ln, cfg, nil), lineEnding: lineEnding, maxBuffer: maxBuffer, cancel: cancel}
 }
 
 // Close stops listening and drops the clients no accept step took.
 func (l *listener) Close(context.Context) error {
 	l.cancel()
 	err := l.ln.Close()
-	l.wg.Wait()
+	l.acc.Wait()
 	if rerr := l.generated.Remove(); rerr != nil && err == nil {
 		return rerr
 	}
@@ -177,12 +84,12 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	start := time.Now()
 	gctx, cancel := engine.UntilProcessesGone(ctx, s)
 	defer cancel()
-	var a accepted
+	var a netconn.Accepted
 	select {
-	case a = <-l.ready:
+	case a = <-l.acc.Ready():
 	case <-gctx.Done():
 		if engine.ProcessesGone(gctx) && ctx.Err() == nil {
-			late, ok := l.late(ctx)
+			late, ok := l.acc.Late(ctx)
 			if !ok {
 				return nil, fmt.Errorf("no client connected to %s, and none can: %w", l.ln.Addr(), engine.ErrProcessesGone)
 			}
@@ -194,14 +101,14 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		}
 		return nil, fmt.Errorf("accept interrupted: %w", ctx.Err())
 	}
-	if a.err != nil {
-		return nil, a.err
+	if a.Err != nil {
+		return nil, a.Err
 	}
-	res := netconn.Connected(a.nc, start, a.info)
+	res := netconn.Connected(a.Conn, start, a.TLS)
 	s.Note("accepted %s on %s", res.Remote, res.Local)
-	if a.info != nil {
-		tlsconf.Note(s, a.info)
+	if a.TLS != nil {
+		tlsconf.Note(s, a.TLS)
 	}
-	s.Open(ctx, newConn(a.nc, a.info != nil, l.lineEnding, l.maxBuffer))
+	s.Open(ctx, newConn(a.Conn, a.TLS != nil, l.lineEnding, l.maxBuffer))
 	return res, nil
 }

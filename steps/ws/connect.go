@@ -132,7 +132,7 @@ func (a *connectAction) Do(ctx context.Context, s *engine.Session) (any, error) 
 // dialOptions evaluates the headers (a Host header names the host the
 // request asks for) and the subprotocols of the handshake.
 func (a *connectAction) dialOptions(s *engine.Session) (*websocket.DialOptions, error) {
-	headers, err := a.opts.EvalHeaders(s)
+	headers, err := web.EvalHeaders(s, a.opts.Headers)
 	if err != nil {
 		return nil, err
 	}
@@ -198,16 +198,11 @@ func (d *dialer) dial(ctx context.Context, _, addr string) (net.Conn, error) {
 	var info *tlsconf.Info
 	if d.tls != nil {
 		tc := tls.Client(raw, d.tls)
-		if err := tc.HandshakeContext(ctx); err != nil {
+		if info, err = tlsconf.ClientHandshake(ctx, tc, addr); err != nil {
 			_ = raw.Close()
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("tls handshake with %s did not finish: %w", addr, err)
-			}
-			return nil, fmt.Errorf("handshake with %s: %w", addr, tlsconf.Classify(err))
+			return nil, err
 		}
-		info = tlsconf.Facts(tc.ConnectionState())
-		d.note("TLS %s %s; certificate %s issued by %s, %d days left", info.Version, info.Cipher,
-			info.Cert.Subject, info.Cert.Issuer, info.Cert.DaysLeft)
+		d.note("%s", tlsconf.NoteText(info))
 		nc = tc
 	}
 	d.mu.Lock()

@@ -9,7 +9,6 @@ import (
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
 	"github.com/netrunhq/netrun/steps/internal/netconn"
-	"github.com/netrunhq/netrun/steps/internal/tlsconf"
 	"github.com/netrunhq/netrun/steps/internal/web"
 	"github.com/netrunhq/netrun/steps/internal/wire"
 )
@@ -116,9 +115,6 @@ func (acceptAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 	res := AcceptResult{ConnectResult: netconn.Connected(p.Conn, start, p.TLS), Path: r.URL.Path,
 		Query: r.URL.RawQuery, Subprotocol: wc.Subprotocol(), Headers: web.Joined(r.Header)}
 	s.Note("accepted %s on %s", res.Remote, res.Local)
-	if p.TLS != nil {
-		tlsconf.Note(s, p.TLS)
-	}
 	s.Open(ctx, newConn(wc, p.Conn, l.maxMessage))
 	return res, nil
 }

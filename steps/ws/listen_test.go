@@ -74,6 +74,9 @@ steps:
     on: peer3
 `)
 	steptest.Check(t, res, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P)
+	if tr := steptest.Transcript(res, 15); strings.Count(tr, "* TLS 1.3") != 1 {
+		t.Errorf("the wss accept's transcript lacks one note of its TLS session:\n%s", tr)
+	}
 }
 
 // TestListenNotWebSocket checks that a plain HTTP request fails accept

@@ -13,11 +13,24 @@ import (
 	"github.com/netrunhq/netrun/engine"
 )
 
-// Handshake runs the client handshake of tc within ctx, which bounds it
-// (a deadline or Ctrl-C interrupts it), and on success notes the session
-// in the transcript of s and returns its facts. A failure names peer (the
-// server's host:port as the step gave it) and, through Classify, why.
+// Handshake runs the client handshake of tc as ClientHandshake does, and
+// on success notes the session in the transcript of s.
 func Handshake(ctx context.Context, s *engine.Session, tc *tls.Conn, peer string) (*Info, error) {
+	info, err := ClientHandshake(ctx, tc, peer)
+	if err != nil {
+		return nil, err
+	}
+	Note(s, info)
+	return info, nil
+}
+
+// ClientHandshake runs the client handshake of tc within ctx, which
+// bounds it (a deadline or Ctrl-C interrupts it), and returns the
+// session's facts. A failure names peer (the server's host:port as the
+// step gave it) and, through Classify, why. It needs no session: the web
+// plugins' transports run it in goroutines of their own, and note
+// NoteText in the step's transcript later.
+func ClientHandshake(ctx context.Context, tc *tls.Conn, peer string) (*Info, error) {
 	err := tc.HandshakeContext(ctx)
 	switch {
 	case err == nil:
@@ -26,15 +39,16 @@ func Handshake(ctx context.Context, s *engine.Session, tc *tls.Conn, peer string
 	default:
 		return nil, fmt.Errorf("handshake with %s: %w", peer, Classify(err))
 	}
-	info := Facts(tc.ConnectionState())
-	Note(s, info)
-	return info, nil
+	return Facts(tc.ConnectionState()), nil
 }
 
-// Note records a TLS session in the transcript: its version, its cipher
-// and the peer's certificate.
-func Note(s *engine.Session, info *Info) {
-	s.Note("TLS %s %s; certificate %s issued by %s, %d days left", info.Version, info.Cipher,
+// Note records a TLS session in the transcript (NoteText).
+func Note(s *engine.Session, info *Info) { s.Note("%s", NoteText(info)) }
+
+// NoteText is the transcript's note of a TLS session: its version, its
+// cipher and the peer's certificate.
+func NoteText(info *Info) string {
+	return fmt.Sprintf("TLS %s %s; certificate %s issued by %s, %d days left", info.Version, info.Cipher,
 		info.Cert.Subject, info.Cert.Issuer, info.Cert.DaysLeft)
 }
 

@@ -30,10 +30,12 @@ func (o *Options) Check(d *engine.Decoder) error {
 	return errs.Err()
 }
 
-// EvalHeaders evaluates the headers, by name as written.
-func (o *Options) EvalHeaders(s *engine.Session) (map[string]string, error) {
-	out := make(map[string]string, len(o.Headers))
-	for name, t := range o.Headers {
+// EvalHeaders evaluates the header templates hs (a connection's, a
+// request's or an answer's), by name as written; an error names the
+// header.
+func EvalHeaders(s *engine.Session, hs map[string]engine.Template) (map[string]string, error) {
+	out := make(map[string]string, len(hs))
+	for name, t := range hs {
 		v, err := t.String(s)
 		if err != nil {
 			return nil, fmt.Errorf("headers %s: %w", name, err)

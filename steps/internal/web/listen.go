@@ -48,8 +48,9 @@ type Listener struct {
 	live    map[*recConn]struct{}
 	// failed brings what clients did that no request came of: a failed
 	// TLS handshake, a request the server refused, half a request.
-	failed chan error
-	tls    bool
+	failed     chan error
+	tls        bool
+	handshakes *tlsListener // with TLS: the clients in their handshake
 }
 
 // Pending is a request an accept step took: the plugin reads R and
@@ -98,10 +99,8 @@ func Listen(ctx context.Context, s *engine.Session, addr string, cfg *tls.Config
 		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){}}
 	var served net.Listener = recListener{ln}
 	if cfg != nil {
-		tl := newTLSListener(lctx, ln, cfg, l)
-		l.tls, served = true, tl
-		l.served.Add(1)
-		go func() { defer l.served.Done(); tl.run() }()
+		l.handshakes = newTLSListener(lctx, ln, cfg, l)
+		l.tls, served = true, l.handshakes
 	}
 	l.served.Add(1)
 	go func() { defer l.served.Done(); _ = l.srv.Serve(served) }()
@@ -206,8 +205,18 @@ func (l *Listener) count(n int) {
 
 // Next waits for the next request within ctx. When the scenario's
 // programs are all gone and no connection is left that may still bring
-// one, it fails at once.
+// one, it fails at once. The step's transcript notes the TLS session a
+// request came over (https, wss).
 func (l *Listener) Next(ctx context.Context, s *engine.Session) (*Pending, error) {
+	p, err := l.next(ctx, s)
+	if err == nil && p.TLS != nil {
+		tlsconf.Note(s, p.TLS)
+	}
+	return p, err
+}
+
+// next waits for the next request, as Next says.
+func (l *Listener) next(ctx context.Context, s *engine.Session) (*Pending, error) {
 	start := time.Now()
 	gctx, cancel := engine.UntilProcessesGone(ctx, s)
 	defer cancel()
@@ -302,6 +311,9 @@ func (l *Listener) Close(context.Context) error {
 	l.cancel()
 	err := l.srv.Close()
 	l.served.Wait()
+	if l.handshakes != nil {
+		l.handshakes.acc.Wait()
+	}
 	if rerr := l.generated.Remove(); rerr != nil && err == nil {
 		err = rerr
 	}
