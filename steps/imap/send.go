@@ -144,6 +144,9 @@ func (sp *sendSpec) check(d *engine.Decoder, form string, at *yaml.Node) error {
 		if (sp.Append.Mail != nil) == sp.Append.Raw.IsSet() {
 			return d.Errorf(at, "append takes mail: { from, to, subject, text, ... } or raw: TEXT, one of them")
 		}
+		if err := checkFlags(sp.Append.Flags, "flags"); err != nil {
+			return err
+		}
 		if sp.Append.Mail != nil {
 			return sp.Append.Mail.Check(d, at)
 		}
