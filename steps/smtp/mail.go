@@ -144,7 +144,7 @@ func (c *conn) mailParams(from string, rcpts []string, raw []byte) string {
 	if c.has("SIZE") {
 		p += fmt.Sprintf(" SIZE=%d", len(raw))
 	}
-	if c.has("8BITMIME") && !isASCII(string(raw)) {
+	if c.has("8BITMIME") && !isASCII(raw) {
 		p += " BODY=8BITMIME"
 	}
 	if c.has("SMTPUTF8") && !isASCII(from+strings.Join(rcpts, "")) {
@@ -153,7 +153,9 @@ func (c *conn) mailParams(from string, rcpts []string, raw []byte) string {
 	return p
 }
 
-func isASCII(s string) bool {
+// isASCII reports whether s, a string or the bytes of a message (not
+// copied), holds only ASCII.
+func isASCII[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false
