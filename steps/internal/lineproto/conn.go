@@ -70,11 +70,8 @@ func New(nc net.Conn, maxLine int) *Conn {
 // after STARTTLS, or to close it.
 func (c *Conn) NetConn() net.Conn { return c.nc }
 
-// MaxLine returns the longest line accepted.
-func (c *Conn) MaxLine() int { return c.max }
-
-// Buffered returns how many bytes were received but not yet read as lines.
-func (c *Conn) Buffered() int { return c.rd.Buffered() + len(c.pending) }
+// buffered returns how many bytes were received but not yet read as lines.
+func (c *Conn) buffered() int { return c.rd.Buffered() + len(c.pending) }
 
 // Err returns why the connection can no longer be used (the peer closed
 // it, or sent more than a cap allows), or nil.
@@ -124,9 +121,9 @@ func checkLine(line string) error {
 	return nil
 }
 
-// WriteData sends data as it is, such as a message body dot-stuffed by
+// writeData sends data as it is, such as a message body dot-stuffed by
 // hand. The transcript shows its first lines and its size.
-func (c *Conn) WriteData(ctx context.Context, s *engine.Session, data []byte) error {
+func (c *Conn) writeData(ctx context.Context, s *engine.Session, data []byte) error {
 	return c.write(ctx, s, data)
 }
 

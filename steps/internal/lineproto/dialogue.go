@@ -22,9 +22,9 @@ type Request struct {
 	// bare LF becomes CRLF), as SMTP's send: { command } and { line } do
 	// for a message typed by hand. Otherwise Line must not hold CR or LF.
 	Text bool
-	// Max caps the data block that may follow the reply (DefaultMaxBlock
-	// when 0), and Size is the size the peer announced for it, or 0 (see
-	// ReadDotBlockSize).
+	// Max caps the data block that may follow the reply (32 MiB when 0),
+	// and Size is the size the peer announced for it, or 0: a block is read
+	// into one buffer of that size when it is within Max.
 	Max, Size int
 }
 
@@ -183,9 +183,9 @@ func (d *Dialogue[R]) Next(ctx context.Context, s *engine.Session, max int) (R, 
 	return r, block, cmd, nil
 }
 
-// ErrNotSent is Quit's error when the dialogue was out of step or the
+// errNotSent is Quit's error when the dialogue was out of step or the
 // connection unusable, so that QUIT was not sent.
-var ErrNotSent = errors.New("the connection was unusable, so QUIT was not sent")
+var errNotSent = errors.New("the connection was unusable, so QUIT was not sent")
 
 // Quit reads the replies still awaited, then says QUIT and reads its
 // reply, within ctx and, when wait > 0, within wait. It does not close the
@@ -193,7 +193,7 @@ var ErrNotSent = errors.New("the connection was unusable, so QUIT was not sent")
 func (d *Dialogue[R]) Quit(ctx context.Context, wait time.Duration) (R, error) {
 	var zero R
 	if d.Usable() != nil {
-		return zero, ErrNotSent
+		return zero, errNotSent
 	}
 	if wait > 0 {
 		var cancel context.CancelFunc
@@ -239,14 +239,14 @@ func (e *cutOff) Unwrap() error { return e.err }
 // wireForm returns what Write sends for req.
 func wireForm(req Request) string {
 	if req.Text {
-		return Lines(req.Line)
+		return crlfLines(req.Line)
 	}
 	return req.Line + "\r\n"
 }
 
-// Lines ends every line of v with CRLF: a YAML block of several lines is
+// crlfLines ends every line of v with CRLF: a YAML block of several lines is
 // sent as several lines, and a bare LF becomes CRLF.
-func Lines(v string) string {
+func crlfLines(v string) string {
 	s := mail.CRLF(v)
 	if !strings.HasSuffix(s, "\n") {
 		s = strings.TrimSuffix(s, "\r") + "\r\n"
@@ -282,7 +282,7 @@ type lineTransport[R any] struct {
 // Write sends the line, or the lines of a Text request.
 func (t *lineTransport[R]) Write(ctx context.Context, s *engine.Session, req Request) error {
 	if req.Text {
-		return t.c.WriteData(ctx, s, []byte(Lines(req.Line)))
+		return t.c.writeData(ctx, s, []byte(crlfLines(req.Line)))
 	}
 	return t.c.WriteLine(ctx, s, req.Line)
 }
@@ -293,7 +293,7 @@ func (t *lineTransport[R]) Read(ctx context.Context, s *engine.Session, req Requ
 	if err != nil || t.rs.Block == nil || !t.rs.Block(req.Line, r) {
 		return r, nil, err
 	}
-	block, err := t.c.ReadDotBlockSize(ctx, s, req.Max, req.Size)
+	block, err := t.c.readDotBlockSize(ctx, s, req.Max, req.Size)
 	if err != nil {
 		return r, nil, &cutOff{err}
 	}

@@ -323,7 +323,7 @@ func TestUpgradeInjectionGuard(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait until the injected line is buffered.
-	for deadline := time.Now().Add(2 * time.Second); c.Buffered() == 0 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(2 * time.Second); c.buffered() == 0 && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
 	other, peer2 := pair(t, 0)
@@ -402,6 +402,18 @@ func TestCommandName(t *testing.T) {
 	} {
 		if got := CommandName(tc.src); got != tc.want {
 			t.Errorf("CommandName(%q) = %s, want %s", tc.src, got, tc.want)
+		}
+	}
+}
+
+func TestCRLFLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"NOOP": "NOOP\r\n", "": "\r\n", "a\nb": "a\r\nb\r\n", "a\r\nb\r\n": "a\r\nb\r\n",
+		"Subject: x\n\nbody\n.": "Subject: x\r\n\r\nbody\r\n.\r\n", "a\n\n": "a\r\n\r\n",
+		"a\r": "a\r\n", "a\n\r": "a\r\n\r\n",
+	} {
+		if got := crlfLines(in); got != want {
+			t.Errorf("crlfLines(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
