@@ -157,7 +157,7 @@ func (d *Dialogue[R]) Send(ctx context.Context, s *engine.Session, req Request) 
 		return nil, d.fail(req.Verb(), err, false)
 	}
 	d.awaiting = append(d.awaiting, req.Line)
-	return wire.SendResult{Bytes: len(wireForm(req))}, nil
+	return wire.SendResult{Bytes: wireLen(req)}, nil
 }
 
 // Next reads the next reply (expect): the reply to the oldest line written
@@ -236,12 +236,31 @@ type cutOff struct{ err error }
 func (e *cutOff) Error() string { return e.err.Error() }
 func (e *cutOff) Unwrap() error { return e.err }
 
-// wireForm returns what Write sends for req.
-func wireForm(req Request) string {
+// appendWire appends to b what Write sends for req.
+func appendWire(b []byte, req Request) []byte {
 	if req.Text {
-		return crlfLines(req.Line)
+		return append(b, crlfLines(req.Line)...)
 	}
-	return req.Line + "\r\n"
+	return append(append(b, req.Line...), '\r', '\n')
+}
+
+// wireLen is the length of what Write sends for req, counted without
+// building it: crlfLines adds a CR before each bare LF, and a line ending
+// after a last line without one.
+func wireLen(req Request) int {
+	if !req.Text {
+		return len(req.Line) + 2
+	}
+	v := req.Line
+	n := len(v) + strings.Count(v, "\n") - strings.Count(v, "\r\n")
+	switch {
+	case strings.HasSuffix(v, "\n"):
+	case strings.HasSuffix(v, "\r"):
+		n++
+	default:
+		n += 2
+	}
+	return n
 }
 
 // crlfLines ends every line of v with CRLF: a YAML block of several lines is

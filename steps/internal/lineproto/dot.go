@@ -113,7 +113,7 @@ func (b *block) read(ctx context.Context, c *Conn, s *engine.Session) ([]byte, e
 				if b.lines < transcriptLines {
 					rec = s
 				}
-				return nil, c.readFailed(ctx, rec, b.lineSoFar(from, stuffed), err, what, start)
+				return nil, c.readFailed(ctx, rec, b.lineSoFar(from, stuffed), err, awaited{what: what}, start)
 			}
 		}
 		b.lines++

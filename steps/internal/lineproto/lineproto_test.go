@@ -417,3 +417,23 @@ func TestCRLFLines(t *testing.T) {
 		}
 	}
 }
+
+// TestWireLen: Send and WriteBatch count what Write sends without
+// building it, and WriteBatch appends it straight into one buffer.
+func TestWireLen(t *testing.T) {
+	for _, in := range []string{"NOOP", "", "a\nb", "a\r\nb\r\n", "a\r\nb\nc", "a\n\n", "a\r", "a\n\r", "\r\r\n", "a\rb", "\n"} {
+		for _, text := range []bool{false, true} {
+			req := Request{Line: in, Text: text}
+			want := in + "\r\n"
+			if text {
+				want = crlfLines(in)
+			}
+			if got := string(appendWire([]byte("x"), req)); got != "x"+want {
+				t.Errorf("appendWire(%q, text %v) = %q, want %q", in, text, got, "x"+want)
+			}
+			if n := wireLen(req); n != len(want) {
+				t.Errorf("wireLen(%q, text %v) = %d, want %d", in, text, n, len(want))
+			}
+		}
+	}
+}
