@@ -261,7 +261,7 @@ func (c *conn) doAppend(ctx context.Context, s *engine.Session, sp *appendSpec) 
 		if err != nil {
 			return nil, fmt.Errorf("raw: %w", err)
 		}
-		raw = crlf([]byte(text))
+		raw = []byte(mail.CRLF(text))
 	}
 	flags, err := evalFlags(s, sp.Flags, "flags")
 	if err != nil {
@@ -343,16 +343,4 @@ func (c *conn) move(ctx context.Context, set imap.UIDSet, dest string) error {
 		return c.fail(ctx, fmt.Sprintf("UID MOVE to %q", dest), err)
 	}
 	return nil
-}
-
-// crlf turns bare LF line endings into CRLF.
-func crlf(b []byte) []byte {
-	out := make([]byte, 0, len(b)+len(b)/32)
-	for i, ch := range b {
-		if ch == '\n' && (i == 0 || b[i-1] != '\r') {
-			out = append(out, '\r')
-		}
-		out = append(out, ch)
-	}
-	return out
 }
