@@ -41,6 +41,7 @@ steps:
     assert: result.sha == ""
   - send: { delete: a }
     assert: result.reply.cod == 250
+  - send: { upload: }
 `), "\n")
 	want := []string{
 		`3:14: bad URL "ftp://127.0.0.1:x"`,
@@ -53,8 +54,8 @@ steps:
 		`14:33: max_size: "lots" is not a size`,
 		`15:14: unknown key "pth" (did you mean "path"?)`,
 		"16:11: ftp fetch takes a remote path",
-		"17:11: ftp send takes one of { upload: { file | content, to } }",
-		"18:11: ftp send takes one of",
+		"17:11: ftp send takes { upload: { file | content, to } }",
+		"18:24: send has both delete and mkdir: use one of { upload: { file | content, to } }",
 		"19:13: upload takes one of file and content",
 		"20:13: upload of content needs to: the remote path",
 		"21:13: rename takes { from, to }",
@@ -68,6 +69,7 @@ steps:
 		"nam",
 		"sha",
 		"cod",
+		"36:11: send needs one of { upload: { file | content, to } }",
 	}
 	for _, w := range want {
 		if !strings.Contains(all, w) {

@@ -27,23 +27,15 @@ type NamesResult struct {
 // nameList runs NLST dir: the names, without empty lines.
 func (c *conn) nameList(ctx context.Context, s *engine.Session, dir string, max int) (NamesResult, error) {
 	res := NamesResult{Path: dir, Names: []string{}}
+	var names []string
 	what := strings.TrimSpace("NLST " + dir)
-	if err := c.d.Ready(what); err != nil {
-		return res, err
-	}
-	unbind := c.bind(ctx, s)
-	defer unbind()
-	c.limit = int64(max)
-	names, err := c.sc.NameList(dir)
-	res.Reply = c.reply()
+	reply, err := c.listing(ctx, s, what, "name list", max, false, func() (err error) {
+		names, err = c.sc.NameList(dir)
+		return err
+	})
+	res.Reply = reply
 	if err != nil {
-		switch {
-		case errors.Is(err, errTooMuch):
-			return res, fmt.Errorf("%s: the name list is larger than max_size (%s); netrun stopped reading it", what, bytesize.Format(max))
-		case errors.Is(err, bufio.ErrTooLong):
-			return res, fmt.Errorf("%s: a line of the name list is longer than 64 KiB", what)
-		}
-		return res, c.explain(what, err)
+		return res, err
 	}
 	for _, n := range names {
 		if n != "" {
@@ -52,4 +44,33 @@ func (c *conn) nameList(ctx context.Context, s *engine.Session, dir string, max 
 	}
 	s.Note("%d names", len(res.Names))
 	return res, nil
+}
+
+// listing runs what, a listing command (run calls the library's List or
+// NameList), reading at most max bytes, and returns the server's reply.
+// With keep set the data connection keeps what it receives (LIST, MLSD),
+// which counts against max as it takes in memory. The error names the
+// listing by noun: "listing", "name list".
+func (c *conn) listing(ctx context.Context, s *engine.Session, what, noun string, max int, keep bool, run func() error) (lineproto.Reply, error) {
+	if err := c.d.Ready(what); err != nil {
+		return lineproto.Reply{}, err
+	}
+	unbind := c.bind(ctx, s)
+	defer unbind()
+	c.limit, c.keep = int64(max), keep
+	err := run()
+	reply := c.reply()
+	counting := ""
+	if keep {
+		counting = fmt.Sprintf(", counting what it takes in memory (%d times its bytes and %d bytes a line)", listingWeight, lineCost)
+	}
+	switch {
+	case err == nil:
+		return reply, nil
+	case errors.Is(err, errTooMuch):
+		return reply, fmt.Errorf("%s: the %s is larger than max_size (%s)%s; netrun stopped reading it", what, noun, bytesize.Format(max), counting)
+	case errors.Is(err, bufio.ErrTooLong):
+		return reply, fmt.Errorf("%s: a line of the %s is longer than 64 KiB", what, noun)
+	}
+	return reply, c.explain(what, err)
 }

@@ -67,7 +67,7 @@ type renameSpec struct {
 }
 
 // sendForms lists the forms of send for messages.
-const sendForms = "ftp send takes one of { upload: { file | content, to } }, { delete: PATH }, { mkdir: PATH }, { rmdir: PATH }, { rename: { from, to } }, { command: TEXT } or { line: TEXT }"
+const sendForms = "{ upload: { file | content, to } }, { delete: PATH }, { mkdir: PATH }, { rmdir: PATH }, { rename: { from, to } }, { command: TEXT } or { line: TEXT }"
 
 // refusedHint says why a raw command is refused and what to use instead,
 // or returns "" for a command send: { command } may send: those that need
@@ -109,30 +109,24 @@ type sendAction struct {
 // (engine.FieldUser): an upload is hashed only then.
 func (a *sendAction) UseFields(f engine.FieldSet) { a.noHash = !f.Has("sha256") }
 
-// sendKeys are the forms of send, of which it takes one.
-var sendKeys = engine.OneOf{What: "send", Keys: []string{"upload", "delete", "mkdir", "rmdir", "rename", "command", "line"}}
+// sends are the forms of send.
+var sends = lineproto.Sends[lineproto.Reply, *conn]{Forms: sendForms,
+	Own:     []string{"upload", "delete", "mkdir", "rmdir", "rename"},
+	Command: lineproto.CommandAction[lineproto.Reply, *conn]{Check: checkCommand}}
 
 // decodeSend compiles send.
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec sendSpec
-	form, clash, err := lineproto.LoadForms(d, &spec, sendKeys, sendForms)
-	if form == "" && clash == nil {
-		return nil, err // not a mapping
-	}
-	var a engine.TypedAction = &sendAction{spec: spec}
-	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, lineproto.CommandAction[lineproto.Reply, *conn]{Check: checkCommand}); c != nil {
-		a = c
-	}
+	form, a, err := sends.Decode(d, &spec, &spec.Command, &spec.Line, func(form string) (engine.TypedAction, bool) {
+		return &sendAction{spec: spec}, spec.has(form)
+	})
 	if err != nil {
 		return a, err
-	}
-	if clash != nil || !spec.has(form) {
-		return a, d.Errorf(d.Value, "%s, exactly one of them", sendForms)
 	}
 	return a, spec.check(d, form)
 }
 
-// has reports whether the form's value was given.
+// has reports whether the value of one of ftp's own forms was given.
 func (sp *sendSpec) has(form string) bool {
 	switch form {
 	case "upload":
@@ -140,8 +134,18 @@ func (sp *sendSpec) has(form string) bool {
 	case "rename":
 		return sp.Rename != nil
 	}
-	t := map[string]*engine.Template{"delete": &sp.Delete, "mkdir": &sp.Mkdir, "rmdir": &sp.Rmdir, "command": &sp.Command, "line": &sp.Line}[form]
-	return t != nil && t.IsSet()
+	return sp.path(form).IsSet()
+}
+
+// path is the value of delete, mkdir or rmdir, as form says.
+func (sp *sendSpec) path(form string) *engine.Template {
+	switch form {
+	case "delete":
+		return &sp.Delete
+	case "mkdir":
+		return &sp.Mkdir
+	}
+	return &sp.Rmdir
 }
 
 // check checks the form's value at load time and names the step.
@@ -170,7 +174,7 @@ func (sp *sendSpec) check(d *engine.Decoder, form string) error {
 		}
 		d.Name = d.Scheme + " rename " + sp.Rename.From.Source() + " to " + sp.Rename.To.Source()
 	case "delete", "mkdir", "rmdir":
-		d.Name = d.Scheme + " " + form + " " + map[string]*engine.Template{"delete": &sp.Delete, "mkdir": &sp.Mkdir, "rmdir": &sp.Rmdir}[form].Source()
+		d.Name = d.Scheme + " " + form + " " + sp.path(form).Source()
 	default:
 		t := &sp.Command
 		if form == "line" {
@@ -232,7 +236,7 @@ func (a *sendAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 		}
 		return c.simple(ctx, s, op.verb+" "+p, p, func() error { return op.fn(p) })
 	}
-	return nil, fmt.Errorf("%s", sendForms)
+	return nil, fmt.Errorf("ftp send takes %s", sendForms)
 }
 
 // simple runs a library operation that needs no data connection.

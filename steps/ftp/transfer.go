@@ -1,7 +1,6 @@
 package ftp
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -242,26 +241,19 @@ func (c *conn) list(ctx context.Context, s *engine.Session, dir string, max int)
 		res.Command = "MLSD"
 	}
 	what := strings.TrimSpace(res.Command + " " + dir)
-	if err := c.d.Ready(what); err != nil {
-		return res, err
-	}
-	unbind := c.bind(ctx, s)
-	defer unbind()
-	c.limit, c.keep = int64(max), true
-	entries, err := c.sc.List(dir)
-	res.Reply = c.reply()
-	if err != nil {
-		switch {
-		case errors.Is(err, errTooMuch):
-			return res, fmt.Errorf("%s: the listing is larger than max_size (%s), counting what it takes in memory (%d times its bytes and %d bytes a line); netrun stopped reading it", what, bytesize.Format(max), listingWeight, lineCost)
-		case errors.Is(err, bufio.ErrTooLong):
-			return res, fmt.Errorf("%s: a line of the listing is longer than 64 KiB", what)
-		}
-		return res, c.explain(what, err)
-	}
+	var entries []*jftp.Entry
 	var raw []byte
-	if d := c.lastData(); d != nil {
-		raw, d.kept = d.kept, nil
+	reply, err := c.listing(ctx, s, what, "listing", max, true, func() (err error) {
+		if entries, err = c.sc.List(dir); err == nil {
+			if d := c.lastData(); d != nil {
+				raw, d.kept = d.kept, nil
+			}
+		}
+		return err
+	})
+	res.Reply = reply
+	if err != nil {
+		return res, err
 	}
 	res.Entries, res.Unparsed = match(raw, entries)
 	raw, entries = nil, nil

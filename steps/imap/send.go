@@ -145,6 +145,9 @@ func (sp *sendSpec) check(d *engine.Decoder, form string, at *yaml.Node) error {
 		if (sp.Append.Mail != nil) == sp.Append.Raw.IsSet() {
 			return d.Errorf(at, "append takes mail: { from, to, subject, text, ... } or raw: TEXT, one of them")
 		}
+		if err := checkFlags(sp.Append.Flags, "flags"); err != nil {
+			return err
+		}
 		if sp.Append.Mail != nil {
 			return sp.Append.Mail.Check(d, at)
 		}
@@ -259,7 +262,7 @@ func (c *conn) doAppend(ctx context.Context, s *engine.Session, sp *appendSpec) 
 		if err != nil {
 			return nil, fmt.Errorf("raw: %w", err)
 		}
-		raw = crlf([]byte(text))
+		raw = []byte(mail.CRLF(text))
 	}
 	flags, err := evalFlags(s, sp.Flags, "flags")
 	if err != nil {
@@ -341,16 +344,4 @@ func (c *conn) move(ctx context.Context, set imap.UIDSet, dest string) error {
 		return c.fail(ctx, fmt.Sprintf("UID MOVE to %q", dest), err)
 	}
 	return nil
-}
-
-// crlf turns bare LF line endings into CRLF.
-func crlf(b []byte) []byte {
-	out := make([]byte, 0, len(b)+len(b)/32)
-	for i, ch := range b {
-		if ch == '\n' && (i == 0 || b[i-1] != '\r') {
-			out = append(out, '\r')
-		}
-		out = append(out, ch)
-	}
-	return out
 }

@@ -58,9 +58,15 @@ func checkStore(d *engine.Decoder, sp *storeSpec, at *yaml.Node) error {
 		return err
 	}
 	_, given, _ := sp.op()
+	return checkFlags(given, "store")
+}
+
+// checkFlags checks at load time the literal flags of given, of what
+// (store or flags): the first that is not a flag is the error.
+func checkFlags(given []engine.Template, what string) error {
 	for i := range given {
 		if lit, ok := wire.Literal(&given[i]); ok {
-			if err := flagError("store", lit); err != nil {
+			if err := flagError(what, lit); err != nil {
 				return &engine.Error{Pos: given[i].Pos(), Msg: err.Error()}
 			}
 		}

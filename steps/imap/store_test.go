@@ -129,6 +129,7 @@ steps:
   - send: { store: { uids: 1, add: ['\Seen', 'two words'] } }
   - send: { command: 'NOOP {{ 1 + }}' }
     assert: result.lines == []
+  - send: { append: { raw: x, flags: ['\Seen', 'bad flag'] } }
 `)
 	want := []string{
 		`test.yaml:5:13: store takes uids`,
@@ -140,6 +141,7 @@ steps:
 		`test.yaml:11:`,
 		`test.yaml:12:46: store: "two words" is not a flag`,
 		`test.yaml:13:`, // the template only: lines is a field of the command's result
+		`test.yaml:15:48: flags: "bad flag" is not a flag`,
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("errors:\n%s", strings.Join(errs, "\n"))

@@ -3,7 +3,6 @@ package nntp
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/netrunhq/netrun/engine"
@@ -77,14 +76,7 @@ func refused(what string, r Reply) error {
 
 // has reports whether the server listed the capability name (the first
 // word of a line, any case).
-func (c *conn) has(name string) bool {
-	for _, line := range c.caps {
-		if w, _, _ := strings.Cut(strings.TrimSpace(line), " "); strings.EqualFold(w, name) {
-			return true
-		}
-	}
-	return false
-}
+func (c *conn) has(name string) bool { return lineproto.HasCapability(c.caps, name) }
 
 // Dialogue returns the session's dialogue (lineproto.Talker).
 func (c *conn) Dialogue() *lineproto.Dialogue[Reply] { return c.d }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
@@ -203,8 +202,5 @@ func authHint(code int) string {
 
 // describeCaps lists capabilities for a message.
 func describeCaps(caps []string) string {
-	if caps == nil {
-		return "none: the server does not answer CAPABILITIES"
-	}
-	return strings.Join(caps, ", ")
+	return lineproto.ListCapabilities(caps, "none: the server does not answer CAPABILITIES")
 }

@@ -21,13 +21,13 @@ type sendSpec struct {
 }
 
 // sends are the forms of send.
-var sends = lineproto.Sends[Reply, *conn]{Forms: sendForms, Own: "post",
+var sends = lineproto.Sends[Reply, *conn]{Forms: sendForms, Own: []string{"post"},
 	Command: lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withData}}
 
 // decodeSend compiles send.
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec sendSpec
-	form, a, err := sends.Decode(d, &spec, &spec.Command, &spec.Line, func() (engine.TypedAction, bool) {
+	form, a, err := sends.Decode(d, &spec, &spec.Command, &spec.Line, func(string) (engine.TypedAction, bool) {
 		return &postAction{spec: spec.Post}, spec.Post != nil
 	})
 	if err != nil || form != "post" {

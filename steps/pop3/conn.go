@@ -137,9 +137,10 @@ func (c *conn) Dialogue() *lineproto.Dialogue[Reply] { return c.d }
 // Close sends QUIT, which makes the server remove the messages marked for
 // deletion, and closes the connection. It fails only when messages were
 // marked and the server did not confirm QUIT, since they were then
-// possibly not removed.
+// possibly not removed. Closing is bounded by ctx, as smtp's and nntp's
+// (lineproto.CloseConn); its error is not one of the step's.
 func (c *conn) Close(ctx context.Context) error {
-	defer func() { _ = c.lp.NetConn().Close() }()
+	defer func() { _ = lineproto.CloseConn(ctx, c.lp.NetConn(), false) }()
 	r, err := c.d.Quit(ctx, 0)
 	switch {
 	case err != nil:

@@ -97,7 +97,7 @@ func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *Conne
 		return nil, err
 	}
 	if d.Plan.Mode == tlsconf.ModeStartTLS {
-		if !hasCapability(res.Capabilities, "STLS") {
+		if !lineproto.HasCapability(res.Capabilities, "STLS") {
 			return nil, fmt.Errorf("starttls: the server does not offer STLS (capabilities: %s)", describeCaps(res.Capabilities))
 		}
 		r, _, err := c.command(ctx, s, "STLS", 0)
@@ -119,7 +119,7 @@ func start(ctx context.Context, s *engine.Session, d *netconn.Dialed, res *Conne
 			return nil, err
 		}
 	}
-	c.pipelining = hasCapability(res.Capabilities, "PIPELINING")
+	c.pipelining = lineproto.HasCapability(res.Capabilities, "PIPELINING")
 	return c, nil
 }
 
@@ -165,20 +165,7 @@ func (c *conn) login(ctx context.Context, s *engine.Session, user, password, mec
 	return nil
 }
 
-// hasCapability reports whether caps has a line whose first word is name.
-func hasCapability(caps []string, name string) bool {
-	for _, c := range caps {
-		if w, _, _ := strings.Cut(c, " "); strings.EqualFold(w, name) {
-			return true
-		}
-	}
-	return false
-}
-
 // describeCaps lists capabilities for a message.
 func describeCaps(caps []string) string {
-	if len(caps) == 0 {
-		return "none: the server does not answer CAPA"
-	}
-	return strings.Join(caps, ", ")
+	return lineproto.ListCapabilities(caps, "none: the server does not answer CAPA")
 }

@@ -305,18 +305,20 @@ steps:
     tls: { insecure: true }
   - connect: pop3s://mail.example.test
     starttls: true
+  - send: {}
 `)
 	want := []string{
 		`test.yaml:5:46: auth mechanism "cram"`,
 		`test.yaml:6:23: message "newest": use last, all or a message number`,
 		`test.yaml:7:39: max_size: "lots" is not a size`,
-		`test.yaml:8:11: pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }, one of them`,
+		`test.yaml:8:28: send has both command and delete: use one of { command: TEXT }, { line: TEXT } or { delete: N }`,
 		`test.yaml:9:11: pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }`,
 		`test.yaml:10:19:`,
 		`test.yaml:11:13: expect "yes": use +OK or -ERR`,
 		`test.yaml:12:13: pop3 has no listen action`,
 		`test.yaml:14:5: tls options need starttls: true, tls_mode or a pop3s:// URL`,
 		`test.yaml:16:5: starttls: pop3s:// starts with TLS already`,
+		`test.yaml:17:11: send needs one of { command: TEXT }, { line: TEXT } or { delete: N }`,
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("errors:\n%s", strings.Join(errs, "\n"))

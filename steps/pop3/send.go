@@ -24,35 +24,23 @@ type sendSpec struct {
 }
 
 // sendForms names the forms of send, for messages.
-const sendForms = "pop3 send takes { command: TEXT }, { line: TEXT } or { delete: N }"
+const sendForms = "{ command: TEXT }, { line: TEXT } or { delete: N }"
 
-// sendKeys are the forms of send, of which it takes one.
-var sendKeys = engine.OneOf{What: "send", Keys: []string{"command", "line", "delete"}}
+// sends are the forms of send.
+var sends = lineproto.Sends[Reply, *conn]{Forms: sendForms, Own: []string{"delete"},
+	Command: lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withLines}}
 
-// decodeSend compiles send.
+// decodeSend compiles send. Without a form, the result is a reply, as
+// for a command or delete.
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec sendSpec
-	form, clash, err := lineproto.LoadForms(d, &spec, sendKeys, sendForms)
-	if form == "" && clash == nil {
-		return nil, err // not a mapping
+	form, a, err := sends.Decode(d, &spec, &spec.Command, &spec.Line, func(string) (engine.TypedAction, bool) {
+		return &deleteAction{n: spec.Delete}, spec.Delete.IsSet()
+	})
+	if err == nil && form == "delete" {
+		d.Name = d.Scheme + " delete message " + spec.Delete.Source()
 	}
-	// Without a form, the result is a reply, as for a command or delete.
-	var a engine.TypedAction = &deleteAction{n: spec.Delete}
-	command := lineproto.CommandAction[Reply, *conn]{Max: mailform.DefaultMaxSize, Done: withLines}
-	if c := lineproto.CommandForm(d, form, &spec.Command, &spec.Line, command); c != nil {
-		a = c
-	}
-	if err != nil {
-		return a, err
-	}
-	t := map[string]*engine.Template{"command": &spec.Command, "line": &spec.Line, "delete": &spec.Delete}[form]
-	if clash != nil || t == nil || !t.IsSet() {
-		return a, d.Errorf(d.Value, "%s, one of them", sendForms)
-	}
-	if form == "delete" {
-		d.Name = d.Scheme + " delete message " + t.Source()
-	}
-	return a, nil
+	return a, err
 }
 
 // withLines completes a reply with the lines of its block, and counts a

@@ -50,16 +50,17 @@ func (c *conn) has(keyword string) bool {
 }
 
 // capability returns the parameters of an extension, such as "PLAIN LOGIN"
-// for AUTH, and whether the server listed it. AUTH=PLAIN, an old form,
-// counts as AUTH PLAIN.
+// for AUTH, and whether the server listed it (lineproto.Capability).
+// AUTH=PLAIN, an old form, counts as AUTH PLAIN when no line is AUTH.
 func (c *conn) capability(keyword string) (string, bool) {
+	params, ok := lineproto.Capability(c.caps, keyword)
+	if ok || keyword != "AUTH" {
+		return params, ok
+	}
 	for _, line := range c.caps {
 		name, params, _ := strings.Cut(strings.TrimSpace(line), " ")
-		if keyword == "AUTH" && strings.HasPrefix(strings.ToUpper(name), "AUTH=") {
+		if strings.HasPrefix(strings.ToUpper(name), "AUTH=") {
 			return name[len("AUTH="):] + " " + params, true
-		}
-		if strings.EqualFold(name, keyword) {
-			return params, true
 		}
 	}
 	return "", false

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
-	"strings"
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/steps/internal/lineproto"
@@ -142,12 +141,7 @@ func (c *conn) startTLS(ctx context.Context, s *engine.Session, cfg *tls.Config,
 }
 
 // listOrNone joins capabilities for a message.
-func listOrNone(caps []string) string {
-	if len(caps) == 0 {
-		return "no extensions"
-	}
-	return strings.Join(caps, ", ")
-}
+func listOrNone(caps []string) string { return lineproto.ListCapabilities(caps, "no extensions") }
 
 // addressLiteral is the EHLO name used when none is given: our address as
 // an RFC 5321 address literal, [192.0.2.1] or [IPv6:2001:db8::1], which

@@ -64,34 +64,25 @@ func (a *mailAction) Do(ctx context.Context, s *engine.Session) (any, error) {
 
 // transaction runs MAIL, RCPT, DATA and the message, recording each reply.
 func (c *conn) transaction(ctx context.Context, s *engine.Session, from string, rcpts []string, raw []byte, res *MailResult) error {
-	step := func(line string, class int) error {
-		r, err := c.command(ctx, s, line)
-		if err != nil {
-			return fmt.Errorf("%s: %w", line, err)
-		}
-		res.Replies = append(res.Replies, r)
-		res.Reply = r
-		if r.Class() != class {
-			c.reset(ctx, s)
-			return rejected(line+" refused", r)
-		}
-		return nil
-	}
 	if err := c.envelope(ctx, s, "MAIL FROM:<"+from+">"+c.mailParams(from, rcpts, raw), rcpts, res); err != nil {
 		return err
 	}
-	if err := step("DATA", 3); err != nil {
-		return err
+	r, err := c.command(ctx, s, "DATA")
+	if err != nil {
+		return fmt.Errorf("DATA: %w", err)
+	}
+	res.add(r)
+	if r.Class() != 3 {
+		c.reset(ctx, s)
+		return rejected("DATA refused", r)
 	}
 	if err := c.lp.WriteDotBlock(ctx, s, raw); err != nil {
 		return fmt.Errorf("sending the message (%s) after DATA: %w", bytesize.Format(len(raw)), err)
 	}
-	r, err := c.lp.ReadReply(ctx, s)
-	if err != nil {
+	if r, err = c.lp.ReadReply(ctx, s); err != nil {
 		return fmt.Errorf("the reply to the message (%s) after DATA: %w", bytesize.Format(len(raw)), err)
 	}
-	res.Replies = append(res.Replies, r)
-	res.Reply = r
+	res.add(r)
 	if r.Class() != 2 {
 		c.reset(ctx, s)
 		return rejected("the message was refused", r)
@@ -117,12 +108,13 @@ func (c *conn) envelope(ctx context.Context, s *engine.Session, mail string, rcp
 	var refused error
 	err := c.d.Pipeline(ctx, s, group, window, func(i int, r lineproto.Reply, _ []byte) error {
 		read++
-		res.Replies = append(res.Replies, r)
-		if refused == nil {
-			res.Reply = r
-			if r.Class() != 2 {
-				refused = rejected(group[i].Line+" refused", r)
-			}
+		if refused != nil {
+			res.Replies = append(res.Replies, r) // Reply stays the first refusal
+			return refused
+		}
+		res.add(r)
+		if r.Class() != 2 {
+			refused = rejected(group[i].Line+" refused", r)
 		}
 		return refused
 	})
@@ -144,7 +136,7 @@ func (c *conn) mailParams(from string, rcpts []string, raw []byte) string {
 	if c.has("SIZE") {
 		p += fmt.Sprintf(" SIZE=%d", len(raw))
 	}
-	if c.has("8BITMIME") && !isASCII(string(raw)) {
+	if c.has("8BITMIME") && !isASCII(raw) {
 		p += " BODY=8BITMIME"
 	}
 	if c.has("SMTPUTF8") && !isASCII(from+strings.Join(rcpts, "")) {
@@ -153,7 +145,9 @@ func (c *conn) mailParams(from string, rcpts []string, raw []byte) string {
 	return p
 }
 
-func isASCII(s string) bool {
+// isASCII reports whether s, a string or the bytes of a message (not
+// copied), holds only ASCII.
+func isASCII[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false

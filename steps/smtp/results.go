@@ -38,3 +38,9 @@ type MailResult struct {
 	// Size is the size of the message in bytes, before dot-stuffing.
 	Size int `expr:"size" json:"size"`
 }
+
+// add records r, the latest reply of the transaction.
+func (m *MailResult) add(r lineproto.Reply) {
+	m.Replies = append(m.Replies, r)
+	m.Reply = r
+}

@@ -22,13 +22,13 @@ type sendSpec struct {
 }
 
 // sends are the forms of send.
-var sends = lineproto.Sends[lineproto.Reply, *conn]{Forms: sendForms, Own: "mail",
+var sends = lineproto.Sends[lineproto.Reply, *conn]{Forms: sendForms, Own: []string{"mail"},
 	Command: lineproto.CommandAction[lineproto.Reply, *conn]{Lines: true}}
 
 // decodeSend compiles send.
 func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 	var spec sendSpec
-	form, a, err := sends.Decode(d, &spec, &spec.Command, &spec.Line, func() (engine.TypedAction, bool) {
+	form, a, err := sends.Decode(d, &spec, &spec.Command, &spec.Line, func(string) (engine.TypedAction, bool) {
 		return &mailAction{mail: spec.Mail}, spec.Mail != nil
 	})
 	if err != nil || form != "mail" {

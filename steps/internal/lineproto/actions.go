@@ -105,7 +105,7 @@ func (a *ExpectAction[R, C]) Do(ctx context.Context, s *engine.Session) (any, er
 	if err != nil {
 		return nil, err
 	}
-	code, err := a.Expect.Pattern(s)
+	code, err := a.Expect.pattern(s)
 	if err != nil {
 		return nil, err
 	}

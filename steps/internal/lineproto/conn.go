@@ -70,11 +70,8 @@ func New(nc net.Conn, maxLine int) *Conn {
 // after STARTTLS, or to close it.
 func (c *Conn) NetConn() net.Conn { return c.nc }
 
-// MaxLine returns the longest line accepted.
-func (c *Conn) MaxLine() int { return c.max }
-
-// Buffered returns how many bytes were received but not yet read as lines.
-func (c *Conn) Buffered() int { return c.rd.Buffered() + len(c.pending) }
+// buffered returns how many bytes were received but not yet read as lines.
+func (c *Conn) buffered() int { return c.rd.Buffered() + len(c.pending) }
 
 // Err returns why the connection can no longer be used (the peer closed
 // it, or sent more than a cap allows), or nil.
@@ -124,9 +121,9 @@ func checkLine(line string) error {
 	return nil
 }
 
-// WriteData sends data as it is, such as a message body dot-stuffed by
+// writeData sends data as it is, such as a message body dot-stuffed by
 // hand. The transcript shows its first lines and its size.
-func (c *Conn) WriteData(ctx context.Context, s *engine.Session, data []byte) error {
+func (c *Conn) writeData(ctx context.Context, s *engine.Session, data []byte) error {
 	return c.write(ctx, s, data)
 }
 
@@ -175,14 +172,14 @@ func (c *Conn) send(ctx context.Context, b []byte, record func([]byte)) error {
 func (c *Conn) ReadLine(ctx context.Context, s *engine.Session) (string, error) {
 	stop := engine.Deadline(ctx, c.nc)
 	defer stop()
-	line, _, err := c.readLine(ctx, s, "a line", time.Now())
+	line, _, err := c.readLine(ctx, s, awaited{what: "a line"}, time.Now())
 	return line, err
 }
 
 // readLine reads one line under a deadline already set. It returns the line
 // without its ending and the raw bytes received, ending included. what
 // names what is awaited, for messages; start is when waiting began.
-func (c *Conn) readLine(ctx context.Context, s *engine.Session, what string, start time.Time) (string, []byte, error) {
+func (c *Conn) readLine(ctx context.Context, s *engine.Session, what awaited, start time.Time) (string, []byte, error) {
 	if c.err != nil {
 		return "", nil, c.err
 	}
@@ -212,9 +209,24 @@ func (c *Conn) readLine(ctx context.Context, s *engine.Session, what string, sta
 	}
 }
 
+// awaited names what a read waits for, for messages: "a line", "a
+// reply", or, when line > 1, line number line of a reply with code. It is
+// formatted only for an error.
+type awaited struct {
+	what       string
+	line, code int
+}
+
+func (a awaited) String() string {
+	if a.line > 1 {
+		return fmt.Sprintf("line %d of a %03d reply", a.line, a.code)
+	}
+	return a.what
+}
+
 // readFailed explains a read that ended before a line did; partial is what
 // was received of the line.
-func (c *Conn) readFailed(ctx context.Context, s *engine.Session, partial []byte, err error, what string, start time.Time) error {
+func (c *Conn) readFailed(ctx context.Context, s *engine.Session, partial []byte, err error, what awaited, start time.Time) error {
 	c.record(s, partial)
 	got := "nothing received"
 	if len(partial) > 0 {

@@ -22,9 +22,9 @@ type Request struct {
 	// bare LF becomes CRLF), as SMTP's send: { command } and { line } do
 	// for a message typed by hand. Otherwise Line must not hold CR or LF.
 	Text bool
-	// Max caps the data block that may follow the reply (DefaultMaxBlock
-	// when 0), and Size is the size the peer announced for it, or 0 (see
-	// ReadDotBlockSize).
+	// Max caps the data block that may follow the reply (32 MiB when 0),
+	// and Size is the size the peer announced for it, or 0: a block is read
+	// into one buffer of that size when it is within Max.
 	Max, Size int
 }
 
@@ -157,7 +157,7 @@ func (d *Dialogue[R]) Send(ctx context.Context, s *engine.Session, req Request) 
 		return nil, d.fail(req.Verb(), err, false)
 	}
 	d.awaiting = append(d.awaiting, req.Line)
-	return wire.SendResult{Bytes: len(wireForm(req))}, nil
+	return wire.SendResult{Bytes: wireLen(req)}, nil
 }
 
 // Next reads the next reply (expect): the reply to the oldest line written
@@ -183,9 +183,9 @@ func (d *Dialogue[R]) Next(ctx context.Context, s *engine.Session, max int) (R, 
 	return r, block, cmd, nil
 }
 
-// ErrNotSent is Quit's error when the dialogue was out of step or the
+// errNotSent is Quit's error when the dialogue was out of step or the
 // connection unusable, so that QUIT was not sent.
-var ErrNotSent = errors.New("the connection was unusable, so QUIT was not sent")
+var errNotSent = errors.New("the connection was unusable, so QUIT was not sent")
 
 // Quit reads the replies still awaited, then says QUIT and reads its
 // reply, within ctx and, when wait > 0, within wait. It does not close the
@@ -193,7 +193,7 @@ var ErrNotSent = errors.New("the connection was unusable, so QUIT was not sent")
 func (d *Dialogue[R]) Quit(ctx context.Context, wait time.Duration) (R, error) {
 	var zero R
 	if d.Usable() != nil {
-		return zero, ErrNotSent
+		return zero, errNotSent
 	}
 	if wait > 0 {
 		var cancel context.CancelFunc
@@ -236,17 +236,36 @@ type cutOff struct{ err error }
 func (e *cutOff) Error() string { return e.err.Error() }
 func (e *cutOff) Unwrap() error { return e.err }
 
-// wireForm returns what Write sends for req.
-func wireForm(req Request) string {
+// appendWire appends to b what Write sends for req.
+func appendWire(b []byte, req Request) []byte {
 	if req.Text {
-		return Lines(req.Line)
+		return append(b, crlfLines(req.Line)...)
 	}
-	return req.Line + "\r\n"
+	return append(append(b, req.Line...), '\r', '\n')
 }
 
-// Lines ends every line of v with CRLF: a YAML block of several lines is
+// wireLen is the length of what Write sends for req, counted without
+// building it: crlfLines adds a CR before each bare LF, and a line ending
+// after a last line without one.
+func wireLen(req Request) int {
+	if !req.Text {
+		return len(req.Line) + 2
+	}
+	v := req.Line
+	n := len(v) + strings.Count(v, "\n") - strings.Count(v, "\r\n")
+	switch {
+	case strings.HasSuffix(v, "\n"):
+	case strings.HasSuffix(v, "\r"):
+		n++
+	default:
+		n += 2
+	}
+	return n
+}
+
+// crlfLines ends every line of v with CRLF: a YAML block of several lines is
 // sent as several lines, and a bare LF becomes CRLF.
-func Lines(v string) string {
+func crlfLines(v string) string {
 	s := mail.CRLF(v)
 	if !strings.HasSuffix(s, "\n") {
 		s = strings.TrimSuffix(s, "\r") + "\r\n"
@@ -282,7 +301,7 @@ type lineTransport[R any] struct {
 // Write sends the line, or the lines of a Text request.
 func (t *lineTransport[R]) Write(ctx context.Context, s *engine.Session, req Request) error {
 	if req.Text {
-		return t.c.WriteData(ctx, s, []byte(Lines(req.Line)))
+		return t.c.writeData(ctx, s, []byte(crlfLines(req.Line)))
 	}
 	return t.c.WriteLine(ctx, s, req.Line)
 }
@@ -293,7 +312,7 @@ func (t *lineTransport[R]) Read(ctx context.Context, s *engine.Session, req Requ
 	if err != nil || t.rs.Block == nil || !t.rs.Block(req.Line, r) {
 		return r, nil, err
 	}
-	block, err := t.c.ReadDotBlockSize(ctx, s, req.Max, req.Size)
+	block, err := t.c.readDotBlockSize(ctx, s, req.Max, req.Size)
 	if err != nil {
 		return r, nil, &cutOff{err}
 	}

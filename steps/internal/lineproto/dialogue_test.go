@@ -161,15 +161,3 @@ func TestFollowerAnySplit(t *testing.T) {
 		t.Fatalf("garbage: %v", err)
 	}
 }
-
-func TestLines(t *testing.T) {
-	for in, want := range map[string]string{
-		"NOOP": "NOOP\r\n", "": "\r\n", "a\nb": "a\r\nb\r\n", "a\r\nb\r\n": "a\r\nb\r\n",
-		"Subject: x\n\nbody\n.": "Subject: x\r\n\r\nbody\r\n.\r\n", "a\n\n": "a\r\n\r\n",
-		"a\r": "a\r\n", "a\n\r": "a\r\n\r\n",
-	} {
-		if got := lineproto.Lines(in); got != want {
-			t.Errorf("Lines(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

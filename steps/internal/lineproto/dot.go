@@ -13,19 +13,19 @@ import (
 	"github.com/netrunhq/netrun/steps/internal/bytesize"
 )
 
-// DefaultMaxBlock is the largest block ReadDotBlockSize reads when given
+// defaultMaxBlock is the largest block readDotBlockSize reads when given
 // no cap.
-const DefaultMaxBlock = 32 << 20
+const defaultMaxBlock = 32 << 20
 
 // firstBlockBuf is the first buffer of a block of unknown size: small,
 // since such blocks are often a header alone (POP3's TOP, NNTP's HEAD),
 // read by the hundred; a large one doubles it a few more times.
 const firstBlockBuf = 4 << 10
 
-// ReadDotBlockSize reads a dot-terminated block (a POP3 RETR, an NNTP
+// readDotBlockSize reads a dot-terminated block (a POP3 RETR, an NNTP
 // ARTICLE) up to its line ".": lines starting with ".." lose their first
 // dot, each line keeps its line ending as received, and the final "." is
-// not returned. A block larger than max bytes (DefaultMaxBlock when max <=
+// not returned. A block larger than max bytes (defaultMaxBlock when max <=
 // 0) fails with an error that names the cap, and the connection is not
 // used after it, nor after any other error in the middle of a block. The
 // transcript shows the first lines and the size.
@@ -37,9 +37,9 @@ const firstBlockBuf = 4 << 10
 // (size 0), or for a peer that sends more than it said, the buffer doubles
 // from 4 KiB and, once half the cap would not hold it, is grown to the
 // cap at once, so that what one block costs stays under 1.5 times the cap.
-func (c *Conn) ReadDotBlockSize(ctx context.Context, s *engine.Session, max, size int) ([]byte, error) {
+func (c *Conn) readDotBlockSize(ctx context.Context, s *engine.Session, max, size int) ([]byte, error) {
 	if max <= 0 {
-		max = DefaultMaxBlock
+		max = defaultMaxBlock
 	}
 	stop := engine.Deadline(ctx, c.nc)
 	defer stop()
@@ -113,7 +113,7 @@ func (b *block) read(ctx context.Context, c *Conn, s *engine.Session) ([]byte, e
 				if b.lines < transcriptLines {
 					rec = s
 				}
-				return nil, c.readFailed(ctx, rec, b.lineSoFar(from, stuffed), err, what, start)
+				return nil, c.readFailed(ctx, rec, b.lineSoFar(from, stuffed), err, awaited{what: what}, start)
 			}
 		}
 		b.lines++
@@ -221,7 +221,7 @@ func (c *Conn) WriteDotBlock(ctx context.Context, s *engine.Session, raw []byte)
 	return nil
 }
 
-// SplitLines splits a block, as ReadDotBlockSize returns it, into lines without
+// SplitLines splits a block, as readDotBlockSize returns it, into lines without
 // their endings (CRLF, or a bare LF). The lines share one copy of the
 // block, not one allocation each.
 func SplitLines(block []byte) []string {

@@ -62,7 +62,7 @@ func allocated(f func()) uint64 {
 
 // TestReadDotBlockMemory checks what a block over the cap costs: the
 // buffers of a block read line by line with a copy of each line and
-// append's doubling cost several times the cap; ReadDotBlockSize allocates at
+// append's doubling cost several times the cap; readDotBlockSize allocates at
 // most twice the cap in all (1.5 times at once).
 func TestReadDotBlockMemory(t *testing.T) {
 	const capBytes = 16 << 20
@@ -86,7 +86,7 @@ func TestReadDotBlockSizeHonest(t *testing.T) {
 	sendLines(t, peer, size, true)
 	var b []byte
 	var err error
-	n := allocated(func() { b, err = c.ReadDotBlockSize(ctxFor(t, 20*time.Second), nil, 32<<20, size) })
+	n := allocated(func() { b, err = c.readDotBlockSize(ctxFor(t, 20*time.Second), nil, 32<<20, size) })
 	if err != nil || len(b) < size {
 		t.Fatalf("read %d bytes, %v", len(b), err)
 	}

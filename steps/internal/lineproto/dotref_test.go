@@ -16,5 +16,5 @@ func dotStuff(raw []byte) []byte {
 
 // readDotBlock reads a block of no announced size.
 func (c *Conn) readDotBlock(ctx context.Context, s *engine.Session, max int) ([]byte, error) {
-	return c.ReadDotBlockSize(ctx, s, max, 0)
+	return c.readDotBlockSize(ctx, s, max, 0)
 }

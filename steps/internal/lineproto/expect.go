@@ -77,10 +77,10 @@ func (e *Expect) Describe() string {
 	return s
 }
 
-// Pattern evaluates the code; the zero CodePattern, which matches every
+// pattern evaluates the code; the zero CodePattern, which matches every
 // code, when none is given. Call it before reading the reply, so that a
 // bad template fails the step before the reply is taken.
-func (e *Expect) Pattern(s *engine.Session) (CodePattern, error) {
+func (e *Expect) pattern(s *engine.Session) (CodePattern, error) {
 	if !e.Code.IsSet() {
 		return CodePattern{}, nil
 	}
@@ -95,7 +95,7 @@ func (e *Expect) Pattern(s *engine.Session) (CodePattern, error) {
 	return p, nil
 }
 
-// Check matches r against code (from Pattern) and the text: a reply that
+// Check matches r against code (from pattern) and the text: a reply that
 // does not match is an engine.Mismatch that shows it.
 func (e *Expect) Check(s *engine.Session, code CodePattern, r Reply) error {
 	if !code.Match(r.Code) {

@@ -87,8 +87,8 @@ func TestDialogueBlockCutOff(t *testing.T) {
 	if _, _, err := d.Command(context.Background(), nil, Request{Line: "NOOP"}); err == nil || err.Error() != want {
 		t.Errorf("NOOP after the cut: %v, want %q", err, want)
 	}
-	if _, err := d.Quit(context.Background(), 0); !errors.Is(err, ErrNotSent) {
-		t.Errorf("Quit after the cut: %v, want ErrNotSent", err)
+	if _, err := d.Quit(context.Background(), 0); !errors.Is(err, errNotSent) {
+		t.Errorf("Quit after the cut: %v, want errNotSent", err)
 	}
 	if strings.Join(tr.written, ",") != "RETR 1" {
 		t.Errorf("written %q: nothing may follow the cut", tr.written)

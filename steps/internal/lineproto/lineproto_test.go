@@ -323,7 +323,7 @@ func TestUpgradeInjectionGuard(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait until the injected line is buffered.
-	for deadline := time.Now().Add(2 * time.Second); c.Buffered() == 0 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(2 * time.Second); c.buffered() == 0 && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
 	other, peer2 := pair(t, 0)
@@ -424,6 +424,38 @@ func TestRegisterLoginPassword(t *testing.T) {
 		}
 		if v, ok := unquoteIMAP(tc.raw); ok && v != tc.value || !ok && tc.raw != tc.value {
 			t.Errorf("unquoteIMAP(%q) = %q, %v, want %q", tc.raw, v, ok, tc.value)
+		}
+	}
+}
+
+func TestCRLFLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"NOOP": "NOOP\r\n", "": "\r\n", "a\nb": "a\r\nb\r\n", "a\r\nb\r\n": "a\r\nb\r\n",
+		"Subject: x\n\nbody\n.": "Subject: x\r\n\r\nbody\r\n.\r\n", "a\n\n": "a\r\n\r\n",
+		"a\r": "a\r\n", "a\n\r": "a\r\n\r\n",
+	} {
+		if got := crlfLines(in); got != want {
+			t.Errorf("crlfLines(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWireLen: Send and WriteBatch count what Write sends without
+// building it, and WriteBatch appends it straight into one buffer.
+func TestWireLen(t *testing.T) {
+	for _, in := range []string{"NOOP", "", "a\nb", "a\r\nb\r\n", "a\r\nb\nc", "a\n\n", "a\r", "a\n\r", "\r\r\n", "a\rb", "\n"} {
+		for _, text := range []bool{false, true} {
+			req := Request{Line: in, Text: text}
+			want := in + "\r\n"
+			if text {
+				want = crlfLines(in)
+			}
+			if got := string(appendWire([]byte("x"), req)); got != "x"+want {
+				t.Errorf("appendWire(%q, text %v) = %q, want %q", in, text, got, "x"+want)
+			}
+			if n := wireLen(req); n != len(want) {
+				t.Errorf("wireLen(%q, text %v) = %d, want %d", in, text, n, len(want))
+			}
 		}
 	}
 }

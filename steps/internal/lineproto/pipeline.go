@@ -109,14 +109,18 @@ func plural(n int, noun string) string {
 // as they would be one by one: each line must be one line, as WriteLine
 // wants (a Text request may hold several).
 func (t *lineTransport[R]) WriteBatch(ctx context.Context, s *engine.Session, reqs []Request) error {
-	var b strings.Builder
+	n := 0
 	for _, req := range reqs {
 		if !req.Text {
 			if err := checkLine(req.Line); err != nil {
 				return err
 			}
 		}
-		b.WriteString(wireForm(req))
+		n += wireLen(req)
 	}
-	return t.c.writeLines(ctx, s, []byte(b.String()))
+	b := make([]byte, 0, n)
+	for _, req := range reqs {
+		b = appendWire(b, req)
+	}
+	return t.c.writeLines(ctx, s, b)
 }

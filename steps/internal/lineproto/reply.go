@@ -71,10 +71,7 @@ func (c *Conn) ReadReply(ctx context.Context, s *engine.Session) (Reply, error) 
 	start := time.Now()
 	var b replyBuilder
 	for {
-		what := "a reply"
-		if b.n > 0 {
-			what = fmt.Sprintf("line %d of a %03d reply", b.n+1, b.r.Code)
-		}
+		what := awaited{what: "a reply", line: b.n + 1, code: b.r.Code}
 		line, raw, err := c.readLine(ctx, s, what, start)
 		if err != nil {
 			if b.n > 0 && c.err == nil {

@@ -17,7 +17,7 @@ import (
 func (c *Conn) ReadStatus(ctx context.Context, s *engine.Session) (Reply, error) {
 	stop := engine.Deadline(ctx, c.nc)
 	defer stop()
-	line, raw, err := c.readLine(ctx, s, "a reply", time.Now())
+	line, raw, err := c.readLine(ctx, s, awaited{what: "a reply"}, time.Now())
 	if err != nil {
 		return Reply{}, err
 	}
