@@ -191,7 +191,7 @@ func (r *readyConfig) check(d *engine.Decoder, n *yaml.Node) error {
 	if key := engine.MapKey(n, "expect"); key != nil && r.UDP.IsSet() {
 		if r.Send == nil {
 			errs.Add(d.Errorf(key, "expect needs send: the probe whose answer it checks"))
-		} else if err := r.Expect.CheckDatagram("ready udp"); err != nil {
+		} else if err := wire.CheckDatagram(engine.MapValue(n, "expect"), "ready udp"); err != nil {
 			errs.Add(err)
 		}
 	}

@@ -44,6 +44,7 @@ func DecodeExpect(d *engine.Decoder) (Expect, error) {
 		return e, err
 	}
 	d.Name = d.Scheme + " expect " + e.Describe()
+	e.loaded()
 	return e, nil
 }
 
