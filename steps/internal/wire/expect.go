@@ -205,8 +205,8 @@ func (e *Expect) Describe() string {
 
 // loaded is called once the expect is decoded and checked (by
 // DecodeExpect): it drops the YAML nodes, which only loading needs (they
-// hold the file), and when no template has {{ }} builds the Matcher once
-// instead of at every step.
+// hold the file), and when no template has {{ }} builds the Matcher, and
+// works out its search windows, once instead of at every step.
 func (e *Expect) loaded() {
 	e.keys, e.node = nil, nil
 	for _, t := range []*engine.Template{&e.LineEnding, &e.Until, &e.Bytes, &e.Equals, &e.Contains, &e.Match, &e.Reject} {
@@ -214,9 +214,18 @@ func (e *Expect) loaded() {
 			return
 		}
 	}
-	if m, err := e.resolve(nil); err == nil {
-		e.fixed = m
+	m, err := e.resolve(nil)
+	if err != nil {
+		return
 	}
+	// Work out the search windows once too: each copy inherits them.
+	if m.match != nil {
+		m.matchScan.learn(m.match)
+	}
+	if m.reject != nil {
+		m.rejectScan.learn(m.reject)
+	}
+	e.fixed = m
 }
 
 // Resolve evaluates the templates of the expect into a Matcher.

@@ -32,6 +32,9 @@ func TestExpectLoaded(t *testing.T) {
 		if a == b || a == e.fixed || a.frame != e.fixed.frame || a.equals != e.fixed.equals {
 			t.Errorf("%s: each step must read with its own copy of the fixed Matcher", tc.src)
 		}
+		if (a.match != nil && !a.matchScan.known) || (a.reject != nil && !a.rejectScan.known) {
+			t.Errorf("%s: the search windows must be worked out once, at load", tc.src)
+		}
 	}
 	var e Expect
 	if err := loadYAML(t, `{ line: true, equals: ok }`, &e); err != nil {
