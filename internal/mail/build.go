@@ -291,33 +291,77 @@ func attach(m *gomail.Msg, f File) error {
 	return nil
 }
 
-// mediaTypes are the media types of common extensions, read-only.
-var mediaTypes = map[string]string{
-	".txt": "text/plain", ".text": "text/plain", ".log": "text/plain",
-	".csv": "text/csv", ".htm": "text/html", ".html": "text/html",
-	".md": "text/markdown", ".ics": "text/calendar",
-	".json": "application/json", ".xml": "application/xml",
-	".yaml": "application/yaml", ".yml": "application/yaml",
-	".pdf": "application/pdf", ".zip": "application/zip",
-	".gz": "application/gzip", ".tgz": "application/gzip", ".tar": "application/x-tar",
-	".doc":  "application/msword",
-	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	".xls":  "application/vnd.ms-excel",
-	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	".ppt":  "application/vnd.ms-powerpoint",
-	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	".png":  "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-	".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
-	".mp3": "audio/mpeg", ".mp4": "video/mp4",
+// knownMediaType is the media type of a common extension, or "".
+func knownMediaType(ext string) string {
+	switch ext {
+	case ".txt", ".text", ".log":
+		return "text/plain"
+	case ".csv":
+		return "text/csv"
+	case ".htm", ".html":
+		return "text/html"
+	case ".md":
+		return "text/markdown"
+	case ".ics":
+		return "text/calendar"
+	case ".json":
+		return "application/json"
+	case ".xml":
+		return "application/xml"
+	case ".yaml", ".yml":
+		return "application/yaml"
+	case ".pdf":
+		return "application/pdf"
+	case ".zip":
+		return "application/zip"
+	case ".gz", ".tgz":
+		return "application/gzip"
+	case ".tar":
+		return "application/x-tar"
+	case ".doc":
+		return "application/msword"
+	case ".docx":
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	case ".xls":
+		return "application/vnd.ms-excel"
+	case ".xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ".ppt":
+		return "application/vnd.ms-powerpoint"
+	case ".pptx":
+		return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	}
+	return knownBinaryType(ext)
+}
+
+// knownBinaryType is knownMediaType for images, sound and video.
+func knownBinaryType(ext string) string {
+	switch ext {
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".gif":
+		return "image/gif"
+	case ".svg":
+		return "image/svg+xml"
+	case ".webp":
+		return "image/webp"
+	case ".mp3":
+		return "audio/mpeg"
+	case ".mp4":
+		return "video/mp4"
+	}
+	return ""
 }
 
 // contentTypeByName detects a media type from the extension of a file
-// name. The fixed table mediaTypes comes first so that the result does not
+// name. The fixed table knownMediaType comes first so that the result does not
 // depend on the machine's mime.types; then the standard library; then
 // application/octet-stream.
 func contentTypeByName(name string) string {
 	ext := strings.ToLower(filepath.Ext(name))
-	if t, ok := mediaTypes[ext]; ok {
+	if t := knownMediaType(ext); t != "" {
 		return t
 	}
 	if t := mime.TypeByExtension(ext); t != "" {

@@ -70,15 +70,6 @@ func newOutput() *output {
 	return &output{changed: make(chan struct{}), qcap: maxQueue, pacer: newPacer(discardRate, discardBurst)}
 }
 
-// Write keeps p; it never fails and never blocks for long.
-func (o *output) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.enqueue(p)
-	o.record(p)
-	return len(p), nil
-}
-
 // record keeps what results, reports and the transcript need of p, newly
 // written, and scans it for exceptions: it copies only what it keeps.
 // Call with mu held.

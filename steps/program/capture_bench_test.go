@@ -26,7 +26,7 @@ func BenchmarkOutputWrite(b *testing.B) {
 			o := newOutput()
 			buf := make([]byte, len(chunk))
 			for b.Loop() {
-				_, _ = o.Write(chunk)
+				write(o, chunk)
 				o.takePending()
 				_, _ = o.Read(buf)
 				o.takeExceptions()
@@ -43,7 +43,7 @@ func BenchmarkOutputFlood(b *testing.B) {
 	b.SetBytes(int64(len(chunk)))
 	o := newOutput()
 	for b.Loop() {
-		_, _ = o.Write(chunk)
+		write(o, chunk)
 		o.takePending()
 		o.takeDropped()
 		o.takeExceptions()

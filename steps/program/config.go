@@ -36,18 +36,18 @@ func (c *command) UnmarshalYAML(n *yaml.Node) error {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" || n.Value == "" {
-			return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "run needs the program to start: [python3, server.py] or 'python3 server.py'"}
+			return engine.ErrorAt(n, "run needs the program to start: [python3, server.py] or 'python3 server.py'")
 		}
 		return c.Line.UnmarshalYAML(n)
 	case yaml.SequenceNode:
 		if len(n.Content) == 0 {
-			return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "run needs at least the program to start"}
+			return engine.ErrorAt(n, "run needs at least the program to start")
 		}
 		var errs engine.ErrorList
 		c.Args = make([]engine.Template, len(n.Content))
 		for i, e := range n.Content {
 			if err := c.Args[i].UnmarshalYAML(e); err != nil {
-				errs = append(errs, &engine.Error{Pos: engine.Pos{Line: e.Line, Col: e.Column}, Msg: "each word of run is a string"})
+				errs = append(errs, engine.ErrorAt(e, "each word of run is a string"))
 			}
 		}
 		if len(errs) > 0 {
@@ -55,7 +55,7 @@ func (c *command) UnmarshalYAML(n *yaml.Node) error {
 		}
 		return nil
 	}
-	return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "run takes a list of words or a command line"}
+	return engine.ErrorAt(n, "run takes a list of words or a command line")
 }
 
 // describe renders the command for a step's default name.
@@ -153,7 +153,7 @@ func (c *stdinConfig) UnmarshalYAML(n *yaml.Node) error {
 			return err
 		}
 		if m.File.IsSet() == m.Pipe {
-			return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column}, Msg: "stdin takes text, { file: PATH } or { pipe: true }"}
+			return engine.ErrorAt(n, "stdin takes text, { file: PATH } or { pipe: true }")
 		}
 		c.File, c.Pipe = m.File, m.Pipe
 		return nil
@@ -191,7 +191,7 @@ func (r *readyConfig) check(d *engine.Decoder, n *yaml.Node) error {
 	if key := engine.MapKey(n, "expect"); key != nil && r.UDP.IsSet() {
 		if r.Send == nil {
 			errs.Add(d.Errorf(key, "expect needs send: the probe whose answer it checks"))
-		} else if err := r.Expect.CheckDatagram("ready udp"); err != nil {
+		} else if err := wire.CheckDatagram(engine.MapValue(n, "expect"), "ready udp"); err != nil {
 			errs.Add(err)
 		}
 	}

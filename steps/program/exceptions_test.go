@@ -47,7 +47,7 @@ OSError: [Errno 22] Invalid argument
 			// One byte at a time: lines arrive in pieces.
 			o := newOutput()
 			for i := range len(tc.out) {
-				_, _ = o.Write([]byte{tc.out[i]})
+				write(o, []byte{tc.out[i]})
 			}
 			o.drain(strings.NewReader(""), nil)
 			blocks, _ := o.takeExceptions()
@@ -71,19 +71,19 @@ OSError: [Errno 22] Invalid argument
 func TestExceptionScannerCaps(t *testing.T) {
 	o := newOutput()
 	for i := range 1000 {
-		fmt.Fprintf(o, "ValueError: number %d\n", i)
+		write(o, fmt.Appendf(nil, "ValueError: number %d\n", i))
 	}
 	// A traceback being written when a failure takes the exceptions goes
 	// on in the next ones.
-	fmt.Fprintf(o, "Traceback (most recent call last):\n")
+	write(o, []byte("Traceback (most recent call last):\n"))
 	blocks, dropped := o.takeExceptions()
 	if len(blocks) != maxExcBlocks || dropped != 1000-maxExcBlocks+1 {
 		t.Errorf("kept %d, dropped %d; want %d, %d", len(blocks), dropped, maxExcBlocks, 1000-maxExcBlocks+1)
 	}
 	for i := range 500 {
-		fmt.Fprintf(o, "  File \"x.py\", line %d, in f\n", i)
+		write(o, fmt.Appendf(nil, "  File \"x.py\", line %d, in f\n", i))
 	}
-	fmt.Fprintf(o, "RecursionError: maximum recursion depth exceeded %s\n", strings.Repeat("x", 10<<10))
+	write(o, fmt.Appendf(nil, "RecursionError: maximum recursion depth exceeded %s\n", strings.Repeat("x", 10<<10)))
 	blocks, _ = o.takeExceptions()
 	if len(blocks) != 1 {
 		t.Fatalf("got %d blocks, want the rest of the traceback", len(blocks))

@@ -23,7 +23,7 @@ func TestOutputQueue(t *testing.T) {
 				p[j] = next
 				next++
 			}
-			_, _ = o.Write(p)
+			write(o, p)
 			model = append(model, p...)
 			if over := len(model) - maxQueue; over > 0 {
 				dropped += int64(over)

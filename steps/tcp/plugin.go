@@ -61,7 +61,6 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 // decodeExpect compiles expect.
 func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	e, err := wire.DecodeExpect(d)
-	e.Loaded()
 	return &expectAction{expect: e}, err
 }
 

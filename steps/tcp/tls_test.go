@@ -203,3 +203,23 @@ func TestTLSGenerateLoadErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTLSGenerateNameFails: a name whose template fails says why, and only
+// an empty name says it is empty.
+func TestTLSGenerateNameFails(t *testing.T) {
+	res := harness(t).Run(t.TempDir(), `
+name: generate name
+vars: { empty: "" }
+steps:
+  - listen: tls://127.0.0.1:0
+    tls: { generate: { name: '{{ string(int("x")) }}' } }
+    continue: true
+  - listen: tls://127.0.0.1:0
+    tls: { generate: { name: '{{ empty }}' } }
+`)
+	steptest.Check(t, res, E, E)
+	if f := steptest.Failure(t, res, 1, "tls generate name: ", "int"); strings.Contains(f.Message, "empty") {
+		t.Errorf("a failed template is not an empty name: %q", f.Message)
+	}
+	steptest.Failure(t, res, 2, "tls generate name: it is empty")
+}

@@ -62,7 +62,7 @@ func decodeSend(d *engine.Decoder) (engine.TypedAction, error) {
 func decodeExpect(d *engine.Decoder) (engine.TypedAction, error) {
 	e, err := wire.DecodeExpect(d)
 	if err == nil {
-		err = e.CheckDatagram("udp")
+		err = wire.CheckDatagram(d.Value, "udp")
 	}
 	return &expectAction{expect: e}, err
 }

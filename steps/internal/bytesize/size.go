@@ -15,9 +15,12 @@ import (
 // maxSize is the largest size accepted: 1 GiB.
 const maxSize = 1 << 30
 
-// Parse reads a size such as 4096, 64KiB, 1MiB, 10KB or 2MB (KiB and
-// MiB count 1024s, KB and MB count 1000s; case and a space before the unit
-// do not matter). It must be between 1 byte and 1 GiB.
+// units are the units Parse takes, as its error lists them.
+const units = "B; KiB, MiB, GiB or K, M, G (1024s); KB, MB, GB (1000s)"
+
+// Parse reads a size such as 4096, 64KiB, 1MiB, 10KB or 2MB: a number of
+// bytes, or a number with a unit (see units; case and a space before the
+// unit do not matter). It must be between 1 byte and 1 GiB.
 func Parse(v string) (int, error) {
 	s := strings.ToLower(strings.TrimSpace(v))
 	i := 0
@@ -44,7 +47,7 @@ func Parse(v string) (int, error) {
 	}
 	n, err := strconv.Atoi(num)
 	if num == "" || mult == 0 || err != nil {
-		return 0, fmt.Errorf("%q is not a size: use a number of bytes or a number with KiB, MiB, KB or MB", v)
+		return 0, fmt.Errorf("%q is not a size: use a number of bytes, or a number with a unit: "+units, v)
 	}
 	if n <= 0 || n > maxSize/mult {
 		return 0, fmt.Errorf("size %q must be between 1 byte and 1 GiB", v)

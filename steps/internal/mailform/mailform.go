@@ -18,6 +18,7 @@ import (
 
 	"github.com/netrunhq/netrun/engine"
 	"github.com/netrunhq/netrun/internal/mail"
+	"github.com/netrunhq/netrun/steps/internal/wire"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -57,28 +58,12 @@ type Addresses struct {
 // UnmarshalYAML takes a scalar or a list of scalars.
 func (a *Addresses) UnmarshalYAML(n *yaml.Node) error {
 	*a = Addresses{}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		var t engine.Template
-		if err := t.UnmarshalYAML(n); err != nil {
-			return err
-		}
-		a.List = []engine.Template{t}
-		return nil
-	case yaml.SequenceNode:
-		for _, item := range n.Content {
-			if item.Kind != yaml.ScalarNode {
-				return engine.ErrorAt(item, "an address is text, such as bob@example.test or 'Bob <bob@example.test>'")
-			}
-			var t engine.Template
-			if err := t.UnmarshalYAML(item); err != nil {
-				return err
-			}
-			a.List = append(a.List, t)
-		}
-		return nil
+	if n.Kind != yaml.ScalarNode && n.Kind != yaml.SequenceNode {
+		return engine.ErrorAt(n, "takes an address or a list of addresses")
 	}
-	return engine.ErrorAt(n, "takes an address or a list of addresses")
+	list, err := wire.Templates(n, "an address is text, such as bob@example.test or 'Bob <bob@example.test>'")
+	a.List = list
+	return err
 }
 
 // Check validates the message at load time: from is required, every

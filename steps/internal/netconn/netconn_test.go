@@ -61,6 +61,16 @@ func TestParseURL(t *testing.T) {
 	if a, err := ftp().ParseURL("ftp://host:", "ftp"); err == nil {
 		t.Errorf("ParseURL(ftp://host:) = %v, want an error", a)
 	}
+	// An error quotes the URL as written, without the default port.
+	for raw, want := range map[string]string{
+		"ftp://host/x":      `URL "ftp://host/x" has a path or query; expected ftp://host:port`,
+		"ftp://bob@host":    `URL "ftp://bob@host" has a user name; ftp takes none`,
+		" ftp://host:99999": `URL " ftp://host:99999": port "99999" must be a number from 1 to 65535`,
+	} {
+		if _, err := ftp().ParseURL(raw, "ftp"); err == nil || err.Error() != want {
+			t.Errorf("ParseURL(%q): %v, want %s", raw, err, want)
+		}
+	}
 }
 
 func TestLoadErrors(t *testing.T) {

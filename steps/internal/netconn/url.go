@@ -26,13 +26,31 @@ func (a Addr) String() string { return net.JoinHostPort(a.Host, strconv.Itoa(a.P
 // ParseURL reads scheme://host:port. The port is required (0 asks a
 // listener for any free port); paths, queries and user names are errors.
 // listen allows an empty host and port 0.
-func ParseURL(raw string, listen bool) (Addr, error) {
+func ParseURL(raw string, listen bool) (Addr, error) { return parseURL(raw, listen, 0) }
+
+// ParseURL reads scheme://host[:port]; without a port, the default port of
+// scheme. Paths, queries and user names are errors (see ParseURL).
+func (p Protocol) ParseURL(raw, scheme string) (Addr, error) {
+	port := p.PlainPort
+	if p.Implicit(scheme) {
+		port = p.SecurePort
+	}
+	return parseURL(raw, false, port)
+}
+
+// parseURL is ParseURL; a URL with a host and no port (not even the colon)
+// takes the port def when it is not 0. Errors quote raw, as written.
+func parseURL(raw string, listen bool, def int) (Addr, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return Addr{}, fmt.Errorf("bad URL %q: %w", raw, err)
 	}
 	if err := Bracketed(raw, u); err != nil {
 		return Addr{}, err
+	}
+	portText := u.Port()
+	if portText == "" && def != 0 && u.Host != "" && !strings.HasSuffix(u.Host, ":") {
+		portText = strconv.Itoa(def)
 	}
 	example := u.Scheme + "://host:port"
 	if listen {
@@ -45,31 +63,16 @@ func ParseURL(raw string, listen bool) (Addr, error) {
 		return Addr{}, fmt.Errorf("URL %q has a user name; %s takes none", raw, u.Scheme)
 	case (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "":
 		return Addr{}, fmt.Errorf("URL %q has a path or query; expected %s", raw, example)
-	case u.Port() == "":
+	case portText == "":
 		return Addr{}, fmt.Errorf("URL %q has no port; expected %s", raw, example)
 	case u.Hostname() == "" && !listen:
 		return Addr{}, fmt.Errorf("URL %q has no host; expected %s", raw, example)
 	}
-	port, err := strconv.Atoi(u.Port())
+	port, err := strconv.Atoi(portText)
 	if err != nil || port < 0 || port > 65535 || (port == 0 && !listen) {
-		return Addr{}, fmt.Errorf("URL %q: port %q must be a number from 1 to 65535", raw, u.Port())
+		return Addr{}, fmt.Errorf("URL %q: port %q must be a number from 1 to 65535", raw, portText)
 	}
 	return Addr{Scheme: strings.ToLower(u.Scheme), Host: u.Hostname(), Port: port}, nil
-}
-
-// ParseURL reads scheme://host[:port]; without a port, the default port of
-// scheme. Paths, queries and user names are errors (see ParseURL).
-func (p Protocol) ParseURL(raw, scheme string) (Addr, error) {
-	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil && u.Host != "" && u.Port() == "" &&
-		!strings.HasSuffix(u.Host, ":") {
-		port := p.PlainPort
-		if p.Implicit(scheme) {
-			port = p.SecurePort
-		}
-		u.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(port))
-		raw = u.String()
-	}
-	return ParseURL(raw, false)
 }
 
 // EvalURL evaluates a URL template and parses it.

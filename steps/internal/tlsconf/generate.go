@@ -91,8 +91,11 @@ type made struct {
 // make evaluates the generate and writes its files.
 func (g *Generate) make(s *engine.Session) (*made, error) {
 	name, err := g.Name.String(s)
-	if err != nil || name == "" {
-		return nil, fmt.Errorf("tls generate name: %w", errors.Join(err, errors.New("it is empty")))
+	if err != nil {
+		return nil, fmt.Errorf("tls generate name: %w", err)
+	}
+	if name == "" {
+		return nil, errors.New("tls generate name: it is empty")
 	}
 	dir, err := os.MkdirTemp("", "netrun-tls-")
 	if err != nil {

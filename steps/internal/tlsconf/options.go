@@ -53,8 +53,7 @@ type plainOptions Options
 // that Validate can place its errors.
 func (o *Options) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
-		return &engine.Error{Pos: engine.Pos{Line: n.Line, Col: n.Column},
-			Msg: "tls takes a mapping of ca, cert, key, sni, insecure, min_version, generate"}
+		return engine.ErrorAt(n, "tls takes a mapping of ca, cert, key, sni, insecure, min_version, generate")
 	}
 	var p plainOptions
 	if err := engine.Strict(n, &p); err != nil {

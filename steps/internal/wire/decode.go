@@ -44,6 +44,7 @@ func DecodeExpect(d *engine.Decoder) (Expect, error) {
 		return e, err
 	}
 	d.Name = d.Scheme + " expect " + e.Describe()
+	e.loaded()
 	return e, nil
 }
 
@@ -57,7 +58,7 @@ func Templates(n *yaml.Node, usage string) ([]engine.Template, error) {
 	var out []engine.Template
 	for _, item := range nodes {
 		if item.Kind != yaml.ScalarNode {
-			return nil, &engine.Error{Pos: engine.Pos{Line: item.Line, Col: item.Column}, Msg: usage}
+			return nil, engine.ErrorAt(item, "%s", usage)
 		}
 		var t engine.Template
 		if err := t.UnmarshalYAML(item); err != nil {

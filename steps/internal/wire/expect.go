@@ -39,7 +39,7 @@ type Expect struct {
 	// node is the expect's value node.
 	node *yaml.Node
 	// fixed is the Matcher of an expect without {{ }}, built once by
-	// Loaded; each step reads with a copy.
+	// loaded; each step reads with a copy.
 	fixed *Matcher
 }
 
@@ -152,11 +152,12 @@ func (e *Expect) given(keys ...string) []string {
 }
 
 // CheckDatagram reports, at load time, the framing keys that a datagram
-// protocol does not take: a datagram is its own frame.
-func (e *Expect) CheckDatagram(scheme string) error {
+// protocol does not take: a datagram is its own frame. n is the expect's
+// value node (an Expect drops its nodes once decoded).
+func CheckDatagram(n *yaml.Node, scheme string) error {
 	var errs engine.ErrorList
 	for _, k := range []string{"line", "line_ending", "until", "bytes", "closed", "partial"} {
-		if key := e.keys[k]; key != nil {
+		if key := engine.MapKey(n, k); key != nil {
 			errs = append(errs, engine.ErrorAt(key, "%s expects one datagram at a time: %s does not apply (match with equals, contains or match)", scheme, k))
 		}
 	}
@@ -202,19 +203,29 @@ func (e *Expect) Describe() string {
 	return strings.Join(parts, " ")
 }
 
-// Loaded is called once the expect is decoded and checked: it drops the
-// YAML nodes, which only loading needs (they hold the file), and when no
-// template has {{ }} builds the Matcher once instead of at every step.
-func (e *Expect) Loaded() {
+// loaded is called once the expect is decoded and checked (by
+// DecodeExpect): it drops the YAML nodes, which only loading needs (they
+// hold the file), and when no template has {{ }} builds the Matcher, and
+// works out its search windows, once instead of at every step.
+func (e *Expect) loaded() {
 	e.keys, e.node = nil, nil
 	for _, t := range []*engine.Template{&e.LineEnding, &e.Until, &e.Bytes, &e.Equals, &e.Contains, &e.Match, &e.Reject} {
 		if _, lit := t.Literal(); t.IsSet() && !lit {
 			return
 		}
 	}
-	if m, err := e.resolve(nil); err == nil {
-		e.fixed = m
+	m, err := e.resolve(nil)
+	if err != nil {
+		return
 	}
+	// Work out the search windows once too: each copy inherits them.
+	if m.match != nil {
+		m.matchScan.learn(m.match)
+	}
+	if m.reject != nil {
+		m.rejectScan.learn(m.reject)
+	}
+	e.fixed = m
 }
 
 // Resolve evaluates the templates of the expect into a Matcher.

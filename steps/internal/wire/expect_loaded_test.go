@@ -2,7 +2,7 @@ package wire
 
 import "testing"
 
-// Loaded builds the Matcher of a literal expect once, and drops the YAML
+// loaded builds the Matcher of a literal expect once, and drops the YAML
 // nodes; an expect with {{ }} is resolved at each step.
 func TestExpectLoaded(t *testing.T) {
 	for _, tc := range []struct {
@@ -20,7 +20,7 @@ func TestExpectLoaded(t *testing.T) {
 		if err := loadYAML(t, tc.src, &e); err != nil {
 			t.Fatalf("%s: %v", tc.src, err)
 		}
-		e.Loaded()
+		e.loaded()
 		if e.node != nil || e.keys != nil || (e.fixed != nil) != tc.fixed {
 			t.Errorf("%s: node %v, keys %v, fixed %v; want fixed %v", tc.src, e.node != nil, e.keys != nil, e.fixed != nil, tc.fixed)
 		}
@@ -32,12 +32,15 @@ func TestExpectLoaded(t *testing.T) {
 		if a == b || a == e.fixed || a.frame != e.fixed.frame || a.equals != e.fixed.equals {
 			t.Errorf("%s: each step must read with its own copy of the fixed Matcher", tc.src)
 		}
+		if (a.match != nil && !a.matchScan.known) || (a.reject != nil && !a.rejectScan.known) {
+			t.Errorf("%s: the search windows must be worked out once, at load", tc.src)
+		}
 	}
 	var e Expect
 	if err := loadYAML(t, `{ line: true, equals: ok }`, &e); err != nil {
 		t.Fatal(err)
 	}
-	e.Loaded()
+	e.loaded()
 	if m, _ := e.Resolve(nil); m.frame != frameLine || m.equals == nil || *m.equals != "ok" {
 		t.Errorf("fixed matcher %+v", m)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/netrunhq/netrun/engine"
+	"go.yaml.in/yaml/v4"
 )
 
 func TestExpectYAML(t *testing.T) {
@@ -52,20 +53,24 @@ func TestExpectYAML(t *testing.T) {
 }
 
 func TestExpectCheckDatagram(t *testing.T) {
-	var e Expect
-	if err := loadYAML(t, `{ line: true, equals: x }`, &e); err != nil {
-		t.Fatal(err)
+	node := func(src string) *yaml.Node {
+		var n yaml.Node
+		if err := yaml.Load([]byte(src), &n); err != nil {
+			t.Fatal(err)
+		}
+		return n.Content[0]
 	}
-	if err := e.CheckDatagram("udp"); err == nil || !strings.Contains(err.Error(), "1:3: udp expects one datagram at a time: line does not apply") {
+	if err := CheckDatagram(node(`{ line: true, equals: x }`), "udp"); err == nil || !strings.Contains(err.Error(), "1:3: udp expects one datagram at a time: line does not apply") {
 		t.Errorf("line on udp: %v", err)
 	}
-	if err := loadYAML(t, `{ closed: true, partial: true }`, &e); err != nil {
-		t.Fatal(err)
-	} else if err := e.CheckDatagram("udp"); err == nil || !strings.Contains(err.Error(), "1:17: udp expects one datagram at a time: partial does not apply") {
+	if err := CheckDatagram(node(`{ closed: true, partial: true }`), "udp"); err == nil || !strings.Contains(err.Error(), "1:17: udp expects one datagram at a time: partial does not apply") {
 		t.Errorf("partial on udp: %v", err)
 	}
-	if err := loadYAML(t, `{ equals: x, reject: y }`, &e); err != nil || e.CheckDatagram("udp") != nil {
+	if err := CheckDatagram(node(`{ equals: x, reject: y }`), "udp"); err != nil {
 		t.Errorf("matching on udp: %v", err)
+	}
+	if err := CheckDatagram(node(`hello`), "udp"); err != nil {
+		t.Errorf("scalar on udp: %v", err)
 	}
 }
 

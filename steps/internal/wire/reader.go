@@ -123,7 +123,7 @@ func (m *Matcher) Read(ctx context.Context, r *Reader, record func([]byte)) (*Ex
 		case errors.Is(err, io.EOF):
 			r.eof = true
 		case IsTimeout(err):
-			if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			if Interrupted(ctx) {
 				return nil, fmt.Errorf("expect interrupted: %w", ctx.Err())
 			}
 			if len(chunk) > 0 {
@@ -200,4 +200,12 @@ func Waited(start time.Time) time.Duration {
 func IsTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &t) && t.Timeout())
+}
+
+// Interrupted reports whether ctx was cancelled rather than timed out: a
+// read that fails on its deadline then failed because of an interrupt,
+// not because the peer was slow.
+func Interrupted(ctx context.Context) bool {
+	err := ctx.Err()
+	return err != nil && !errors.Is(err, context.DeadlineExceeded)
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"testing"
+	"time"
 )
 
 func TestIsTimeout(t *testing.T) {
@@ -29,6 +30,24 @@ func TestIsTimeout(t *testing.T) {
 	} {
 		if got := IsTimeout(tc.err); got != tc.want {
 			t.Errorf("IsTimeout(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+// Interrupted tells a cancelled context from one whose deadline passed.
+func TestInterrupted(t *testing.T) {
+	live := context.Background()
+	cancelled, cancel := context.WithCancel(live)
+	cancel()
+	expired, stop := context.WithDeadline(live, time.Unix(0, 0))
+	defer stop()
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		want bool
+	}{{"live", live, false}, {"cancelled", cancelled, true}, {"expired", expired, false}} {
+		if got := Interrupted(tc.ctx); got != tc.want {
+			t.Errorf("%s: Interrupted = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -23,12 +23,11 @@ import (
 type scan struct {
 	clean int  // buf[:clean] holds no match
 	reach int  // the longest match in bytes; -1: unbounded, or a look behind
-	known bool // reach and last are worked out (once per matcher)
+	known bool // reach and last are worked out (once per literal expect)
 	// last, without a longest match, are the bytes that can end one; nil
-	// when that cannot tell.
+	// when that cannot tell. Copies of a matcher share it: it is only
+	// read once worked out.
 	last *byteSet
-	// searched counts the bytes handed to the regular expression.
-	searched int
 }
 
 // learn works out reach and last for re.
@@ -81,7 +80,6 @@ func (s *scan) find(re *regexp.Regexp, buf []byte, groups bool) []int {
 		s.clean = len(buf)
 		return nil
 	}
-	s.searched += len(buf) - from
 	var loc []int
 	if groups {
 		loc = re.FindSubmatchIndex(buf[from:])

@@ -135,30 +135,52 @@ func FuzzScanSameOutcome(f *testing.F) {
 // whole buffer on every read (512 MiB); a reject split across reads
 // still fails the step at once.
 func TestScanSearchesNewBytes(t *testing.T) {
-	data := strings.Repeat("0123456789abcdef", 1<<16)
-	chunks := func(tail string) []string {
-		var out []string
-		for i := 0; i < len(data); i += 1 << 10 {
-			out = append(out, data[i:i+1<<10])
-		}
-		return append(out, tail)
-	}
+	data := []byte(strings.Repeat("0123456789abcdef", 1<<16))
 	m := Matcher{frame: frameUntil, delim: ";", reject: regexp.MustCompile(`ERR(OR|\d{3})`)}
-	if _, err := m.Read(context.Background(), NewReader(&script{chunks: chunks(";"), end: os.ErrDeadlineExceeded}, 2<<20), nil); err != nil {
-		t.Fatal(err)
-	}
 	s := Matcher{match: regexp.MustCompile(`(END|FIN):\w*\r?\n`)}
-	if _, err := s.Read(context.Background(), NewReader(&script{chunks: chunks("END:\n"), end: os.ErrDeadlineExceeded}, 2<<20), nil); err != nil {
-		t.Fatal(err)
-	}
-	for name, n := range map[string]int{"reject": m.rejectScan.searched, "match": s.matchScan.searched} {
+	for name, n := range map[string]int{
+		"reject": searchedBy(t, &m, &m.rejectScan, m.reject, data),
+		"match":  searchedBy(t, &s, &s.matchScan, s.match, data),
+	} {
 		if n > 2*len(data) {
 			t.Errorf("%s searched %d bytes for %d received", name, n, len(data))
 		}
+	}
+	chunks := func(tail string) []string {
+		var out []string
+		for i := 0; i < len(data); i += 1 << 10 {
+			out = append(out, string(data[i:i+1<<10]))
+		}
+		return append(out, tail)
+	}
+	m = Matcher{frame: frameUntil, delim: ";", reject: regexp.MustCompile(`ERR(OR|\d{3})`)}
+	if _, err := m.Read(context.Background(), NewReader(&script{chunks: chunks(";"), end: os.ErrDeadlineExceeded}, 2<<20), nil); err != nil {
+		t.Fatal(err)
+	}
+	s = Matcher{match: regexp.MustCompile(`(END|FIN):\w*\r?\n`)}
+	if _, err := s.Read(context.Background(), NewReader(&script{chunks: chunks("END:\n"), end: os.ErrDeadlineExceeded}, 2<<20), nil); err != nil {
+		t.Fatal(err)
 	}
 	r := NewReader(&script{chunks: append(chunks("ER"), "ROR and more"), end: os.ErrDeadlineExceeded}, 2<<20)
 	_, err := (&Matcher{frame: frameUntil, delim: ";", reject: regexp.MustCompile(`ERROR`)}).Read(context.Background(), r, nil)
 	if err == nil || !strings.Contains(err.Error(), "matches reject /ERROR/") {
 		t.Errorf("a reject across reads: %v", err)
 	}
+}
+
+// searchedBy examines data as it grows by 1 KiB, as Read does, and counts
+// the bytes each search of sc hands to re: from where sc says a search
+// starts (the state find then starts from) to the end.
+func searchedBy(t *testing.T, m *Matcher, sc *scan, re *regexp.Regexp, data []byte) int {
+	t.Helper()
+	n := 0
+	for end := 1 << 10; end <= len(data); end += 1 << 10 {
+		if from := sc.from(re, data[:end]); from >= 0 {
+			n += end - from
+		}
+		if v := m.examine(data[:end], false); v.outcome != needMore {
+			t.Fatalf("/%s/ after %d bytes: %+v", re, end, v)
+		}
+	}
+	return n
 }
