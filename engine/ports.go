@@ -95,6 +95,13 @@ func (p *Ports) Free() (int, error) {
 // TCP check binds without SO_REUSEADDR, as a program under test may, so a
 // port with connections in TIME_WAIT counts as taken.
 func bindable(port int) bool {
+	// No program may be started while the check's sockets are open:
+	// between fork and exec a child holds every open socket, and one it
+	// held would keep the port taken for a moment after the check closed
+	// it, so that the listen that follows failed ("address already in
+	// use") when scenarios run side by side.
+	unlock := lockFork()
+	defer unlock()
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	lc := net.ListenConfig{Control: noReuseAddr}
 	l, err := lc.Listen(context.Background(), "tcp", addr)

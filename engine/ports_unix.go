@@ -15,3 +15,10 @@ func noReuseAddr(_, _ string, c syscall.RawConn) error {
 	}
 	return serr
 }
+
+// lockFork keeps programs from being started (os/exec forks holding
+// syscall.ForkLock for writing) until the returned function is called.
+func lockFork() (unlock func()) {
+	syscall.ForkLock.RLock()
+	return syscall.ForkLock.RUnlock
+}
