@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"net"
-	"os/exec"
 	"testing"
 )
 
@@ -84,45 +83,5 @@ func TestPortsClaimedElsewhere(t *testing.T) {
 	p.lo, p.hi = port, port+1
 	if !p.take(port) {
 		t.Fatalf("port %d is still refused after the other allocator released it", port)
-	}
-}
-
-// TestPortsFreeWhileProgramsStart takes ports and listens on each at once
-// while programs start in a loop, as scenarios running side by side do.
-// A program started while the check's socket was open held it between
-// fork and exec, and the listen then failed: "address already in use".
-func TestPortsFreeWhileProgramsStart(t *testing.T) {
-	if _, err := exec.LookPath("true"); err != nil {
-		t.Skip("no true(1) to start")
-	}
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				_ = exec.Command("true").Run()
-			}
-		}
-	}()
-	t.Cleanup(func() { close(stop); <-done })
-	for i := 0; i < 400; i++ {
-		// Ports of a range of their own, below free_port's: other
-		// netrun processes (test packages run side by side) cannot be
-		// using them.
-		p := &Ports{given: map[int]bool{}, lo: 12000, hi: 14000, claims: &claims{}}
-		port, err := p.Free()
-		if err != nil {
-			t.Fatal(err)
-		}
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			t.Fatalf("after %d ports: listen on the port free_port gave: %v", i, err)
-		}
-		l.Close()
-		p.claims.release()
 	}
 }
